@@ -1,0 +1,56 @@
+package dev.fulcrum.access;
+
+import dev.fulcrum.shared.Ids;
+import dev.fulcrum.shared.RequestContext;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The audit log: every change anyone makes, with actor, action, target, time and request id. Written inside the
+ * caller's transaction, so an audit entry exists exactly when its change does.
+ */
+@Service
+public class AuditLog {
+
+    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    AuditLog(JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Records a change by the actor of the current {@link RequestContext}. */
+    public void record(String action, String targetType, String targetId, Map<String, ?> details) {
+        RequestContext context = RequestContext.require();
+        jdbc.sql("""
+                insert into audit_log (tenant_id, id, at, actor, action, target_type, target_id, request_id, details)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""")
+                .params(context.tenantId().value(), Ids.timeOrdered(), java.sql.Timestamp.from(clock.instant()),
+                        context.actor(), action, targetType, targetId, context.requestId(),
+                        json.writeValueAsString(details))
+                .update();
+    }
+
+    /** Every entry about one target, oldest first. */
+    public List<AuditEntry> entriesFor(String targetType, String targetId) {
+        return jdbc.sql("""
+                select at, actor, action, target_type, target_id, request_id, details from audit_log
+                where tenant_id = ? and target_type = ? and target_id = ? order by at, id""")
+                .params(RequestContext.require().tenantId().value(), targetType, targetId)
+                .query((rs, row) -> new AuditEntry(rs.getTimestamp("at").toInstant(), rs.getString("actor"),
+                        rs.getString("action"), rs.getString("target_type"), rs.getString("target_id"),
+                        rs.getString("request_id"), json.readValue(rs.getString("details"), DETAILS)))
+                .list();
+    }
+}

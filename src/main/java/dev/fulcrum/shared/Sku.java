@@ -1,0 +1,19 @@
+package dev.fulcrum.shared;
+
+import java.util.Objects;
+
+/** A stock keeping unit: the identifier of an item across channels, catalogue and inventory. */
+public record Sku(String value) {
+
+    public Sku {
+        Objects.requireNonNull(value, "value");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("SKU must not be blank");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
