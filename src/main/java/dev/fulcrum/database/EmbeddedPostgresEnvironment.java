@@ -17,6 +17,7 @@ import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -55,6 +56,14 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
             Path dataDirectory = Path.of(environment.getProperty("fulcrum.data-dir", "./data")).toAbsolutePath().normalize()
                     .resolve("postgres");
             EmbeddedPostgres postgres = ephemeral ? ephemeralServer() : persistentServer(dataDirectory);
+            if (!ephemeral) {
+                // The persistent server lives as long as the application: a restart of the application restarts it.
+                application.addListeners(event -> {
+                    if (event instanceof ContextClosedEvent) {
+                        stop(dataDirectory);
+                    }
+                });
+            }
             String url = postgres.getJdbcUrl("postgres", DATABASE_NAME);
             properties.put("spring.datasource.url", url);
             properties.put("spring.datasource.username", "postgres");
@@ -144,6 +153,13 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + DATABASE_NAME, e);
+        }
+    }
+
+    private static void stop(Path dataDirectory) {
+        EmbeddedPostgres postgres = RUNNING.remove(dataDirectory.toString());
+        if (postgres != null) {
+            closeQuietly(postgres);
         }
     }
 
