@@ -28,6 +28,9 @@ class ConsoleFormat {
     private static final DateTimeFormatter ENGLISH = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH);
     private static final DateTimeFormatter CHINESE = DateTimeFormatter.ofPattern("yyyy年M月d日 HH:mm", Locale.SIMPLIFIED_CHINESE);
 
+    private static final List<String> DETAIL_ORDER = List.of("status", "type", "reason", "lines", "carrier",
+            "trackingNumber", "method", "amount", "total", "channel", "externalId");
+
     private final MessageSource messages;
     private final ZoneId zone;
 
@@ -79,12 +82,18 @@ class ConsoleFormat {
     /** The details of a timeline entry as readable "label: value" lines. */
     public List<String> details(Map<String, Object> details) {
         List<String> lines = new ArrayList<>();
-        details.forEach((key, value) -> {
-            if (value != null) {
-                lines.add(message("detail." + key, key) + ": " + detailValue(key, value));
-            }
-        });
+        details.entrySet().stream()
+                .filter(entry -> entry.getValue() != null)
+                .sorted(java.util.Comparator.comparingInt(entry -> detailRank(entry.getKey())))
+                .forEach(entry -> lines.add(message("detail." + entry.getKey(), entry.getKey()) + ": "
+                        + detailValue(entry.getKey(), entry.getValue())));
         return lines;
+    }
+
+    /** What a person looks for first; the database keeps no order of the keys. */
+    private static int detailRank(String key) {
+        int rank = DETAIL_ORDER.indexOf(key);
+        return rank < 0 ? DETAIL_ORDER.size() : rank;
     }
 
     private String detailValue(String key, Object value) {
