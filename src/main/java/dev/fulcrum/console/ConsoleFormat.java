@@ -79,6 +79,10 @@ class ConsoleFormat {
         return message("channel." + channel, channel);
     }
 
+    public String paymentMethod(String method) {
+        return message("method." + method, method);
+    }
+
     /** The details of a timeline entry as readable "label: value" lines. */
     public List<String> details(Map<String, Object> details) {
         List<String> lines = new ArrayList<>();
@@ -105,6 +109,8 @@ class ConsoleFormat {
                     yield value.toString();
                 }
             }
+            case "channel" -> channel(value.toString());
+            case "method" -> paymentMethod(value.toString());
             case "type" -> String.join(", ", java.util.Arrays.stream(value.toString().split(",")).map(this::holdType).toList());
             case "lines" -> value instanceof List<?> moved ? String.join(", ", moved.stream().map(this::movement).toList())
                     : value.toString();
