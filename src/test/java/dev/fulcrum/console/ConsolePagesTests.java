@@ -86,6 +86,16 @@ class ConsolePagesTests {
     }
 
     @Test
+    void logsOutThroughTheFormInTheTopBar() {
+        logIn();
+        Matcher token = CSRF.matcher(get("/orders").body());
+        assertThat(token.find()).as("the logout form carries a CSRF token").isTrue();
+        HttpResponse<String> loggedOut = post("/logout", "_csrf=" + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8));
+        assertThat(loggedOut.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/login?logout"));
+        assertThat(get("/orders").statusCode()).isEqualTo(302);
+    }
+
+    @Test
     void refusesALoginWithoutTheCsrfToken() {
         HttpResponse<String> response = post("/login", "username=admin&password=test-admin-password");
         assertThat(response.statusCode()).isEqualTo(403);
