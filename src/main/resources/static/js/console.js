@@ -1,0 +1,22 @@
+// Small progressive enhancements for the console; every page also works without this file.
+(function () {
+  // The language switcher keeps the address the user is on, including filters htmx pushed after the page loaded.
+  document.addEventListener('click', function (event) {
+    var link = event.target.closest('[data-lang]');
+    if (!link) {
+      return;
+    }
+    var url = new URL(window.location.href);
+    url.searchParams.set('lang', link.getAttribute('data-lang'));
+    event.preventDefault();
+    window.location.assign(url.toString());
+  });
+  // A session that expired while htmx fetched a fragment would swap the login page into the list: reload instead.
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.responseURL && new URL(xhr.responseURL).pathname === '/login') {
+      event.detail.shouldSwap = false;
+      window.location.assign('/login');
+    }
+  });
+})();

@@ -1,0 +1,205 @@
+package dev.fulcrum.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fulcrum.testing.Api;
+import dev.fulcrum.testing.OrderMother;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}): log in, find an
+ * order placed through the API, open it, switch to 简体中文. Without the browser installed the tests are skipped,
+ * except on CI ({@code CI=true}), where a missing browser fails them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ConsoleBrowserTests {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String BOOTSTRAP_KEY = "fk_bootstrp_testkeytestkeytestkeytestkey";
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private static WebDriver browser;
+    private static Path profile;
+
+    @LocalServerPort
+    int port;
+
+    private TestInfo test;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            String missing = "browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
+                    + " (Debian packages chromium and chromium-driver; .ci/run installs them)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(missing);
+            }
+            Assumptions.abort("skipped: " + missing);
+        }
+        profile = Files.createTempDirectory("fulcrum-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1400,1000", "--lang=en-US");
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    static void stopBrowser() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @BeforeEach
+    void freshSession(TestInfo test) {
+        this.test = test;
+        browser.get(url("/login"));
+        browser.manage().deleteAllCookies();
+    }
+
+    @Test
+    void logsInFindsAnOrderPlacedThroughTheApiOpensItAndSwitchesToChinese() {
+        String externalId = "BROWSER-" + UUID.randomUUID();
+        Api api = new Api(port, BOOTSTRAP_KEY);
+        Api.Response placed = api.post("/api/v1/orders", OrderMother.paidOrder(externalId));
+        assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
+        String orderId = placed.json().path("id").asString();
+        Api.Response shipped = api.post("/api/v1/orders/" + orderId + "/ship",
+                "{\"lines\": [{\"lineNo\": 1, \"quantity\": 1}], \"carrier\": \"SF\"}");
+        assertThat(shipped.status()).as(shipped.toString()).isEqualTo(200);
+
+        recordingFailures(() -> {
+            browser.get(url("/"));
+            waitFor(ExpectedConditions.urlContains("/login"));
+            logIn("admin", "test-admin-password");
+            waitFor(ExpectedConditions.urlContains("/orders"));
+            assertThat(browser.findElement(By.id("current-user")).getText()).contains("Administrator");
+
+            // The filter swaps the list in place: a marker set on the page survives, so there was no full reload.
+            ((JavascriptExecutor) browser).executeScript("window.fulcrumMarker = 'still here';");
+            browser.findElement(By.id("filter-text")).sendKeys(externalId);
+            waitFor(driver -> {
+                List<WebElement> rows = driver.findElements(By.cssSelector("[data-testid=order-row]"));
+                return rows.size() == 1 && externalId.equals(rows.getFirst().getAttribute("data-external-id"));
+            });
+            assertThat(((JavascriptExecutor) browser).executeScript("return window.fulcrumMarker")).isEqualTo("still here");
+            waitFor(ExpectedConditions.urlContains("text=" + externalId));
+            WebElement row = browser.findElement(By.cssSelector("[data-testid=order-row]"));
+            assertThat(row.getText()).contains("王芳", "Partially shipped", "113.00 CNY");
+
+            row.findElement(By.cssSelector("a.order-link")).click();
+            waitFor(ExpectedConditions.urlContains("/orders/" + orderId));
+            assertThat(browser.findElement(By.id("order-external-id")).getText()).isEqualTo(externalId);
+            WebElement status = browser.findElement(By.cssSelector("#order-header .status"));
+            assertThat(status.getAttribute("data-status")).isEqualTo("partially_shipped");
+            assertThat(status.getAttribute("data-status-code")).isEqualTo("2");
+            WebElement line = browser.findElement(By.cssSelector("[data-testid=order-line][data-sku='TEA-001']"));
+            assertThat(stage(line, "ordered")).isEqualTo("2");
+            assertThat(stage(line, "shipped")).isEqualTo("1");
+            assertThat(stage(line, "delivered")).isEqualTo("0");
+            List<WebElement> timeline = browser.findElements(By.cssSelector("[data-testid=timeline-entry]"));
+            assertThat(timeline).extracting(entry -> entry.getAttribute("data-action"))
+                    .containsExactly("order.placed", "order.shipped");
+            assertThat(timeline.getFirst().getText()).contains("Placed", "key:bootstrap admin key");
+            assertThat(timeline.get(1).getText()).contains("Shipped", "SF", "#1 TEA-001 × 1");
+
+            browser.findElement(By.id("lang-zh")).click();
+            waitFor(ExpectedConditions.attributeToBe(By.tagName("html"), "lang", "zh-CN"));
+            assertThat(browser.findElement(By.cssSelector("#order-header .status")).getText()).contains("部分发货");
+            assertThat(browser.findElement(By.id("order-lines-card")).getText()).contains("订单行", "已发货");
+            assertThat(browser.findElement(By.id("order-timeline")).getText()).contains("下单", "发货");
+
+            // The choice sticks: the next page is in Chinese without asking again.
+            browser.findElement(By.id("back-to-orders")).click();
+            waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "订单"));
+            assertThat(browser.findElement(By.id("nav-orders")).getText()).isEqualTo("订单");
+        });
+    }
+
+    @Test
+    void refusesAWrongPasswordAndSaysSoInTheChosenLanguage() {
+        recordingFailures(() -> {
+            browser.get(url("/login?lang=zh-CN"));
+            logIn("admin", "not-the-password");
+            waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+            assertThat(browser.findElement(By.id("login-error")).getText()).isEqualTo("用户名或密码错误。");
+            assertThat(browser.getCurrentUrl()).contains("/login");
+        });
+    }
+
+    private void logIn(String username, String password) {
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login-submit")).click();
+    }
+
+    private static String stage(WebElement line, String stage) {
+        return line.findElement(By.cssSelector("[data-stage='" + stage + "']")).getText();
+    }
+
+    private <T> void waitFor(java.util.function.Function<WebDriver, T> condition) {
+        new WebDriverWait(browser, PATIENCE).until(condition::apply);
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    /** Keeps a screenshot and the page source of a failing step in target/browser-failures for whoever debugs it. */
+    private void recordingFailures(Runnable steps) {
+        try {
+            steps.run();
+        } catch (RuntimeException | AssertionError failure) {
+            try {
+                Path folder = Files.createDirectories(Path.of("target", "browser-failures"));
+                String name = test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test");
+                Files.write(folder.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+                Files.writeString(folder.resolve(name + ".html"), browser.getPageSource());
+            } catch (IOException | RuntimeException ignored) {
+                failure.addSuppressed(ignored);
+            }
+            throw failure;
+        }
+    }
+}
