@@ -96,12 +96,12 @@ class Orders {
         String[] channels = candidates.stream().map(NewOrder::channel).toArray(String[]::new);
         String[] externalIds = candidates.stream().map(NewOrder::externalId).toArray(String[]::new);
         java.util.Set<String> existing = new java.util.HashSet<>(jdbc.sql("""
-                select o.channel || chr(0) || o.external_id as identity from orders o
+                select o.channel, o.external_id from orders o
                 join unnest(?::text[], ?::text[]) as c(channel, external_id)
                   on o.channel = c.channel and o.external_id = c.external_id
                 where o.tenant_id = ?""")
                 .params(channels, externalIds, tenant())
-                .query(String.class)
+                .query((rs, row) -> rs.getString("channel") + "\u0000" + rs.getString("external_id"))
                 .list());
         return candidates.stream().filter(order -> existing.contains(order.channel() + "\u0000" + order.externalId()))
                 .toList();
