@@ -54,7 +54,7 @@ public class OrderManagement {
             throw ApiProblem.conflict("duplicate-order", "channel " + request.channel() + " already sent order "
                     + request.externalId() + ": it is order " + existing);
         });
-        Order order = newOrder(request, clock.instant());
+        Order order = newOrder(request, clock.instant(), flows.activeStandardFlow());
         orders.insert(order, 1);
         published(order);
         return order;
@@ -83,13 +83,14 @@ public class OrderManagement {
                     + existing.externalId());
         });
         Instant now = clock.instant();
-        List<Order> placed = requests.stream().map(request -> newOrder(request, now)).toList();
+        FlowRef flow = flows.activeStandardFlow();
+        List<Order> placed = requests.stream().map(request -> newOrder(request, now, flow)).toList();
         orders.insertAll(placed);
         placed.forEach(this::published);
         return placed;
     }
 
-    private Order newOrder(NewOrder request, Instant now) {
+    private Order newOrder(NewOrder request, Instant now, FlowRef flow) {
         List<OrderLine> lines = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         for (NewOrderLine line : request.lines()) {
@@ -104,7 +105,7 @@ public class OrderManagement {
                 request.customer(), request.shippingAddress(), request.billingAddress(), lines, request.payment(),
                 request.notes(), request.tags(), request.attributes(),
                 request.placedAt() == null ? now : request.placedAt(), deriveStatus(lines, request.payment()), holds,
-                flows.activeStandardFlow(), total, now, now);
+                flow, total, now, now);
     }
 
     private void published(Order order) {
