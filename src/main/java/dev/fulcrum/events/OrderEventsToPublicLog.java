@@ -34,6 +34,7 @@ class OrderEventsToPublicLog {
                 data.put("trackingNumber", shipped.trackingNumber());
             }
             case OrderEvent.OrderDelivered delivered -> data.put("lines", delivered.lines());
+            case OrderEvent.OrderUpdated updated -> data.put("changed", updated.changed());
             case OrderEvent.OrderPlaced placed -> { }
             case OrderEvent.OrderPaid paid -> { }
         }

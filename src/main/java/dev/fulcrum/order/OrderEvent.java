@@ -64,6 +64,16 @@ public sealed interface OrderEvent {
         }
     }
 
+    /**
+     * The channel changed details of the order that do not move it through its flow (customer, addresses, notes, tags,
+     * attributes); {@code changed} names the fields that changed.
+     */
+    record OrderUpdated(Order order, List<String> changed, long sequence, Instant occurredAt) implements OrderEvent {
+        public String publicType() {
+            return "order.updated";
+        }
+    }
+
     /** Units of one line moving to the next stage (shipped, delivered). */
     record LineMovement(int lineNo, String sku, int quantity) {
     }

@@ -54,7 +54,43 @@ public class OrderManagement {
             throw ApiProblem.conflict("duplicate-order", "channel " + request.channel() + " already sent order "
                     + request.externalId() + ": it is order " + existing);
         });
+        Order order = newOrder(request, clock.instant(), flows.activeStandardFlow());
+        orders.insert(order, 1);
+        published(order);
+        return order;
+    }
+
+    /**
+     * Places many orders in one transaction with batched inserts: all are placed or none. Each publishes its own
+     * {@link OrderEvent.OrderPlaced} and audit entry, exactly as {@link #place} does.
+     *
+     * @throws ApiProblem 409 naming the first order whose (channel, external id) was already placed or repeats in the batch
+     */
+    @Transactional
+    public List<Order> placeAll(List<NewOrder> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (NewOrder request : requests) {
+            if (!seen.add(request.channel() + "\u0000" + request.externalId())) {
+                throw ApiProblem.conflict("duplicate-order", "order " + request.externalId() + " of channel "
+                        + request.channel() + " appears twice in the batch");
+            }
+        }
+        orders.findExisting(requests).stream().findFirst().ifPresent(existing -> {
+            throw ApiProblem.conflict("duplicate-order", "channel " + existing.channel() + " already sent order "
+                    + existing.externalId());
+        });
         Instant now = clock.instant();
+        FlowRef flow = flows.activeStandardFlow();
+        List<Order> placed = requests.stream().map(request -> newOrder(request, now, flow)).toList();
+        orders.insertAll(placed);
+        placed.forEach(this::published);
+        return placed;
+    }
+
+    private Order newOrder(NewOrder request, Instant now, FlowRef flow) {
         List<OrderLine> lines = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         for (NewOrderLine line : request.lines()) {
@@ -65,17 +101,63 @@ public class OrderManagement {
         }
         boolean paid = request.payment() != null && request.payment().isCaptured();
         List<Hold> holds = paid ? List.of() : List.of(new Hold("payment", "awaiting payment", actor(), now));
-        Order order = new Order(OrderId.newId(), request.channel(), request.externalId(), request.currency(),
+        return new Order(OrderId.newId(), request.channel(), request.externalId(), request.currency(),
                 request.customer(), request.shippingAddress(), request.billingAddress(), lines, request.payment(),
                 request.notes(), request.tags(), request.attributes(),
                 request.placedAt() == null ? now : request.placedAt(), deriveStatus(lines, request.payment()), holds,
-                flows.activeStandardFlow(), total, now, now);
-        orders.insert(order, 1);
-        events.publishEvent(new OrderEvent.OrderPlaced(order, 1, now));
+                flow, total, now, now);
+    }
+
+    private void published(Order order) {
+        events.publishEvent(new OrderEvent.OrderPlaced(order, 1, order.createdAt()));
         audit.record("order.placed", TARGET, order.id().toString(), Map.of("channel", order.channel(),
                 "externalId", order.externalId(), "total", order.total().toPlainString() + " " + order.currency(),
                 "status", order.status().wireName()));
-        return order;
+    }
+
+    /**
+     * Changes the details a channel may still change (customer, addresses, notes, tags, attributes) while no unit has
+     * shipped and the order is not cancelled. Not a flow transition: the status stays. A change that changes nothing
+     * returns the order as it is and publishes nothing.
+     *
+     * @throws ApiProblem 409 when units have shipped or the order is cancelled
+     */
+    @Transactional
+    public Order amend(OrderId id, OrderAmendment amendment) {
+        Orders.LoadedOrder loaded = orders.lock(id).orElseThrow(() -> notFound(id));
+        Order before = loaded.order();
+        if (before.status() == OrderStatus.CANCELLED || before.totalQuantity(LineQuantities::shipped) > 0) {
+            throw ApiProblem.conflict("transition-not-allowed", "cannot amend an order that is "
+                    + before.status().wireName().replace('_', ' '));
+        }
+        List<String> changed = new ArrayList<>();
+        Customer customer = pick(amendment.customer(), before.customer(), "customer", changed);
+        Address shipping = pick(amendment.shippingAddress(), before.shippingAddress(), "shippingAddress", changed);
+        Address billing = pick(amendment.billingAddress(), before.billingAddress(), "billingAddress", changed);
+        String notes = pick(amendment.notes(), before.notes(), "notes", changed);
+        List<String> tags = pick(amendment.tags() == null ? null : List.copyOf(amendment.tags()), before.tags(), "tags", changed);
+        Map<String, Object> attributes = pick(amendment.attributes() == null ? null
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(amendment.attributes())), before.attributes(),
+                "attributes", changed);
+        if (changed.isEmpty()) {
+            return before;
+        }
+        Order after = new Order(before.id(), before.channel(), before.externalId(), before.currency(), customer, shipping,
+                billing, before.lines(), before.payment(), notes, tags, attributes, before.placedAt(), before.status(),
+                before.holds(), before.flow(), before.total(), before.createdAt(), now());
+        long sequence = loaded.eventSequence() + 1;
+        orders.amend(after, sequence);
+        events.publishEvent(new OrderEvent.OrderUpdated(after, List.copyOf(changed), sequence, now()));
+        audit.record("order.updated", TARGET, id.toString(), Map.of("changed", changed));
+        return after;
+    }
+
+    private static <T> T pick(@Nullable T proposed, T current, String field, List<String> changed) {
+        if (proposed == null || proposed.equals(current)) {
+            return current;
+        }
+        changed.add(field);
+        return proposed;
     }
 
     @Transactional(readOnly = true)
@@ -345,6 +427,7 @@ public class OrderManagement {
             case "release" -> "released";
             case "cancel" -> "cancelled";
             case "deliver" -> "delivered";
+            case "amend" -> "updated";
             default -> action;
         };
     }

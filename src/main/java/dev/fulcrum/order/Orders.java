@@ -30,40 +30,95 @@ class Orders {
     };
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbcTemplate;
     private final JsonMapper json;
 
-    Orders(JdbcClient jdbc, JsonMapper json) {
+    Orders(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate jdbcTemplate, JsonMapper json) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.json = json;
     }
 
     void insert(Order order, long eventSequence) {
+        insertAll(List.of(order));
+        if (eventSequence != 1) {
+            jdbc.sql("update orders set event_seq = ? where tenant_id = ? and id = ?")
+                    .params(eventSequence, tenant(), order.id().value()).update();
+        }
+    }
+
+    /** Inserts new orders with their lines and holds as three JDBC batches; each order's event sequence starts at 1. */
+    void insertAll(List<Order> batch) {
         UUID tenant = tenant();
-        jdbc.sql("""
+        List<Object[]> headers = new ArrayList<>(batch.size());
+        List<Object[]> lines = new ArrayList<>();
+        List<Object[]> holds = new ArrayList<>();
+        for (Order order : batch) {
+            headers.add(new Object[] {tenant, order.id().value(), order.channel(), order.externalId(), order.currency(),
+                    json.writeValueAsString(order.customer()), order.customer().id(),
+                    json.writeValueAsString(order.shippingAddress()), jsonOrNull(order.billingAddress()),
+                    jsonOrNull(order.payment()), order.notes(), order.tags().toArray(String[]::new),
+                    json.writeValueAsString(order.attributes()), Timestamp.from(order.placedAt()),
+                    order.status().wireName(), order.statusCode(), order.flow().name(), order.flow().version(),
+                    order.total(), searchText(order), 1L, Timestamp.from(order.createdAt()),
+                    Timestamp.from(order.updatedAt())});
+            for (OrderLine line : order.lines()) {
+                lines.add(new Object[] {tenant, order.id().value(), line.lineNo(), line.sku(), line.quantity(),
+                        line.unitPrice(), line.discount(), line.tax()});
+            }
+            for (Hold hold : order.holds()) {
+                holds.add(new Object[] {tenant, order.id().value(), hold.type(), hold.reason(), hold.by(),
+                        Timestamp.from(hold.at())});
+            }
+        }
+        batch("""
                 insert into orders (tenant_id, id, channel, external_id, currency, customer, customer_id, shipping_address,
                     billing_address, payment, notes, tags, attributes, placed_at, status, status_code, flow_name, flow_version,
                     total_amount, search_text, event_seq, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(tenant, order.id().value(), order.channel(), order.externalId(), order.currency(),
-                        json.writeValueAsString(order.customer()), order.customer().id(),
-                        json.writeValueAsString(order.shippingAddress()), jsonOrNull(order.billingAddress()),
-                        jsonOrNull(order.payment()), order.notes(), order.tags().toArray(String[]::new),
-                        json.writeValueAsString(order.attributes()), Timestamp.from(order.placedAt()),
-                        order.status().wireName(), order.statusCode(), order.flow().name(), order.flow().version(),
-                        order.total(), searchText(order), eventSequence, Timestamp.from(order.createdAt()),
-                        Timestamp.from(order.updatedAt()))
+                values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                headers);
+        batch("""
+                insert into order_lines (tenant_id, order_id, line_no, sku, quantity, unit_price, discount, tax)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", lines);
+        batch("""
+                insert into order_holds (tenant_id, order_id, hold_type, reason, held_by, held_at)
+                values (?, ?, ?, ?, ?, ?)""", holds);
+    }
+
+    private void batch(String sql, List<Object[]> rows) {
+        if (!rows.isEmpty()) {
+            jdbcTemplate.batchUpdate(sql, rows);
+        }
+    }
+
+    /** Which of the given orders' (channel, external id) pairs were placed before. */
+    List<NewOrder> findExisting(List<NewOrder> candidates) {
+        String[] channels = candidates.stream().map(NewOrder::channel).toArray(String[]::new);
+        String[] externalIds = candidates.stream().map(NewOrder::externalId).toArray(String[]::new);
+        java.util.Set<String> existing = new java.util.HashSet<>(jdbc.sql("""
+                select o.channel, o.external_id from orders o
+                join unnest(?::text[], ?::text[]) as c(channel, external_id)
+                  on o.channel = c.channel and o.external_id = c.external_id
+                where o.tenant_id = ?""")
+                .params(channels, externalIds, tenant())
+                .query((rs, row) -> rs.getString("channel") + "\u0000" + rs.getString("external_id"))
+                .list());
+        return candidates.stream().filter(order -> existing.contains(order.channel() + "\u0000" + order.externalId()))
+                .toList();
+    }
+
+    /** Writes the amendable details of an order: customer, addresses, notes, tags, attributes and the search text. */
+    void amend(Order after, long eventSequence) {
+        jdbc.sql("""
+                update orders set customer = ?::jsonb, customer_id = ?, shipping_address = ?::jsonb,
+                    billing_address = ?::jsonb, notes = ?, tags = ?, attributes = ?::jsonb, search_text = ?, event_seq = ?,
+                    updated_at = ?
+                where tenant_id = ? and id = ?""")
+                .params(json.writeValueAsString(after.customer()), after.customer().id(),
+                        json.writeValueAsString(after.shippingAddress()), jsonOrNull(after.billingAddress()),
+                        after.notes(), after.tags().toArray(String[]::new), json.writeValueAsString(after.attributes()),
+                        searchText(after), eventSequence, Timestamp.from(after.updatedAt()), tenant(), after.id().value())
                 .update();
-        for (OrderLine line : order.lines()) {
-            jdbc.sql("""
-                    insert into order_lines (tenant_id, order_id, line_no, sku, quantity, unit_price, discount, tax)
-                    values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(tenant, order.id().value(), line.lineNo(), line.sku(), line.quantity(), line.unitPrice(),
-                            line.discount(), line.tax())
-                    .update();
-        }
-        for (Hold hold : order.holds()) {
-            insertHold(order.id(), hold);
-        }
     }
 
     /** The order with the given external id of a channel, if placed before. */
