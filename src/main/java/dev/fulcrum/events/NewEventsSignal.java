@@ -1,24 +1,23 @@
 package dev.fulcrum.events;
 
-import dev.fulcrum.order.OrderEvent;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts order events after their transactions commit, through Spring Modulith's event publication registry (so a
- * publication interrupted by a crash is resubmitted at the next start). Readers that poll the public log, such as
- * the live stream, watch this counter to wake up as soon as something new is committed.
+ * Counts public events after their transactions commit (the log registers an after-commit callback per append).
+ * Readers that poll the public log, such as the live stream, the Kafka relay and the webhook dispatcher, watch this
+ * counter to wake up as soon as something new is committed; they still poll now and then, because events committed
+ * by another instance do not ring this bell.
  */
 @Component
 public class NewEventsSignal {
 
     private final AtomicLong committed = new AtomicLong();
 
-    @ApplicationModuleListener
-    void on(OrderEvent event) {
+    /** Called after a transaction that appended {@code count} public events has committed. */
+    void committed(int count) {
         synchronized (this) {
-            committed.incrementAndGet();
+            committed.addAndGet(count);
             notifyAll();
         }
     }

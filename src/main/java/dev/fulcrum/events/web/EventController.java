@@ -1,9 +1,12 @@
 package dev.fulcrum.events.web;
 
+import dev.fulcrum.events.CloudEvents;
 import dev.fulcrum.events.EventCursor;
 import dev.fulcrum.events.PublicEvent;
 import dev.fulcrum.events.PublicEventLog;
 import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.RequestContext;
+import tools.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
@@ -20,15 +23,19 @@ import org.springframework.web.bind.annotation.RestController;
 class EventController {
 
     private final PublicEventLog log;
+    private final CloudEvents cloudEvents;
 
-    EventController(PublicEventLog log) {
+    EventController(PublicEventLog log, CloudEvents cloudEvents) {
         this.log = log;
+        this.cloudEvents = cloudEvents;
     }
 
     @GetMapping("/api/v1/events")
     @Operation(summary = "Read the public event log in commit order",
-            description = "Start without `after`, then pass the returned `next` cursor. A reader following the cursor never "
-                    + "skips an event, even one whose transaction commits after a later-numbered one.")
+            description = "Each event is a CloudEvents 1.0 JSON document (see docs/events.md) with the extension `cursor`. "
+                    + "Start without `after`, then pass the returned `next` cursor. A reader following the cursor never "
+                    + "skips an event, even one whose transaction commits after a later-numbered one. `type` takes a "
+                    + "short name (order.placed) or a CloudEvents type (dev.fulcrum.order.placed.v1).")
     Map<String, Object> read(@RequestParam(required = false) @Nullable String after,
             @RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) @Nullable String type,
             @RequestParam(required = false) @Nullable String orderId) {
@@ -46,7 +53,12 @@ class EventController {
         }
         List<PublicEvent> events = log.read(cursor, limit, type, order);
         Map<String, Object> response = new LinkedHashMap<>();
-        response.put("events", events);
+        var tenant = RequestContext.require().tenantId();
+        response.put("events", events.stream().map(event -> {
+            ObjectNode document = (ObjectNode) cloudEvents.toJson(tenant, event);
+            document.put("cursor", event.cursor());
+            return document;
+        }).toList());
         response.put("next", events.isEmpty() ? cursor.toString() : events.getLast().cursor());
         return response;
     }

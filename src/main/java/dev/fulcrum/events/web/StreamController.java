@@ -1,0 +1,118 @@
+package dev.fulcrum.events.web;
+
+import dev.fulcrum.events.CloudEvents;
+import dev.fulcrum.events.EventCursor;
+import dev.fulcrum.events.NewEventsSignal;
+import dev.fulcrum.events.PublicEvent;
+import dev.fulcrum.events.PublicEventLog;
+import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.RequestContext;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The live stream: server-sent events, one per public event, each a CloudEvents JSON document with the log cursor as
+ * its SSE id, so a reconnecting client ({@code Last-Event-ID}) resumes where it stopped. {@code /api/v1/stream} is for
+ * API keys, {@code /console/stream} for signed-in console users (session cookie, EventSource works as is).
+ */
+@RestController
+@Tag(name = "Events")
+class StreamController {
+
+    private static final long HEARTBEAT_MILLIS = 15_000;
+    private static final long STREAM_MILLIS = 30 * 60_000;
+
+    private final PublicEventLog log;
+    private final CloudEvents cloudEvents;
+    private final NewEventsSignal signal;
+    private final ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
+
+    StreamController(PublicEventLog log, CloudEvents cloudEvents, NewEventsSignal signal) {
+        this.log = log;
+        this.cloudEvents = cloudEvents;
+        this.signal = signal;
+    }
+
+    @GetMapping(path = {"/api/v1/stream", "/console/stream"}, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Live stream of public events (server-sent events)",
+            description = "Optional `types` (comma separated short names or CloudEvents types) and `orderId`. Starts at the "
+                    + "newest event unless `Last-Event-ID` (or `after`) names a cursor. Each SSE message: `id` = cursor, "
+                    + "`event` = short type (order.paid), `data` = the CloudEvents JSON document. A comment line is sent "
+                    + "every 15 s; the server closes the stream after 30 minutes and the client reconnects.")
+    SseEmitter stream(@RequestParam(required = false) @Nullable String types,
+            @RequestParam(required = false) @Nullable String orderId,
+            @RequestParam(required = false) @Nullable String after,
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
+        List<String> wanted = types == null || types.isBlank() ? List.of()
+                : Arrays.stream(types.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+        UUID order = null;
+        if (orderId != null && !orderId.isBlank()) {
+            try {
+                order = UUID.fromString(orderId.strip());
+            } catch (IllegalArgumentException notAnId) {
+                throw ApiProblem.invalid("orderId", "is not an order id");
+            }
+        }
+        String resume = lastEventId != null && !lastEventId.isBlank() ? lastEventId : after;
+        EventCursor start = resume == null || resume.isBlank() ? log.head() : EventCursor.parse(resume);
+        RequestContext context = RequestContext.require();
+        SseEmitter emitter = new SseEmitter(STREAM_MILLIS);
+        AtomicBoolean open = new AtomicBoolean(true);
+        emitter.onCompletion(() -> open.set(false));
+        emitter.onTimeout(() -> open.set(false));
+        emitter.onError(failure -> open.set(false));
+        UUID orderFilter = order;
+        streams.submit(() -> context.run(() -> follow(emitter, open, start, wanted, orderFilter)));
+        return emitter;
+    }
+
+    private void follow(SseEmitter emitter, AtomicBoolean open, EventCursor start, List<String> types,
+            @Nullable UUID orderId) {
+        EventCursor cursor = start;
+        long seen = signal.committed();
+        long lastSent = System.currentTimeMillis();
+        try {
+            emitter.send(SseEmitter.event().comment("following from " + cursor));
+            while (open.get()) {
+                List<PublicEvent> events = log.read(cursor, 100, types, orderId);
+                for (PublicEvent event : events) {
+                    String document = new String(cloudEvents.serialize(context().tenantId(), event, null),
+                            StandardCharsets.UTF_8);
+                    emitter.send(SseEmitter.event().id(event.cursor()).name(event.type()).data(document));
+                    cursor = EventCursor.parse(event.cursor());
+                    lastSent = System.currentTimeMillis();
+                }
+                if (events.isEmpty()) {
+                    seen = signal.awaitAfter(seen, 1000);
+                    if (System.currentTimeMillis() - lastSent > HEARTBEAT_MILLIS) {
+                        emitter.send(SseEmitter.event().comment("heartbeat"));
+                        lastSent = System.currentTimeMillis();
+                    }
+                }
+            }
+        } catch (IOException | IllegalStateException gone) {
+            emitter.completeWithError(gone);
+        } catch (InterruptedException interrupted) {
+            emitter.complete();
+        }
+    }
+
+    private static RequestContext context() {
+        return RequestContext.require();
+    }
+}
