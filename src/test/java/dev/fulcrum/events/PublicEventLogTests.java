@@ -201,7 +201,7 @@ class PublicEventLogTests {
     }
 
     private List<PublicEvent> read(EventCursor cursor) {
-        return tenant.call(() -> log.read(cursor, 1000, null, null));
+        return tenant.call(() -> log.read(cursor, 1000, (String) null, null));
     }
 
     private long countOrders(String externalId) {
