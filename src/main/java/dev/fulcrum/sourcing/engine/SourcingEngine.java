@@ -50,7 +50,23 @@ public final class SourcingEngine {
                         totals.days, Math.round(totals.carbon), other.uncoveredLines()));
             }
         }
-        return decision.toPlan(result, alternatives);
+        return decision.toPlan(result, alternatives, true);
+    }
+
+    /**
+     * Every complete plan the search visits (all of them when the instance is small enough to be exhaustive), cheapest
+     * first, at most {@code limit}: the options batch allocation chooses among. Plans carry no trace.
+     */
+    public List<Plan> completePlans(EngineOrder order, List<Site> sites, LaneBook lanes, Strategy strategy, int limit) {
+        Decision decision = new Decision(order, sites, lanes, strategy);
+        Weights costOnly = new Weights(1, 0, 0, 0, 0);
+        List<Result> results = decision.collect(costOnly);
+        List<Plan> plans = new ArrayList<>();
+        for (Result result : results) {
+            plans.add(decision.toPlan(result, List.of(), false));
+        }
+        plans.sort(Comparator.comparingDouble(Plan::cost).thenComparing(plan -> plan.shipments().size()));
+        return plans.size() > limit ? List.copyOf(plans.subList(0, limit)) : plans;
     }
 
     /** A full or partial assignment: site index per line (-1: not sourced), its score and uncovered units. */
@@ -303,6 +319,34 @@ public final class SourcingEngine {
                     exhaustive ? "exhaustive" : "pruned", weights);
         }
 
+        /** Every complete assignment the search visits under the weights, without duplicates. */
+        List<Result> collect(Weights weights) {
+            long combinations = 1;
+            int fillable = 0;
+            for (int l = 0; l < lines.size(); l++) {
+                if (options[l].length > 0 && !unsourceable.containsKey(l)) {
+                    fillable++;
+                    combinations = Math.min(Long.MAX_VALUE / 4096, combinations * options[l].length);
+                }
+            }
+            if (fillable < lines.size()) {
+                return List.of();
+            }
+            boolean exhaustive = combinations <= EXHAUSTIVE_LIMIT;
+            Search search = new Search(weights, exhaustive ? options : pruned(weights, fillable), false);
+            search.collected = new java.util.LinkedHashMap<>();
+            search.run();
+            for (int s = 0; s < eligible.size(); s++) {
+                search.trySingleSite(s);
+            }
+            List<Result> results = new ArrayList<>();
+            for (Map.Entry<String, int[]> entry : search.collected.entrySet()) {
+                results.add(new Result(entry.getValue(), score(entry.getValue(), weights), 0,
+                        exhaustive ? "exhaustive" : "pruned", weights));
+            }
+            return results;
+        }
+
         private int[][] pruned(Weights weights, int fillable) {
             int keep = Math.max(1, (int) Math.floor(Math.pow(EXHAUSTIVE_LIMIT, 1.0 / Math.max(1, fillable))));
             Integer[] hubs = new Integer[eligible.size()];
@@ -347,6 +391,7 @@ public final class SourcingEngine {
             private final int[] uses = new int[eligible.size()];
             private int distinct;
             int @Nullable [] best;
+            @Nullable Map<String, int[]> collected;
             double bestScore = Double.MAX_VALUE;
             int bestUncovered = Integer.MAX_VALUE;
 
@@ -412,6 +457,9 @@ public final class SourcingEngine {
                 double score = score(candidate, weights);
                 if (Double.isNaN(score)) {
                     return;
+                }
+                if (collected != null && uncovered == 0) {
+                    collected.putIfAbsent(Arrays.toString(candidate), candidate.clone());
                 }
                 if (uncovered < bestUncovered || (uncovered == bestUncovered && score < bestScore - 1e-9)) {
                     best = candidate.clone();
@@ -508,7 +556,7 @@ public final class SourcingEngine {
             return List.copyOf(ids);
         }
 
-        Plan toPlan(Result result, List<Plan.Alternative> alternatives) {
+        Plan toPlan(Result result, List<Plan.Alternative> alternatives, boolean withCandidates) {
             Weights weights = strategy.weights();
             long[] masks = masksBySite(result.assignment());
             List<Plan.Shipment> shipments = new ArrayList<>();
@@ -545,7 +593,7 @@ public final class SourcingEngine {
             }
             Set<String> chosen = new LinkedHashSet<>(locationsOf(result));
             List<Plan.Candidate> candidates = new ArrayList<>();
-            for (int s = 0; s < eligible.size(); s++) {
+            for (int s = 0; s < eligible.size() && withCandidates; s++) {
                 Site site = eligible.get(s);
                 Option alone = best(s, coverMask[s], weights);
                 List<Integer> covers = new ArrayList<>();
@@ -563,7 +611,9 @@ public final class SourcingEngine {
             }
             candidates.sort(Comparator.comparing((Plan.Candidate c) -> !"chosen".equals(c.verdict()))
                     .thenComparing(c -> c.score() == null ? Double.MAX_VALUE : c.score()));
-            candidates.addAll(rejected);
+            if (withCandidates) {
+                candidates.addAll(rejected);
+            }
             return new Plan(strategy.name(), strategy.objective(), result.search(), shipments, unallocated, round2(cost),
                     Math.round(carbon), deliverBy, days, round4(result.score()), candidates, alternatives);
         }
