@@ -284,4 +284,60 @@ class SourcingIntegrationTests {
         assertThat(badProfile.status()).isEqualTo(400);
         assertThat(badProfile.body()).contains("strategies[0].when");
     }
+
+    @Test
+    void aSimulationOfADraftVersionComparesWithWhatWasDecidedWithoutReservingStock() {
+        nearAndFar("", "");
+        fixtures.item("TEA-001", 500, "ambient");
+        fixtures.stock("WH-NEAR", "2026-11-20T08:00:00Z", "TEA-001", "10");
+        fixtures.stock("WH-FAR", "2026-11-20T08:00:00Z", "TEA-001", "10");
+        List<String> orderIds = List.of(fixtures.paidOrder(null, "C-10", "TEA-001:1"),
+                fixtures.paidOrder(null, "C-10", "TEA-001:2"));
+        JsonNode draft = expect(api.put("/api/v1/sourcing/profiles/default", """
+                {"strategies": [{"name": "north-only", "objective": "balanced", "locationFilter": "location.id == 'WH-FAR'"}],
+                 "fallback": "backorder"}"""), 200).json();
+        assertThat(draft.path("version").asInt()).isEqualTo(2);
+        assertThat(draft.path("status").asString()).isEqualTo("draft");
+        String before = expect(api.get("/api/v1/availability?sku=TEA-001"), 200).body();
+
+        JsonNode simulation = expect(api.post("/api/v1/sourcing/simulations", Api.json(java.util.Map.of(
+                "profile", "default", "version", 2, "orderIds", orderIds))), 200).json();
+
+        assertThat(simulation.path("orders").asInt()).isEqualTo(2);
+        assertThat(simulation.path("changedOrders").asInt()).isEqualTo(2);
+        assertThat(simulation.path("differences").get(0).path("simulated").path("locations").toString()).contains("WH-FAR");
+        assertThat(simulation.path("differences").get(0).path("decided").path("locations").toString()).contains("WH-NEAR");
+        assertThat(simulation.path("simulated").path("cost").asString()).isNotEqualTo(simulation.path("decided").path("cost").asString());
+        assertThat(expect(api.get("/api/v1/availability?sku=TEA-001"), 200).body()).isEqualTo(before);
+        assertThat(sourcing(orderIds.getFirst()).path("profileVersion").asInt()).isEqualTo(1);
+        assertThat(fixtures.paidOrder(null, "C-10", "TEA-001:1")).satisfies(id ->
+                assertThat(sourcing(id).path("shipments").get(0).path("locationId").asString())
+                        .as("a draft decides nothing").isEqualTo("WH-NEAR"));
+    }
+
+    @Test
+    void aBatchAllocatesBackorderedOrdersOnceStockArrivesAndReportsTheGap() {
+        fixtures.location("WH-NEAR", 31.2, 121.5, "");
+        fixtures.item("TEA-001", 500, "ambient");
+        fixtures.stock("WH-NEAR", "2026-11-20T08:00:00Z", "TEA-001", "0");
+        String first = fixtures.paidOrder(null, "C-11", "TEA-001:2");
+        String second = fixtures.paidOrder(null, "C-11", "TEA-001:2");
+        String third = fixtures.paidOrder(null, "C-11", "TEA-001:2");
+        assertThat(sourcing(first).path("status").asString()).isEqualTo("backordered");
+        expect(api.post("/api/v1/stock/adjustments", """
+                {"adjustments": [{"locationId": "WH-NEAR", "sku": "TEA-001", "delta": 5, "kind": "receive", "reason": "PO-1"}]}
+                """), 200);
+
+        JsonNode report = expect(api.post("/api/v1/sourcing/batches", Api.json(java.util.Map.of(
+                "orderIds", List.of(first, second, third)))), 200).json();
+
+        assertThat(report.path("considered").asInt()).as(report.toString()).isEqualTo(3);
+        assertThat(report.path("allocated").asInt()).isEqualTo(2);
+        assertThat(report.path("solverStatus").asString()).isEqualTo("OPTIMAL");
+        assertThat(report.path("gapPercent").asDouble()).isZero();
+        assertThat(List.of(first, second, third).stream().filter(id -> sourcing(id).path("status").asString()
+                .equals("allocated")).count()).isEqualTo(2);
+        assertThat(expect(api.get("/api/v1/availability?sku=TEA-001"), 200).json().path("available").asInt()).isEqualTo(1);
+        assertThat(tenant.call(() -> context.getBean(InventoryLedger.class).ledgerMismatches())).isEmpty();
+    }
 }

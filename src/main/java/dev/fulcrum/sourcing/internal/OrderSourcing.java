@@ -185,6 +185,33 @@ public class OrderSourcing {
         return decision;
     }
 
+    /**
+     * Commits a plan chosen elsewhere (batch allocation) for a paid order: reserves it, takes capacity, stores the
+     * decision as allocated and publishes it. Empty when the stock or capacity went meanwhile; nothing is reserved then.
+     */
+    Optional<SourcingDecision> commit(Order order, SourcingInputs.Prepared prepared, Plan plan,
+            Profiles.StoredProfile profile, Map<String, Object> batchStep) {
+        List<Reservation> lines = new ArrayList<>();
+        plan.shipments().forEach(shipment -> shipment.lines().forEach(line ->
+                lines.add(new Reservation(shipment.locationId(), line.sku(), line.quantity(), null))));
+        if (lines.isEmpty() || !ledger.reserve(order.id(), lines, null).reserved()) {
+            return Optional.empty();
+        }
+        if (takeCapacity(plan, prepared.sites()) != null) {
+            ledger.release(order.id(), "daily capacity taken meanwhile");
+            return Optional.empty();
+        }
+        List<Map<String, Object>> trace = new ArrayList<>(prepared.trace());
+        trace.add(batchStep);
+        SourcingDecision decision = toDecision(order.id(), plan, plan, profile, "allocated", null, trace);
+        decisions.save(decision);
+        publish(order, decision, "allocated");
+        if (order.holds().stream().anyMatch(hold -> hold.type().equals("unsourceable"))) {
+            orders.release(order.id(), "unsourceable");
+        }
+        return Optional.of(decision);
+    }
+
     private @Nullable String takeCapacity(Plan plan, List<Site> sites) {
         for (Plan.Shipment shipment : plan.shipments()) {
             Site site = sites.stream().filter(s -> s.id().equals(shipment.locationId())).findFirst().orElseThrow();

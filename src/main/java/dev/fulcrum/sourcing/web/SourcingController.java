@@ -4,15 +4,20 @@ import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.JsonFields;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.sourcing.SourcingDecision;
+import dev.fulcrum.sourcing.internal.BatchAllocations;
 import dev.fulcrum.sourcing.internal.Decisions;
+import dev.fulcrum.sourcing.internal.Simulations;
 import dev.fulcrum.sourcing.internal.NoteTagger;
 import dev.fulcrum.sourcing.internal.ProfileDefinition;
 import dev.fulcrum.sourcing.internal.Profiles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,13 +36,66 @@ class SourcingController {
     private final Decisions decisions;
     private final Profiles profiles;
     private final NoteTagger tagger;
+    private final BatchAllocations batches;
+    private final Simulations simulations;
     private final JsonMapper json;
 
-    SourcingController(Decisions decisions, Profiles profiles, NoteTagger tagger, JsonMapper json) {
+    SourcingController(Decisions decisions, Profiles profiles, NoteTagger tagger, BatchAllocations batches,
+            Simulations simulations, JsonMapper json) {
         this.decisions = decisions;
         this.profiles = profiles;
         this.tagger = tagger;
+        this.batches = batches;
+        this.simulations = simulations;
         this.json = json;
+    }
+
+    @PostMapping("/api/v1/sourcing/batches")
+    @Operation(summary = "Allocate unallocated orders together", description = "Body (optional): {\"orderIds\": [...], "
+            + "\"timeLimitSeconds\": 10}. Without orderIds: every paid order left without stock (backordered, "
+            + "unsourceable, expired). OR-Tools CP-SAT minimises total cost after serving as many orders as possible, "
+            + "within stock and daily capacity; the report gives the solver status and optimality gap.")
+    BatchAllocations.BatchReport batch(@RequestBody(required = false) JsonNode body) {
+        JsonFields fields = new JsonFields(body, "orderIds", "timeLimitSeconds");
+        List<OrderId> ids = orderIds(fields);
+        Integer seconds = fields.integer("timeLimitSeconds", false, 1, 300);
+        fields.throwIfInvalid();
+        return batches.allocate(ids, Duration.ofSeconds(seconds == null ? 10 : seconds));
+    }
+
+    @PostMapping("/api/v1/sourcing/simulations")
+    @Operation(summary = "Replay past orders through a profile version without reserving anything", description =
+            "Body: {\"profile\": \"default\", \"version\": 2, \"orderIds\": [...]} or {..., \"from\": \"2026-11-01T00:00:00Z\", "
+            + "\"to\": \"2026-11-22T00:00:00Z\"}. Compares cost, shipments per order, promised days, carbon and "
+            + "unfillable orders with what was decided, and lists the orders decided differently.")
+    Map<String, Object> simulate(@RequestBody JsonNode body) {
+        JsonFields fields = new JsonFields(body, "profile", "version", "orderIds", "from", "to");
+        String profile = fields.text("profile", true);
+        Integer version = fields.integer("version", true, 1, Integer.MAX_VALUE);
+        List<OrderId> ids = orderIds(fields);
+        Instant from = fields.instant("from", false);
+        Instant to = fields.instant("to", false);
+        if (ids == null && (from == null || to == null)) {
+            fields.problem("orderIds", "give orderIds, or from and to");
+        }
+        fields.throwIfInvalid();
+        return simulations.simulate(profile, version, ids == null ? List.of() : ids,
+                from == null ? Instant.EPOCH : from, to == null ? Instant.EPOCH : to);
+    }
+
+    private static @Nullable List<OrderId> orderIds(JsonFields fields) {
+        List<String> values = fields.strings("orderIds");
+        if (values == null) {
+            return null;
+        }
+        if (values.size() > Simulations.MAX_ORDERS) {
+            fields.problem("orderIds", "at most " + Simulations.MAX_ORDERS + " orders at a time");
+        }
+        List<OrderId> ids = new java.util.ArrayList<>();
+        for (String value : values) {
+            OrderId.parse(value).ifPresentOrElse(ids::add, () -> fields.problem("orderIds", "'" + value + "' is not an order id"));
+        }
+        return ids;
     }
 
     @GetMapping("/api/v1/orders/{id}/sourcing")
