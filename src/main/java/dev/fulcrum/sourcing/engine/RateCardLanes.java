@@ -42,6 +42,10 @@ public final class RateCardLanes implements LaneBook {
                 byOrigin.computeIfAbsent(rate.origin(), origin -> new ArrayList<>()).add(rate);
             }
         }
+        if (byOrigin.isEmpty()) {
+            return (origin, distanceKm, weightKg, temperatureControlled) ->
+                    List.of(estimate(distanceKm, weightKg, temperatureControlled));
+        }
         return (origin, distanceKm, weightKg, temperatureControlled) -> {
             Map<String, RateLine> bestPerService = new HashMap<>();
             pick(byOrigin.get(origin.id()), 3, weightKg, destination, bestPerService);

@@ -28,7 +28,20 @@ public final class SourcingEngine {
     public static final int EXHAUSTIVE_LIMIT = 2048;
     /** Lines an order may have for this engine (line sets are bit masks). */
     public static final int MAX_LINES = 60;
+    /** Assignments enumerated at most for the other presets' choices shown in the trace. */
+    public static final int ALTERNATIVE_LIMIT = 256;
     private static final int HUBS = 3;
+
+    private final long exhaustiveLimit;
+
+    public SourcingEngine() {
+        this(EXHAUSTIVE_LIMIT);
+    }
+
+    /** An engine that enumerates up to {@code exhaustiveLimit} assignments before pruning (benchmarks' exact reference). */
+    public SourcingEngine(long exhaustiveLimit) {
+        this.exhaustiveLimit = exhaustiveLimit;
+    }
 
     /** Decides with the strategy and records what each other preset would have chosen. */
     public Plan decide(EngineOrder order, List<Site> sites, LaneBook lanes, Strategy strategy) {
@@ -37,14 +50,14 @@ public final class SourcingEngine {
 
     public Plan decide(EngineOrder order, List<Site> sites, LaneBook lanes, Strategy strategy, boolean withAlternatives) {
         Decision decision = new Decision(order, sites, lanes, strategy);
-        Result result = decision.search(strategy.weights());
+        Result result = decision.search(strategy.weights(), exhaustiveLimit);
         List<Plan.Alternative> alternatives = new ArrayList<>();
         if (withAlternatives) {
             for (Map.Entry<String, Weights> preset : Weights.PRESETS.entrySet()) {
                 if (preset.getKey().equals(strategy.objective())) {
                     continue;
                 }
-                Result other = decision.search(preset.getValue());
+                Result other = decision.search(preset.getValue(), Math.min(exhaustiveLimit, ALTERNATIVE_LIMIT));
                 Totals totals = decision.totals(other);
                 alternatives.add(new Plan.Alternative(preset.getKey(), decision.locationsOf(other), round2(totals.cost),
                         totals.days, Math.round(totals.carbon), other.uncoveredLines()));
@@ -85,7 +98,7 @@ public final class SourcingEngine {
     }
 
     /** The state of one decision: eligible sites, which lines each can ship, quotes per (site, line set). */
-    private static final class Decision {
+    private final class Decision {
 
         private final EngineOrder order;
         private final Strategy strategy;
@@ -291,7 +304,7 @@ public final class SourcingEngine {
             return best;
         }
 
-        Result search(Weights weights) {
+        Result search(Weights weights, long limit) {
             int fillable = 0;
             long combinations = 1;
             for (int l = 0; l < lines.size(); l++) {
@@ -300,8 +313,8 @@ public final class SourcingEngine {
                     combinations = Math.min(Long.MAX_VALUE / 4096, combinations * options[l].length);
                 }
             }
-            boolean exhaustive = combinations <= EXHAUSTIVE_LIMIT;
-            int[][] lists = exhaustive ? options : pruned(weights, fillable);
+            boolean exhaustive = combinations <= limit;
+            int[][] lists = exhaustive ? options : pruned(weights, fillable, limit);
             Search search = new Search(weights, lists, false);
             search.run();
             if (!exhaustive) {
@@ -311,7 +324,13 @@ public final class SourcingEngine {
                 }
             }
             if (search.best == null) {
-                search = new Search(weights, lists, true);
+                // No complete plan: the best partial one, each line may also stay unsourced (one more choice per line).
+                long partialCombinations = 1;
+                for (int[] list : lists) {
+                    partialCombinations = Math.min(Long.MAX_VALUE / 4096, partialCombinations * (list.length + 1));
+                }
+                search = new Search(weights, partialCombinations <= limit ? lists : pruned(weights, fillable,
+                        Math.max(1, limit / (1L << Math.min(20, fillable)))), true);
                 search.run();
             }
             int[] assignment = search.best == null ? filled(-1) : search.best;
@@ -332,8 +351,8 @@ public final class SourcingEngine {
             if (fillable < lines.size()) {
                 return List.of();
             }
-            boolean exhaustive = combinations <= EXHAUSTIVE_LIMIT;
-            Search search = new Search(weights, exhaustive ? options : pruned(weights, fillable), false);
+            boolean exhaustive = combinations <= exhaustiveLimit;
+            Search search = new Search(weights, exhaustive ? options : pruned(weights, fillable, exhaustiveLimit), false);
             search.collected = new java.util.LinkedHashMap<>();
             search.run();
             for (int s = 0; s < eligible.size(); s++) {
@@ -347,25 +366,37 @@ public final class SourcingEngine {
             return results;
         }
 
-        private int[][] pruned(Weights weights, int fillable) {
-            int keep = Math.max(1, (int) Math.floor(Math.pow(EXHAUSTIVE_LIMIT, 1.0 / Math.max(1, fillable))));
+        /** Per line, the best few sites: hubs (sites that ship the most lines) and the line's own best, within the limit. */
+        private int[][] pruned(Weights weights, int fillable, long limit) {
+            int width = Math.max(1, (int) Math.floor(Math.pow(Math.min(limit, EXHAUSTIVE_LIMIT), 1.0 / Math.max(1, fillable))
+                    + 1e-9));
+            int hubCount = Math.min(HUBS, width / 2);
+            int keep = Math.max(1, width - hubCount);
             Integer[] hubs = new Integer[eligible.size()];
             for (int s = 0; s < hubs.length; s++) {
                 hubs[s] = s;
             }
+            double[] hubScore = new double[eligible.size()];
+            for (int s = 0; s < hubScore.length; s++) {
+                hubScore[s] = shipmentScore(s, coverMask[s], weights);
+            }
             Arrays.sort(hubs, Comparator.comparingInt((Integer s) -> -Long.bitCount(coverMask[s]))
-                    .thenComparingDouble(s -> shipmentScore(s, coverMask[s], weights)));
+                    .thenComparingDouble(s -> hubScore[s]));
             int[][] lists = new int[lines.size()][];
             for (int l = 0; l < lines.size(); l++) {
                 int line = l;
                 Set<Integer> chosen = new LinkedHashSet<>();
-                for (int h = 0; h < Math.min(HUBS, hubs.length); h++) {
+                for (int h = 0; h < Math.min(hubCount, hubs.length); h++) {
                     if ((coverMask[hubs[h]] & (1L << l)) != 0 && options(hubs[h], 1L << l).length > 0) {
                         chosen.add(hubs[h]);
                     }
                 }
+                double[] lineScore = new double[eligible.size()];
+                for (int s : options[l]) {
+                    lineScore[s] = shipmentScore(s, 1L << line, weights);
+                }
                 Arrays.stream(options[l]).boxed()
-                        .sorted(Comparator.comparingDouble((Integer s) -> shipmentScore(s, 1L << line, weights)))
+                        .sorted(Comparator.comparingDouble((Integer s) -> lineScore[s]))
                         .limit(keep).forEach(chosen::add);
                 lists[l] = chosen.stream().mapToInt(Integer::intValue).toArray();
             }
@@ -491,28 +522,40 @@ public final class SourcingEngine {
 
         /** The plan's score: weighted cost, latest promised day, carbon, extra shipments and load; NaN if infeasible. */
         double score(int[] assignment, Weights weights) {
-            long[] masks = masksBySite(assignment);
+            // At most one entry per line: the distinct sites of the assignment and the lines each ships.
+            int[] used = new int[assignment.length];
+            long[] masks = new long[assignment.length];
+            int shipments = 0;
+            for (int l = 0; l < assignment.length; l++) {
+                int site = assignment[l];
+                if (site < 0) {
+                    continue;
+                }
+                int slot = 0;
+                while (slot < shipments && used[slot] != site) {
+                    slot++;
+                }
+                if (slot == shipments) {
+                    used[shipments++] = site;
+                }
+                masks[slot] |= 1L << l;
+            }
+            if (shipments == 0) {
+                return 0;
+            }
             double cost = 0;
             double carbon = 0;
             int days = 0;
-            int shipments = 0;
             double load = 0;
-            for (int s = 0; s < masks.length; s++) {
-                if (masks[s] == 0) {
-                    continue;
-                }
-                Option option = best(s, masks[s], weights);
+            for (int slot = 0; slot < shipments; slot++) {
+                Option option = best(used[slot], masks[slot], weights);
                 if (option == null) {
                     return Double.NaN;
                 }
                 cost += option.cost;
                 carbon += option.carbon;
                 days = Math.max(days, option.days);
-                shipments++;
-                load += eligible.get(s).loadFraction();
-            }
-            if (shipments == 0) {
-                return 0;
+                load += eligible.get(used[slot]).loadFraction();
             }
             return weights.cost() * cost / costRef + weights.time() * days / daysRef + weights.carbon() * carbon / carbonRef
                     + weights.shipments() * (shipments - 1) + weights.load() * load / shipments;
