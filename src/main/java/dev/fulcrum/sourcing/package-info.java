@@ -3,7 +3,7 @@
  * stock in the inventory ledger in the same transaction, promises ship-by and deliver-by dates, and records why
  * (the trace). Owns carriers and rate cards, versioned sourcing profiles (strategies with CEL conditions, hard
  * constraints, objectives, fallback), the note tagger, customer delivery preferences, batch allocation (OR-Tools
- * CP-SAT) and shadow simulation.
+ * MIP with SCIP) and shadow simulation.
  *
  * <p>Listens to {@link dev.fulcrum.order.OrderEvent}s (placed, paid, held, released, cancelled, shipped) inside the
  * order's transaction; publishes {@link dev.fulcrum.sourcing.OrderAllocated} and

@@ -24,9 +24,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Allocates a set of paid, unallocated orders together (backordered, unsourceable, expired or never sourced, holding
- * no stock): each order's candidate plans come from the engine under the active profile, OR-Tools CP-SAT picks at most
+ * no stock): each order's candidate plans come from the engine under the active profile; the solver picks at most
  * one per order within the stock and daily capacity there is, minimising total cost after serving as many orders as
- * possible; the chosen plans are reserved and published in one transaction.
+ * possible, exactly with OR-Tools (MIP, SCIP); the chosen plans are reserved and published in one transaction.
  */
 @Service
 public class BatchAllocations {
@@ -106,7 +106,7 @@ public class BatchAllocations {
                 capacityLeft.put(location.id(), Math.max(0, location.dailyOrderCapacity() - load.getOrDefault(location.id(), 0)));
             }
         }
-        BatchAllocator.Allocation allocation = allocator.solve(choices, stock, capacityLeft, timeLimit, 2);
+        BatchAllocator.Allocation allocation = allocator.solve(choices, stock, capacityLeft, timeLimit);
         List<Map<String, Object>> results = new ArrayList<>();
         int allocated = 0;
         for (int o = 0; o < eligible.size(); o++) {

@@ -53,7 +53,7 @@ class SourcingController {
     @PostMapping("/api/v1/sourcing/batches")
     @Operation(summary = "Allocate unallocated orders together", description = "Body (optional): {\"orderIds\": [...], "
             + "\"timeLimitSeconds\": 10}. Without orderIds: every paid order left without stock (backordered, "
-            + "unsourceable, expired). OR-Tools CP-SAT minimises total cost after serving as many orders as possible, "
+            + "unsourceable, expired). OR-Tools (MIP, SCIP) minimises total cost after serving as many orders as possible, "
             + "within stock and daily capacity; the report gives the solver status and optimality gap.")
     BatchAllocations.BatchReport batch(@RequestBody(required = false) JsonNode body) {
         JsonFields fields = new JsonFields(body, "orderIds", "timeLimitSeconds");

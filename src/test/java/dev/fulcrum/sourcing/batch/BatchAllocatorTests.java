@@ -21,12 +21,15 @@ class BatchAllocatorTests {
             Instance instance = Instance.random(random, 3 + random.nextInt(4), 3, 2, 3);
             BatchAllocator.Allocation exact = BatchAllocator.exhaustive(instance.orders, instance.stock, instance.capacity);
             BatchAllocator.Allocation solved = allocator.solve(instance.orders, instance.stock, instance.capacity,
+                    Duration.ofSeconds(10));
+            BatchAllocator.Allocation cpSat = allocator.solveCpSat(instance.orders, instance.stock, instance.capacity,
                     Duration.ofSeconds(10), 1);
 
             assertThat(solved.status()).isEqualTo("OPTIMAL");
             assertThat(solved.gapPercent()).isZero();
             assertThat(solved.objective()).as("round %d", round).isEqualTo(exact.objective());
             assertThat(solved.allocatedOrders()).isEqualTo(exact.allocatedOrders());
+            assertThat(cpSat.objective()).as("CP-SAT, round %d", round).isEqualTo(exact.objective());
             assertThat(instance.respects(solved.chosen())).isTrue();
         }
     }
@@ -35,7 +38,7 @@ class BatchAllocatorTests {
     void reportsItsGapOnALargeInstanceCutShortByTheTimeLimit() {
         Instance instance = Instance.random(new Random(3), 3000, 60, 12, 6);
         BatchAllocator.Allocation solved = allocator.solve(instance.orders, instance.stock, instance.capacity,
-                Duration.ofSeconds(2), 1);
+                Duration.ofSeconds(5));
 
         assertThat(solved.status()).isIn("OPTIMAL", "FEASIBLE", "GREEDY");
         assertThat(solved.gapPercent()).isBetween(0.0, 100.0);
