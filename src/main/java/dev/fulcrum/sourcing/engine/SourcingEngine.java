@@ -324,18 +324,71 @@ public final class SourcingEngine {
                 }
             }
             if (search.best == null) {
-                // No complete plan: the best partial one, each line may also stay unsourced (one more choice per line).
+                // No complete plan: the best partial one. Each line may also stay unsourced (one more choice per line);
+                // when that is too many combinations, a greedy cover: take the site shipping most of what is left.
                 long partialCombinations = 1;
                 for (int[] list : lists) {
                     partialCombinations = Math.min(Long.MAX_VALUE / 4096, partialCombinations * (list.length + 1));
                 }
-                search = new Search(weights, partialCombinations <= limit ? lists : pruned(weights, fillable,
-                        Math.max(1, limit / (1L << Math.min(20, fillable)))), true);
-                search.run();
+                search = new Search(weights, lists, true);
+                if (partialCombinations <= limit) {
+                    search.run();
+                } else {
+                    search.consider(greedyCover(weights));
+                    exhaustive = false;
+                }
             }
             int[] assignment = search.best == null ? filled(-1) : search.best;
             return new Result(assignment, search.best == null ? 0 : search.bestScore, uncovered(assignment),
                     exhaustive ? "exhaustive" : "pruned", weights);
+        }
+
+        /** Up to the shipment limit, repeatedly the site that ships the most still-open units (best score on ties). */
+        private int[] greedyCover(Weights weights) {
+            int[] assignment = filled(-1);
+            long open = 0;
+            for (int l = 0; l < lines.size(); l++) {
+                if (!unsourceable.containsKey(l) && options[l].length > 0) {
+                    open |= 1L << l;
+                }
+            }
+            for (int shipment = 0; shipment < strategy.maxShipments() && open != 0; shipment++) {
+                int bestSite = -1;
+                int bestUnits = 0;
+                double bestScore = Double.MAX_VALUE;
+                for (int s = 0; s < eligible.size(); s++) {
+                    long covers = coverMask[s] & open;
+                    if (covers == 0) {
+                        continue;
+                    }
+                    int units = 0;
+                    for (int l = 0; l < lines.size(); l++) {
+                        if ((covers & (1L << l)) != 0) {
+                            units += lines.get(l).quantity();
+                        }
+                    }
+                    if (units < bestUnits) {
+                        continue;
+                    }
+                    double score = shipmentScore(s, covers, weights);
+                    if (units > bestUnits || score < bestScore) {
+                        bestSite = s;
+                        bestUnits = units;
+                        bestScore = score;
+                    }
+                }
+                if (bestSite < 0) {
+                    break;
+                }
+                long covers = coverMask[bestSite] & open;
+                for (int l = 0; l < lines.size(); l++) {
+                    if ((covers & (1L << l)) != 0) {
+                        assignment[l] = bestSite;
+                    }
+                }
+                open &= ~covers;
+            }
+            return assignment;
         }
 
         /** Every complete assignment the search visits under the weights, without duplicates. */
@@ -372,35 +425,54 @@ public final class SourcingEngine {
                     + 1e-9));
             int hubCount = Math.min(HUBS, width / 2);
             int keep = Math.max(1, width - hubCount);
-            Integer[] hubs = new Integer[eligible.size()];
-            for (int s = 0; s < hubs.length; s++) {
-                hubs[s] = s;
-            }
             double[] hubScore = new double[eligible.size()];
-            for (int s = 0; s < hubScore.length; s++) {
-                hubScore[s] = shipmentScore(s, coverMask[s], weights);
+            int[] all = new int[eligible.size()];
+            for (int s = 0; s < all.length; s++) {
+                all[s] = s;
+                hubScore[s] = hubCount == 0 ? 0 : shipmentScore(s, coverMask[s], weights);
             }
-            Arrays.sort(hubs, Comparator.comparingInt((Integer s) -> -Long.bitCount(coverMask[s]))
-                    .thenComparingDouble(s -> hubScore[s]));
+            int[] hubs = smallest(all, hubCount, (a, b) -> {
+                int byCoverage = Integer.compare(Long.bitCount(coverMask[b]), Long.bitCount(coverMask[a]));
+                return byCoverage != 0 ? byCoverage : Double.compare(hubScore[a], hubScore[b]);
+            });
             int[][] lists = new int[lines.size()][];
+            double[] lineScore = new double[eligible.size()];
             for (int l = 0; l < lines.size(); l++) {
-                int line = l;
                 Set<Integer> chosen = new LinkedHashSet<>();
-                for (int h = 0; h < Math.min(hubCount, hubs.length); h++) {
-                    if ((coverMask[hubs[h]] & (1L << l)) != 0 && options(hubs[h], 1L << l).length > 0) {
-                        chosen.add(hubs[h]);
+                for (int hub : hubs) {
+                    if ((coverMask[hub] & (1L << l)) != 0 && options(hub, 1L << l).length > 0) {
+                        chosen.add(hub);
                     }
                 }
-                double[] lineScore = new double[eligible.size()];
                 for (int s : options[l]) {
-                    lineScore[s] = shipmentScore(s, 1L << line, weights);
+                    lineScore[s] = shipmentScore(s, 1L << l, weights);
                 }
-                Arrays.stream(options[l]).boxed()
-                        .sorted(Comparator.comparingDouble((Integer s) -> lineScore[s]))
-                        .limit(keep).forEach(chosen::add);
+                for (int s : smallest(options[l], keep, (a, b) -> Double.compare(lineScore[a], lineScore[b]))) {
+                    chosen.add(s);
+                }
                 lists[l] = chosen.stream().mapToInt(Integer::intValue).toArray();
             }
             return lists;
+        }
+
+        /** The {@code k} smallest items by the comparison, smallest first, ties kept in input order: O(n·k). */
+        private static int[] smallest(int[] items, int k, java.util.Comparator<Integer> order) {
+            int[] best = new int[Math.min(k, items.length)];
+            int size = 0;
+            for (int item : items) {
+                int position = size;
+                while (position > 0 && order.compare(item, best[position - 1]) < 0) {
+                    position--;
+                }
+                if (position >= best.length) {
+                    continue;
+                }
+                int end = Math.min(size, best.length - 1);
+                System.arraycopy(best, position, best, position + 1, end - position);
+                best[position] = item;
+                size = Math.min(size + 1, best.length);
+            }
+            return best;
         }
 
         private double shipmentScore(int s, long mask, Weights weights) {
@@ -480,7 +552,7 @@ public final class SourcingEngine {
                 consider(single);
             }
 
-            private void consider(int[] candidate) {
+            void consider(int[] candidate) {
                 int uncovered = uncovered(candidate);
                 if (!allowSkip && uncovered > unsourceableUnits()) {
                     return;
