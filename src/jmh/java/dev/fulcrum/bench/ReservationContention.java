@@ -69,7 +69,9 @@ public final class ReservationContention {
                         transactions.execute(status -> ledger.reserve(OrderId.newId(),
                                 List.of(new Reservation("WH-HOT", sku, 1, null)), null).reserved())), reserved, refused);
                 StockPosition position = RequestContext.runAs(tenant, "bench", () -> ledger.positions(List.of(sku))).getFirst();
-                List<String> mismatches = RequestContext.runAs(tenant, "bench", ledger::ledgerMismatches);
+                // The bare reference updates write no ledger rows by design: only the ledger's own positions must match.
+                List<String> mismatches = RequestContext.runAs(tenant, "bench", ledger::ledgerMismatches).stream()
+                        .filter(mismatch -> mismatch.startsWith("WH-HOT/HOT-")).toList();
 
                 DataSource dataSource = context.getBean(DataSource.class);
                 AtomicInteger rawReserved = new AtomicInteger();

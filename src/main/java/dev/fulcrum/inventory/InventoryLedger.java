@@ -118,7 +118,7 @@ public class InventoryLedger {
 
     /**
      * Reserves every line for the order inside the caller's transaction, or nothing. Rows are locked in (location,
-     * SKU) order; a line whose available quantity is short undoes the lines reserved before it.
+     * SKU) order; a line whose available quantity is short undoes the lines reserved before it (ADR 0021).
      *
      * @param expiresAt when the reservation lapses unless confirmed (orders waiting for payment); null: never
      */
@@ -130,37 +130,55 @@ public class InventoryLedger {
                     new Reservation(a.locationId(), a.sku(), a.quantity() + b.quantity(), null));
         }
         List<Reservation> sorted = merged.values().stream().sorted(LOCK_ORDER).toList();
-        List<Reservation> done = new ArrayList<>();
+        List<UUID> movements = new ArrayList<>();
         for (Reservation line : sorted) {
-            int updated = jdbc.sql("""
-                    update stock_positions set reserved = reserved + ?, updated_at = ?
-                    where tenant_id = ? and location_id = ? and sku = ? and on_hand - reserved - safety_stock >= ?""")
-                    .params(line.quantity(), now(), tenant(), line.locationId(), line.sku(), line.quantity()).update();
-            if (updated == 0) {
-                // We hold the locks of the rows reserved so far: undoing them here is safe and keeps all-or-nothing
-                // without a savepoint; no movement was written for them yet.
-                for (Reservation reserved : done) {
-                    jdbc.sql("""
-                            update stock_positions set reserved = reserved - ?
-                            where tenant_id = ? and location_id = ? and sku = ?""")
-                            .params(reserved.quantity(), tenant(), reserved.locationId(), reserved.sku()).update();
+            UUID movement = Ids.timeOrdered();
+            Timestamp now = now();
+            // One statement per line: the conditional update takes the row lock and checks availability, and only
+            // when it succeeded are the ledger movement and the reservation row written. Keeping it to one round trip
+            // keeps the hot row's lock short.
+            int reserved = jdbc.sql("""
+                    with reserved as (
+                        update stock_positions set reserved = reserved + ?, updated_at = ?
+                        where tenant_id = ? and location_id = ? and sku = ? and on_hand - reserved - safety_stock >= ?
+                        returning tenant_id, location_id, sku),
+                    movement as (
+                        insert into stock_movements (tenant_id, id, location_id, sku, kind, on_hand_delta, reserved_delta,
+                            reason, order_id, at, actor)
+                        select tenant_id, ?, location_id, sku, 'reserve', 0, ?, 'reserved for order', ?, ?, ? from reserved)
+                    insert into reservations (tenant_id, order_id, location_id, sku, quantity, expires_at, created_at)
+                    select tenant_id, ?, location_id, sku, ?, ?, ? from reserved
+                    on conflict (tenant_id, order_id, location_id, sku)
+                    do update set quantity = reservations.quantity + excluded.quantity, expires_at = excluded.expires_at""")
+                    .params(line.quantity(), now, tenant(), line.locationId(), line.sku(), line.quantity(),
+                            movement, line.quantity(), orderId.value(), now, RequestContext.require().actor(),
+                            orderId.value(), line.quantity(), expiresAt == null ? null : Timestamp.from(expiresAt), now)
+                    .update();
+            if (reserved == 0) {
+                // We hold the locks of the rows reserved so far: undoing them here keeps all-or-nothing without a
+                // savepoint; their movements were never visible outside this transaction.
+                for (int i = 0; i < movements.size(); i++) {
+                    undo(orderId, sorted.get(i), movements.get(i));
                 }
                 return new ReservationOutcome(false, line);
             }
-            done.add(line);
-        }
-        for (Reservation line : sorted) {
-            insertMovement(line.locationId(), line.sku(), "reserve", 0, line.quantity(), "reserved for order", orderId.value());
-            jdbc.sql("""
-                    insert into reservations (tenant_id, order_id, location_id, sku, quantity, expires_at, created_at)
-                    values (?, ?, ?, ?, ?, ?, ?)
-                    on conflict (tenant_id, order_id, location_id, sku)
-                    do update set quantity = reservations.quantity + excluded.quantity, expires_at = excluded.expires_at""")
-                    .params(tenant(), orderId.value(), line.locationId(), line.sku(), line.quantity(),
-                            expiresAt == null ? null : Timestamp.from(expiresAt), now())
-                    .update();
+            movements.add(movement);
         }
         return new ReservationOutcome(true, null);
+    }
+
+    private void undo(OrderId orderId, Reservation line, UUID movement) {
+        jdbc.sql("update stock_positions set reserved = reserved - ? where tenant_id = ? and location_id = ? and sku = ?")
+                .params(line.quantity(), tenant(), line.locationId(), line.sku()).update();
+        jdbc.sql("delete from stock_movements where tenant_id = ? and id = ?").params(tenant(), movement).update();
+        int reduced = jdbc.sql("""
+                update reservations set quantity = quantity - ?
+                where tenant_id = ? and order_id = ? and location_id = ? and sku = ? and quantity > ?""")
+                .params(line.quantity(), tenant(), orderId.value(), line.locationId(), line.sku(), line.quantity()).update();
+        if (reduced == 0) {
+            jdbc.sql("delete from reservations where tenant_id = ? and order_id = ? and location_id = ? and sku = ?")
+                    .params(tenant(), orderId.value(), line.locationId(), line.sku()).update();
+        }
     }
 
     /** Releases everything the order holds, writing a {@code release} movement per position. Returns units released. */

@@ -340,4 +340,13 @@ class SourcingIntegrationTests {
         assertThat(expect(api.get("/api/v1/availability?sku=TEA-001"), 200).json().path("available").asInt()).isEqualTo(1);
         assertThat(tenant.call(() -> context.getBean(InventoryLedger.class).ledgerMismatches())).isEmpty();
     }
+
+    @Test
+    void staysOutOfTheWayUntilTheTenantHasALocation() {
+        String orderId = fixtures.paidOrder(null, "C-12", "TEA-001:1");
+
+        assertThat(api.get("/api/v1/orders/" + orderId + "/sourcing").status()).isEqualTo(404);
+        JsonNode events = expect(api.get("/api/v1/events"), 200).json();
+        assertThat(events.toString()).contains("order.placed").doesNotContain("order.backordered");
+    }
 }

@@ -36,7 +36,9 @@ class OrderEventsToSourcing {
             case OrderEvent.OrderCancelled cancelled -> sourcing.release(cancelled.order().id(), "cancelled", "order cancelled");
             case OrderEvent.OrderShipped shipped -> shipped.lines().forEach(line ->
                     ledger.ship(shipped.order().id(), line.sku(), line.quantity()));
-            case OrderEvent.OrderDelivered delivered -> { }
+            default -> {
+                // delivered, and event types added later: nothing to do for stock
+            }
         }
     }
 }

@@ -75,14 +75,15 @@ public class OrderSourcing {
     /**
      * Brings the order's allocation up to date with its state: a paid order without holds is allocated (confirming
      * the reservation it made while unpaid, or sourcing it now); an unpaid order held only for payment reserves with an
-     * expiry. Does nothing for an order that already holds stock or has nothing open.
+     * expiry. Does nothing for an order that already holds stock or has nothing open, nor while the tenant has no
+     * active location at all (inventory not set up: there is nothing to source from, and no event is published).
      */
     @Transactional
     public Optional<SourcingDecision> reconcile(OrderId orderId) {
         Order order = orders.get(orderId);
         boolean paid = order.payment() != null && order.payment().isCaptured();
         boolean onlyPaymentHold = order.holds().stream().allMatch(hold -> hold.type().equals("payment"));
-        if (!onlyPaymentHold || order.totalQuantity(q -> q.open() - q.allocated()) <= 0) {
+        if (!onlyPaymentHold || order.totalQuantity(q -> q.open() - q.allocated()) <= 0 || locations.list(true).isEmpty()) {
             return Optional.empty();
         }
         Optional<SourcingDecision> current = decisions.current(orderId);
