@@ -144,39 +144,30 @@ public final class BatchAllocator {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Batches with more candidate plans than this are solved by CP-SAT against the LP bound instead of SCIP. */
+    /** Batches with more candidate plans than this are solved by CP-SAT instead of SCIP. */
     public static final int MIP_VARIABLES = 20_000;
 
     /**
-     * Solves the batch exactly within the time limit. Up to {@link #MIP_VARIABLES} candidate plans: OR-Tools' MIP
-     * interface with SCIP (branch and bound, relative gap tolerance 0). Larger batches: the LP relaxation (GLOP) gives
-     * a proven lower bound, then CP-SAT, seeded with the greedy allocation, searches for the best allocation in the
-     * remaining time; the gap is measured against the better of the two bounds. Without any solution by the limit,
-     * the greedy allocation is returned (status {@code GREEDY}).
+     * Solves the batch within the time limit. Up to {@link #MIP_VARIABLES} candidate plans: exactly, through OR-Tools'
+     * MIP interface with SCIP (branch and bound, relative gap tolerance 0). Larger batches: CP-SAT seeded with the
+     * greedy allocation, which keeps improving it until the limit; its bound and gap are reported as they stand (on
+     * very large batches the bound may still be far, see B3). Without any solution by the limit, the greedy
+     * allocation is returned (status {@code GREEDY}).
      */
     public Allocation solve(List<OrderChoices> orders, Map<StockKey, Integer> available,
             Map<String, Integer> capacityLeft, Duration timeLimit) {
         int variables = orders.stream().mapToInt(order -> order.choices().size()).sum();
         if (variables <= MIP_VARIABLES) {
-            return mip(orders, available, capacityLeft, timeLimit, false);
+            return mip(orders, available, capacityLeft, timeLimit);
         }
-        long started = System.nanoTime();
-        Allocation relaxation = mip(orders, available, capacityLeft, timeLimit.dividedBy(3), true);
-        Duration left = timeLimit.minusNanos(System.nanoTime() - started);
-        Allocation search = solveCpSat(orders, available, capacityLeft, left.isNegative() ? Duration.ofSeconds(1) : left, 2);
-        double bound = Math.max(search.bound(), relaxation.status().equals("OPTIMAL") ? Math.ceil(relaxation.bound() * 100) / 100 : search.bound());
-        boolean proven = search.status().equals("OPTIMAL") || search.objective() <= bound;
-        double gap = proven ? 0 : (search.objective() - bound) / Math.max(1e-9, Math.abs(search.objective())) * 100;
-        return new Allocation(search.chosen(), search.cost(), search.objective(), bound, gap,
-                proven ? "OPTIMAL" : search.status(), (System.nanoTime() - started) / 1_000_000);
+        return solveCpSat(orders, available, capacityLeft, timeLimit, 2);
     }
 
-    /** The model on an MPSolver: SCIP with 0/1 variables, or (relaxed) GLOP with variables in [0, 1] for a bound. */
+    /** The model on OR-Tools' MIP interface with SCIP. */
     private Allocation mip(List<OrderChoices> orders, Map<StockKey, Integer> available,
-            Map<String, Integer> capacityLeft, Duration timeLimit, boolean relaxed) {
+            Map<String, Integer> capacityLeft, Duration timeLimit) {
         long started = System.nanoTime();
-        com.google.ortools.linearsolver.MPSolver solver = com.google.ortools.linearsolver.MPSolver.createSolver(
-                relaxed ? "GLOP" : "SCIP");
+        com.google.ortools.linearsolver.MPSolver solver = com.google.ortools.linearsolver.MPSolver.createSolver("SCIP");
         solver.setTimeLimit(timeLimit.toMillis());
         com.google.ortools.linearsolver.MPObjective objective = solver.objective();
         List<com.google.ortools.linearsolver.MPVariable[]> vars = new ArrayList<>();
@@ -191,7 +182,7 @@ public final class BatchAllocator {
             com.google.ortools.linearsolver.MPVariable[] x = new com.google.ortools.linearsolver.MPVariable[order.choices().size()];
             for (int c = 0; c < x.length; c++) {
                 Choice choice = order.choices().get(c);
-                x[c] = relaxed ? solver.makeNumVar(0, 1, "x_" + o + "_" + c) : solver.makeBoolVar("x_" + o + "_" + c);
+                x[c] = solver.makeBoolVar("x_" + o + "_" + c);
                 one.setCoefficient(x[c], 1);
                 objective.setCoefficient(x[c], cents(choice.cost()) - penalty);
                 for (Map.Entry<StockKey, Integer> use : choice.units().entrySet()) {
@@ -210,17 +201,8 @@ public final class BatchAllocator {
         objective.setOffset(constant);
         objective.setMinimization();
         com.google.ortools.linearsolver.MPSolverParameters parameters = new com.google.ortools.linearsolver.MPSolverParameters();
-        if (!relaxed) {
-            parameters.setDoubleParam(com.google.ortools.linearsolver.MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, 0.0);
-        }
+        parameters.setDoubleParam(com.google.ortools.linearsolver.MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, 0.0);
         com.google.ortools.linearsolver.MPSolver.ResultStatus status = solver.solve(parameters);
-        if (relaxed) {
-            double lp = status == com.google.ortools.linearsolver.MPSolver.ResultStatus.OPTIMAL ? objective.value() / 100.0
-                    : Double.NEGATIVE_INFINITY;
-            solver.delete();
-            return new Allocation(new int[orders.size()], 0, lp, lp, 0, status.name(),
-                    (System.nanoTime() - started) / 1_000_000);
-        }
         int[] chosen = new int[orders.size()];
         java.util.Arrays.fill(chosen, -1);
         double cost = 0;
