@@ -2,13 +2,15 @@ package dev.fulcrum.order;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Counts placed orders per channel ({@code fulcrum_orders_placed_total}) once their transaction has committed. The
- * listener runs through Spring Modulith's event publication registry: the publication is stored with the order, so a
- * count interrupted by a crash is resubmitted at the next start rather than lost, and a rolled-back order never counts.
+ * Counts order events by type and channel ({@code fulcrum_order_events_total}) once their transaction has committed.
+ * As a transactional listener it runs through Spring Modulith's event publication registry: every order change
+ * stores its publication with the change, so an event whose processing a crash interrupted is resubmitted at the next
+ * start rather than lost, and a rolled-back change never counts. It needs no transaction of its own.
  */
 @Component
 class OrderMetrics {
@@ -19,9 +21,10 @@ class OrderMetrics {
         this.registry = registry;
     }
 
-    @ApplicationModuleListener
-    void on(OrderEvent.OrderPlaced placed) {
-        Counter.builder("fulcrum.orders.placed").description("Orders placed, counted after commit")
-                .tag("channel", placed.order().channel()).register(registry).increment();
+    @Async
+    @TransactionalEventListener
+    void on(OrderEvent event) {
+        Counter.builder("fulcrum.order.events").description("Order events, counted after their change committed")
+                .tag("type", event.publicType()).tag("channel", event.order().channel()).register(registry).increment();
     }
 }
