@@ -257,7 +257,7 @@ public class Imports {
             Optional<ChannelIntake.Prepared> cancelled = fresh.stream()
                     .filter(p -> p.mapped().externalId().equals(order.externalId()) && p.mapped().cancelled()).findFirst();
             if (cancelled.isPresent()) {
-                orders.cancel(order.id(), "cancelled in the import");
+                OutboundStatus.asToldBy(connection.id(), () -> orders.cancel(order.id(), "cancelled in the import"));
             }
         }
         for (int index : later) {
