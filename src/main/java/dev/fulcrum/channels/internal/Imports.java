@@ -257,10 +257,10 @@ public class Imports {
         }
         intake.recordPlaced(connection, records, now);
         counts.placed += placed.size();
+        Set<String> cancelledIds = new HashSet<>();
+        fresh.stream().filter(p -> p.mapped().cancelled()).forEach(p -> cancelledIds.add(p.mapped().externalId()));
         for (Order order : placed) {
-            Optional<ChannelIntake.Prepared> cancelled = fresh.stream()
-                    .filter(p -> p.mapped().externalId().equals(order.externalId()) && p.mapped().cancelled()).findFirst();
-            if (cancelled.isPresent()) {
+            if (cancelledIds.contains(order.externalId())) {
                 OutboundStatus.asToldBy(connection.id(), () -> orders.cancel(order.id(), "cancelled in the import"));
             }
         }
