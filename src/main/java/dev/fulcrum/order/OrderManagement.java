@@ -86,7 +86,8 @@ public class OrderManagement {
         FlowRef flow = flows.activeStandardFlow();
         List<Order> placed = requests.stream().map(request -> newOrder(request, now, flow)).toList();
         orders.insertAll(placed);
-        placed.forEach(this::published);
+        placed.forEach(order -> events.publishEvent(new OrderEvent.OrderPlaced(order, 1, order.createdAt())));
+        audit.recordAll(placed.stream().map(OrderManagement::placedEntry).toList());
         return placed;
     }
 
@@ -110,7 +111,12 @@ public class OrderManagement {
 
     private void published(Order order) {
         events.publishEvent(new OrderEvent.OrderPlaced(order, 1, order.createdAt()));
-        audit.record("order.placed", TARGET, order.id().toString(), Map.of("channel", order.channel(),
+        AuditLog.Change entry = placedEntry(order);
+        audit.record(entry.action(), entry.targetType(), entry.targetId(), entry.details());
+    }
+
+    private static AuditLog.Change placedEntry(Order order) {
+        return new AuditLog.Change("order.placed", TARGET, order.id().toString(), Map.of("channel", order.channel(),
                 "externalId", order.externalId(), "total", order.total().toPlainString() + " " + order.currency(),
                 "status", order.status().wireName()));
     }
