@@ -222,8 +222,8 @@ class ConsoleBrowserTests {
 
             browser.findElement(By.id("lang-zh")).click();
             waitFor(ExpectedConditions.attributeToBe(By.tagName("html"), "lang", "zh-CN"));
-            assertThat(browser.findElement(By.id("profile-simulation-card")).getText()).contains("影子模拟", "运行模拟");
-            assertThat(browser.findElement(By.id("profile-activation")).getText()).contains("启用");
+            assertThat(browser.findElement(By.id("profile-simulation-card")).getText()).contains("影子仿真", "运行模拟");
+            assertThat(browser.findElement(By.id("profile-activation")).getText()).contains("激活");
         });
     }
 
