@@ -1,9 +1,11 @@
 /**
  * The web console for people: login, the order list with its filters and the order page with lines, ledger
- * quantities, holds and timeline. Server-rendered Thymeleaf pages with htmx, in English and 简体中文.
+ * quantities, holds and timeline; each order's sourcing decision with its trace; sourcing profiles (edit a draft, run
+ * a shadow simulation, activate). Server-rendered Thymeleaf pages with htmx, in English and 简体中文.
  *
  * <p>Has no business logic of its own: it reads and changes orders only through
- * {@link dev.fulcrum.order.OrderManagement} and shows who is logged in from {@link dev.fulcrum.access}. Publishes
+ * {@link dev.fulcrum.order.OrderManagement}, reads and changes sourcing only through
+ * {@link dev.fulcrum.sourcing.SourcingManagement}, and shows who is logged in from {@link dev.fulcrum.access}. Publishes
  * nothing and listens to nothing.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Console")
