@@ -273,6 +273,65 @@ class ConsoleBrowserTests {
                 + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", field, text);
     }
 
+    @Test
+    void showsAnOrdersAllocationAndTraceThenSimulatesAChangedDraft() {
+        String orderId;
+        String location;
+        try (DefaultTenantStock stock = new DefaultTenantStock(port)) {
+            orderId = stock.placePaidOrder("BROWSER-SOURCED-" + UUID.randomUUID());
+            location = stock.locationId;
+        }
+        recordingFailures(() -> {
+            browser.get(url("/login"));
+            logIn("admin", "test-admin-password");
+            waitFor(ExpectedConditions.urlContains("/orders"));
+
+            // The order page loads its sourcing decision with htmx.
+            browser.get(url("/orders/" + orderId));
+            waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#order-sourcing[data-status='allocated']")));
+            WebElement shipment = browser.findElement(By.cssSelector("[data-testid=sourcing-shipment]"));
+            assertThat(shipment.getAttribute("data-location")).isEqualTo(location);
+            assertThat(shipment.getText()).contains("ESTIMATE-ROAD", "estimate", "× 2");
+            browser.findElement(By.cssSelector("#sourcing-trace summary")).click();
+            waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("trace-candidates")));
+            WebElement chosen = browser.findElement(By.cssSelector("[data-testid=trace-candidate][data-verdict=chosen]"));
+            assertThat(chosen.getAttribute("data-location")).isEqualTo(location);
+            assertThat(browser.findElement(By.id("trace-strategy-summary")).getText()).contains("Strategy default decided");
+            assertThat(browser.findElements(By.cssSelector("[data-testid=trace-alternative]"))).isNotEmpty();
+
+            // The sourcing page: open the active profile, change the default strategy to cost first, save the draft.
+            browser.findElement(By.id("nav-sourcing")).click();
+            waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("active-profile-link")));
+            browser.findElement(By.id("active-profile-link")).click();
+            waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("profile-definition")));
+            WebElement definition = browser.findElement(By.id("profile-definition"));
+            ((JavascriptExecutor) browser).executeScript(
+                    "arguments[0].value = arguments[0].value.replace('\"balanced\"', '\"cost-first\"');", definition);
+            browser.findElement(By.id("save-draft")).click();
+            waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("profile-saved")));
+            assertThat(browser.findElement(By.id("profile-head")).getAttribute("data-status")).isEqualTo("draft");
+            assertThat(browser.findElement(By.cssSelector("[data-testid=profile-strategy][data-strategy=default]"))
+                    .getAttribute("data-objective")).isEqualTo("cost-first");
+
+            // Run a simulation over the last orders: the comparison swaps in without leaving the page.
+            ((JavascriptExecutor) browser).executeScript("window.fulcrumMarker = 'still here';");
+            WebElement count = browser.findElement(By.id("simulation-count"));
+            count.clear();
+            count.sendKeys("10");
+            browser.findElement(By.id("run-simulation")).click();
+            waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("simulation-comparison")));
+            assertThat(((JavascriptExecutor) browser).executeScript("return window.fulcrumMarker")).isEqualTo("still here");
+            assertThat(Integer.parseInt(browser.findElement(By.id("simulation-summary")).getAttribute("data-orders"))).isPositive();
+            assertThat(browser.findElement(By.id("simulation-comparison")).getText())
+                    .contains("Total cost", "Shipments per order", "Average promised days", "Unfillable orders");
+
+            browser.findElement(By.id("lang-zh")).click();
+            waitFor(ExpectedConditions.attributeToBe(By.tagName("html"), "lang", "zh-CN"));
+            assertThat(browser.findElement(By.id("profile-simulation-card")).getText()).contains("影子仿真", "运行模拟");
+            assertThat(browser.findElement(By.id("profile-activation")).getText()).contains("激活");
+        });
+    }
+
     private void logIn(String username, String password) {
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(password);

@@ -72,6 +72,15 @@ public class Decisions {
                 .query((rs, row) -> new OrderId(rs.getObject(1, UUID.class))).list();
     }
 
+    /** The orders decided most recently, newest first. */
+    public List<OrderId> latestDecided(int limit) {
+        return jdbc.sql("""
+                select order_id from sourcing_decisions where tenant_id = ? and not superseded
+                order by created_at desc limit ?""")
+                .params(tenant(), limit)
+                .query((rs, row) -> new OrderId(rs.getObject(1, UUID.class))).list();
+    }
+
     private static UUID tenant() {
         return RequestContext.require().tenantId().value();
     }

@@ -4,11 +4,11 @@ import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.JsonFields;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.sourcing.SourcingDecision;
+import dev.fulcrum.sourcing.SourcingManagement;
 import dev.fulcrum.sourcing.internal.BatchAllocations;
 import dev.fulcrum.sourcing.internal.Decisions;
 import dev.fulcrum.sourcing.internal.Simulations;
 import dev.fulcrum.sourcing.internal.NoteTagger;
-import dev.fulcrum.sourcing.internal.ProfileDefinition;
 import dev.fulcrum.sourcing.internal.Profiles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,7 +26,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Sourcing decisions of orders, sourcing profiles and their versions, and the note tagger's rules. */
 @RestController
@@ -38,16 +37,16 @@ class SourcingController {
     private final NoteTagger tagger;
     private final BatchAllocations batches;
     private final Simulations simulations;
-    private final JsonMapper json;
+    private final SourcingManagement sourcing;
 
     SourcingController(Decisions decisions, Profiles profiles, NoteTagger tagger, BatchAllocations batches,
-            Simulations simulations, JsonMapper json) {
+            Simulations simulations, SourcingManagement sourcing) {
         this.decisions = decisions;
         this.profiles = profiles;
         this.tagger = tagger;
         this.batches = batches;
         this.simulations = simulations;
-        this.json = json;
+        this.sourcing = sourcing;
     }
 
     @PostMapping("/api/v1/sourcing/batches")
@@ -122,19 +121,8 @@ class SourcingController {
             + "\"when\": \"'urgent' in order.tags\", \"objective\": \"speed-first\", \"maxShipments\": 2}, "
             + "{\"name\": \"default\", \"objective\": \"balanced\"}], \"fallback\": \"backorder\"}")
     Profiles.StoredProfile putProfile(@PathVariable String name, @RequestBody JsonNode body) {
-        if (!name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-            throw ApiProblem.invalid("name", "must be lower-case letters, digits and '-' (at most 63)");
-        }
-        ProfileDefinition definition;
-        try {
-            definition = json.treeToValue(body, ProfileDefinition.class);
-        } catch (RuntimeException unreadable) {
-            throw ApiProblem.invalid("body", "is not a sourcing profile: " + firstLine(unreadable.getMessage()));
-        }
-        if (definition.fallback() == null) {
-            definition = new ProfileDefinition(definition.description(), definition.strategies(), "backorder");
-        }
-        return profiles.putDraft(name, definition);
+        SourcingManagement.ProfileVersion draft = sourcing.putDraft(name, body);
+        return profiles.get(draft.name(), draft.version());
     }
 
     @GetMapping("/api/v1/sourcing/profiles/{name}/versions/{version}")
@@ -179,9 +167,5 @@ class SourcingController {
         }
         fields.throwIfInvalid();
         return tagger.replace(parsed);
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 }
