@@ -66,6 +66,7 @@
     }
 
     function received(message) {
+      page.setAttribute('data-live-received', String(Date.now()));
       if (message.lastEventId) {
         cursor = message.lastEventId;
       }
