@@ -11,6 +11,14 @@
     event.preventDefault();
     window.location.assign(url.toString());
   });
+  // htmx requests that change something carry the CSRF token of the page, as forms do in a hidden field.
+  document.addEventListener('htmx:configRequest', function (event) {
+    var token = document.querySelector('meta[name=csrf-token]');
+    var header = document.querySelector('meta[name=csrf-header]');
+    if (token && header && event.detail.verb !== 'get') {
+      event.detail.headers[header.getAttribute('content')] = token.getAttribute('content');
+    }
+  });
   // A session that expired while htmx fetched a fragment would swap the login page into the list: reload instead.
   document.addEventListener('htmx:beforeSwap', function (event) {
     var xhr = event.detail.xhr;

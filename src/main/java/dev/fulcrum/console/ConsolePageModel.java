@@ -17,7 +17,8 @@ import org.springframework.web.servlet.ModelAndView;
  * What every console page shows besides its content: the logged-in user, the current language and the formatter;
  * and the error page for refusals (such as an order that does not exist).
  */
-@ControllerAdvice(assignableTypes = {OrderPages.class, LoginPage.class, SubscriptionPages.class, UsagePage.class})
+@ControllerAdvice(assignableTypes = {OrderPages.class, LoginPage.class, ChannelPages.class,
+        ImportPages.class, QuarantinePages.class, SubscriptionPages.class, UsagePage.class})
 class ConsolePageModel {
 
     private final ConsoleFormat format;

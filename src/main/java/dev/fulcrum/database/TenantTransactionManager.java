@@ -23,7 +23,12 @@ class TenantTransactionManager extends JdbcTransactionManager {
     protected void prepareTransactionalConnection(Connection connection, TransactionDefinition definition)
             throws SQLException {
         super.prepareTransactionalConnection(connection, definition);
-        String tenant = RequestContext.current().map(context -> context.tenantId().toString()).orElse("");
+        RequestContext context = RequestContext.current().orElse(null);
+        if (context == null) {
+            // The setting is transaction-local, so a transaction without a tenant starts without one: no round trip.
+            return;
+        }
+        String tenant = context.tenantId().toString();
         try (PreparedStatement statement = connection.prepareStatement("select set_config('fulcrum.tenant_id', ?, true)")) {
             statement.setString(1, tenant);
             statement.execute();

@@ -157,8 +157,8 @@ public class Flows {
         }
     }
 
-    /** The order as CEL sees it in guards: maps, lists, strings, int64 and doubles. */
-    static Map<String, Object> celView(Order order) {
+    /** The order as CEL sees it (flow guards, sourcing conditions): maps, lists, strings, int64 and doubles. */
+    public static Map<String, Object> celView(Order order) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", order.id().toString());
         view.put("channel", order.channel());

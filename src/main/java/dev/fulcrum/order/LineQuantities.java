@@ -26,6 +26,10 @@ public record LineQuantities(int ordered, int allocated, int shipped, int delive
                 returnRequested, returned);
     }
 
+    LineQuantities allocate(int units) {
+        return new LineQuantities(ordered, units, shipped, delivered, cancelled, returnRequested, returned);
+    }
+
     LineQuantities deliver(int units) {
         return new LineQuantities(ordered, allocated, shipped, delivered + units, cancelled, returnRequested, returned);
     }

@@ -86,7 +86,8 @@ public class OrderManagement {
         FlowRef flow = flows.activeStandardFlow();
         List<Order> placed = requests.stream().map(request -> newOrder(request, now, flow)).toList();
         orders.insertAll(placed);
-        placed.forEach(this::published);
+        placed.forEach(order -> events.publishEvent(new OrderEvent.OrderPlaced(order, 1, order.createdAt())));
+        audit.recordAll(placed.stream().map(OrderManagement::placedEntry).toList());
         return placed;
     }
 
@@ -110,7 +111,12 @@ public class OrderManagement {
 
     private void published(Order order) {
         events.publishEvent(new OrderEvent.OrderPlaced(order, 1, order.createdAt()));
-        audit.record("order.placed", TARGET, order.id().toString(), Map.of("channel", order.channel(),
+        AuditLog.Change entry = placedEntry(order);
+        audit.record(entry.action(), entry.targetType(), entry.targetId(), entry.details());
+    }
+
+    private static AuditLog.Change placedEntry(Order order) {
+        return new AuditLog.Change("order.placed", TARGET, order.id().toString(), Map.of("channel", order.channel(),
                 "externalId", order.externalId(), "total", order.total().toPlainString() + " " + order.currency(),
                 "status", order.status().wireName()));
     }
@@ -263,6 +269,40 @@ public class OrderManagement {
                     (changed, seq) -> new OrderEvent.OrderDelivered(changed, moved, seq, now()),
                     details("lines", movementDetails(moved)));
         });
+    }
+
+    /**
+     * Records how many units of each named line are allocated (reserved at a location) by sourcing, as absolute
+     * figures; lines not named keep theirs. Not a flow action: the status does not change and no order event is
+     * published. Returns the event sequence number it took for the caller's own event (order.allocated, …).
+     *
+     * @throws ApiProblem 409 when a line would have more units allocated than are still open
+     */
+    @Transactional
+    public long recordAllocation(OrderId id, List<LineQuantity> allocated) {
+        Orders.LoadedOrder loaded = orders.lock(id).orElseThrow(() -> notFound(id));
+        Order before = loaded.order();
+        List<OrderLine> lines = new ArrayList<>(before.lines());
+        for (int i = 0; i < allocated.size(); i++) {
+            LineQuantity request = allocated.get(i);
+            OrderLine line = request.lineNo() != null && request.lineNo() >= 1 && request.lineNo() <= lines.size()
+                    ? lines.get(request.lineNo() - 1) : findLine(before, new LineQuantity(request.lineNo(), request.sku(), 1), i);
+            if (request.quantity() < 0 || request.quantity() > line.quantities().open()) {
+                throw ApiProblem.conflict("quantity-exceeded", "cannot allocate " + request.quantity() + " of line "
+                        + line.lineNo() + ": " + line.quantities().open() + " are open");
+            }
+            lines.set(line.lineNo() - 1, line.withQuantities(line.quantities().allocate(request.quantity())));
+        }
+        Order after = new Order(before.id(), before.channel(), before.externalId(), before.currency(), before.customer(),
+                before.shippingAddress(), before.billingAddress(), lines, before.payment(), before.notes(), before.tags(),
+                before.attributes(), before.placedAt(), before.status(), before.holds(), before.flow(), before.total(),
+                before.createdAt(), now());
+        long sequence = loaded.eventSequence() + 1;
+        orders.update(before, after, sequence);
+        audit.record("order.allocation-recorded", TARGET, id.toString(), Map.of("lines", allocated.stream()
+                .map(line -> Map.of("lineNo", String.valueOf(line.lineNo()), "sku", String.valueOf(line.sku()),
+                        "allocated", line.quantity())).toList()));
+        return sequence;
     }
 
     /** Every change to the order, oldest first, with actor and time. */

@@ -248,6 +248,111 @@ class ConsoleBrowserTests {
         });
     }
 
+    /**
+     * Acceptance 3 in the console: a generic connection learns a JSON shape Fulcrum has never seen from a mapping typed
+     * on the mapping page, whose live result first shows every problem, then the canonical order; once saved, the next
+     * document of that shape becomes an order without a restart.
+     */
+    @Test
+    void writesAMappingInTheConsoleSeesTheLiveResultSavesItAndTheConnectionIngestsTheNewShape() {
+        Api api = new Api(port, BOOTSTRAP_KEY);
+        String name = "Console shop " + UUID.randomUUID();
+        Api.Response created = api.post("/api/v1/channels/connections", Api.json(Map.of("type", "generic", "name", name)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String connection = created.json().path("id").asString();
+        String ref = "KAI-" + UUID.randomUUID();
+        String document = """
+                {"bestellung": {"nr": "%s", "waehrung": "EUR", "kunde": {"name": "Kai Weber", "mail": "kai@example.com"},
+                 "lieferung": {"strasse": "Hauptstr. 5", "ort": "Köln", "land": "DE"},
+                 "posten": [{"artikel": "TEA-001", "menge": 3, "preis": "4.20"}], "bezahlt": true}}""".formatted(ref);
+        String mapping = """
+                bestellung.{
+                  "externalId": nr, "currency": waehrung,
+                  "customer": {"name": kunde.name, "email": kunde.mail},
+                  "shippingAddress": {"name": kunde.name, "line1": lieferung.strasse, "city": lieferung.ort, "country": lieferung.land},
+                  "lines": [posten.{"sku": artikel, "quantity": menge, "unitPrice": preis}],
+                  "payment": {"status": bezahlt ? "captured" : "pending"}
+                }""";
+
+        recordingFailures(() -> {
+            browser.get(url("/login"));
+            logIn("admin", "test-admin-password");
+            waitFor(ExpectedConditions.urlContains("/orders"));
+            browser.findElement(By.id("nav-channels")).click();
+            waitFor(ExpectedConditions.urlContains("/channels"));
+            WebElement row = browser.findElement(By.cssSelector("[data-testid=connection-row][data-connection-id='" + connection + "']"));
+            assertThat(row.getText()).contains(name, "Any JSON");
+            browser.findElement(By.id("mapping-" + connection)).click();
+            waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("mapping-text")));
+
+            paste(browser.findElement(By.id("sample-text")), document);
+            browser.findElement(By.id("mapping-text")).sendKeys("bestellung.{\"externalId\": nr}");
+            waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("mapping-problems")));
+            assertThat(browser.findElement(By.id("mapping-result")).getText()).contains("currency", "lines");
+
+            WebElement editor = browser.findElement(By.id("mapping-text"));
+            editor.clear();
+            editor.sendKeys(mapping);
+            waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("mapping-valid")));
+            assertThat(browser.findElement(By.id("mapping-order")).getText()).contains(ref, "TEA-001", "Köln");
+
+            browser.findElement(By.id("mapping-save")).click();
+            waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("mapping-saved")));
+            assertThat(browser.findElement(By.id("mapping-text")).getAttribute("value")).contains("bestellung.{");
+        });
+
+        Api.Response received = api.post("/api/v1/channels/connections/" + connection + "/orders", document);
+        assertThat(received.status()).as(received.toString()).isEqualTo(201);
+        String orderId = received.json().path("orderId").asString();
+        recordingFailures(() -> {
+            browser.get(url("/orders/" + orderId));
+            assertThat(browser.findElement(By.id("order-external-id")).getText()).isEqualTo(ref);
+            WebElement line = browser.findElement(By.cssSelector("[data-testid=order-line][data-sku='TEA-001']"));
+            assertThat(stage(line, "ordered")).isEqualTo("3");
+        });
+    }
+
+    @Test
+    void importsASmallCsvFileAndThePageShowsItsProgressBarReachingOneHundredPercent() throws IOException {
+        Api api = new Api(port, BOOTSTRAP_KEY);
+        String connection = api.post("/api/v1/channels/connections", Api.json(Map.of("type", "generic",
+                "name", "Import shop " + UUID.randomUUID(), "mergeWindowMinutes", 0))).json().path("id").asString();
+        String prefix = "CSV-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        StringBuilder csv = new StringBuilder("externalId,currency,customerName,shipName,shipLine1,shipCity,shipCountry,"
+                + "sku,quantity,unitPrice,paymentStatus\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(prefix).append(i).append(",CNY,Buyer ").append(i).append(",Buyer ").append(i)
+                    .append(",Road ").append(i).append(",Shanghai,CN,TEA-001,1,9.90,captured\n");
+        }
+        Path file = Files.createTempFile("fulcrum-import-", ".csv");
+        Files.writeString(file, csv);
+
+        recordingFailures(() -> {
+            browser.get(url("/login"));
+            logIn("admin", "test-admin-password");
+            waitFor(ExpectedConditions.urlContains("/orders"));
+            browser.get(url("/imports?connectionId=" + connection));
+            browser.findElement(By.id("import-file")).sendKeys(file.toAbsolutePath().toString());
+            browser.findElement(By.id("import-start")).click();
+            waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("import-progress")));
+            waitFor(ExpectedConditions.attributeToBe(By.id("import-progress"), "data-percent", "100"));
+            WebElement progress = browser.findElement(By.id("import-progress"));
+            assertThat(progress.getAttribute("data-status")).isEqualTo("completed");
+            assertThat(browser.findElement(By.cssSelector("#import-progress [role=progressbar]"))
+                    .getAttribute("aria-valuenow")).isEqualTo("100");
+            assertThat(browser.findElement(By.id("import-percent")).getText()).isEqualTo("100 %");
+            assertThat(browser.findElement(By.id("import-rows")).getText()).isEqualTo("40 / 40");
+            assertThat(browser.findElement(By.id("import-placed")).getText()).isEqualTo("40");
+        });
+        Files.deleteIfExists(file);
+    }
+
+    /** Sets a long text at once and tells the page it changed, as pasting does; typing it key by key is slow. */
+    private static void paste(WebElement field, String text) {
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];"
+                + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", field, text);
+    }
+
     private void logIn(String username, String password) {
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(password);

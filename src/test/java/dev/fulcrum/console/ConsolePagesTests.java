@@ -109,6 +109,40 @@ class ConsolePagesTests {
         return externalId;
     }
 
+    @Test
+    void worksTheQuarantineDiscardingOnlyWithAReasonAndReprocessingAfterTheMappingIsFixed() {
+        dev.fulcrum.testing.Api api = new dev.fulcrum.testing.Api(port, "fk_bootstrp_testkeytestkeytestkeytestkey");
+        String connection = api.post("/api/v1/channels/connections", dev.fulcrum.testing.Api.json(java.util.Map.of(
+                "type", "generic", "name", "Quarantine shop " + java.util.UUID.randomUUID(),
+                "mapping", "{\"externalId\": id}"))).json().path("id").asString();
+        String base = "/api/v1/channels/connections/" + connection;
+        String first = api.post(base + "/orders", "{\"id\": \"Q-1\"}").json().path("quarantineId").asString();
+        String second = api.post(base + "/orders", "{\"id\": \"Q-2\"}").json().path("quarantineId").asString();
+        logIn();
+
+        String page = get("/quarantine").body();
+        assertThat(page).contains("data-entry-id=\"" + first + "\"", "data-entry-id=\"" + second + "\"", "currency");
+        String token = csrf(page);
+        assertThat(post("/quarantine/" + first + "/discard", "reason=&_csrf=" + token).statusCode()).isEqualTo(302);
+        assertThat(get("/quarantine").body()).contains("id=\"quarantine-reason-missing\"", "data-entry-id=\"" + first + "\"");
+        assertThat(post("/quarantine/" + first + "/discard", "reason=test+order&_csrf=" + token).statusCode()).isEqualTo(302);
+        assertThat(get("/quarantine").body()).doesNotContain("data-entry-id=\"" + first + "\"");
+        assertThat(get("/quarantine?status=discarded").body()).contains("data-entry-id=\"" + first + "\"", "test order");
+
+        assertThat(api.put(base, "{\"mapping\": \"{'externalId': id, 'currency': 'CNY', 'customer': {'name': 'Q'}, "
+                + "'shippingAddress': {'name': 'Q', 'line1': 'Road 1', 'city': 'Shanghai', 'country': 'CN'}, "
+                + "'lines': [{'sku': 'TEA-001', 'quantity': 1, 'unitPrice': '1.00'}]}\"}").status()).isEqualTo(200);
+        assertThat(post("/quarantine/" + second + "/reprocess", "_csrf=" + token).statusCode()).isEqualTo(302);
+        String after = get("/quarantine").body();
+        assertThat(after).contains("id=\"quarantine-reprocessed\"").doesNotContain("data-entry-id=\"" + second + "\"");
+    }
+
+    private static String csrf(String page) {
+        Matcher token = CSRF.matcher(page);
+        assertThat(token.find()).as("the page carries a CSRF token").isTrue();
+        return URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
+    }
+
     private void logIn() {
         Matcher token = CSRF.matcher(get("/login").body());
         assertThat(token.find()).as("login form carries a CSRF token").isTrue();

@@ -79,10 +79,13 @@ class PublicEventLogTests {
         List<Long> sequences = new ArrayList<>();
         page.path("events").values().forEach(event -> {
             types.add(event.path("type").asString());
-            sequences.add(event.path("sequence").asLong());
+            sequences.add(event.path("ordersequence").asLong());
+            assertThat(event.path("specversion").asString()).isEqualTo("1.0");
+            assertThat(event.path("subject").asString()).isEqualTo(id);
             assertThat(event.path("data").path("order").path("id").asString()).isEqualTo(id);
         });
-        assertThat(types).containsExactly("order.placed", "order.paid", "order.shipped", "order.delivered");
+        assertThat(types).containsExactly("dev.fulcrum.order.placed.v1", "dev.fulcrum.order.paid.v1",
+                "dev.fulcrum.order.shipped.v1", "dev.fulcrum.order.delivered.v1");
         assertThat(sequences).containsExactly(1L, 2L, 3L, 4L);
 
         JsonNode rest = api.get("/api/v1/events?after=" + page.path("next").asString()).json();

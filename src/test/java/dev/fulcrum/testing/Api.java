@@ -46,6 +46,10 @@ public final class Api {
         return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"));
     }
 
+    public Response putText(String path, String body) {
+        return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "text/csv"));
+    }
+
     public Response delete(String path) {
         return send(request(path).DELETE());
     }

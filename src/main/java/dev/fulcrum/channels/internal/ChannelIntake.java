@@ -151,11 +151,12 @@ public class ChannelIntake {
         } catch (MappingFailure failure) {
             return Outcome.rejected(failure.problems());
         }
-        return switch (mapped.intent()) {
+        // What the channel itself says about its order is not reported back to it.
+        return OutboundStatus.asToldBy(connection.id(), () -> switch (mapped.intent()) {
             case REFUND -> refund(connection, topic, contentType, body, mapped);
             case DELETE -> delete(connection, topic, contentType, body, mapped);
             case UPSERT -> upsert(connection, topic, contentType, body, mapped);
-        };
+        });
     }
 
     /** The adapter of the connection's type; CSV import rows and JSON Lines share the generic path. */

@@ -1,6 +1,7 @@
 package dev.fulcrum.channels.internal;
 
 import dev.fulcrum.access.AuditLog;
+import dev.fulcrum.channels.ImportProgress;
 import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.shared.ApiProblem;
@@ -14,6 +15,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,7 +29,9 @@ import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -53,9 +57,12 @@ public class Imports {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
+    private final Duration stallTimeout;
 
     Imports(ChannelIntake intake, OrderManagement orders, ChannelOrders channelOrders, QuarantineEntries quarantine,
-            AuditLog audit, JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock) {
+            AuditLog audit, JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock,
+            @Value("${fulcrum.channels.import-stall-timeout:PT5M}") Duration stallTimeout) {
+        this.stallTimeout = stallTimeout;
         this.intake = intake;
         this.orders = orders;
         this.channelOrders = channelOrders;
@@ -66,14 +73,8 @@ public class Imports {
         this.clock = clock;
     }
 
-    /** An import's progress as the API shows it. */
-    public record Progress(UUID id, UUID connectionId, String format, String status, long rowsRead, long ordersRead,
-            long ordersPlaced, long duplicates, long updated, long quarantined, @Nullable String error,
-            Instant startedAt, @Nullable Instant finishedAt) {
-    }
-
     /** Starts an import of {@code content}; returns at once with the job's id. A CSV header is checked before starting. */
-    public Progress start(StoredConnection connection, String format, byte[] content) {
+    public ImportProgress start(StoredConnection connection, String format, byte[] content) {
         if (!format.equals("csv") && !format.equals("jsonl")) {
             throw ApiProblem.invalid("format", "must be csv or jsonl");
         }
@@ -94,9 +95,12 @@ public class Imports {
         Instant now = clock.instant();
         transactions.executeWithoutResult(status -> {
             jdbc.sql("""
-                    insert into channel_imports (tenant_id, id, connection_id, format, status, created_by, started_at)
-                    values (?, ?, ?, ?, 'running', ?, ?)""")
-                    .params(context.tenantId().value(), id, connection.id(), format, context.actor(), Timestamp.from(now))
+                    insert into channel_imports (tenant_id, id, connection_id, format, status, rows_total, created_by,
+                        started_at, heartbeat_at)
+                    values (?, ?, ?, ?, 'running', ?, ?, ?, ?)""")
+                    .params(context.tenantId().value(), id, connection.id(), format,
+                            nonBlankLines(content) - (format.equals("csv") ? 1 : 0), context.actor(), Timestamp.from(now),
+                            Timestamp.from(now))
                     .update();
             audit.record("channel.import.started", "import", id.toString(), Map.of("connectionId",
                     connection.id().toString(), "format", format, "bytes", content.length));
@@ -107,11 +111,11 @@ public class Imports {
         return get(id);
     }
 
-    public Progress get(UUID id) {
+    public ImportProgress get(UUID id) {
         return transactions.execute(status -> jdbc.sql("select * from channel_imports where tenant_id = ? and id = ?")
                 .params(RequestContext.require().tenantId().value(), id)
-                .query((rs, row) -> new Progress(id, rs.getObject("connection_id", UUID.class), rs.getString("format"),
-                        rs.getString("status"), rs.getLong("rows_read"), rs.getLong("orders_read"),
+                .query((rs, row) -> new ImportProgress(id, rs.getObject("connection_id", UUID.class), rs.getString("format"),
+                        rs.getString("status"), (Long) rs.getObject("rows_total"), rs.getLong("rows_read"), rs.getLong("orders_read"),
                         rs.getLong("orders_placed"), rs.getLong("duplicates"), rs.getLong("updated"),
                         rs.getLong("quarantined"), rs.getString("error"), rs.getTimestamp("started_at").toInstant(),
                         rs.getTimestamp("finished_at") == null ? null : rs.getTimestamp("finished_at").toInstant()))
@@ -253,11 +257,11 @@ public class Imports {
         }
         intake.recordPlaced(connection, records, now);
         counts.placed += placed.size();
+        Set<String> cancelledIds = new HashSet<>();
+        fresh.stream().filter(p -> p.mapped().cancelled()).forEach(p -> cancelledIds.add(p.mapped().externalId()));
         for (Order order : placed) {
-            Optional<ChannelIntake.Prepared> cancelled = fresh.stream()
-                    .filter(p -> p.mapped().externalId().equals(order.externalId()) && p.mapped().cancelled()).findFirst();
-            if (cancelled.isPresent()) {
-                orders.cancel(order.id(), "cancelled in the import");
+            if (cancelledIds.contains(order.externalId())) {
+                OutboundStatus.asToldBy(connection.id(), () -> orders.cancel(order.id(), "cancelled in the import"));
             }
         }
         for (int index : later) {
@@ -298,12 +302,44 @@ public class Imports {
     private void progress(UUID id, Counts counts, String status, @Nullable String error) {
         transactions.executeWithoutResult(tx -> jdbc.sql("""
                 update channel_imports set rows_read = ?, orders_read = ?, orders_placed = ?, duplicates = ?, updated = ?,
-                    quarantined = ?, status = ?, error = ?, finished_at = ?
+                    quarantined = ?, status = ?, error = ?, finished_at = ?, heartbeat_at = ?
                 where tenant_id = ? and id = ?""")
                 .params(counts.rows, counts.orders, counts.placed, counts.duplicates, counts.updated, counts.quarantined,
                         status, error, "running".equals(status) ? null : Timestamp.from(clock.instant()),
+                        Timestamp.from(clock.instant()),
                         RequestContext.require().tenantId().value(), id)
                 .update());
+    }
+
+    /**
+     * Marks failed the imports of an instance that stopped while importing (a restart, a crash): their file was only
+     * in that instance's memory, so they cannot resume; importing the file again is safe because channel orders are
+     * deduplicated. Runs shortly after start-up and every minute; "stopped" means no heartbeat for
+     * {@code fulcrum.channels.import-stall-timeout}, so imports that another instance is still running are left alone.
+     */
+    @Scheduled(initialDelayString = "PT10S", fixedDelayString = "PT1M")
+    void failStalledImports() {
+        Instant now = clock.instant();
+        jdbc.sql("select tenant_id, id, rows_read from fulcrum_fail_stalled_imports(?, ?)")
+                .params(Timestamp.from(now.minus(stallTimeout)), Timestamp.from(now))
+                .query((rs, row) -> rs.getObject("id", UUID.class) + " after " + rs.getLong("rows_read") + " rows")
+                .list()
+                .forEach(failed -> log.warn("import {} was interrupted by a stop and is marked failed", failed));
+    }
+
+    /** Non-blank lines of the file, counted on the bytes (UTF-8 never uses {@code \n} or spaces inside a character). */
+    static long nonBlankLines(byte[] content) {
+        long lines = 0;
+        boolean blank = true;
+        for (byte b : content) {
+            if (b == '\n') {
+                lines += blank ? 0 : 1;
+                blank = true;
+            } else if (b != ' ' && b != '\r' && b != '\t') {
+                blank = false;
+            }
+        }
+        return lines + (blank ? 0 : 1);
     }
 
     private static @Nullable String firstLine(byte[] content) {

@@ -1,5 +1,6 @@
 package dev.fulcrum.channels.internal;
 
+import dev.fulcrum.channels.QuarantinedPayload;
 import dev.fulcrum.access.AuditLog;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.OrderId;
@@ -34,7 +35,7 @@ public class QuarantineDesk {
      */
     @Transactional
     public ChannelIntake.Outcome reprocess(UUID id) {
-        QuarantineEntries.Entry entry = open(id);
+        QuarantinedPayload entry = open(id);
         StoredConnection connection = connections.get(entry.connectionId());
         ChannelIntake.Outcome outcome = intake.apply(connection, entry.topic(), entry.contentType(), entry.body());
         if (outcome.isRejected()) {
@@ -49,7 +50,7 @@ public class QuarantineDesk {
     }
 
     @Transactional
-    public QuarantineEntries.Entry discard(UUID id, @Nullable String reason) {
+    public QuarantinedPayload discard(UUID id, @Nullable String reason) {
         if (reason == null || reason.isBlank()) {
             throw ApiProblem.invalid("reason", "is required: say why the payload is discarded");
         }
@@ -59,8 +60,8 @@ public class QuarantineDesk {
         return entries.lock(id).orElseThrow();
     }
 
-    private QuarantineEntries.Entry open(UUID id) {
-        QuarantineEntries.Entry entry = entries.lock(id)
+    private QuarantinedPayload open(UUID id) {
+        QuarantinedPayload entry = entries.lock(id)
                 .orElseThrow(() -> ApiProblem.notFound("quarantine entry " + id + " does not exist"));
         if (!"open".equals(entry.status())) {
             throw ApiProblem.conflict("already-resolved", "quarantine entry " + id + " was already " + entry.status());

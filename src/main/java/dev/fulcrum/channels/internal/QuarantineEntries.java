@@ -1,5 +1,6 @@
 package dev.fulcrum.channels.internal;
 
+import dev.fulcrum.channels.QuarantinedPayload;
 import dev.fulcrum.shared.FieldProblem;
 import dev.fulcrum.shared.Ids;
 import dev.fulcrum.shared.OrderId;
@@ -36,13 +37,6 @@ public class QuarantineEntries {
         this.json = json;
     }
 
-    /** A payload waiting in quarantine. {@code topic} says how to read {@code body} again (a webhook topic, import.csv, …). */
-    public record Entry(UUID id, UUID connectionId, String source, String topic, @Nullable String externalId,
-            @Nullable String contentType, String body, List<FieldProblem> reasons, String status, Instant receivedAt,
-            @Nullable Instant resolvedAt, @Nullable String resolvedBy, @Nullable String resolutionReason,
-            @Nullable UUID orderId) {
-    }
-
     /** What to put in quarantine. */
     public record NewEntry(UUID connectionId, String source, String topic, @Nullable String externalId,
             @Nullable String contentType, String body, List<FieldProblem> reasons) {
@@ -67,7 +61,7 @@ public class QuarantineEntries {
         return ids;
     }
 
-    public List<Entry> list(@Nullable String status, @Nullable UUID connectionId, int limit) {
+    public List<QuarantinedPayload> list(@Nullable String status, @Nullable UUID connectionId, int limit) {
         StringBuilder sql = new StringBuilder("select * from quarantine where tenant_id = ?");
         List<Object> params = new ArrayList<>(List.of(tenant()));
         if (status != null) {
@@ -83,7 +77,7 @@ public class QuarantineEntries {
         return jdbc.sql(sql.toString()).params(params).query((rs, row) -> entry(rs)).list();
     }
 
-    public Optional<Entry> lock(UUID id) {
+    public Optional<QuarantinedPayload> lock(UUID id) {
         return jdbc.sql("select * from quarantine where tenant_id = ? and id = ? for update")
                 .params(tenant(), id)
                 .query((rs, row) -> entry(rs))
@@ -105,9 +99,9 @@ public class QuarantineEntries {
                 .update();
     }
 
-    private Entry entry(ResultSet rs) throws SQLException {
+    private QuarantinedPayload entry(ResultSet rs) throws SQLException {
         Timestamp resolved = rs.getTimestamp("resolved_at");
-        return new Entry(rs.getObject("id", UUID.class), rs.getObject("connection_id", UUID.class), rs.getString("source"),
+        return new QuarantinedPayload(rs.getObject("id", UUID.class), rs.getObject("connection_id", UUID.class), rs.getString("source"),
                 rs.getString("topic"), rs.getString("external_id"), rs.getString("content_type"), rs.getString("body"),
                 json.readValue(rs.getString("reasons"), PROBLEMS), rs.getString("status"),
                 rs.getTimestamp("received_at").toInstant(), resolved == null ? null : resolved.toInstant(),

@@ -11,6 +11,7 @@ import dev.fulcrum.channels.internal.Connections;
 import dev.fulcrum.channels.internal.JsonataMapping;
 import dev.fulcrum.channels.internal.MappingFailure;
 import dev.fulcrum.channels.internal.MergeGroups;
+import dev.fulcrum.channels.internal.OutboundDeliveries;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.FieldProblem;
 import dev.fulcrum.shared.OrderId;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -49,9 +51,13 @@ class ChannelController {
     private final ChannelOrders channelOrders;
     private final ShipmentGroups shipmentGroups;
     private final MergeGroups mergeGroups;
+    private final OutboundDeliveries outbound;
+    private final java.time.Clock clock;
 
     ChannelController(Connections connections, ChannelIntake intake, ChannelOrders channelOrders,
-            ShipmentGroups shipmentGroups, MergeGroups mergeGroups) {
+            ShipmentGroups shipmentGroups, MergeGroups mergeGroups, OutboundDeliveries outbound, java.time.Clock clock) {
+        this.outbound = outbound;
+        this.clock = clock;
         this.connections = connections;
         this.intake = intake;
         this.channelOrders = channelOrders;
@@ -106,6 +112,43 @@ class ChannelController {
                 mapping == null || mapping.isNull() ? null : mapping.stringValue(),
                 topic != null && topic.isString() ? topic.stringValue() : defaultTopic(connections.get(WebhookController.uuid(id)).type()),
                 sample.isString() ? sample.stringValue() : sample.toString());
+    }
+
+    @GetMapping("/connections/{id}/outbound")
+    @Transactional(readOnly = true)
+    @Operation(summary = "Status reports to the channel (shipments, cancellations), newest first", description = "status: "
+            + "pending, delivered or dead (default all); orderId filters by order. Each carries its method, URL, body, "
+            + "attempts, next attempt and last error.")
+    Map<String, Object> outbound(@PathVariable String id, @RequestParam(required = false) @Nullable String status,
+            @RequestParam(required = false) @Nullable String orderId, @RequestParam(defaultValue = "50") int limit) {
+        if (status != null && !Set.of("pending", "delivered", "dead").contains(status)) {
+            throw ApiProblem.invalid("status", "must be one of pending, delivered, dead");
+        }
+        if (limit < 1 || limit > 500) {
+            throw ApiProblem.invalid("limit", "must be between 1 and 500");
+        }
+        UUID connection = connections.get(WebhookController.uuid(id)).id();
+        return Map.of("items", outbound.list(connection, status, orderId == null ? null : orderId(orderId), limit));
+    }
+
+    @PostMapping("/connections/{id}/outbound/{deliveryId}/retry")
+    @Transactional
+    @Operation(summary = "Send a dead status report again, from the first attempt")
+    OutboundDeliveries.Delivery retry(@PathVariable String id, @PathVariable String deliveryId) {
+        UUID connection = connections.get(WebhookController.uuid(id)).id();
+        UUID delivery;
+        try {
+            delivery = UUID.fromString(deliveryId);
+        } catch (IllegalArgumentException notAnId) {
+            throw ApiProblem.notFound("outbound delivery " + deliveryId + " does not exist");
+        }
+        OutboundDeliveries.Delivery current = outbound.find(connection, delivery)
+                .orElseThrow(() -> ApiProblem.notFound("outbound delivery " + deliveryId + " does not exist"));
+        if (!outbound.revive(connection, delivery, clock.instant())) {
+            throw ApiProblem.conflict("not-dead", "outbound delivery " + deliveryId + " is " + current.status()
+                    + ": only a dead delivery is sent again");
+        }
+        return outbound.find(connection, delivery).orElseThrow();
     }
 
     @GetMapping("/orders/{orderId}/payload")

@@ -1,5 +1,6 @@
 package dev.fulcrum.channels.web;
 
+import dev.fulcrum.channels.ImportProgress;
 import dev.fulcrum.channels.internal.Connections;
 import dev.fulcrum.channels.internal.Imports;
 import dev.fulcrum.shared.ApiProblem;
@@ -37,7 +38,7 @@ class ImportController {
             + "channel and dedupe identity), format csv or jsonl (default from Content-Type: text/csv or "
             + "application/x-ndjson). CSV: a header row and one row per order line (see the channels guide). Answers 202 "
             + "with the import; follow GET /api/v1/imports/{id}.")
-    ResponseEntity<Imports.Progress> start(@RequestParam(required = false) @Nullable String connectionId,
+    ResponseEntity<ImportProgress> start(@RequestParam(required = false) @Nullable String connectionId,
             @RequestParam(required = false) @Nullable String format,
             @RequestHeader(name = "Content-Type", required = false) @Nullable String contentType,
             @RequestBody(required = false) byte @Nullable [] body) {
@@ -56,13 +57,13 @@ class ImportController {
         if (resolved == null) {
             throw ApiProblem.invalid("format", "is required: csv or jsonl (or send Content-Type text/csv or application/x-ndjson)");
         }
-        Imports.Progress progress = imports.start(connections.get(connection), resolved, body == null ? new byte[0] : body);
+        ImportProgress progress = imports.start(connections.get(connection), resolved, body == null ? new byte[0] : body);
         return ResponseEntity.accepted().location(URI.create("/api/v1/imports/" + progress.id())).body(progress);
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "An import's progress: rows read, orders placed, duplicates, updated, quarantined, status")
-    Imports.Progress get(@PathVariable String id) {
+    ImportProgress get(@PathVariable String id) {
         try {
             return imports.get(UUID.fromString(id));
         } catch (IllegalArgumentException notAnId) {

@@ -1,5 +1,6 @@
 package dev.fulcrum.channels.web;
 
+import dev.fulcrum.channels.QuarantinedPayload;
 import dev.fulcrum.channels.internal.ChannelIntake;
 import dev.fulcrum.channels.internal.QuarantineDesk;
 import dev.fulcrum.channels.internal.QuarantineEntries;
@@ -62,7 +63,7 @@ class QuarantineController {
 
     @GetMapping("/{id}")
     @Transactional(readOnly = true)
-    QuarantineEntries.Entry get(@PathVariable String id) {
+    QuarantinedPayload get(@PathVariable String id) {
         return entries.lock(uuid(id)).orElseThrow(() -> ApiProblem.notFound("quarantine entry " + id + " does not exist"));
     }
 
@@ -76,7 +77,7 @@ class QuarantineController {
 
     @PostMapping("/{id}/discard")
     @Operation(summary = "Discard a payload", description = "Body: {\"reason\": \"...\"} (required; audited)")
-    QuarantineEntries.Entry discard(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+    QuarantinedPayload discard(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
         JsonNode reason = body == null ? null : body.get("reason");
         if (reason != null && !reason.isNull() && !reason.isString()) {
             throw ApiProblem.invalid("reason", "must be a string");

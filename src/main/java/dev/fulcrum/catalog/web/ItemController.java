@@ -1,0 +1,99 @@
+package dev.fulcrum.catalog.web;
+
+import dev.fulcrum.catalog.Catalog;
+import dev.fulcrum.catalog.Item;
+import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.JsonFields;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** The catalogue API: items by SKU. */
+@RestController
+@RequestMapping("/api/v1/items")
+@Tag(name = "Catalogue")
+class ItemController {
+
+    private static final String[] FIELDS = {"sku", "name", "weightGrams", "lengthMm", "widthMm", "heightMm", "temperature",
+            "hazardous", "restrictedCountries", "category", "returnable"};
+
+    private final Catalog catalog;
+
+    ItemController(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @PutMapping("/{sku}")
+    @Operation(summary = "Create or replace an item", description = "Body: {\"name\": \"Frozen dumplings\", \"weightGrams\": 1000, "
+            + "\"temperature\": \"frozen\", \"hazardous\": false, \"returnable\": true, \"category\": \"food\"}")
+    Item put(@PathVariable String sku, @RequestBody JsonNode body) {
+        JsonFields fields = new JsonFields(body, FIELDS);
+        Item item = item(sku, fields);
+        fields.throwIfInvalid();
+        return catalog.put(item);
+    }
+
+    @PostMapping("/bulk")
+    @Operation(summary = "Create or replace many items in one transaction", description = "Body: {\"items\": [{\"sku\": ..., ...}]}")
+    Map<String, Object> bulk(@RequestBody JsonNode body) {
+        JsonFields fields = new JsonFields(body, "items");
+        JsonNode items = fields.node("items");
+        if (items == null || !items.isArray() || items.isEmpty() || items.size() > 10_000) {
+            throw ApiProblem.invalid("items", "must be an array of 1 to 10000 items");
+        }
+        List<Item> parsed = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonFields itemFields = fields.nested("items[" + i + "]", items.get(i), FIELDS);
+            String sku = itemFields.text("sku", true);
+            parsed.add(item(sku == null ? "?" : sku, itemFields));
+        }
+        fields.throwIfInvalid();
+        return Map.of("upserted", catalog.putAll(parsed).size());
+    }
+
+    @GetMapping("/{sku}")
+    @Operation(summary = "Read an item")
+    Item get(@PathVariable String sku) {
+        return catalog.find(sku).orElseThrow(() -> ApiProblem.notFound("item " + sku + " does not exist"));
+    }
+
+    @GetMapping
+    @Operation(summary = "List items by SKU", description = "Pass the last SKU of a page as `after` for the next one.")
+    List<Item> list(@RequestParam(required = false) @Nullable String after, @RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw ApiProblem.invalid("limit", "must be between 1 and 1000");
+        }
+        return catalog.list(after, limit);
+    }
+
+    private static Item item(String sku, JsonFields fields) {
+        if (sku.isBlank() || sku.length() > 200) {
+            fields.problem("sku", "must be 1 to 200 characters");
+        }
+        String name = fields.text("name", true);
+        Integer weight = fields.integer("weightGrams", false, 0, 10_000_000);
+        Integer length = fields.integer("lengthMm", false, 0, 100_000);
+        Integer width = fields.integer("widthMm", false, 0, 100_000);
+        Integer height = fields.integer("heightMm", false, 0, 100_000);
+        String temperature = fields.oneOf("temperature", Item.TEMPERATURES, "ambient");
+        List<String> restricted = fields.strings("restrictedCountries");
+        if (restricted != null && restricted.stream().anyMatch(country -> !country.matches("[A-Z]{2}"))) {
+            fields.problem("restrictedCountries", "must list ISO 3166-1 alpha-2 codes such as \"US\"");
+        }
+        return new Item(sku, name == null ? sku : name, weight == null ? 0 : weight, length, width, height,
+                temperature, fields.bool("hazardous", false), restricted == null ? List.of() : restricted,
+                fields.text("category", false), fields.bool("returnable", true));
+    }
+}

@@ -1,0 +1,17 @@
+package dev.fulcrum.sourcing.engine;
+
+import java.util.List;
+
+/** Where the engine gets carrier quotes: for one destination, then per origin site and shipment weight. */
+public interface LaneBook {
+
+    /** The lanes into one destination; called once per decision. */
+    Lanes to(EngineOrder.Destination destination);
+
+    /** Lanes into one destination. */
+    interface Lanes {
+
+        /** Every quote for a shipment of {@code weightKg} from the site; never empty (estimates fill gaps). */
+        List<Quote> quotes(Site origin, double distanceKm, double weightKg, boolean temperatureControlled);
+    }
+}

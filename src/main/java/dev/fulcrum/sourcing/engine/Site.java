@@ -1,0 +1,26 @@
+package dev.fulcrum.sourcing.engine;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A candidate location with what the engine needs: type, place, calendar, costs, capacity left today, the SKUs it may
+ * ship ({@code assortment}, null: any) and available-to-promise per SKU. {@code loadFraction} is today's orders over
+ * its daily capacity (0 when it has none); {@code atCapacity} says it takes no more orders today.
+ */
+public record Site(String id, String type, double latitude, double longitude, String country, @Nullable String region,
+        ZoneId zone, Set<String> capabilities, boolean atCapacity, double loadFraction, double handlingPerOrder,
+        double handlingPerUnit, int processingHours, LocalTime cutoff, Set<DayOfWeek> workingDays,
+        Set<LocalDate> holidays, @Nullable Set<String> assortment, Map<String, Integer> available,
+        Map<String, Object> attributes) {
+
+    public int availableOf(String sku) {
+        Integer units = available.get(sku);
+        return units == null ? 0 : units;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.fulcrum.sourcing.internal;
+
+import dev.fulcrum.shared.OrderId;
+import dev.fulcrum.shared.RequestContext;
+import dev.fulcrum.sourcing.SourcingDecision;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Sourcing decisions; the latest per order is current, earlier ones are kept as superseded. */
+@Repository
+public class Decisions {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    Decisions(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    void save(SourcingDecision decision) {
+        jdbc.sql("update sourcing_decisions set superseded = true where tenant_id = ? and order_id = ? and not superseded")
+                .params(tenant(), decision.orderId().value()).update();
+        jdbc.sql("""
+                insert into sourcing_decisions (tenant_id, id, order_id, status, profile_name, profile_version, decision, created_at)
+                values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")
+                .params(tenant(), decision.id(), decision.orderId().value(), decision.status(), decision.profile(),
+                        decision.profileVersion(), json.writeValueAsString(decision), Timestamp.from(decision.decidedAt()))
+                .update();
+    }
+
+    /** Changes the status of the order's current decision (released, expired, cancelled, allocated). */
+    void updateStatus(SourcingDecision decision, String status) {
+        SourcingDecision changed = decision.withStatus(status);
+        jdbc.sql("update sourcing_decisions set status = ?, decision = ?::jsonb where tenant_id = ? and id = ?")
+                .params(status, json.writeValueAsString(changed), tenant(), decision.id()).update();
+    }
+
+    public Optional<SourcingDecision> current(OrderId orderId) {
+        return jdbc.sql("select decision from sourcing_decisions where tenant_id = ? and order_id = ? and not superseded")
+                .params(tenant(), orderId.value())
+                .query((rs, row) -> json.readValue(rs.getString(1), SourcingDecision.class)).optional();
+    }
+
+    /** Current decisions of the given orders. */
+    public List<SourcingDecision> current(List<OrderId> orderIds) {
+        return jdbc.sql("select decision from sourcing_decisions where tenant_id = ? and order_id = any(?) and not superseded")
+                .params(tenant(), orderIds.stream().map(OrderId::value).toArray(UUID[]::new))
+                .query((rs, row) -> json.readValue(rs.getString(1), SourcingDecision.class)).list();
+    }
+
+    /** Orders whose current decision has one of the statuses, oldest first. */
+    public List<OrderId> ordersWithStatus(List<String> statuses, int limit) {
+        return jdbc.sql("""
+                select order_id from sourcing_decisions where tenant_id = ? and not superseded and status = any(?)
+                order by created_at limit ?""")
+                .params(tenant(), statuses.toArray(String[]::new), limit)
+                .query((rs, row) -> new OrderId(rs.getObject(1, UUID.class))).list();
+    }
+
+    /** Orders decided in a time range, oldest first. */
+    public List<OrderId> ordersDecidedBetween(java.time.Instant from, java.time.Instant to, int limit) {
+        return jdbc.sql("""
+                select order_id from sourcing_decisions where tenant_id = ? and not superseded and created_at >= ? and created_at < ?
+                order by created_at limit ?""")
+                .params(tenant(), Timestamp.from(from), Timestamp.from(to), limit)
+                .query((rs, row) -> new OrderId(rs.getObject(1, UUID.class))).list();
+    }
+
+    private static UUID tenant() {
+        return RequestContext.require().tenantId().value();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.fulcrum.sourcing.internal;
+
+import dev.fulcrum.inventory.InventoryLedger;
+import dev.fulcrum.order.OrderEvent;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Reacts to order events just before the order's transaction commits: after every synchronous listener (the public
+ * event log, risk checks that may hold the order) has run, and still inside the transaction, so that the order change,
+ * its allocation, the reservations and the public events commit or roll back together. See ADR 0020.
+ */
+@Component
+class OrderEventsToSourcing {
+
+    private final OrderSourcing sourcing;
+    private final InventoryLedger ledger;
+
+    OrderEventsToSourcing(OrderSourcing sourcing, InventoryLedger ledger) {
+        this.sourcing = sourcing;
+        this.ledger = ledger;
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
+    void on(OrderEvent event) {
+        switch (event) {
+            case OrderEvent.OrderPlaced placed -> sourcing.reconcile(placed.order().id());
+            case OrderEvent.OrderPaid paid -> sourcing.reconcile(paid.order().id());
+            case OrderEvent.OrderReleased released -> sourcing.reconcile(released.order().id());
+            case OrderEvent.OrderHeld held -> {
+                if (sourcing.releasesStock(held.hold().type())) {
+                    sourcing.release(held.order().id(), "released", "order held: " + held.hold().type());
+                }
+            }
+            case OrderEvent.OrderCancelled cancelled -> sourcing.release(cancelled.order().id(), "cancelled", "order cancelled");
+            case OrderEvent.OrderShipped shipped -> shipped.lines().forEach(line ->
+                    ledger.ship(shipped.order().id(), line.sku(), line.quantity()));
+            default -> {
+                // delivered, and event types added later: nothing to do for stock
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.fulcrum.sourcing.internal;
+
+import dev.fulcrum.inventory.InventoryLedger;
+import dev.fulcrum.inventory.Reservation;
+import dev.fulcrum.order.Order;
+import dev.fulcrum.order.OrderManagement;
+import dev.fulcrum.shared.OrderId;
+import dev.fulcrum.sourcing.SourcingDecision;
+import dev.fulcrum.sourcing.engine.Plan;
+import dev.fulcrum.sourcing.engine.SourcingEngine;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Shadow simulation: replays past orders through a profile version (usually a draft) against today's stock, as if
+ * each order's own reservation were still free, and compares with what was decided. Reserves nothing: the
+ * transaction is read-only.
+ */
+@Service
+public class Simulations {
+
+    public static final int MAX_ORDERS = 1000;
+
+    private final OrderManagement orders;
+    private final Decisions decisions;
+    private final Profiles profiles;
+    private final SourcingInputs inputs;
+    private final InventoryLedger ledger;
+    private final SourcingEngine engine = new SourcingEngine();
+
+    Simulations(OrderManagement orders, Decisions decisions, Profiles profiles, SourcingInputs inputs,
+            InventoryLedger ledger) {
+        this.orders = orders;
+        this.decisions = decisions;
+        this.profiles = profiles;
+        this.inputs = inputs;
+        this.ledger = ledger;
+    }
+
+    /** Replays the given orders, or those decided in [from, to), through version {@code version} of {@code profile}. */
+    @Transactional(readOnly = true)
+    public Map<String, Object> simulate(String profile, int version, List<OrderId> orderIds, Instant from, Instant to) {
+        Profiles.StoredProfile candidate = profiles.get(profile, version);
+        List<OrderId> ids = !orderIds.isEmpty() ? orderIds : decisions.ordersDecidedBetween(from, to, MAX_ORDERS);
+        Totals decided = new Totals();
+        Totals simulated = new Totals();
+        List<Map<String, Object>> differences = new ArrayList<>();
+        int replayed = 0;
+        for (OrderId id : ids) {
+            Optional<Order> found = orders.find(id);
+            Optional<SourcingDecision> past = decisions.current(id);
+            if (found.isEmpty() || past.isEmpty()) {
+                continue;
+            }
+            replayed++;
+            Map<String, Integer> addBack = new HashMap<>();
+            for (Reservation reservation : ledger.reservations(id)) {
+                addBack.merge(reservation.locationId() + "\u0000" + reservation.sku(), reservation.quantity(), Integer::sum);
+            }
+            SourcingInputs.Prepared prepared = inputs.prepare(found.get(), candidate.definition(), addBack);
+            Plan plan = engine.decide(prepared.order(), prepared.sites(), prepared.lanes(), prepared.strategy(), false);
+            SourcingDecision before = past.get();
+            decided.add(new BigDecimal(before.cost()).doubleValue(), before.shipments().size(),
+                    before.promise() == null ? 0 : before.promise().promisedDays(), before.carbonGrams(),
+                    !before.unallocated().isEmpty());
+            simulated.add(plan.cost(), plan.shipments().size(), plan.promisedDays(), plan.carbonGrams(), !plan.complete());
+            List<String> beforeLocations = before.shipments().stream().map(SourcingDecision.Shipment::locationId).sorted().toList();
+            List<String> afterLocations = plan.shipments().stream().map(Plan.Shipment::locationId).sorted().toList();
+            if (!beforeLocations.equals(afterLocations) || before.unallocated().isEmpty() != plan.complete()) {
+                Map<String, Object> difference = new LinkedHashMap<>();
+                difference.put("orderId", id.toString());
+                difference.put("decided", Map.of("profileVersion", before.profileVersion(), "strategy", before.strategy(),
+                        "locations", beforeLocations, "cost", before.cost(), "unallocatedLines", before.unallocated().size()));
+                difference.put("simulated", Map.of("strategy", plan.strategy(), "locations", afterLocations, "cost",
+                        OrderSourcing.money(plan.cost()), "unallocatedLines", plan.unallocated().size()));
+                differences.add(difference);
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("profile", profile);
+        result.put("version", version);
+        result.put("status", candidate.status());
+        result.put("orders", replayed);
+        result.put("decided", decided.summary(replayed));
+        result.put("simulated", simulated.summary(replayed));
+        result.put("changedOrders", differences.size());
+        result.put("differences", differences);
+        return result;
+    }
+
+    private static final class Totals {
+
+        private double cost;
+        private int shipments;
+        private int promisedDays;
+        private double carbon;
+        private int unfillable;
+
+        void add(double orderCost, int orderShipments, int days, double carbonGrams, boolean incomplete) {
+            cost += orderCost;
+            shipments += orderShipments;
+            promisedDays += days;
+            carbon += carbonGrams;
+            unfillable += incomplete ? 1 : 0;
+        }
+
+        Map<String, Object> summary(int orders) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("cost", OrderSourcing.money(cost));
+            summary.put("shipmentsPerOrder", orders == 0 ? 0 : Math.round(100.0 * shipments / orders) / 100.0);
+            summary.put("promisedDaysAverage", orders == 0 ? 0 : Math.round(100.0 * promisedDays / orders) / 100.0);
+            summary.put("carbonGrams", Math.round(carbon));
+            summary.put("unfillableOrders", unfillable);
+            return summary;
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.fulcrum.sourcing.internal;
+
+import dev.fulcrum.catalog.Catalog;
+import dev.fulcrum.catalog.Item;
+import dev.fulcrum.inventory.InventoryLedger;
+import dev.fulcrum.inventory.Location;
+import dev.fulcrum.inventory.Locations;
+import dev.fulcrum.inventory.StockPosition;
+import dev.fulcrum.order.Flows;
+import dev.fulcrum.order.Order;
+import dev.fulcrum.order.OrderLine;
+import dev.fulcrum.shared.Expressions;
+import dev.fulcrum.sourcing.engine.EngineOrder;
+import dev.fulcrum.sourcing.engine.LaneBook;
+import dev.fulcrum.sourcing.engine.Site;
+import dev.fulcrum.sourcing.engine.Strategy;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gathers what the engine needs for one order from catalogue, inventory, carriers, tagger, preferences and the profile:
+ * the engine's order, candidate sites with their available-to-promise and load, the lanes and the strategy that
+ * applies, with the first steps of the trace (intent, strategy selection).
+ */
+@Component
+public class SourcingInputs {
+
+    private final Catalog catalog;
+    private final Locations locations;
+    private final InventoryLedger ledger;
+    private final Carriers carriers;
+    private final NoteTagger tagger;
+    private final DeliveryPreferences preferences;
+    private final Clock clock;
+
+    SourcingInputs(Catalog catalog, Locations locations, InventoryLedger ledger, Carriers carriers, NoteTagger tagger,
+            DeliveryPreferences preferences, Clock clock) {
+        this.catalog = catalog;
+        this.locations = locations;
+        this.ledger = ledger;
+        this.carriers = carriers;
+        this.tagger = tagger;
+        this.preferences = preferences;
+        this.clock = clock;
+    }
+
+    /** Everything the engine needs for one order, and the trace so far. */
+    public record Prepared(EngineOrder order, List<Site> sites, LaneBook lanes, Strategy strategy,
+            List<Map<String, Object>> trace) {
+    }
+
+    /** Sets the scene for deciding the open units of an order with a profile; reads the current tenant's data. */
+    public Prepared prepare(Order order, ProfileDefinition profile, Map<String, Integer> addBack) {
+        List<Map<String, Object>> trace = new ArrayList<>();
+        List<String> noteTags = tagger.tags(order.notes());
+        Set<String> tags = new LinkedHashSet<>(order.tags());
+        tags.addAll(noteTags);
+        DeliveryPreferences.Preferences prefs = preferences.find(order.customer().id()).orElse(null);
+        boolean avoidWeekend = tags.contains("avoid-weekend") || (prefs != null && prefs.noWeekendDelivery());
+        String preferredCarrier = prefs == null ? null : prefs.preferredCarrier();
+        Map<String, Object> orderView = new LinkedHashMap<>(Flows.celView(order));
+        orderView.put("tags", List.copyOf(tags));
+        orderView.put("notes", order.notes() == null ? "" : order.notes());
+        Map<String, Object> customer = new LinkedHashMap<>(castMap(orderView.get("customer")));
+        customer.put("preferences", Map.of("preferredCarrier", preferredCarrier == null ? "" : preferredCarrier,
+                "noWeekendDelivery", prefs != null && prefs.noWeekendDelivery()));
+        orderView.put("customer", customer);
+        orderView.put("attributes", celSafe(order.attributes()));
+        trace.add(step("intent", "tags", List.copyOf(tags), "fromNote", noteTags, "preferredCarrier", preferredCarrier,
+                "avoidWeekend", avoidWeekend));
+
+        ProfileDefinition.StrategyDefinition chosen = null;
+        Map<String, Object> variables = Map.of("order", orderView);
+        for (ProfileDefinition.StrategyDefinition strategy : profile.strategies()) {
+            boolean matched;
+            String error = null;
+            try {
+                matched = strategy.when() == null || Expressions.condition(strategy.when(), List.of("order")).test(variables);
+            } catch (Expressions.InvalidExpression failed) {
+                matched = false;
+                error = failed.getMessage();
+            }
+            trace.add(step("strategy", "name", strategy.name(), "when", strategy.when() == null ? "always" : strategy.when(),
+                    "matched", matched, "error", error));
+            if (matched) {
+                chosen = strategy;
+                break;
+            }
+        }
+        if (chosen == null) {
+            chosen = ProfileDefinition.standard().strategies().getLast();
+            trace.add(step("strategy", "name", chosen.name(), "when", "no strategy of the profile matched: built-in balanced",
+                    "matched", true));
+        }
+
+        Map<String, Item> items = catalog.findAll(order.lines().stream().map(OrderLine::sku).distinct().toList());
+        List<EngineOrder.Line> lines = new ArrayList<>();
+        for (OrderLine line : order.lines()) {
+            int open = line.quantities().open();
+            if (open <= 0) {
+                continue;
+            }
+            Item item = items.get(line.sku());
+            lines.add(new EngineOrder.Line(line.lineNo(), line.sku(), open, item.weightGrams(), item.requiredCapabilities(),
+                    item.restrictedCountries()));
+        }
+        var address = order.shippingAddress();
+        EngineOrder engineOrder = new EngineOrder(order.id().toString(), lines, new EngineOrder.Destination(address.country(),
+                address.region(), address.postalCode(), address.latitude(), address.longitude()), clock.instant(),
+                preferredCarrier, avoidWeekend);
+        List<Site> sites = sites(lines.stream().map(EngineOrder.Line::sku).distinct().toList(), addBack);
+        String filter = chosen.locationFilter();
+        Strategy.SiteFilter siteFilter = filter == null ? Strategy.SiteFilter.NONE : site -> {
+            try {
+                return Expressions.condition(filter, List.of("location", "order"))
+                        .test(Map.of("location", locationView(site), "order", orderView)) ? null
+                        : "location filter is false: " + filter;
+            } catch (Expressions.InvalidExpression failed) {
+                return "location filter failed: " + failed.getMessage();
+            }
+        };
+        Strategy strategy = new Strategy(chosen.name(), chosen.locationTypes() == null ? null : Set.copyOf(chosen.locationTypes()),
+                chosen.maxShipmentsOrDefault(), !Boolean.FALSE.equals(chosen.respectCapacity()),
+                !Boolean.FALSE.equals(chosen.usePreferredCarrier()), siteFilter, chosen.objectiveOrDefault(),
+                chosen.weightsOrPreset());
+        return new Prepared(engineOrder, sites, carriers.lanesInto(address.country()), strategy, trace);
+    }
+
+    /** Active locations as engine sites with the available-to-promise of these SKUs (plus units to add back) and today's load. */
+    public List<Site> sites(List<String> skus, Map<String, Integer> addBack) {
+        Map<String, Map<String, Integer>> available = new HashMap<>();
+        for (StockPosition position : ledger.positions(skus)) {
+            available.computeIfAbsent(position.locationId(), id -> new HashMap<>()).put(position.sku(), position.available());
+        }
+        addBack.forEach((key, units) -> {
+            String[] parts = key.split("\u0000", 2);
+            available.computeIfAbsent(parts[0], id -> new HashMap<>()).merge(parts[1], units, Integer::sum);
+        });
+        Instant now = clock.instant();
+        Map<LocalDate, Map<String, Integer>> loads = new HashMap<>();
+        List<Site> sites = new ArrayList<>();
+        for (Location location : locations.list(true)) {
+            ZoneId zone = ZoneId.of(location.timeZone());
+            LocalDate day = now.atZone(zone).toLocalDate();
+            int load = loads.computeIfAbsent(day, locations::loadOn).getOrDefault(location.id(), 0);
+            Integer capacity = location.dailyOrderCapacity();
+            Set<DayOfWeek> workingDays = new HashSet<>();
+            location.workingDays().forEach(d -> workingDays.add(DayOfWeek.of(Location.WEEKDAYS.indexOf(d) + 1)));
+            sites.add(new Site(location.id(), location.type(), location.latitude(), location.longitude(),
+                    location.country(), location.region(), zone, Set.copyOf(location.capabilities()),
+                    capacity != null && load >= capacity, capacity == null || capacity == 0 ? 0 : (double) load / capacity,
+                    location.handlingCostPerOrder().doubleValue(), location.handlingCostPerUnit().doubleValue(),
+                    location.processingHours(), location.cutoffTime(), workingDays, Set.copyOf(location.holidays()),
+                    location.assortment() == null ? null : Set.copyOf(location.assortment()),
+                    available.getOrDefault(location.id(), Map.of()), location.attributes()));
+        }
+        return sites;
+    }
+
+    /** The local day a site counts an order against its capacity. */
+    public LocalDate localDay(Site site) {
+        return clock.instant().atZone(site.zone()).toLocalDate();
+    }
+
+    static Map<String, Object> locationView(Site site) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", site.id());
+        view.put("type", site.type());
+        view.put("country", site.country());
+        view.put("region", site.region() == null ? "" : site.region());
+        view.put("capabilities", List.copyOf(site.capabilities()));
+        view.put("attributes", celSafe(site.attributes()));
+        view.put("load", site.loadFraction());
+        return view;
+    }
+
+    static Map<String, Object> step(String name, @Nullable Object... keyValues) {
+        Map<String, Object> step = new LinkedHashMap<>();
+        step.put("step", name);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            if (keyValues[i + 1] != null) {
+                step.put((String) keyValues[i], keyValues[i + 1]);
+            }
+        }
+        return step;
+    }
+
+    /** CEL knows int64 and double, not Integer or BigDecimal: convert numbers inside maps and lists. */
+    static Object celSafe(@Nullable Object value) {
+        return switch (value) {
+            case null -> "";
+            case Integer number -> number.longValue();
+            case Short number -> number.longValue();
+            case Float number -> number.doubleValue();
+            case java.math.BigDecimal number -> number.doubleValue();
+            case java.math.BigInteger number -> number.longValue();
+            case Map<?, ?> map -> {
+                Map<String, Object> converted = new LinkedHashMap<>();
+                map.forEach((key, element) -> converted.put(String.valueOf(key), celSafe(element)));
+                yield converted;
+            }
+            case List<?> list -> list.stream().map(SourcingInputs::celSafe).toList();
+            default -> value;
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object value) {
+        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * Sourcing: decides for every paid order which locations ship which lines with which carrier service, reserves that
+ * stock in the inventory ledger in the same transaction, promises ship-by and deliver-by dates, and records why
+ * (the trace). Owns carriers and rate cards, versioned sourcing profiles (strategies with CEL conditions, hard
+ * constraints, objectives, fallback), the note tagger, customer delivery preferences, batch allocation (OR-Tools
+ * MIP with SCIP) and shadow simulation.
+ *
+ * <p>Listens to {@link dev.fulcrum.order.OrderEvent}s (placed, paid, held, released, cancelled, shipped) inside the
+ * order's transaction; publishes {@link dev.fulcrum.sourcing.OrderAllocated} and
+ * {@link dev.fulcrum.sourcing.OrderBackordered}, which the events module turns into {@code order.allocated} and
+ * {@code order.backordered}.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Sourcing")
+package dev.fulcrum.sourcing;

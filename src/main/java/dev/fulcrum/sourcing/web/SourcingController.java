@@ -1,0 +1,187 @@
+package dev.fulcrum.sourcing.web;
+
+import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.JsonFields;
+import dev.fulcrum.shared.OrderId;
+import dev.fulcrum.sourcing.SourcingDecision;
+import dev.fulcrum.sourcing.internal.BatchAllocations;
+import dev.fulcrum.sourcing.internal.Decisions;
+import dev.fulcrum.sourcing.internal.Simulations;
+import dev.fulcrum.sourcing.internal.NoteTagger;
+import dev.fulcrum.sourcing.internal.ProfileDefinition;
+import dev.fulcrum.sourcing.internal.Profiles;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Sourcing decisions of orders, sourcing profiles and their versions, and the note tagger's rules. */
+@RestController
+@Tag(name = "Sourcing")
+class SourcingController {
+
+    private final Decisions decisions;
+    private final Profiles profiles;
+    private final NoteTagger tagger;
+    private final BatchAllocations batches;
+    private final Simulations simulations;
+    private final JsonMapper json;
+
+    SourcingController(Decisions decisions, Profiles profiles, NoteTagger tagger, BatchAllocations batches,
+            Simulations simulations, JsonMapper json) {
+        this.decisions = decisions;
+        this.profiles = profiles;
+        this.tagger = tagger;
+        this.batches = batches;
+        this.simulations = simulations;
+        this.json = json;
+    }
+
+    @PostMapping("/api/v1/sourcing/batches")
+    @Operation(summary = "Allocate unallocated orders together", description = "Body (optional): {\"orderIds\": [...], "
+            + "\"timeLimitSeconds\": 10}. Without orderIds: every paid order left without stock (backordered, "
+            + "unsourceable, expired). OR-Tools (MIP, SCIP) minimises total cost after serving as many orders as possible, "
+            + "within stock and daily capacity; the report gives the solver status and optimality gap.")
+    BatchAllocations.BatchReport batch(@RequestBody(required = false) JsonNode body) {
+        JsonFields fields = new JsonFields(body, "orderIds", "timeLimitSeconds");
+        List<OrderId> ids = orderIds(fields);
+        Integer seconds = fields.integer("timeLimitSeconds", false, 1, 300);
+        fields.throwIfInvalid();
+        return batches.allocate(ids, Duration.ofSeconds(seconds == null ? 10 : seconds));
+    }
+
+    @PostMapping("/api/v1/sourcing/simulations")
+    @Operation(summary = "Replay past orders through a profile version without reserving anything", description =
+            "Body: {\"profile\": \"default\", \"version\": 2, \"orderIds\": [...]} or {..., \"from\": \"2026-11-01T00:00:00Z\", "
+            + "\"to\": \"2026-11-22T00:00:00Z\"}. Compares cost, shipments per order, promised days, carbon and "
+            + "unfillable orders with what was decided, and lists the orders decided differently.")
+    Map<String, Object> simulate(@RequestBody JsonNode body) {
+        JsonFields fields = new JsonFields(body, "profile", "version", "orderIds", "from", "to");
+        String profile = fields.text("profile", true);
+        Integer version = fields.integer("version", true, 1, Integer.MAX_VALUE);
+        List<OrderId> ids = orderIds(fields);
+        Instant from = fields.instant("from", false);
+        Instant to = fields.instant("to", false);
+        if (ids == null && (from == null || to == null)) {
+            fields.problem("orderIds", "give orderIds, or from and to");
+        }
+        fields.throwIfInvalid();
+        return simulations.simulate(profile, version, ids == null ? List.of() : ids,
+                from == null ? Instant.EPOCH : from, to == null ? Instant.EPOCH : to);
+    }
+
+    private static @Nullable List<OrderId> orderIds(JsonFields fields) {
+        List<String> values = fields.strings("orderIds");
+        if (values == null) {
+            return null;
+        }
+        if (values.size() > Simulations.MAX_ORDERS) {
+            fields.problem("orderIds", "at most " + Simulations.MAX_ORDERS + " orders at a time");
+        }
+        List<OrderId> ids = new java.util.ArrayList<>();
+        for (String value : values) {
+            OrderId.parse(value).ifPresentOrElse(ids::add, () -> fields.problem("orderIds", "'" + value + "' is not an order id"));
+        }
+        return ids;
+    }
+
+    @GetMapping("/api/v1/orders/{id}/sourcing")
+    @Operation(summary = "The sourcing decision of an order with its trace", description = "Status, the profile version "
+            + "that decided, shipments (location, carrier service, lines, ship-by, deliver-by, cost, carbon), the lines "
+            + "not allocated and why, and the trace: intent, strategy selection, every candidate and its verdict, "
+            + "what the other presets would have chosen.")
+    @Transactional(readOnly = true)
+    public SourcingDecision decision(@PathVariable String id) {
+        OrderId orderId = OrderId.parse(id).orElseThrow(() -> ApiProblem.invalid("id", "must be an order id (UUID)"));
+        return decisions.current(orderId).orElseThrow(() -> ApiProblem.notFound("order " + id
+                + " has no sourcing decision: it does not exist, is not paid yet, or has nothing open"));
+    }
+
+    @GetMapping("/api/v1/sourcing/profiles")
+    @Operation(summary = "Every version of every sourcing profile, with its status (draft, active, retired)")
+    List<Profiles.StoredProfile> profiles() {
+        return profiles.list();
+    }
+
+    @PutMapping("/api/v1/sourcing/profiles/{name}")
+    @Operation(summary = "Put a draft version of a profile", description = "Replaces the profile's draft or adds a new "
+            + "draft version; active and retired versions never change. Body: {\"strategies\": [{\"name\": \"urgent\", "
+            + "\"when\": \"'urgent' in order.tags\", \"objective\": \"speed-first\", \"maxShipments\": 2}, "
+            + "{\"name\": \"default\", \"objective\": \"balanced\"}], \"fallback\": \"backorder\"}")
+    Profiles.StoredProfile putProfile(@PathVariable String name, @RequestBody JsonNode body) {
+        if (!name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw ApiProblem.invalid("name", "must be lower-case letters, digits and '-' (at most 63)");
+        }
+        ProfileDefinition definition;
+        try {
+            definition = json.treeToValue(body, ProfileDefinition.class);
+        } catch (RuntimeException unreadable) {
+            throw ApiProblem.invalid("body", "is not a sourcing profile: " + firstLine(unreadable.getMessage()));
+        }
+        if (definition.fallback() == null) {
+            definition = new ProfileDefinition(definition.description(), definition.strategies(), "backorder");
+        }
+        return profiles.putDraft(name, definition);
+    }
+
+    @GetMapping("/api/v1/sourcing/profiles/{name}/versions/{version}")
+    @Operation(summary = "Read one version of a profile")
+    Profiles.StoredProfile profile(@PathVariable String name, @PathVariable int version) {
+        return profiles.get(name, version);
+    }
+
+    @PostMapping("/api/v1/sourcing/profiles/{name}/versions/{version}/activate")
+    @Operation(summary = "Activate a profile version", description = "Future decisions use it; past decisions keep "
+            + "naming the version that made them. The previously active version is retired.")
+    Profiles.StoredProfile activate(@PathVariable String name, @PathVariable int version) {
+        return profiles.activate(name, version);
+    }
+
+    @GetMapping("/api/v1/sourcing/tagger")
+    @Operation(summary = "The note tagger's rules: tag → keywords")
+    Map<String, List<String>> taggerRules() {
+        return tagger.rules();
+    }
+
+    @PutMapping("/api/v1/sourcing/tagger")
+    @Operation(summary = "Replace the note tagger's rules", description = "Body: {\"rules\": {\"urgent\": [\"急\", \"urgent\"]}}")
+    Map<String, List<String>> putTaggerRules(@RequestBody JsonNode body) {
+        JsonFields fields = new JsonFields(body, "rules");
+        JsonNode rules = fields.node("rules");
+        Map<String, List<String>> parsed = new LinkedHashMap<>();
+        if (rules == null || !rules.isObject() || rules.isEmpty()) {
+            fields.problem("rules", "must be an object of tag → keywords");
+        } else {
+            JsonFields ruleFields = fields.nested("rules", rules);
+            for (String tag : rules.propertyNames()) {
+                List<String> keywords = ruleFields.strings(tag);
+                if (!tag.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+                    ruleFields.problem(tag, "tags are lower-case letters, digits and '-'");
+                } else if (keywords == null || keywords.isEmpty()) {
+                    ruleFields.problem(tag, "must list at least one keyword");
+                } else {
+                    parsed.put(tag, keywords);
+                }
+            }
+        }
+        fields.throwIfInvalid();
+        return tagger.replace(parsed);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+}
