@@ -371,8 +371,11 @@ class ConsoleBrowserTests {
         return line.findElement(By.cssSelector("[data-stage='" + stage + "']")).getText();
     }
 
+    /** Pages swap parts of themselves (htmx, live updates): an element found a moment ago may be gone; look again. */
     private <T> void waitFor(java.util.function.Function<WebDriver, T> condition) {
-        new WebDriverWait(browser, PATIENCE).until(condition::apply);
+        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        wait.until(condition::apply);
     }
 
     private String url(String path) {
