@@ -18,7 +18,7 @@ import org.springframework.web.servlet.ModelAndView;
  * and the error page for refusals (such as an order that does not exist).
  */
 @ControllerAdvice(assignableTypes = {OrderPages.class, LoginPage.class, ChannelPages.class,
-        ImportPages.class, QuarantinePages.class, SourcingPages.class})
+        ImportPages.class, QuarantinePages.class, SourcingPages.class, SubscriptionPages.class, UsagePage.class})
 class ConsolePageModel {
 
     private final ConsoleFormat format;

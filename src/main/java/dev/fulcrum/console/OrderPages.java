@@ -1,5 +1,6 @@
 package dev.fulcrum.console;
 
+import dev.fulcrum.events.PublicEventLog;
 import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.order.OrderPage;
@@ -25,10 +26,12 @@ class OrderPages {
 
     private final OrderManagement orders;
     private final ConsoleFormat format;
+    private final PublicEventLog events;
 
-    OrderPages(OrderManagement orders, ConsoleFormat format) {
+    OrderPages(OrderManagement orders, ConsoleFormat format, PublicEventLog events) {
         this.orders = orders;
         this.format = format;
+        this.events = events;
     }
 
     @GetMapping("/")
@@ -45,6 +48,8 @@ class OrderPages {
             @RequestHeader(name = "HX-Request", required = false) @Nullable String htmx,
             @RequestHeader(name = "HX-History-Restore-Request", required = false) @Nullable String historyRestore,
             Model model, HttpServletResponse response) {
+        // Read before the list: the live stream resumes here, so a change committed while the page renders still arrives.
+        model.addAttribute("liveAfter", events.head().toString());
         OrderPage page = orders.list(filter.toQuery(format.zone(), PAGE_SIZE));
         model.addAttribute("page", page);
         model.addAttribute("nextUri", page.next() == null ? null : filter.uri(page.next()));
@@ -56,12 +61,19 @@ class OrderPages {
         return fragment ? "console/orders :: list" : "console/orders";
     }
 
+    /** The whole page, or only its content when htmx asks (the live update refreshes it in place). */
     @GetMapping("/orders/{id}")
-    String order(@PathVariable String id, Model model) {
+    String order(@PathVariable String id,
+            @RequestHeader(name = "HX-Request", required = false) @Nullable String htmx,
+            @RequestHeader(name = "HX-History-Restore-Request", required = false) @Nullable String historyRestore,
+            Model model, HttpServletResponse response) {
         OrderId orderId = OrderId.parse(id).orElseThrow(() -> ApiProblem.notFound("order " + id + " does not exist"));
+        model.addAttribute("liveAfter", events.head().toString());
         Order order = orders.get(orderId);
         model.addAttribute("order", order);
         model.addAttribute("timeline", orders.timeline(orderId));
-        return "console/order";
+        response.setHeader("Vary", "HX-Request");
+        boolean fragment = "true".equals(htmx) && !"true".equals(historyRestore);
+        return fragment ? "console/order :: content" : "console/order";
     }
 }

@@ -5,8 +5,10 @@
  * follows a JSON Schema committed under {@code events/schemas} ({@link dev.fulcrum.events.EventCatalogue}).
  * From the log, the {@code kafka} relay publishes to Kafka (one leader per database), {@code webhook} delivers signed
  * events to subscribers from a PostgreSQL queue, the live stream serves server-sent events, and {@code usage} meters
- * API calls per tenant and day. Listens to {@link dev.fulcrum.order.OrderEvent}s; publishes
- * {@link dev.fulcrum.events.PublicEventAppended} inside the appending transaction.
+ * API calls per tenant and day. {@link dev.fulcrum.events.WebhookOperations} (delivery health, log, retry, replay,
+ * resume) and {@link dev.fulcrum.events.UsageReports} are what the console sees of webhooks and usage. Listens to
+ * {@link dev.fulcrum.order.OrderEvent}s; publishes {@link dev.fulcrum.events.PublicEventAppended} inside the appending
+ * transaction.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Events")
 package dev.fulcrum.events;

@@ -157,6 +157,86 @@ class ConsoleBrowserTests {
         });
     }
 
+    /** Acceptance 5 of issue 4: measured from the API's response to the DOM showing the change. */
+    @Test
+    void theOrderPageShowsAChangeMadeThroughTheApiWithinOneSecond() {
+        Api api = new Api(port, BOOTSTRAP_KEY);
+        Api.Response placed = api.post("/api/v1/orders", OrderMother.paidOrder("LIVE-" + UUID.randomUUID()));
+        assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
+        String orderId = placed.json().path("id").asString();
+
+        recordingFailures(() -> {
+            browser.get(url("/login"));
+            logIn("admin", "test-admin-password");
+            waitFor(ExpectedConditions.urlContains("/orders"));
+            browser.get(url("/orders/" + orderId));
+            waitFor(ExpectedConditions.attributeToBe(By.id("live-indicator"), "data-state", "live"));
+            assertThat(browser.findElements(By.cssSelector("[data-testid=order-hold]"))).isEmpty();
+            Object scrolled = ((JavascriptExecutor) browser).executeScript(
+                    "window.scrollTo(0, 200); window.fulcrumMarker = 'same page'; return window.scrollY;");
+
+            Api.Response held = api.post("/api/v1/orders/" + orderId + "/hold",
+                    "{\"type\": \"manual\", \"reason\": \"live check\"}");
+            assertThat(held.status()).as(held.toString()).isEqualTo(200);
+            long answered = System.nanoTime();
+            long answeredAt = System.currentTimeMillis();
+            withinOneSecond().until(driver ->
+                    driver.findElements(By.cssSelector("[data-testid=order-hold][data-hold-type=manual]")).size() == 1);
+            long shownMillis = (System.nanoTime() - answered) / 1_000_000;
+            Object received = ((JavascriptExecutor) browser).executeScript(
+                    "return document.querySelector('main[data-live]').getAttribute('data-live-received')");
+            Object swapped = ((JavascriptExecutor) browser).executeScript(
+                    "return document.getElementById('order-content').getAttribute('data-live-refreshed')");
+            System.out.println("order page showed the hold " + shownMillis + " ms after the API answered (event in the "
+                    + "browser after " + (Long.parseLong(received.toString()) - answeredAt) + " ms, content swapped after "
+                    + (Long.parseLong(swapped.toString()) - answeredAt) + " ms)");
+
+            assertThat(browser.findElement(By.id("order-holds")).getText()).contains("live check");
+            assertThat(browser.findElements(By.cssSelector("#order-holds-card .live-changed"))).isNotEmpty();
+            assertThat(browser.findElements(By.cssSelector("[data-testid=timeline-entry]")))
+                    .extracting(entry -> entry.getAttribute("data-action")).contains("order.held");
+            JavascriptExecutor page = (JavascriptExecutor) browser;
+            assertThat(page.executeScript("return window.fulcrumMarker")).as("no full reload").isEqualTo("same page");
+            assertThat(page.executeScript("return window.scrollY")).as("scroll kept").isEqualTo(scrolled);
+
+            Api.Response released = api.post("/api/v1/orders/" + orderId + "/release", "{\"type\": \"manual\"}");
+            assertThat(released.status()).as(released.toString()).isEqualTo(200);
+            Api.Response shipped = api.post("/api/v1/orders/" + orderId + "/ship",
+                    "{\"lines\": [{\"lineNo\": 1, \"quantity\": 2}], \"carrier\": \"SF\"}");
+            assertThat(shipped.status()).as(shipped.toString()).isEqualTo(200);
+            withinOneSecond().until(driver -> "2".equals(stage(
+                    driver.findElement(By.cssSelector("[data-testid=order-line][data-sku='TEA-001']")), "shipped")));
+            assertThat(browser.findElements(By.cssSelector("[data-testid=order-hold]"))).isEmpty();
+            assertThat(browser.findElement(By.cssSelector("#order-header .status")).getAttribute("data-status"))
+                    .isEqualTo("shipped");
+        });
+    }
+
+    @Test
+    void theOrderListShowsANewlyPlacedOrderWithoutReload() {
+        String tag = "live-" + UUID.randomUUID();
+        recordingFailures(() -> {
+            browser.get(url("/login"));
+            logIn("admin", "test-admin-password");
+            waitFor(ExpectedConditions.urlContains("/orders"));
+            // A filter that nothing matches yet: the list keeps its filters when it refreshes.
+            browser.get(url("/orders?tag=" + tag));
+            assertThat(browser.findElements(By.id("orders-empty"))).hasSize(1);
+            waitFor(ExpectedConditions.attributeToBe(By.id("live-indicator"), "data-state", "live"));
+            ((JavascriptExecutor) browser).executeScript("window.fulcrumMarker = 'same page';");
+
+            String externalId = "LIVE-LIST-" + UUID.randomUUID();
+            Api.Response placed = new Api(port, BOOTSTRAP_KEY).post("/api/v1/orders",
+                    OrderMother.paidOrder(externalId).replace("\"tags\": [\"vip\"]", "\"tags\": [\"" + tag + "\"]"));
+            assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
+            By row = By.cssSelector("[data-testid=order-row][data-external-id='" + externalId + "']");
+            new WebDriverWait(browser, Duration.ofSeconds(2)).until(ExpectedConditions.presenceOfElementLocated(row));
+            assertThat(browser.findElement(row).getAttribute("class")).contains("live-changed");
+            assertThat(browser.findElements(By.cssSelector("[data-testid=order-row]"))).hasSize(1);
+            assertThat(((JavascriptExecutor) browser).executeScript("return window.fulcrumMarker")).isEqualTo("same page");
+        });
+    }
+
     @Test
     void refusesAWrongPasswordAndSaysSoInTheChosenLanguage() {
         recordingFailures(() -> {
@@ -338,12 +418,23 @@ class ConsoleBrowserTests {
         browser.findElement(By.id("login-submit")).click();
     }
 
+    /** Looks every 20 ms (WebDriverWait's default is 500 ms), so the measured time is the page's, not the wait's. */
+    private static WebDriverWait withinOneSecond() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(1));
+        wait.pollingEvery(Duration.ofMillis(20));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+
     private static String stage(WebElement line, String stage) {
         return line.findElement(By.cssSelector("[data-stage='" + stage + "']")).getText();
     }
 
+    /** Pages swap parts of themselves (htmx, live updates): an element found a moment ago may be gone; look again. */
     private <T> void waitFor(java.util.function.Function<WebDriver, T> condition) {
-        new WebDriverWait(browser, PATIENCE).until(condition::apply);
+        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        wait.until(condition::apply);
     }
 
     private String url(String path) {

@@ -43,6 +43,13 @@ class ConsoleMessagesTests {
     }
 
     @Test
+    void everySubscriptionHealthAndDeliveryStatusHasAName() {
+        Stream.of("healthy", "degraded", "failing", "paused").forEach(health ->
+                assertThat(english).containsKey("subscription.health." + health));
+        SubscriptionPages.DELIVERY_STATUSES.forEach(status -> assertThat(english).containsKey("delivery." + status));
+    }
+
+    @Test
     void everyTextATemplateAsksForExists() throws IOException {
         Set<String> used = new HashSet<>();
         try (Stream<Path> templates = Files.walk(Path.of("src/main/resources/templates/console"))) {

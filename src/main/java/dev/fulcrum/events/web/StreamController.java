@@ -36,6 +36,8 @@ class StreamController {
 
     private static final long HEARTBEAT_MILLIS = 15_000;
     private static final long STREAM_MILLIS = 30 * 60_000;
+    private static final long QUICK_LOOK_MILLIS = 20;
+    private static final int QUICK_LOOKS = 50;
 
     private final PublicEventLog log;
     private final CloudEvents cloudEvents;
@@ -86,6 +88,9 @@ class StreamController {
         EventCursor cursor = start;
         long seen = signal.committed();
         long lastSent = System.currentTimeMillis();
+        // After a commit was signalled, the log may not show it yet: it reads only below the oldest running
+        // transaction, and another one (any tenant's) may still run. Look again shortly instead of after a second.
+        int quickLooks = 0;
         try {
             emitter.send(SseEmitter.event().comment("following from " + cursor));
             while (open.get()) {
@@ -98,7 +103,9 @@ class StreamController {
                     lastSent = System.currentTimeMillis();
                 }
                 if (events.isEmpty()) {
-                    seen = signal.awaitAfter(seen, 1000);
+                    long committed = signal.awaitAfter(seen, quickLooks > 0 ? QUICK_LOOK_MILLIS : 1000);
+                    quickLooks = committed > seen ? QUICK_LOOKS : Math.max(0, quickLooks - 1);
+                    seen = committed;
                     if (System.currentTimeMillis() - lastSent > HEARTBEAT_MILLIS) {
                         emitter.send(SseEmitter.event().comment("heartbeat"));
                         lastSent = System.currentTimeMillis();

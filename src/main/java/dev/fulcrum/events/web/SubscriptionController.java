@@ -1,7 +1,7 @@
 package dev.fulcrum.events.web;
 
 import dev.fulcrum.database.IdempotencyKeys;
-import dev.fulcrum.events.webhook.Delivery;
+import dev.fulcrum.events.WebhookDelivery;
 import dev.fulcrum.events.webhook.Subscription;
 import dev.fulcrum.events.webhook.WebhookSubscriptions;
 import dev.fulcrum.shared.ApiProblem;
@@ -129,7 +129,7 @@ class SubscriptionController {
         if (status != null && !List.of("pending", "delivered", "dead").contains(status)) {
             throw ApiProblem.invalid("status", "must be pending, delivered or dead");
         }
-        List<Delivery> deliveries = subscriptions.deliveries(uuid("id", id), limit, status);
+        List<WebhookDelivery> deliveries = subscriptions.deliveries(uuid("id", id), limit, status);
         return Map.of("deliveries", deliveries);
     }
 

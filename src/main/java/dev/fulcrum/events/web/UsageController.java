@@ -1,7 +1,7 @@
 package dev.fulcrum.events.web;
 
 import dev.fulcrum.events.usage.UsageMeter;
-import dev.fulcrum.events.usage.UsageReports;
+import dev.fulcrum.events.UsageReports;
 import dev.fulcrum.shared.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -23,12 +23,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class UsageController {
 
     private final UsageReports reports;
-    private final UsageMeter meter;
     private final Clock clock;
 
-    UsageController(UsageReports reports, UsageMeter meter, Clock clock) {
+    UsageController(UsageReports reports, Clock clock) {
         this.reports = reports;
-        this.meter = meter;
         this.clock = clock;
     }
 
@@ -43,7 +41,6 @@ class UsageController {
         if (start.isAfter(end) || start.plusDays(366).isBefore(end)) {
             throw ApiProblem.invalid("from", "must be on or before to, and at most 366 days earlier");
         }
-        meter.flush(); // so the report includes every call this instance has counted until now
         return Map.of("from", start, "to", end, "days", reports.days(start, end));
     }
 

@@ -3,6 +3,7 @@ package dev.fulcrum.events.webhook;
 import dev.fulcrum.access.AuditLog;
 import dev.fulcrum.events.EventCatalogue;
 import dev.fulcrum.events.EventType;
+import dev.fulcrum.events.WebhookDelivery;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.Expressions;
 import dev.fulcrum.shared.FieldProblem;
@@ -186,9 +187,9 @@ public class WebhookSubscriptions {
     }
 
     @Transactional(readOnly = true)
-    public List<Delivery> deliveries(UUID subscriptionId, int limit, @Nullable String status) {
+    public List<WebhookDelivery> deliveries(UUID subscriptionId, int limit, @Nullable String status) {
         get(subscriptionId);
-        List<Delivery> deliveries = jdbc.sql("""
+        List<WebhookDelivery> deliveries = jdbc.sql("""
                 select * from webhook_deliveries where tenant_id = ? and subscription_id = ?
                   and (?::text is null or status = ?) order by seq desc limit ?""")
                 .params(tenant(), subscriptionId, status, status, limit)
@@ -196,17 +197,17 @@ public class WebhookSubscriptions {
         if (deliveries.isEmpty()) {
             return deliveries;
         }
-        Map<UUID, List<Delivery.Attempt>> attempts = new LinkedHashMap<>();
+        Map<UUID, List<WebhookDelivery.Attempt>> attempts = new LinkedHashMap<>();
         jdbc.sql("""
                 select * from webhook_attempts where tenant_id = ? and delivery_id = any (?) order by attempt""")
-                .params(tenant(), deliveries.stream().map(Delivery::id).toArray(UUID[]::new))
+                .params(tenant(), deliveries.stream().map(WebhookDelivery::id).toArray(UUID[]::new))
                 .query(rs -> {
                     attempts.computeIfAbsent(rs.getObject("delivery_id", UUID.class), key -> new ArrayList<>())
-                            .add(new Delivery.Attempt(rs.getInt("attempt"), rs.getTimestamp("attempted_at").toInstant(),
+                            .add(new WebhookDelivery.Attempt(rs.getInt("attempt"), rs.getTimestamp("attempted_at").toInstant(),
                                     rs.getBoolean("succeeded"), (Integer) rs.getObject("status_code"),
                                     rs.getInt("latency_ms"), rs.getString("response_excerpt"), rs.getString("error")));
                 });
-        return deliveries.stream().map(d -> new Delivery(d.id(), d.eventId(), d.eventType(), d.status(), d.attempts(),
+        return deliveries.stream().map(d -> new WebhookDelivery(d.id(), d.eventId(), d.eventType(), d.status(), d.attempts(),
                 d.nextAttemptAt(), d.createdAt(), d.deliveredAt(), d.deadAt(), d.lastStatus(), d.lastError(),
                 attempts.getOrDefault(d.id(), List.of()))).toList();
     }
@@ -287,9 +288,9 @@ public class WebhookSubscriptions {
                 rs.getTimestamp("updated_at").toInstant(), rs.getString("secret"), rs.getString("previous_secret"));
     }
 
-    private static Delivery delivery(ResultSet rs, List<Delivery.Attempt> attempts) throws SQLException {
+    private static WebhookDelivery delivery(ResultSet rs, List<WebhookDelivery.Attempt> attempts) throws SQLException {
         String status = rs.getString("status");
-        return new Delivery(rs.getObject("id", UUID.class), rs.getObject("event_id", UUID.class),
+        return new WebhookDelivery(rs.getObject("id", UUID.class), rs.getObject("event_id", UUID.class),
                 rs.getString("event_type"), status, rs.getInt("attempts"),
                 status.equals("pending") ? instant(rs.getTimestamp("next_attempt_at")) : null,
                 rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("delivered_at")),

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.fulcrum.testing.Api;
 import dev.fulcrum.testing.OrderMother;
 import dev.fulcrum.testing.TestTenant;
+import dev.fulcrum.testing.WebhookReceiver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

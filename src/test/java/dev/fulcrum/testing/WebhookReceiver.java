@@ -1,4 +1,4 @@
-package dev.fulcrum.events.webhook;
+package dev.fulcrum.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -12,17 +12,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A webhook subscriber on localhost for tests: records every request and answers with the status the test chooses. */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Received(byte[] body, Map<String, List<String>> headers, int answered) {
+    public record Received(byte[] body, Map<String, List<String>> headers, int answered) {
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name))
                     .map(entry -> entry.getValue().getFirst()).findFirst().orElse(null);
         }
@@ -32,7 +32,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile Function<JsonNode, Integer> answer = event -> 200;
 
-    WebhookReceiver() {
+    public WebhookReceiver() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -49,19 +49,19 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
     }
 
-    void answer(Function<JsonNode, Integer> answer) {
+    public void answer(Function<JsonNode, Integer> answer) {
         this.answer = answer;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    List<Received> accepted() {
+    public List<Received> accepted() {
         return received.stream().filter(r -> r.answered() < 300).toList();
     }
 

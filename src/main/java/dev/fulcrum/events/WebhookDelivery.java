@@ -1,4 +1,4 @@
-package dev.fulcrum.events.webhook;
+package dev.fulcrum.events;
 
 import java.time.Instant;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** One event for one subscription, with every attempt made to deliver it. */
-public record Delivery(UUID id, UUID eventId, String eventType, String status, int attempts,
+public record WebhookDelivery(UUID id, UUID eventId, String eventType, String status, int attempts,
         @Nullable Instant nextAttemptAt, Instant createdAt, @Nullable Instant deliveredAt, @Nullable Instant deadAt,
         @Nullable Integer lastStatus, @Nullable String lastError, List<Attempt> attemptLog) {
 

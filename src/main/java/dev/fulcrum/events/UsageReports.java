@@ -1,5 +1,6 @@
-package dev.fulcrum.events.usage;
+package dev.fulcrum.events;
 
+import dev.fulcrum.events.usage.UsageMeter;
 import dev.fulcrum.shared.RequestContext;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -10,11 +11,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Usage of the current tenant per day (UTC): orders placed and events delivered to webhooks and webhook failures,
- * counted from the records themselves, and API calls by key and endpoint from the usage meter.
+ * counted from the records themselves, and API calls by key and endpoint from the usage meter. The API and the
+ * console read it alike.
  */
 @Service
 public class UsageReports {
@@ -29,13 +31,22 @@ public class UsageReports {
     }
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final UsageMeter meter;
 
-    UsageReports(JdbcClient jdbc) {
+    UsageReports(JdbcClient jdbc, TransactionTemplate transactions, UsageMeter meter) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.meter = meter;
     }
 
-    @Transactional(readOnly = true)
+    /** Every day from {@code from} to {@code to} (both included), with every call this instance has counted so far. */
     public List<Day> days(LocalDate from, LocalDate to) {
+        meter.flush();
+        return transactions.execute(status -> read(from, to));
+    }
+
+    private List<Day> read(LocalDate from, LocalDate to) {
         UUID tenant = RequestContext.require().tenantId().value();
         Date start = Date.valueOf(from);
         Date end = Date.valueOf(to.plusDays(1));
