@@ -3,7 +3,7 @@
 # acknowledged was lost, every event of those orders reached the webhook subscriber at least once, no stock was
 # reserved twice and the stock ledger sums equal the positions. Prints PASS/FAIL with counts; exit status 0 on PASS.
 #
-#   bench/b5.sh [--clients 16] [--seconds 40] [--kill-after 15] [--port 18085] [--out DIR]
+#   bench/b5.sh [--clients 16] [--seconds 90] [--kill-after 30] [--port 18085] [--out DIR]
 #
 # Kafka: no broker is started here; the relay's delivery to Kafka is measured by B2 (bench/b2.sh, in-JVM KRaft) and
 # covered by the relay's tests. This drill checks the webhook path, which reads the same event log with the same
@@ -11,7 +11,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-clients=16 seconds=40 kill_after=15 port=18085 hook_port=18195 out="" skus=500 locations=10
+clients=16 seconds=90 kill_after=30 port=18085 hook_port=18195 out="" skus=500 locations=10
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --clients) clients=$2 ;; --seconds) seconds=$2 ;; --kill-after) kill_after=$2 ;; --port) port=$2 ;;

@@ -3,15 +3,20 @@
 # several starts; resident memory of the JVM (VmRSS) at idle (ready + 10 s) and the peak under B1 load (16 clients);
 # PostgreSQL's processes separately (sum of Pss, so shared buffers count once; RSS sum also shown).
 #
-#   bench/b6.sh [--runs 3] [--load-seconds 30] [--port 18086] [--out DIR] [--java-opts "-XX:... -Xss..."]
+#   bench/b6.sh [--runs 3] [--load-seconds 30] [--port 18086] [--out DIR] [--java-opts "-XX:... -Xss..."] [--cds]
+#
+# --cds: extracts the jar (`java -Djarmode=tools -jar fulcrum.jar extract`), records a class data sharing archive in a
+# training start (`-XX:ArchiveClassesAtExit`, `-Dspring.context.exit=onRefresh`), and measures starts that use it
+# (`-XX:SharedArchiveFile`).
 #
 # Goals: ready <= 5 s, JVM <= 400 MiB resident at idle.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-runs=3 load_seconds=30 port=18086 out="" java_opts=""
+runs=3 load_seconds=30 port=18086 out="" java_opts="" cds=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
+        --cds) cds=1; shift; continue ;;
         --runs) runs=$2 ;; --load-seconds) load_seconds=$2 ;; --port) port=$2 ;; --out) out=$2 ;; --java-opts) java_opts=$2 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
@@ -39,6 +44,16 @@ if [[ ! -d "$data/postgres" ]]; then
     stop_fulcrum
 fi
 
+if ((cds == 1)); then
+    rm -rf "$out/extracted"
+    "$JAVA" -Djarmode=tools -jar "$(fulcrum_jar)" extract --destination "$out/extracted" >/dev/null
+    export FULCRUM_JAR
+    FULCRUM_JAR=$(ls "$out"/extracted/*.jar | head -n 1)
+    echo "training the CDS archive..." >&2
+    FULCRUM_DATA_DIR="$data" FULCRUM_DEMO_ENABLED=false PORT="$port" "$JAVA" -XX:ArchiveClassesAtExit="$out/fulcrum.jsa" \
+        -Dspring.context.exit=onRefresh -jar "$FULCRUM_JAR" >"$out/cds-training.log" 2>&1 || true
+    java_opts="-XX:SharedArchiveFile=$out/fulcrum.jsa $java_opts"
+fi
 times=()
 for ((i = 1; i <= runs; i++)); do
     # shellcheck disable=SC2086

@@ -24,8 +24,8 @@ fulcrum_jar() {
 start_fulcrum() {
     local data=$1 port=$2 log=$3
     shift 3
-    local jar
-    jar=$(fulcrum_jar)
+    local jar=${FULCRUM_JAR:-}
+    [[ -n "$jar" ]] || jar=$(fulcrum_jar)
     local started
     started=$(date +%s.%N)
     FULCRUM_DATA_DIR="$data" FULCRUM_DEMO_ENABLED=false FULCRUM_BOOTSTRAP_API_KEY="$BENCH_KEY" \
