@@ -47,6 +47,11 @@ echo "Fulcrum pid $FULCRUM_PID, PostgreSQL pid $PG_PID; load: $clients clients f
 LOAD_PID=$!
 sleep "$kill_after"
 acked_at_kill=$(wc -l <"$out/acked.txt")
+if ((acked_at_kill == 0)); then
+    # Nothing acknowledged yet: keep the evidence of what the JVM is doing before it is killed.
+    jcmd "$FULCRUM_PID" Thread.dump_to_file -format=text "$out/threads-before-kill.txt" >/dev/null 2>&1 || true
+    echo "no order acknowledged before the kill: thread dump in $out/threads-before-kill.txt" >&2
+fi
 kill -9 "$FULCRUM_PID"
 orphan=$PG_PID
 wait "$FULCRUM_PID" 2>/dev/null || true
