@@ -3,7 +3,15 @@
 // (read from /proc). Runs with the JDK's source launcher, no build needed:
 //
 //   java bench/LoadGenerator.java --url http://localhost:8080 --key fk_... --clients 16 --seconds 30 \
-//        --warmup 10 --fulcrum-pid 1234 --postgres-pids 5678,5679 [--skus 2000] [--json out.json]
+//        --warmup 10 --fulcrum-pid 1234 --postgres-pids 5678,5679 [--skus 2000] [--json out.json] \
+//        [--acked acked.txt]
+//
+// --acked FILE appends "<order id> <external id>" for every order acknowledged with 2xx (B5, the crash drill, checks
+// that each of them survived). Connection failures (the server being killed) back off for 50 ms instead of spinning.
+//
+//   java bench/LoadGenerator.java --write-jsonl 10000 --out orders.jsonl [--skus 2000]
+//
+// writes that many orders of the same shape as JSON Lines, for the bulk import path (POST /api/v1/imports).
 //
 // It shares the machine's cores with Fulcrum and PostgreSQL: it uses virtual threads and prebuilt request bodies to
 // stay light, and reports its own CPU time so that the cost of generating load is visible.
@@ -41,6 +49,11 @@ public class LoadGenerator {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
+        if (options.containsKey("write-jsonl")) {
+            writeJsonLines(Integer.parseInt(options.get("write-jsonl")), Path.of(options.get("out")),
+                    Integer.parseInt(options.getOrDefault("skus", "2000")), options.getOrDefault("sku-prefix", "SKU-"));
+            return;
+        }
         String url = options.getOrDefault("url", "http://localhost:8080");
         String key = options.get("key");
         int clients = Integer.parseInt(options.getOrDefault("clients", "16"));
@@ -60,7 +73,10 @@ public class LoadGenerator {
                 .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         String run = UUID.randomUUID().toString().substring(0, 8);
         AtomicLong sequence = new AtomicLong();
-        Phase warm = drive(http, url, key, clients, warmup, run, sequence, skus, skuPrefix);
+        acked = options.containsKey("acked") ? new java.io.PrintWriter(Files.newBufferedWriter(Path.of(options.get("acked")),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true) : null;
+        Phase warm = warmup == 0 ? new Phase(0, 0, 0, List.of(), List.of())
+                : drive(http, url, key, clients, warmup, run, sequence, skus, skuPrefix);
         System.err.printf(Locale.ROOT, "warm-up: %d orders, %d errors%n", warm.ok, warm.errors);
 
         double fulcrumCpuBefore = cpuSeconds(List.of(fulcrumPid));
@@ -99,6 +115,27 @@ public class LoadGenerator {
         }
     }
 
+    /** Where acknowledged orders are recorded, or null. */
+    static java.io.PrintWriter acked;
+
+    static synchronized void recordAcknowledged(HttpResponse<String> response, String externalId) {
+        if (acked != null) {
+            String location = response.headers().firstValue("Location").orElse("?");
+            acked.println(location.substring(location.lastIndexOf('/') + 1) + " " + externalId);
+        }
+    }
+
+    static void writeJsonLines(int count, Path out, int skus, String skuPrefix) throws IOException {
+        Random random = new Random(42);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        try (var writer = Files.newBufferedWriter(out)) {
+            for (int i = 0; i < count; i++) {
+                writer.write(order(random, "I-" + run + "-" + i, skus, skuPrefix).replace("\n", ""));
+                writer.write('\n');
+            }
+        }
+    }
+
     record Phase(long ok, long errors, long elapsedNanos, List<Long> latenciesMicros, List<String> errorSamples) {
     }
 
@@ -117,6 +154,7 @@ public class LoadGenerator {
                 Random random = new Random(client * 7919L + run.hashCode());
                 while (System.nanoTime() < end) {
                     long n = sequence.incrementAndGet();
+                    String externalId = "B-" + run + "-" + n;
                     String body = order(random, run + "-" + n, skus, skuPrefix);
                     HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/orders"))
                             .timeout(Duration.ofSeconds(30))
@@ -129,6 +167,7 @@ public class LoadGenerator {
                         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                         long micros = (System.nanoTime() - sent) / 1000;
                         if (response.statusCode() / 100 == 2) {
+                            recordAcknowledged(response, externalId);
                             ok.incrementAndGet();
                             latencies.add(micros);
                         } else {
@@ -141,6 +180,11 @@ public class LoadGenerator {
                         errors.incrementAndGet();
                         if (errorSamples.size() < 10) {
                             errorSamples.add(e.toString());
+                        }
+                        try {
+                            Thread.sleep(50); // the server is down or refusing: do not spin
+                        } catch (InterruptedException stop) {
+                            return;
                         }
                     }
                 }

@@ -21,7 +21,7 @@ if ! command -v pgbench >/dev/null; then
     echo "pgbench not found: install Debian's postgresql-contrib (or postgresql) package: apt-get install -y postgresql-contrib" >&2
     exit 3
 fi
-export PGPASSWORD=${PGPASSWORD:-}
+export PGPASSWORD=${PGPASSWORD:-} PGOPTIONS="-c client_min_messages=warning"
 psql_() { psql -q -h "$host" -p "$port" -U "$user" -d "$db" -v ON_ERROR_STOP=1 "$@"; }
 
 psql_ <<'SQL'

@@ -86,6 +86,13 @@ public class Locations {
                 .params(tenant()).query((rs, row) -> location(rs)).list();
     }
 
+    /** Whether the tenant has at least one active location (cheaper than listing them). */
+    @Transactional(readOnly = true)
+    public boolean anyActive() {
+        return jdbc.sql("select exists (select 1 from locations where tenant_id = ? and active)").params(tenant())
+                .query(Boolean.class).single();
+    }
+
     /** Orders each location has taken on for the given local day. */
     @Transactional(readOnly = true)
     public Map<String, Integer> loadOn(LocalDate day) {

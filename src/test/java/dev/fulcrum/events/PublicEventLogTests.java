@@ -111,7 +111,7 @@ class PublicEventLogTests {
         tenant.call(() -> orders.place(OrderContract.parse(json.readTree(OrderMother.paidOrder(externalId)))));
         assertThat(countOrders(externalId)).isEqualTo(1);
         assertThat(countEvents()).isEqualTo(1);
-        assertThat(countPublications()).isPositive();
+        assertThat(countPublications()).as("the order's event went through the publication registry").isPositive();
     }
 
     /**

@@ -83,7 +83,7 @@ public class OrderSourcing {
         Order order = orders.get(orderId);
         boolean paid = order.payment() != null && order.payment().isCaptured();
         boolean onlyPaymentHold = order.holds().stream().allMatch(hold -> hold.type().equals("payment"));
-        if (!onlyPaymentHold || order.totalQuantity(q -> q.open() - q.allocated()) <= 0 || locations.list(true).isEmpty()) {
+        if (!onlyPaymentHold || order.totalQuantity(q -> q.open() - q.allocated()) <= 0 || !locations.anyActive()) {
             return Optional.empty();
         }
         Optional<SourcingDecision> current = decisions.current(orderId);
