@@ -77,8 +77,11 @@ class WebhookIntegrationTests {
         assertThat(delivered.json().path("type").asString()).isEqualTo("dev.fulcrum.order.placed.v1");
         assertThat(delivered.json().path("subject").asString()).isEqualTo(orderId);
 
-        JsonNode log = api.get("/api/v1/subscriptions/" + subscription.path("id").asString() + "/deliveries").json()
-                .path("deliveries");
+        // The receiver answers before the dispatcher records the outcome: wait for the log to say so.
+        String deliveries = "/api/v1/subscriptions/" + subscription.path("id").asString() + "/deliveries";
+        await().atMost(PATIENCE).until(() -> "delivered".equals(
+                api.get(deliveries).json().path("deliveries").path(0).path("status").asString()));
+        JsonNode log = api.get(deliveries).json().path("deliveries");
         assertThat(log).hasSize(1);
         assertThat(log.get(0).path("status").asString()).isEqualTo("delivered");
         assertThat(log.get(0).path("attemptLog")).hasSize(4);
