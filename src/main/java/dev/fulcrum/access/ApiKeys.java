@@ -1,17 +1,16 @@
 package dev.fulcrum.access;
 
 import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.Digests;
 import dev.fulcrum.shared.Ids;
 import dev.fulcrum.shared.RequestContext;
 import dev.fulcrum.shared.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -84,7 +83,7 @@ public class ApiKeys {
 
     /** Finds the key a bearer token stands for; empty when unknown, revoked or wrong. Runs before a tenant is known. */
     Optional<AuthenticatedKey> authenticate(String token) {
-        String digest = sha256(token);
+        String digest = Digests.sha256Hex(token);
         return jdbc.sql("select tenant_id, id, name, secret_hash, scopes, revoked from fulcrum_find_api_key(?)")
                 .param(prefixOf(token))
                 .query((rs, row) -> new Stored(new TenantId(rs.getObject("tenant_id", UUID.class)),
@@ -111,7 +110,7 @@ public class ApiKeys {
         jdbc.sql("""
                 insert into api_keys (tenant_id, id, name, prefix, secret_hash, scopes, created_at, created_by)
                 values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(context.tenantId().value(), id, name, prefix, sha256(key), scopes.toArray(String[]::new),
+                .params(context.tenantId().value(), id, name, prefix, Digests.sha256Hex(key), scopes.toArray(String[]::new),
                         Timestamp.from(now), context.actor())
                 .update();
         return new CreatedApiKey(id, name, prefix, List.copyOf(scopes), key);
@@ -120,7 +119,7 @@ public class ApiKeys {
     /** The readable prefix of a key in Fulcrum's format; for keys chosen by an operator, a digest-derived one. */
     static String prefixOf(String key) {
         Matcher matcher = FORMAT.matcher(key);
-        return matcher.matches() ? matcher.group(1) : "x" + sha256(key).substring(0, 15);
+        return matcher.matches() ? matcher.group(1) : "x" + Digests.sha256Hex(key).substring(0, 15);
     }
 
     private static String random(String alphabet, int length) {
@@ -129,14 +128,6 @@ public class ApiKeys {
             text.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         }
         return text.toString();
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A key just created: {@code key} is the only time the secret is shown. */

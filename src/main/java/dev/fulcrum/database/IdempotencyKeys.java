@@ -1,13 +1,10 @@
 package dev.fulcrum.database;
 
 import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.Digests;
 import dev.fulcrum.shared.RequestContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
@@ -49,7 +46,7 @@ public class IdempotencyKeys {
         if (key.isBlank() || key.length() > 255) {
             throw ApiProblem.invalid("Idempotency-Key", "must be 1 to 255 characters");
         }
-        String requestHash = sha256(requestBody);
+        String requestHash = Digests.sha256Hex(requestBody);
         try {
             return transactions.execute(status -> find(scope, key, requestHash).orElseGet(() -> {
                 StoredResponse response = create.get();
@@ -84,14 +81,6 @@ public class IdempotencyKeys {
 
     private static java.util.UUID tenant() {
         return RequestContext.require().tenantId().value();
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A response to replay: HTTP status and JSON body. */

@@ -11,16 +11,13 @@ import dev.fulcrum.order.OrderContract;
 import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.order.OrderStatus;
 import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.Digests;
 import dev.fulcrum.shared.FieldProblem;
 import dev.fulcrum.shared.OrderId;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -208,7 +205,7 @@ public class ChannelIntake {
             throw new MappingFailure(problems);
         }
         NewOrder order = OrderContract.parse(document);
-        return new Prepared(mapped, order, sha256(document.toString() + "|cancelled=" + mapped.cancelled()));
+        return new Prepared(mapped, order, Digests.sha256Hex(document.toString() + "|cancelled=" + mapped.cancelled()));
     }
 
     /** The canonical order a sample maps to under a connection (and an optional other mapping); stores nothing. */
@@ -417,14 +414,6 @@ public class ChannelIntake {
     static String describe(Throwable failure) {
         String message = failure.getMessage();
         return failure.getClass().getSimpleName() + (message == null ? "" : ": " + Nodes.abbreviate(message));
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Whether a connection type verifies webhooks by signature. */
