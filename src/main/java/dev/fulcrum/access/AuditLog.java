@@ -56,14 +56,32 @@ public class AuditLog {
      * {@link #record} would: for bulk work such as imports, where one insert per change would dominate.
      */
     public void recordAll(List<Change> changes) {
+        RequestContext context = RequestContext.require();
+        recordAll(changes, changes.stream().map(change -> context).toList());
+    }
+
+    /**
+     * Records many changes in one JDBC batch, each by the actor and with the request id of its own context: for work
+     * of several requests committed together (group commit). Every context must be of the current tenant.
+     */
+    public void recordAll(List<Change> changes, List<RequestContext> contexts) {
         if (changes.isEmpty()) {
             return;
         }
-        RequestContext context = RequestContext.require();
+        if (contexts.size() != changes.size()) {
+            throw new IllegalArgumentException("one context per change: " + changes.size() + " changes, "
+                    + contexts.size() + " contexts");
+        }
+        var tenant = RequestContext.require().tenantId();
         java.sql.Timestamp at = java.sql.Timestamp.from(clock.instant());
         List<Object[]> rows = new java.util.ArrayList<>(changes.size());
-        for (Change change : changes) {
-            rows.add(new Object[] {context.tenantId().value(), Ids.timeOrdered(), at, context.actor(), change.action(),
+        for (int i = 0; i < changes.size(); i++) {
+            Change change = changes.get(i);
+            RequestContext context = contexts.get(i);
+            if (!context.tenantId().equals(tenant)) {
+                throw new IllegalArgumentException("change of tenant " + context.tenantId() + " in a transaction of " + tenant);
+            }
+            rows.add(new Object[] {tenant.value(), Ids.timeOrdered(), at, context.actor(), change.action(),
                     change.targetType(), change.targetId(), context.requestId(), json.writeValueAsString(change.details())});
         }
         batch.batchUpdate(INSERT, rows);

@@ -1,8 +1,10 @@
 package dev.fulcrum.events;
 
 import dev.fulcrum.order.OrderEvent;
+import dev.fulcrum.order.OrdersPlaced;
 import dev.fulcrum.shared.Ids;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -22,6 +24,16 @@ class OrderEventsToPublicLog {
 
     @EventListener
     void on(OrderEvent event) {
+        log.appendAll(List.of(toPublic(event)));
+    }
+
+    /** A batch of placed orders becomes its order.placed events, appended with one statement. */
+    @EventListener
+    void on(OrdersPlaced batch) {
+        log.appendAll(batch.placed().stream().map(OrderEventsToPublicLog::toPublic).toList());
+    }
+
+    private static PublicEventLog.NewEvent toPublic(OrderEvent event) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("order", event.order());
         switch (event) {
@@ -38,7 +50,7 @@ class OrderEventsToPublicLog {
             case OrderEvent.OrderPlaced placed -> { }
             case OrderEvent.OrderPaid paid -> { }
         }
-        log.append(Ids.timeOrdered(), event.publicType(), event.order().id().value(), event.sequence(),
-                event.occurredAt(), data);
+        return new PublicEventLog.NewEvent(Ids.timeOrdered(), event.publicType(), event.order().id().value(),
+                event.sequence(), event.occurredAt(), data);
     }
 }

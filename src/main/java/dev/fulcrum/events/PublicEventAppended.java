@@ -4,10 +4,7 @@ import dev.fulcrum.shared.TenantId;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
-/**
- * Published synchronously, inside the appending transaction, for every event appended to the public log, so that
- * work that must commit with the event (such as enqueueing webhook deliveries) does.
- */
+/** One event appended to the public log, with its position; delivered to listeners inside {@link PublicEventsAppended}. */
 public record PublicEventAppended(TenantId tenant, long position, PublicEvent event) {
 
     public JsonNode data() {

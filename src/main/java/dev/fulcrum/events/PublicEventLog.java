@@ -5,7 +5,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
@@ -44,6 +46,11 @@ public class PublicEventLog {
         this.validate = validate;
     }
 
+    /** An event to append: its id, type, the order it is about and that order's sequence number, time and data. */
+    public record NewEvent(UUID id, String type, @Nullable UUID orderId, @Nullable Long sequence, Instant time,
+            Object data) {
+    }
+
     /**
      * Appends an event inside the current transaction, which must exist. With {@code fulcrum.events.validate} on
      * (tests), an event of a type without a committed schema, or whose data does not match it, is refused.
@@ -51,28 +58,69 @@ public class PublicEventLog {
     @Transactional(propagation = Propagation.MANDATORY)
     public void append(UUID id, String type, @Nullable UUID orderId, @Nullable Long sequence, Instant time,
             Object data) {
-        JsonNode tree = json.valueToTree(data);
-        if (validate) {
-            List<String> problems = catalogue.validate(type, tree);
-            if (!problems.isEmpty()) {
-                throw new IllegalStateException("public event " + type + " does not match its schema: " + problems);
+        appendAll(List.of(new NewEvent(id, type, orderId, sequence, time, data)));
+    }
+
+    /**
+     * Appends events in the given order inside the current transaction, which must exist, with one statement however
+     * many they are. Validated like {@link #append}.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void appendAll(List<NewEvent> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        int size = batch.size();
+        UUID[] ids = new UUID[size];
+        String[] types = new String[size];
+        UUID[] orderIds = new UUID[size];
+        Long[] sequences = new Long[size];
+        Timestamp[] times = new Timestamp[size];
+        String[] documents = new String[size];
+        List<JsonNode> trees = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            NewEvent event = batch.get(i);
+            JsonNode tree = json.valueToTree(event.data());
+            if (validate) {
+                List<String> problems = catalogue.validate(event.type(), tree);
+                if (!problems.isEmpty()) {
+                    throw new IllegalStateException("public event " + event.type() + " does not match its schema: " + problems);
+                }
             }
+            trees.add(tree);
+            ids[i] = event.id();
+            types[i] = event.type();
+            orderIds[i] = event.orderId();
+            sequences[i] = event.sequence();
+            times[i] = Timestamp.from(event.time());
+            documents[i] = json.writeValueAsString(tree);
         }
         var context = RequestContext.require();
-        long position = jdbc.sql("""
+        // Positions come from a sequence in insertion order: "order by e.n" makes them follow the batch's order.
+        Map<UUID, Long> positions = new HashMap<>();
+        jdbc.sql("""
                 insert into public_events (tenant_id, id, type, order_id, order_seq, occurred_at, data)
-                values (?, ?, ?, ?, ?, ?, ?::jsonb)
-                returning position""")
-                .params(context.tenantId().value(), id, type, orderId, sequence, Timestamp.from(time),
-                        json.writeValueAsString(tree))
-                .query(Long.class).single();
-        events.publishEvent(new PublicEventAppended(context.tenantId(), position,
-                new PublicEvent(id, type, orderId, sequence, time, tree, "")));
+                select ?, e.id, e.type, e.order_id, e.order_seq, e.occurred_at, e.data::jsonb
+                from unnest(?::uuid[], ?::text[], ?::uuid[], ?::bigint[], ?::timestamptz[], ?::text[])
+                    with ordinality as e(id, type, order_id, order_seq, occurred_at, data, n)
+                order by e.n
+                returning id, position""")
+                .params(context.tenantId().value(), ids, types, orderIds, sequences, times, documents)
+                .query(rs -> {
+                    positions.put(rs.getObject("id", UUID.class), rs.getLong("position"));
+                });
+        List<PublicEventAppended> appended = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            NewEvent event = batch.get(i);
+            appended.add(new PublicEventAppended(context.tenantId(), positions.get(event.id()), new PublicEvent(event.id(),
+                    event.type(), event.orderId(), event.sequence(), event.time(), trees.get(i), "")));
+        }
+        events.publishEvent(new PublicEventsAppended(context.tenantId(), appended));
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    signal.committed(1);
+                    signal.committed(size);
                 }
             });
         }

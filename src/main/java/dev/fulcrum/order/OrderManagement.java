@@ -61,34 +61,79 @@ public class OrderManagement {
     }
 
     /**
-     * Places many orders in one transaction with batched inserts: all are placed or none. Each publishes its own
-     * {@link OrderEvent.OrderPlaced} and audit entry, exactly as {@link #place} does.
+     * Places many orders in one transaction with batched inserts: all are placed or none. The batch publishes one
+     * {@link OrdersPlaced} (listeners treat it as one {@link OrderEvent.OrderPlaced} per order) and writes one audit
+     * entry per order, as {@link #place} does.
      *
      * @throws ApiProblem 409 naming the first order whose (channel, external id) was already placed or repeats in the batch
      */
     @Transactional
     public List<Order> placeAll(List<NewOrder> requests) {
+        RequestContext context = RequestContext.require();
+        List<Placement> placements = placeEach(requests, requests.stream().map(request -> context).toList());
+        placements.stream().filter(placement -> placement.problem() != null).findFirst().ifPresent(refused -> {
+            throw refused.problem();
+        });
+        return placements.stream().map(Placement::order).toList();
+    }
+
+    /** What became of one order of {@link #placeEach}: placed, or refused with the reason. */
+    public record Placement(@Nullable Order order, @Nullable ApiProblem problem) {
+
+        public boolean placed() {
+            return order != null;
+        }
+    }
+
+    /**
+     * Places many orders, each for its own request, in the current transaction: the group commit of the order API.
+     * Unlike {@link #placeAll}, an order that repeats a (channel, external id) placed before or earlier in the batch is
+     * refused on its own (409) while the others are placed. Inserts are batched; one {@link OrdersPlaced} is published;
+     * each audit entry carries the actor and request id of its own request.
+     *
+     * @param contexts the request context of each order, all of the current tenant
+     * @return one placement per request, in request order
+     */
+    @Transactional
+    public List<Placement> placeEach(List<NewOrder> requests, List<RequestContext> contexts) {
         if (requests.isEmpty()) {
             return List.of();
         }
+        java.util.Set<String> placedBefore = new java.util.HashSet<>();
+        orders.findExisting(requests).forEach(existing -> placedBefore.add(identity(existing)));
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (NewOrder request : requests) {
-            if (!seen.add(request.channel() + "\u0000" + request.externalId())) {
-                throw ApiProblem.conflict("duplicate-order", "order " + request.externalId() + " of channel "
-                        + request.channel() + " appears twice in the batch");
-            }
-        }
-        orders.findExisting(requests).stream().findFirst().ifPresent(existing -> {
-            throw ApiProblem.conflict("duplicate-order", "channel " + existing.channel() + " already sent order "
-                    + existing.externalId());
-        });
         Instant now = clock.instant();
         FlowRef flow = flows.activeStandardFlow();
-        List<Order> placed = requests.stream().map(request -> newOrder(request, now, flow)).toList();
-        orders.insertAll(placed);
-        placed.forEach(order -> events.publishEvent(new OrderEvent.OrderPlaced(order, 1, order.createdAt())));
-        audit.recordAll(placed.stream().map(OrderManagement::placedEntry).toList());
-        return placed;
+        List<Placement> placements = new ArrayList<>(requests.size());
+        List<Order> placed = new ArrayList<>(requests.size());
+        List<RequestContext> placedContexts = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            NewOrder request = requests.get(i);
+            String identity = identity(request);
+            if (placedBefore.contains(identity)) {
+                placements.add(new Placement(null, ApiProblem.conflict("duplicate-order", "channel " + request.channel()
+                        + " already sent order " + request.externalId())));
+            } else if (!seen.add(identity)) {
+                placements.add(new Placement(null, ApiProblem.conflict("duplicate-order", "order " + request.externalId()
+                        + " of channel " + request.channel() + " appears twice in the batch")));
+            } else {
+                Order order = newOrder(request, now, flow);
+                placements.add(new Placement(order, null));
+                placed.add(order);
+                placedContexts.add(contexts.get(i));
+            }
+        }
+        if (!placed.isEmpty()) {
+            orders.insertAll(placed);
+            events.publishEvent(new OrdersPlaced(placed.stream()
+                    .map(order -> new OrderEvent.OrderPlaced(order, 1, order.createdAt())).toList()));
+            audit.recordAll(placed.stream().map(OrderManagement::placedEntry).toList(), placedContexts);
+        }
+        return placements;
+    }
+
+    private static String identity(NewOrder request) {
+        return request.channel() + "\u0000" + request.externalId();
     }
 
     private Order newOrder(NewOrder request, Instant now, FlowRef flow) {
@@ -303,6 +348,46 @@ public class OrderManagement {
                 .map(line -> Map.of("lineNo", String.valueOf(line.lineNo()), "sku", String.valueOf(line.sku()),
                         "allocated", line.quantity())).toList()));
         return sequence;
+    }
+
+    /** The units sourcing allocated to the lines of an order placed in the current transaction. */
+    public record Allocation(Order placed, List<LineQuantity> lines) {
+    }
+
+    /**
+     * Records the allocations of orders placed in the current transaction and not changed since (their only event is
+     * {@code order.placed}), set-based: the batch counterpart of {@link #recordAllocation} for the group commit. Each
+     * order's event sequence becomes 2, the number the caller gives its allocation event.
+     *
+     * @throws IllegalStateException when an order was changed after it was placed (its event sequence is not 1)
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public List<Order> recordAllocations(List<Allocation> allocations) {
+        Instant now = now();
+        List<Order> after = new ArrayList<>(allocations.size());
+        List<AuditLog.Change> entries = new ArrayList<>(allocations.size());
+        for (Allocation allocation : allocations) {
+            Order before = allocation.placed();
+            List<OrderLine> lines = new ArrayList<>(before.lines());
+            for (LineQuantity request : allocation.lines()) {
+                OrderLine line = lines.get(request.lineNo() - 1);
+                if (request.quantity() < 0 || request.quantity() > line.quantities().open()) {
+                    throw ApiProblem.conflict("quantity-exceeded", "cannot allocate " + request.quantity() + " of line "
+                            + line.lineNo() + ": " + line.quantities().open() + " are open");
+                }
+                lines.set(line.lineNo() - 1, line.withQuantities(line.quantities().allocate(request.quantity())));
+            }
+            after.add(new Order(before.id(), before.channel(), before.externalId(), before.currency(), before.customer(),
+                    before.shippingAddress(), before.billingAddress(), lines, before.payment(), before.notes(),
+                    before.tags(), before.attributes(), before.placedAt(), before.status(), before.holds(), before.flow(),
+                    before.total(), before.createdAt(), now));
+            entries.add(new AuditLog.Change("order.allocation-recorded", TARGET, before.id().toString(),
+                    Map.of("lines", allocation.lines().stream().map(line -> Map.of("lineNo", String.valueOf(line.lineNo()),
+                            "sku", String.valueOf(line.sku()), "allocated", line.quantity())).toList())));
+        }
+        orders.recordAllocations(after, 1, 2);
+        audit.recordAll(entries);
+        return after;
     }
 
     /** Every change to the order, oldest first, with actor and time. */

@@ -24,6 +24,17 @@ class OrderMetrics {
     @Async
     @TransactionalEventListener
     void on(OrderEvent event) {
+        count(event);
+    }
+
+    /** A batch placed together is one publication in the registry, however many orders it holds. */
+    @Async
+    @TransactionalEventListener
+    void on(OrdersPlaced batch) {
+        batch.placed().forEach(this::count);
+    }
+
+    private void count(OrderEvent event) {
         Counter.builder("fulcrum.order.events").description("Order events, counted after their change committed")
                 .tag("type", event.publicType()).tag("channel", event.order().channel()).register(registry).increment();
     }

@@ -193,6 +193,35 @@ class Orders {
                 .forEach(hold -> insertHold(after.id(), hold));
     }
 
+    /**
+     * Writes the allocated units of orders whose event sequence is still {@code expectedSequence}, and moves it to
+     * {@code newSequence}: two JDBC batches for any number of orders.
+     *
+     * @throws IllegalStateException when an order's sequence was not the expected one (it changed meanwhile)
+     */
+    void recordAllocations(List<Order> after, long expectedSequence, long newSequence) {
+        UUID tenant = tenant();
+        List<Object[]> headers = new ArrayList<>(after.size());
+        List<Object[]> lines = new ArrayList<>();
+        for (Order order : after) {
+            headers.add(new Object[] {newSequence, Timestamp.from(order.updatedAt()), tenant, order.id().value(),
+                    expectedSequence});
+            for (OrderLine line : order.lines()) {
+                if (line.quantities().allocated() > 0) {
+                    lines.add(new Object[] {line.quantities().allocated(), tenant, order.id().value(), line.lineNo()});
+                }
+            }
+        }
+        int[] updated = jdbcTemplate.batchUpdate(
+                "update orders set event_seq = ?, updated_at = ? where tenant_id = ? and id = ? and event_seq = ?", headers);
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                throw new IllegalStateException("order " + after.get(i).id() + " changed after it was placed");
+            }
+        }
+        batch("update order_lines set allocated = ? where tenant_id = ? and order_id = ? and line_no = ?", lines);
+    }
+
     List<OrderSummary> list(OrderQuery query) {
         StringBuilder sql = new StringBuilder("""
                 select o.id, o.channel, o.external_id, o.currency, o.customer, o.status, o.status_code, o.total_amount,

@@ -1,6 +1,6 @@
 package dev.fulcrum.events.usage;
 
-import dev.fulcrum.events.PublicEventAppended;
+import dev.fulcrum.events.PublicEventsAppended;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -18,9 +18,9 @@ class PublishedEventMetrics {
     }
 
     @EventListener
-    void on(PublicEventAppended appended) {
-        Runnable count = () -> meters.counter("fulcrum.events.published", "tenant", appended.tenant().toString(),
-                "type", appended.event().type()).increment();
+    void on(PublicEventsAppended batch) {
+        Runnable count = () -> batch.appended().forEach(appended -> meters.counter("fulcrum.events.published", "tenant",
+                appended.tenant().toString(), "type", appended.event().type()).increment());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

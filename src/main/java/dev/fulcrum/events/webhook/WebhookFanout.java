@@ -3,6 +3,7 @@ package dev.fulcrum.events.webhook;
 import dev.fulcrum.events.EventCatalogue;
 import dev.fulcrum.events.EventType;
 import dev.fulcrum.events.PublicEventAppended;
+import dev.fulcrum.events.PublicEventsAppended;
 import dev.fulcrum.shared.Expressions;
 import dev.fulcrum.shared.Ids;
 import dev.fulcrum.shared.RequestContext;
@@ -34,28 +35,49 @@ class WebhookFanout {
     record Candidate(long position, UUID id, String type, @Nullable UUID orderId, String data) {
     }
 
+    private static final String INSERT = """
+            insert into webhook_deliveries (tenant_id, id, subscription_id, event_position, event_id, event_type,
+                ordering_key, next_attempt_at, created_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbcTemplate;
     private final JsonMapper json;
     private final Clock clock;
     private final EventCatalogue catalogue = EventCatalogue.load();
 
-    WebhookFanout(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    WebhookFanout(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate jdbcTemplate, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.json = json;
         this.clock = clock;
     }
 
+    /** Queues the deliveries of appended events for every subscription that wants them: one query per append. */
     @EventListener
-    void on(PublicEventAppended appended) {
+    void on(PublicEventsAppended batch) {
+        java.util.Set<String> types = new java.util.LinkedHashSet<>();
+        batch.appended().forEach(appended -> types.add(appended.event().type()));
+        types.add("*");
         List<Subscription> subscriptions = jdbc.sql("""
                 select * from webhook_subscriptions where tenant_id = ? and event_types && ?::text[]""")
-                .params(appended.tenant().value(), new String[] {appended.event().type(), "*"})
+                .params(batch.tenant().value(), types.toArray(String[]::new))
                 .query(WebhookSubscriptions::subscription).list();
-        for (Subscription subscription : subscriptions) {
-            if (matches(subscription, appended.event().type(), appended.data(), appended.event().orderId())) {
-                insert(subscription.id(), appended.position(), appended.event().id(), appended.event().type(),
-                        appended.event().orderId());
+        if (subscriptions.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new java.util.ArrayList<>();
+        for (PublicEventAppended appended : batch.appended()) {
+            for (Subscription subscription : subscriptions) {
+                if (subscription.wants(appended.event().type()) && matches(subscription, appended.event().type(),
+                        appended.data(), appended.event().orderId())) {
+                    rows.add(row(subscription.id(), appended.position(), appended.event().id(), appended.event().type(),
+                            appended.event().orderId()));
+                }
             }
+        }
+        if (!rows.isEmpty()) {
+            jdbcTemplate.batchUpdate(INSERT, rows);
         }
     }
 
@@ -90,14 +112,13 @@ class WebhookFanout {
     }
 
     private void insert(UUID subscriptionId, long position, UUID eventId, String type, @Nullable UUID orderId) {
-        jdbc.sql("""
-                insert into webhook_deliveries (tenant_id, id, subscription_id, event_position, event_id, event_type,
-                    ordering_key, next_attempt_at, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(RequestContext.require().tenantId().value(), Ids.timeOrdered(), subscriptionId, position,
-                        eventId, type, orderId == null ? eventId.toString() : orderId.toString(),
-                        Timestamp.from(clock.instant()), Timestamp.from(clock.instant()))
-                .update();
+        jdbc.sql(INSERT).params(row(subscriptionId, position, eventId, type, orderId)).update();
+    }
+
+    private Object[] row(UUID subscriptionId, long position, UUID eventId, String type, @Nullable UUID orderId) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return new Object[] {RequestContext.require().tenantId().value(), Ids.timeOrdered(), subscriptionId, position,
+                eventId, type, orderId == null ? eventId.toString() : orderId.toString(), now, now};
     }
 
 }

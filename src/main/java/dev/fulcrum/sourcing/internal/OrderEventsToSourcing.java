@@ -2,6 +2,7 @@ package dev.fulcrum.sourcing.internal;
 
 import dev.fulcrum.inventory.InventoryLedger;
 import dev.fulcrum.order.OrderEvent;
+import dev.fulcrum.order.OrdersPlaced;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -20,6 +21,12 @@ class OrderEventsToSourcing {
     OrderEventsToSourcing(OrderSourcing sourcing, InventoryLedger ledger) {
         this.sourcing = sourcing;
         this.ledger = ledger;
+    }
+
+    /** Orders placed together are sourced together (set-based reads and writes), before their transaction commits. */
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
+    void on(OrdersPlaced batch) {
+        sourcing.reconcilePlaced(batch.orders());
     }
 
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)

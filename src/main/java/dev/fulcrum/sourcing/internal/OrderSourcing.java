@@ -101,6 +101,14 @@ public class OrderSourcing {
         return Optional.of(source(order, paid));
     }
 
+    /**
+     * Sources orders placed together in the current transaction, as {@link #reconcile} would one after the other.
+     */
+    @Transactional
+    public void reconcilePlaced(List<Order> placed) {
+        placed.forEach(order -> reconcile(order.id()));
+    }
+
     /** Releases what the order holds and marks its decision; {@code status} is released, expired or cancelled. */
     @Transactional
     public void release(OrderId orderId, String status, String reason) {
