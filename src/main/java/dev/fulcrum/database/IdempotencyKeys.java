@@ -24,12 +24,15 @@ import tools.jackson.databind.json.JsonMapper;
 public class IdempotencyKeys {
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbcTemplate;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    IdempotencyKeys(JdbcClient jdbc, JsonMapper json, PlatformTransactionManager transactionManager, Clock clock) {
+    IdempotencyKeys(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate jdbcTemplate, JsonMapper json,
+            PlatformTransactionManager transactionManager, Clock clock) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.json = json;
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
@@ -43,10 +46,8 @@ public class IdempotencyKeys {
      * @param create produces the response status and body; runs inside the transaction that stores the key
      */
     public StoredResponse run(String scope, String key, String requestBody, Supplier<StoredResponse> create) {
-        if (key.isBlank() || key.length() > 255) {
-            throw ApiProblem.invalid("Idempotency-Key", "must be 1 to 255 characters");
-        }
-        String requestHash = Digests.sha256Hex(requestBody);
+        check(key);
+        String requestHash = digest(requestBody);
         try {
             return transactions.execute(status -> find(scope, key, requestHash).orElseGet(() -> {
                 StoredResponse response = create.get();
@@ -62,6 +63,60 @@ public class IdempotencyKeys {
         } catch (DuplicateKeyException concurrentRequestWithSameKey) {
             return transactions.execute(status -> find(scope, key, requestHash).orElseThrow());
         }
+    }
+
+    /** A key as stored: the digest of the first request's body and its response. */
+    public record StoredKey(String requestHash, StoredResponse response) {
+    }
+
+    /** A key to store with the response of the request that first used it. */
+    public record NewKey(String key, String requestHash, StoredResponse response) {
+    }
+
+    /** The SHA-256 digest requests are compared by. */
+    public static String digest(String requestBody) {
+        return Digests.sha256Hex(requestBody);
+    }
+
+    /** Refuses a key that is blank or longer than 255 characters. */
+    public static void check(String key) {
+        if (key.isBlank() || key.length() > 255) {
+            throw ApiProblem.invalid("Idempotency-Key", "must be 1 to 255 characters");
+        }
+    }
+
+    /** The stored keys among {@code keys} with their responses, in the current transaction (one query). */
+    public java.util.Map<String, StoredKey> findAll(String scope, java.util.Collection<String> keys) {
+        java.util.Map<String, StoredKey> found = new java.util.HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("""
+                select key, request_hash, response_status, response_body from idempotency_keys
+                where tenant_id = ? and scope = ? and key = any (?)""")
+                .params(tenant(), scope, keys.toArray(String[]::new))
+                .query(rs -> {
+                    found.put(rs.getString("key"), new StoredKey(rs.getString("request_hash"), new StoredResponse(
+                            rs.getInt("response_status"), json.readTree(rs.getString("response_body")))));
+                });
+        return found;
+    }
+
+    /**
+     * Stores keys with their responses in the current transaction, as one JDBC batch; a key stored meanwhile by
+     * another transaction fails the whole transaction with a {@link DuplicateKeyException}.
+     */
+    public void storeAll(String scope, java.util.List<NewKey> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        java.util.UUID tenant = tenant();
+        jdbcTemplate.batchUpdate("""
+                insert into idempotency_keys (tenant_id, scope, key, request_hash, response_status, response_body,
+                    created_at)
+                values (?, ?, ?, ?, ?, ?::jsonb, ?)""", keys.stream().map(key -> new Object[] {tenant, scope, key.key(),
+                key.requestHash(), key.response().status(), json.writeValueAsString(key.response().body()), now}).toList());
     }
 
     private Optional<StoredResponse> find(String scope, String key, String requestHash) {

@@ -57,6 +57,11 @@ public class ApiProblem extends RuntimeException {
         return detail;
     }
 
+    /** The server cannot take the request now (overloaded or stopping); the client may retry later. */
+    public static ApiProblem unavailable(String type, String detail) {
+        return new ApiProblem(503, type, "Service unavailable", detail, List.of());
+    }
+
     public static ApiProblem unauthorized(String detail) {
         return new ApiProblem(401, "unauthorized", "Unauthorized", detail, List.of());
     }

@@ -5,6 +5,7 @@ import dev.fulcrum.database.IdempotencyKeys;
 import dev.fulcrum.order.LineQuantity;
 import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderContract;
+import dev.fulcrum.order.OrderIntake;
 import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.order.OrderPage;
 import dev.fulcrum.order.OrderQuery;
@@ -40,15 +41,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Orders")
 class OrderController {
 
-    private static final String PLACE_SCOPE = "POST /api/v1/orders";
-
     private final OrderManagement orders;
-    private final IdempotencyKeys idempotency;
+    private final OrderIntake intake;
     private final JsonMapper json;
 
-    OrderController(OrderManagement orders, IdempotencyKeys idempotency, JsonMapper json) {
+    OrderController(OrderManagement orders, OrderIntake intake, JsonMapper json) {
         this.orders = orders;
-        this.idempotency = idempotency;
+        this.intake = intake;
         this.json = json;
     }
 
@@ -57,15 +56,18 @@ class OrderController {
             + "With an Idempotency-Key header, a repeat with the same body returns the first result; with another body, 422.")
     ResponseEntity<Object> place(@RequestBody JsonNode body,
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-        if (idempotencyKey == null) {
-            Order order = orders.place(OrderContract.parse(body));
-            return ResponseEntity.created(location(order.id())).body(order);
+        if (idempotencyKey != null) {
+            IdempotencyKeys.check(idempotencyKey);
         }
-        IdempotencyKeys.StoredResponse response = idempotency.run(PLACE_SCOPE, idempotencyKey, json.writeValueAsString(body),
-                () -> new IdempotencyKeys.StoredResponse(201, json.valueToTree(orders.place(OrderContract.parse(body)))));
-        return ResponseEntity.status(response.status())
-                .location(URI.create("/api/v1/orders/" + response.body().path("id").asString()))
-                .body(response.body());
+        OrderIntake.Result result = intake.place(OrderContract.parse(body), idempotencyKey,
+                idempotencyKey == null ? null : json.writeValueAsString(body));
+        return switch (result) {
+            case OrderIntake.Placed placed -> ResponseEntity.created(location(placed.order().id())).body(placed.body());
+            case OrderIntake.Replayed replayed -> ResponseEntity.status(replayed.status())
+                    .location(URI.create("/api/v1/orders/" + replayed.body().path("id").asString()))
+                    .body(replayed.body());
+            case OrderIntake.Refused refused -> throw refused.problem();
+        };
     }
 
     @GetMapping("/{id}")
