@@ -1,5 +1,7 @@
 package dev.fulcrum.access;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.Digests;
 import dev.fulcrum.shared.Ids;
@@ -36,10 +38,18 @@ public class ApiKeys {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    /**
+     * Keys that authenticated recently, by the digest of the whole token: a request with a known key costs no round
+     * trip. Only successes are kept, so a new key works at once; a revocation clears the cache of this instance and
+     * reaches other instances within the time to live.
+     */
+    private final Cache<String, AuthenticatedKey> recent;
 
-    ApiKeys(JdbcClient jdbc, Clock clock) {
+    ApiKeys(JdbcClient jdbc, Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${fulcrum.api-keys.cache-ttl:PT10S}") java.time.Duration cacheTtl) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.recent = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(cacheTtl).build();
     }
 
     /** Creates a key for the current tenant with a random secret. */
@@ -76,6 +86,14 @@ public class ApiKeys {
         int revoked = jdbc.sql("update api_keys set revoked_at = ? where tenant_id = ? and id = ? and revoked_at is null")
                 .params(Timestamp.from(clock.instant()), RequestContext.require().tenantId().value(), id)
                 .update();
+        // After commit: a request authenticated between clearing and committing would cache the key again.
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        recent.invalidateAll();
+                    }
+                });
         if (revoked == 0) {
             throw ApiProblem.notFound("API key " + id + " does not exist or is already revoked");
         }
@@ -84,7 +102,11 @@ public class ApiKeys {
     /** Finds the key a bearer token stands for; empty when unknown, revoked or wrong. Runs before a tenant is known. */
     Optional<AuthenticatedKey> authenticate(String token) {
         String digest = Digests.sha256Hex(token);
-        return jdbc.sql("select tenant_id, id, name, secret_hash, scopes, revoked from fulcrum_find_api_key(?)")
+        AuthenticatedKey known = recent.getIfPresent(digest);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<AuthenticatedKey> found = jdbc.sql("select tenant_id, id, name, secret_hash, scopes, revoked from fulcrum_find_api_key(?)")
                 .param(prefixOf(token))
                 .query((rs, row) -> new Stored(new TenantId(rs.getObject("tenant_id", UUID.class)),
                         rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("secret_hash"),
@@ -94,6 +116,8 @@ public class ApiKeys {
                         && MessageDigest.isEqual(stored.secretHash().getBytes(StandardCharsets.US_ASCII),
                         digest.getBytes(StandardCharsets.US_ASCII)))
                 .map(stored -> new AuthenticatedKey(stored.tenant(), stored.id(), stored.name(), stored.scopes()));
+        found.ifPresent(key -> recent.put(digest, key));
+        return found;
     }
 
     private CreatedApiKey store(String name, List<String> scopes, String key) {

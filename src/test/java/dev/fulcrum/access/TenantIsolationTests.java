@@ -58,6 +58,23 @@ class TenantIsolationTests {
     }
 
     @Test
+    void aRevokedKeyIsRefusedAtOnceEvenThoughItAuthenticatedAMomentAgo() {
+        String key = first.keyWith(context, "orders:read");
+        Api reader = firstApi.withKey(key);
+        assertThat(reader.get("/api/v1/orders").status()).isEqualTo(200);
+        String keyId = null;
+        for (var item : firstApi.get("/api/v1/api-keys").json()) {
+            if (key.startsWith("fk_" + item.path("prefix").asString() + "_")) {
+                keyId = item.path("id").asString();
+            }
+        }
+
+        assertThat(firstApi.delete("/api/v1/api-keys/" + keyId).status()).isEqualTo(204);
+
+        assertThat(reader.get("/api/v1/orders").status()).isEqualTo(401);
+    }
+
+    @Test
     void aKeyWithoutTheScopeIs403() {
         Api reader = firstApi.withKey(first.keyWith(context, "orders:read"));
         assertThat(reader.get("/api/v1/orders").status()).isEqualTo(200);
