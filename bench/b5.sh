@@ -5,7 +5,7 @@
 # on PASS.
 #
 #   bench/b5.sh [--clients 16] [--seconds 90] [--kill-after 30] [--port 18085] [--hook-port 18195]
-#               [--kafka-port 19092] [--out DIR]
+#               [--kafka-port 19092] [--kafka-stall 3] [--out DIR]
 #
 # Processes, each started and stopped by its PID: a real single-node Kafka broker (KRaft, broker and controller in one
 # JVM: `kafka.Kafka` from the kafka_2.13 jar on the Maven test classpath, storage formatted with
@@ -15,15 +15,21 @@
 # load generator. Only Fulcrum is killed; the broker and the subscribers live on. After the restart and the catch-up,
 # the topic is read again from offset 0 (KafkaRecorder dump) and the event ids found there are compared with the
 # public_events rows of the acknowledged orders, as are the ids the webhook subscriber received.
+#
+# --kafka-stall S (default 3, 0 turns it off): the broker is stopped with SIGSTOP S seconds before the kill and resumed
+# (SIGCONT) right after it, so Fulcrum dies with records sent to Kafka but not acknowledged and the relay's position
+# behind them; the restarted relay must send them again (duplicates in the topic are expected, losses are not).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-clients=16 seconds=90 kill_after=30 port=18085 hook_port=18195 kafka_port=19092 out="" skus=500 locations=10
+clients=16 seconds=90 kill_after=30 port=18085 hook_port=18195 kafka_port=19092 kafka_stall=3 out="" skus=500
+locations=10
 topic=fulcrum.events
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --clients) clients=$2 ;; --seconds) seconds=$2 ;; --kill-after) kill_after=$2 ;; --port) port=$2 ;;
-        --hook-port) hook_port=$2 ;; --kafka-port) kafka_port=$2 ;; --out) out=$2 ;;
+        --hook-port) hook_port=$2 ;; --kafka-port) kafka_port=$2 ;; --kafka-stall) kafka_stall=$2 ;;
+        --out) out=$2 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift 2
@@ -48,6 +54,7 @@ cleanup() {
     stop_fulcrum
     [[ -n "$HOOK_PID" ]] && kill "$HOOK_PID" 2>/dev/null || true
     stop_pid "$FOLLOW_PID"
+    [[ -n "$KAFKA_PID" ]] && kill -CONT "$KAFKA_PID" 2>/dev/null || true
     stop_pid "$KAFKA_PID"
 }
 trap cleanup EXIT
@@ -139,11 +146,19 @@ if ((acked_at_kill == 0)); then
     echo "no order acknowledged before the kill: thread dump in $out/threads-before-kill.txt" >&2
 fi
 kafka_at_kill=$(wc -l <"$out/kafka-followed.txt")
+if ((kafka_stall > 0)); then
+    # Stall the broker (SIGSTOP) for a few seconds before the kill, so the relay is killed with records sent but not
+    # acknowledged: the restarted relay must send them again from its last acknowledged position.
+    kill -STOP "$KAFKA_PID"
+    sleep "$kafka_stall"
+fi
 kill -9 "$FULCRUM_PID"
+((kafka_stall > 0)) && kill -CONT "$KAFKA_PID"
 orphan=$PG_PID
 wait "$FULCRUM_PID" 2>/dev/null || true
 orphan_alive_after_kill=$(kill -0 "$orphan" 2>/dev/null && echo yes || echo no)
-echo "killed Fulcrum (kill -9) with $acked_at_kill orders acknowledged and $kafka_at_kill records in Kafka;" \
+echo "killed Fulcrum (kill -9) with $acked_at_kill orders acknowledged ($(wc -l <"$out/acked.txt") at the kill, after a" \
+    "${kafka_stall}s Kafka stall) and $kafka_at_kill records read from Kafka before the stall;" \
     "its PostgreSQL (pid $orphan) still running: $orphan_alive_after_kill;" \
     "Kafka broker still running: $(kill -0 "$KAFKA_PID" 2>/dev/null && echo yes || echo no)" >&2
 start_fulcrum "$data" "$port" "$out/fulcrum-2.log"
@@ -188,6 +203,12 @@ select 'acked_distinct', count(distinct order_id) from acked;
 select 'acked_found', count(distinct a.order_id) from acked a where exists (select 1 from orders o where o.id = a.order_id);
 select 'acked_missing', count(*) from acked a where not exists (select 1 from orders o where o.id = a.order_id);
 select 'orders_total', count(*) from orders;
+select 'acked_incomplete_events', count(*) from (
+    select a.order_id from (select distinct order_id from acked) a left join public_events e on e.order_id = a.order_id
+    group by 1
+    having count(*) filter (where e.type = 'order.placed') <> 1
+        or count(*) filter (where e.type in ('order.allocated', 'order.backordered')) < 1
+        or min(e.order_seq) <> 1 or max(e.order_seq) <> count(*) or count(distinct e.order_seq) <> count(*)) x;
 select 'events_of_acked', count(*) from public_events e join acked a on a.order_id = e.order_id;
 select 'events_webhook', count(*) from public_events e join acked a on a.order_id = e.order_id
     where exists (select 1 from received r where r.event_id = e.id);
@@ -224,9 +245,10 @@ kafka_gone=$(kill -0 "$KAFKA_PID" 2>/dev/null && echo 0 || echo 1)
 echo
 echo "| check | count | expected |"
 echo "|---|---:|---|"
-echo "| orders acknowledged (2xx), $acked_at_kill before the kill | $acked | — |"
+echo "| orders acknowledged (2xx), $acked_at_kill before the Kafka stall and the kill | $acked | — |"
 echo "| acknowledged orders found after restart | $(value acked_found) | $(value acked_distinct) (all) |"
 echo "| acknowledged orders missing after restart | $(value acked_missing) | 0 |"
+echo "| acknowledged orders whose events are incomplete (no order.placed, no sourcing outcome, a gap in ordersequence) | $(value acked_incomplete_events) | 0 |"
 echo "| events of acknowledged orders (expected deliveries) | $(value events_of_acked) | — |"
 echo "| of those, delivered to the webhook subscriber | $(value events_webhook) | $(value events_of_acked) (all) |"
 echo "| of those, never delivered to the webhook | $(value events_undelivered) | 0 |"
@@ -246,7 +268,7 @@ echo "(restart: ready in ${READY_SECONDS}s; webhook and Kafka caught up: $caught
     "load generator: $(grep -o '"errors":[0-9]*' "$out/load.out" | head -n 1) during the outage; all events in the log: $(value events_total))"
 
 fail=0
-for k in acked_missing events_undelivered events_not_in_kafka kafka_ids_unknown orders_over_reserved \
+for k in acked_missing acked_incomplete_events events_undelivered events_not_in_kafka kafka_ids_unknown orders_over_reserved \
     duplicate_reserve_movements positions_not_matching_ledger positions_not_matching_reservations; do
     [[ "$(value "$k")" == 0 ]] || fail=1
 done
