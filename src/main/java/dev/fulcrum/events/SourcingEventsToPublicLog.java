@@ -3,9 +3,10 @@ package dev.fulcrum.events;
 import dev.fulcrum.shared.Ids;
 import dev.fulcrum.sourcing.OrderAllocated;
 import dev.fulcrum.sourcing.OrderBackordered;
-import dev.fulcrum.sourcing.SourcingDecision;
-import java.time.Instant;
+import dev.fulcrum.sourcing.OrderSourced;
+import dev.fulcrum.sourcing.OrdersSourced;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -25,19 +26,30 @@ class SourcingEventsToPublicLog {
 
     @EventListener
     void on(OrderAllocated allocated) {
-        append("order.allocated", allocated.decision(), allocated.sequence(), allocated.occurredAt());
+        log.appendAll(List.of(toPublic(allocated)));
     }
 
     @EventListener
     void on(OrderBackordered backordered) {
-        append("order.backordered", backordered.decision(), backordered.sequence(), backordered.occurredAt());
+        log.appendAll(List.of(toPublic(backordered)));
     }
 
-    private void append(String type, SourcingDecision decision, long sequence, Instant at) {
+    /** The orders of a batch sourced together become their events, appended with one statement. */
+    @EventListener
+    void on(OrdersSourced batch) {
+        log.appendAll(batch.sourced().stream().map(SourcingEventsToPublicLog::toPublic).toList());
+    }
+
+    private static PublicEventLog.NewEvent toPublic(OrderSourced sourced) {
+        String type = switch (sourced) {
+            case OrderAllocated allocated -> "order.allocated";
+            case OrderBackordered backordered -> "order.backordered";
+        };
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("orderId", decision.orderId().toString());
-        data.put("promise", decision.promise());
-        data.put("sourcing", decision.withoutTrace());
-        log.append(Ids.timeOrdered(), type, decision.orderId().value(), sequence, at, data);
+        data.put("orderId", sourced.decision().orderId().toString());
+        data.put("promise", sourced.decision().promise());
+        data.put("sourcing", sourced.decision().withoutTrace());
+        return new PublicEventLog.NewEvent(Ids.timeOrdered(), type, sourced.decision().orderId().value(),
+                sourced.sequence(), sourced.occurredAt(), data);
     }
 }

@@ -167,6 +167,105 @@ public class InventoryLedger {
         return new ReservationOutcome(true, null);
     }
 
+    /** What one order of a batch reserves; {@code expiresAt} as for {@link #reserve}. */
+    public record OrderReservation(OrderId orderId, List<Reservation> lines, @Nullable Instant expiresAt) {
+    }
+
+    /**
+     * Reserves the lines of many orders inside the caller's transaction, all or nothing, with a fixed number of
+     * statements however many orders there are: the positions are locked in (location, SKU) order (the order
+     * {@link #reserve} locks in, so the two cannot deadlock), the quantities are added per position with one
+     * conditional update that refuses to go below available, then one movement and one reservation row per order and
+     * position are inserted. Returns false, having written the positions it could, when any position is short (stock
+     * went meanwhile): the caller rolls back to a savepoint taken before (ADR 0078).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean reserveAll(List<OrderReservation> orders) {
+        Map<String, Reservation> totals = new LinkedHashMap<>();
+        List<OrderReservation> merged = new ArrayList<>(orders.size());
+        for (OrderReservation order : orders) {
+            Map<String, Reservation> lines = new LinkedHashMap<>();
+            for (Reservation line : order.lines()) {
+                String key = line.locationId() + "\u0000" + line.sku();
+                lines.merge(key, line, (a, b) -> new Reservation(a.locationId(), a.sku(), a.quantity() + b.quantity(), null));
+                totals.merge(key, line, (a, b) -> new Reservation(a.locationId(), a.sku(), a.quantity() + b.quantity(), null));
+            }
+            merged.add(new OrderReservation(order.orderId(), List.copyOf(lines.values()), order.expiresAt()));
+        }
+        if (totals.isEmpty()) {
+            return true;
+        }
+        List<Reservation> positions = totals.values().stream().sorted(LOCK_ORDER).toList();
+        String[] locationIds = positions.stream().map(Reservation::locationId).toArray(String[]::new);
+        String[] skus = positions.stream().map(Reservation::sku).toArray(String[]::new);
+        jdbc.sql("""
+                select p.location_id from stock_positions p
+                join unnest(?::text[], ?::text[]) as w(location_id, sku) on p.location_id = w.location_id and p.sku = w.sku
+                where p.tenant_id = ? order by p.location_id collate "C", p.sku collate "C" for update of p""")
+                .params(locationIds, skus, tenant()).query(String.class).list();
+        Timestamp now = now();
+        int updated = jdbc.sql("""
+                update stock_positions p set reserved = p.reserved + w.quantity, updated_at = ?
+                from unnest(?::text[], ?::text[], ?::int[]) as w(location_id, sku, quantity)
+                where p.tenant_id = ? and p.location_id = w.location_id and p.sku = w.sku
+                  and p.on_hand - p.reserved - p.safety_stock >= w.quantity""")
+                .params(now, locationIds, skus, positions.stream().map(Reservation::quantity).toArray(Integer[]::new),
+                        tenant())
+                .update();
+        if (updated < positions.size()) {
+            return false;
+        }
+        List<UUID> movementIds = new ArrayList<>();
+        List<UUID> orderIds = new ArrayList<>();
+        List<String> lineLocations = new ArrayList<>();
+        List<String> lineSkus = new ArrayList<>();
+        List<Integer> quantities = new ArrayList<>();
+        List<Timestamp> expiries = new ArrayList<>();
+        for (OrderReservation order : merged) {
+            for (Reservation line : order.lines()) {
+                movementIds.add(Ids.timeOrdered());
+                orderIds.add(order.orderId().value());
+                lineLocations.add(line.locationId());
+                lineSkus.add(line.sku());
+                quantities.add(line.quantity());
+                expiries.add(order.expiresAt() == null ? null : Timestamp.from(order.expiresAt()));
+            }
+        }
+        jdbc.sql("""
+                insert into stock_movements (tenant_id, id, location_id, sku, kind, on_hand_delta, reserved_delta, reason,
+                    order_id, at, actor)
+                select ?, m.id, m.location_id, m.sku, 'reserve', 0, m.quantity, 'reserved for order', m.order_id, ?, ?
+                from unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::uuid[]) as m(id, location_id, sku, quantity, order_id)""")
+                .params(tenant(), now, RequestContext.require().actor(), movementIds.toArray(UUID[]::new),
+                        lineLocations.toArray(String[]::new), lineSkus.toArray(String[]::new),
+                        quantities.toArray(Integer[]::new), orderIds.toArray(UUID[]::new))
+                .update();
+        jdbc.sql("""
+                insert into reservations (tenant_id, order_id, location_id, sku, quantity, expires_at, created_at)
+                select ?, r.order_id, r.location_id, r.sku, r.quantity, r.expires_at, ?
+                from unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::timestamptz[])
+                    as r(order_id, location_id, sku, quantity, expires_at)
+                on conflict (tenant_id, order_id, location_id, sku)
+                do update set quantity = reservations.quantity + excluded.quantity, expires_at = excluded.expires_at""")
+                .params(tenant(), now, orderIds.toArray(UUID[]::new), lineLocations.toArray(String[]::new),
+                        lineSkus.toArray(String[]::new), quantities.toArray(Integer[]::new),
+                        expiries.toArray(Timestamp[]::new))
+                .update();
+        return true;
+    }
+
+    /**
+     * Locks every position of these SKUs in (location, SKU) order until the transaction ends, so that reserving for
+     * many orders one after the other afterwards cannot deadlock with another transaction doing the same.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lockPositions(Collection<String> skus) {
+        jdbc.sql("""
+                select location_id from stock_positions where tenant_id = ? and sku = any(?)
+                order by location_id collate "C", sku collate "C" for update""")
+                .params(tenant(), skus.toArray(String[]::new)).query(String.class).list();
+    }
+
     private void undo(OrderId orderId, Reservation line, UUID movement) {
         jdbc.sql("update stock_positions set reserved = reserved - ? where tenant_id = ? and location_id = ? and sku = ?")
                 .params(line.quantity(), tenant(), line.locationId(), line.sku()).update();

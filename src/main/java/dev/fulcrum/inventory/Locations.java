@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,6 +102,51 @@ public class Locations {
                 .params(tenant(), Date.valueOf(day))
                 .query((rs, row) -> load.put(rs.getString(1), rs.getInt(2))).list();
         return load;
+    }
+
+    /** Orders each location has taken on for each of the given local days: one query. */
+    @Transactional(readOnly = true)
+    public Map<LocalDate, Map<String, Integer>> loadsOn(Collection<LocalDate> days) {
+        Map<LocalDate, Map<String, Integer>> loads = new java.util.HashMap<>();
+        days.forEach(day -> loads.put(day, new java.util.HashMap<>()));
+        jdbc.sql("select day, location_id, orders from location_daily_load where tenant_id = ? and day = any(?)")
+                .params(tenant(), days.stream().map(Date::valueOf).toArray(Date[]::new))
+                .query((rs, row) -> loads.get(rs.getDate(1).toLocalDate()).put(rs.getString(2), rs.getInt(3))).list();
+        return loads;
+    }
+
+    /** Orders a batch takes on at one location for one local day, against the location's capacity (null: none). */
+    public record CapacityTake(String locationId, LocalDate day, int orders, @Nullable Integer capacity) {
+    }
+
+    /**
+     * Takes the orders of a batch from the locations' capacity, all or nothing, inside the caller's transaction: rows
+     * are written in (location, day) order with one statement, each only while it stays within the capacity. Returns
+     * false when any location would go over its capacity; the caller then rolls back what this did (a savepoint).
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public boolean takeCapacity(List<CapacityTake> takes) {
+        List<CapacityTake> limited = takes.stream().filter(take -> take.capacity() != null)
+                .sorted(java.util.Comparator.comparing(CapacityTake::locationId).thenComparing(CapacityTake::day)).toList();
+        if (limited.isEmpty()) {
+            return true;
+        }
+        if (limited.stream().anyMatch(take -> take.orders() > take.capacity())) {
+            return false;
+        }
+        int taken = jdbc.sql("""
+                insert into location_daily_load (tenant_id, location_id, day, orders)
+                select ?, t.location_id, t.day, t.orders
+                from unnest(?::text[], ?::date[], ?::int[]) with ordinality as t(location_id, day, orders, n)
+                order by t.n
+                on conflict (tenant_id, location_id, day) do update set orders = location_daily_load.orders + excluded.orders
+                where location_daily_load.orders + excluded.orders <= (select l.daily_order_capacity from locations l
+                    where l.tenant_id = excluded.tenant_id and l.id = excluded.location_id)""")
+                .params(tenant(), limited.stream().map(CapacityTake::locationId).toArray(String[]::new),
+                        limited.stream().map(take -> Date.valueOf(take.day())).toArray(Date[]::new),
+                        limited.stream().map(CapacityTake::orders).toArray(Integer[]::new))
+                .update();
+        return taken == limited.size();
     }
 
     /**

@@ -6,9 +6,10 @@
  * MIP with SCIP) and shadow simulation.
  *
  * <p>Listens to {@link dev.fulcrum.order.OrderEvent}s (placed, paid, held, released, cancelled, shipped) inside the
- * order's transaction; publishes {@link dev.fulcrum.sourcing.OrderAllocated} and
- * {@link dev.fulcrum.sourcing.OrderBackordered}, which the events module turns into {@code order.allocated} and
- * {@code order.backordered}.
+ * order's transaction, and to {@link dev.fulcrum.order.OrdersPlaced} (orders placed together, sourced set-based);
+ * publishes {@link dev.fulcrum.sourcing.OrderAllocated} and {@link dev.fulcrum.sourcing.OrderBackordered} (or one
+ * {@link dev.fulcrum.sourcing.OrdersSourced} for a batch), which the events module turns into {@code order.allocated}
+ * and {@code order.backordered}.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Sourcing")
 package dev.fulcrum.sourcing;

@@ -19,6 +19,13 @@ public record Site(String id, String type, double latitude, double longitude, St
         Set<LocalDate> holidays, @Nullable Set<String> assortment, Map<String, Integer> available,
         Map<String, Object> attributes) {
 
+    /** The same location with another load and available-to-promise (a batch deducting what earlier orders took). */
+    public Site withState(boolean atCapacity, double loadFraction, Map<String, Integer> available) {
+        return new Site(id, type, latitude, longitude, country, region, zone, capabilities, atCapacity, loadFraction,
+                handlingPerOrder, handlingPerUnit, processingHours, cutoff, workingDays, holidays, assortment, available,
+                attributes);
+    }
+
     public int availableOf(String sku) {
         Integer units = available.get(sku);
         return units == null ? 0 : units;

@@ -34,6 +34,29 @@ public class Decisions {
                 .update();
     }
 
+    /**
+     * Stores the first decisions of orders that have none yet (orders placed in the current transaction): one
+     * statement for the batch, nothing to supersede.
+     */
+    void saveFirst(List<SourcingDecision> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                insert into sourcing_decisions (tenant_id, id, order_id, status, profile_name, profile_version, decision, created_at)
+                select ?, d.id, d.order_id, d.status, d.profile_name, d.profile_version, d.decision::jsonb, d.created_at
+                from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::text[], ?::timestamptz[])
+                    as d(id, order_id, status, profile_name, profile_version, decision, created_at)""")
+                .params(tenant(), batch.stream().map(SourcingDecision::id).toArray(UUID[]::new),
+                        batch.stream().map(decision -> decision.orderId().value()).toArray(UUID[]::new),
+                        batch.stream().map(SourcingDecision::status).toArray(String[]::new),
+                        batch.stream().map(SourcingDecision::profile).toArray(String[]::new),
+                        batch.stream().map(SourcingDecision::profileVersion).toArray(Integer[]::new),
+                        batch.stream().map(json::writeValueAsString).toArray(String[]::new),
+                        batch.stream().map(decision -> Timestamp.from(decision.decidedAt())).toArray(Timestamp[]::new))
+                .update();
+    }
+
     /** Changes the status of the order's current decision (released, expired, cancelled, allocated). */
     void updateStatus(SourcingDecision decision, String status) {
         SourcingDecision changed = decision.withStatus(status);

@@ -7,16 +7,21 @@ import dev.fulcrum.inventory.Locations;
 import dev.fulcrum.inventory.Reservation;
 import dev.fulcrum.order.LineQuantity;
 import dev.fulcrum.order.Order;
+import dev.fulcrum.order.OrderLine;
 import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.Ids;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.sourcing.OrderAllocated;
 import dev.fulcrum.sourcing.OrderBackordered;
+import dev.fulcrum.sourcing.OrderSourced;
+import dev.fulcrum.sourcing.OrdersSourced;
 import dev.fulcrum.sourcing.SourcingDecision;
 import dev.fulcrum.sourcing.engine.Plan;
 import dev.fulcrum.sourcing.engine.Site;
 import dev.fulcrum.sourcing.engine.SourcingEngine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -28,11 +33,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
 
 /**
  * Sources orders: decides with the active profile, reserves the chosen stock and daily capacity, records the
@@ -54,12 +62,14 @@ public class OrderSourcing {
     private final Clock clock;
     private final Duration unpaidReservationTtl;
     private final Set<String> releaseOnHold;
+    private final MeterRegistry meters;
     private final SourcingEngine engine = new SourcingEngine();
 
     OrderSourcing(SourcingInputs inputs, Profiles profiles, InventoryLedger ledger, Locations locations,
             OrderManagement orders, Decisions decisions, ApplicationEventPublisher events, Clock clock,
             @Value("${fulcrum.sourcing.unpaid-reservation-ttl:PT30M}") Duration unpaidReservationTtl,
-            @Value("${fulcrum.sourcing.release-stock-on-hold:manual,address}") Set<String> releaseOnHold) {
+            @Value("${fulcrum.sourcing.release-stock-on-hold:manual,address}") Set<String> releaseOnHold,
+            MeterRegistry meters) {
         this.inputs = inputs;
         this.profiles = profiles;
         this.ledger = ledger;
@@ -70,6 +80,7 @@ public class OrderSourcing {
         this.clock = clock;
         this.unpaidReservationTtl = unpaidReservationTtl;
         this.releaseOnHold = releaseOnHold;
+        this.meters = meters;
     }
 
     /**
@@ -102,11 +113,133 @@ public class OrderSourcing {
     }
 
     /**
-     * Sources orders placed together in the current transaction, as {@link #reconcile} would one after the other.
+     * Sources orders placed together in the current transaction with the outcome {@link #reconcile} would have one
+     * after the other, set-based (ADR 0078): the inputs are read once for the batch, each order is decided in memory
+     * on what the orders before it left, and the stock, capacity, decisions, allocations and events of the whole batch
+     * are written with a few statements. When the stock or capacity went meanwhile, what the batch wrote is rolled back
+     * to a savepoint and every order is reconciled on its own instead.
+     *
+     * @param placed orders placed in the current transaction, as placed (event sequence 1, no decision, no stock)
      */
     @Transactional
     public void reconcilePlaced(List<Order> placed) {
-        placed.forEach(order -> reconcile(order.id()));
+        List<Order> due = placed.stream().filter(OrderSourcing::sourcedWhenPlaced).toList();
+        if (due.isEmpty()) {
+            return;
+        }
+        SourcingInputs.Batch batch = inputs.batch(due);
+        if (batch == null) {
+            return;
+        }
+        Profiles.StoredProfile profile = profiles.active();
+        List<Sourced> sourced = new ArrayList<>(due.size());
+        for (Order order : due) {
+            Sourced one = decide(order, profile, batch);
+            if (one == null) {
+                batches("per-order").increment();
+                reconcileEach(due);
+                return;
+            }
+            sourced.add(one);
+        }
+        TransactionStatus transaction = TransactionAspectSupport.currentTransactionStatus();
+        Object savepoint = transaction.createSavepoint();
+        if (!ledger.reserveAll(reservations(sourced)) || !locations.takeCapacity(capacityTakes(sourced, batch))) {
+            transaction.rollbackToSavepoint(savepoint);
+            batches("fallback").increment();
+            reconcileEach(due);
+            return;
+        }
+        transaction.releaseSavepoint(savepoint);
+        batches("set-based").increment();
+        decisions.saveFirst(sourced.stream().map(Sourced::decision).toList());
+        List<Sourced> published = sourced.stream().filter(one -> one.paid()
+                && !one.decision().status().equals("unsourceable")).toList();
+        if (!published.isEmpty()) {
+            orders.recordAllocations(published.stream().map(one -> new OrderManagement.Allocation(one.order(),
+                    allocatedLines(one.order(), one.decision()))).toList());
+            Instant now = clock.instant();
+            events.publishEvent(new OrdersSourced(published.stream().map(one -> one.decision().status().equals("allocated")
+                    ? (OrderSourced) new OrderAllocated(one.decision(), 2, now)
+                    : new OrderBackordered(one.decision(), 2, now)).toList()));
+        }
+        sourced.stream().filter(one -> one.paid() && one.decision().status().equals("unsourceable"))
+                .forEach(one -> holdUnsourceable(one.order(), one.decision()));
+    }
+
+    /** An order {@link #reconcile} would source right after it was placed (it holds no stock and has no decision). */
+    private static boolean sourcedWhenPlaced(Order order) {
+        boolean paid = order.payment() != null && order.payment().isCaptured();
+        boolean onlyPaymentHold = order.holds().stream().allMatch(hold -> hold.type().equals("payment"));
+        return onlyPaymentHold && order.totalQuantity(q -> q.open() - q.allocated()) > 0 && (paid || !order.holds().isEmpty());
+    }
+
+    /** One order of a batch decided in memory: its decision and the lines it reserves (none: it reserves nothing). */
+    private record Sourced(Order order, boolean paid, SourcingDecision decision, List<Reservation> lines,
+            @Nullable Instant expiresAt, List<String> locations) {
+    }
+
+    /**
+     * Decides one order of a batch as {@link #source} would, on the batch's snapshot, and takes what it reserves from
+     * the snapshot. Null when {@link #source} would find the stock or capacity short and decide again (the plan wants
+     * more of a SKU at a location than is there, or a location at its capacity): the batch is then reconciled order by
+     * order.
+     */
+    private @Nullable Sourced decide(Order order, Profiles.StoredProfile profile, SourcingInputs.Batch batch) {
+        boolean paid = order.payment() != null && order.payment().isCaptured();
+        Instant expiresAt = paid ? null : clock.instant().plus(unpaidReservationTtl);
+        SourcingInputs.Prepared prepared = inputs.prepare(order, profile.definition(), batch);
+        Plan plan = engine.decide(prepared.order(), prepared.sites(), prepared.lanes(), prepared.strategy());
+        List<Reservation> lines = reservationLines(plan);
+        boolean reserved = !lines.isEmpty() && (plan.complete() || (paid && !profile.definition().fallback().equals("hold")));
+        List<Map<String, Object>> steps = new ArrayList<>();
+        if (reserved) {
+            Map<String, Integer> wanted = new LinkedHashMap<>();
+            lines.forEach(line -> wanted.merge(line.locationId() + "\u0000" + line.sku(), line.quantity(), Integer::sum));
+            for (Map.Entry<String, Integer> want : wanted.entrySet()) {
+                String[] key = want.getKey().split("\u0000", 2);
+                if (batch.available(key[0], key[1]) < want.getValue()) {
+                    return null;
+                }
+            }
+            if (plan.shipments().stream().anyMatch(shipment -> !batch.hasCapacity(shipment.locationId()))) {
+                return null;
+            }
+            lines.forEach(line -> batch.take(line.locationId(), line.sku(), line.quantity()));
+            plan.shipments().forEach(shipment -> batch.takeCapacity(shipment.locationId()));
+            steps.add(step("reservation", "attempt", 1, "outcome", "reserved", "expiresAt", expiresAt));
+        }
+        SourcingDecision decision = decided(order, paid, profile, prepared, plan, steps, reserved, expiresAt);
+        return new Sourced(order, paid, decision, reserved ? lines : List.of(), expiresAt,
+                reserved ? plan.shipments().stream().map(Plan.Shipment::locationId).toList() : List.of());
+    }
+
+    private static List<InventoryLedger.OrderReservation> reservations(List<Sourced> sourced) {
+        return sourced.stream().filter(one -> !one.lines().isEmpty())
+                .map(one -> new InventoryLedger.OrderReservation(one.order().id(), one.lines(), one.expiresAt())).toList();
+    }
+
+    private static List<Locations.CapacityTake> capacityTakes(List<Sourced> sourced, SourcingInputs.Batch batch) {
+        Map<String, Integer> orders = new TreeMap<>();
+        sourced.forEach(one -> one.locations().forEach(location -> orders.merge(location, 1, Integer::sum)));
+        return orders.entrySet().stream().map(entry -> new Locations.CapacityTake(entry.getKey(),
+                batch.day(entry.getKey()), entry.getValue(), batch.capacity(entry.getKey()))).toList();
+    }
+
+    /**
+     * Reconciles the orders one after the other, having locked the stock positions of all their SKUs in lock order:
+     * two batches falling back at once then queue instead of deadlocking.
+     */
+    private void reconcileEach(List<Order> due) {
+        ledger.lockPositions(due.stream().flatMap(order -> order.lines().stream()).map(OrderLine::sku).distinct().toList());
+        due.forEach(order -> reconcile(order.id()));
+    }
+
+    private Counter batches(String path) {
+        return Counter.builder("fulcrum.sourcing.batches")
+                .description("Batches of orders placed together, by how sourcing handled them: set-based, per-order "
+                        + "(decided order by order from the start), fallback (stock or capacity went meanwhile)")
+                .tag("path", path).register(meters);
     }
 
     /** Releases what the order holds and marks its decision; {@code status} is released, expired or cancelled. */
@@ -140,9 +273,7 @@ public class OrderSourcing {
             if (!plan.complete() && (!paid || profile.definition().fallback().equals("hold"))) {
                 break;
             }
-            List<Reservation> lines = new ArrayList<>();
-            plan.shipments().forEach(shipment -> shipment.lines().forEach(line ->
-                    lines.add(new Reservation(shipment.locationId(), line.sku(), line.quantity(), null))));
+            List<Reservation> lines = reservationLines(plan);
             if (lines.isEmpty()) {
                 break;
             }
@@ -162,10 +293,26 @@ public class OrderSourcing {
             trace.add(step("reservation", "attempt", attempt, "outcome", "reserved", "expiresAt", expiresAt));
             reserved = true;
         }
+        SourcingDecision decision = decided(order, paid, profile, prepared, plan, trace, reserved, expiresAt);
+        decisions.save(decision);
+        if (paid) {
+            if (decision.status().equals("unsourceable")) {
+                holdUnsourceable(order, decision);
+            } else {
+                publish(order, decision, decision.status());
+            }
+        }
+        return decision;
+    }
+
+    /** The decision for a plan, with the whole trace: inputs, search, reservation attempts, candidates, alternatives. */
+    private SourcingDecision decided(Order order, boolean paid, Profiles.StoredProfile profile,
+            SourcingInputs.Prepared prepared, Plan plan, List<Map<String, Object>> attempts, boolean reserved,
+            @Nullable Instant expiresAt) {
         List<Map<String, Object>> fullTrace = new ArrayList<>(prepared.trace());
         fullTrace.add(step("search", "mode", plan.search(), "strategy", plan.strategy(), "objective", plan.objective(),
                 "score", plan.score(), "maxShipments", prepared.strategy().maxShipments()));
-        fullTrace.addAll(trace);
+        fullTrace.addAll(attempts);
         plan.candidates().forEach(candidate -> fullTrace.add(candidateStep(candidate)));
         plan.alternatives().forEach(alternative -> fullTrace.add(step("alternative", "objective", alternative.objective(),
                 "locations", alternative.locations(), "cost", money(alternative.cost()), "promisedDays",
@@ -181,17 +328,14 @@ public class OrderSourcing {
         } else {
             status = profile.definition().fallback().equals("hold") ? "unsourceable" : "backordered";
         }
-        SourcingDecision decision = toDecision(order.id(), plan, reserved ? plan : null, profile, status,
-                reserved ? expiresAt : null, fullTrace);
-        decisions.save(decision);
-        if (paid) {
-            if (status.equals("unsourceable")) {
-                holdUnsourceable(order, decision);
-            } else {
-                publish(order, decision, status);
-            }
-        }
-        return decision;
+        return toDecision(order.id(), plan, reserved ? plan : null, profile, status, reserved ? expiresAt : null, fullTrace);
+    }
+
+    private static List<Reservation> reservationLines(Plan plan) {
+        List<Reservation> lines = new ArrayList<>();
+        plan.shipments().forEach(shipment -> shipment.lines().forEach(line ->
+                lines.add(new Reservation(shipment.locationId(), line.sku(), line.quantity(), null))));
+        return lines;
     }
 
     /**
@@ -200,9 +344,7 @@ public class OrderSourcing {
      */
     Optional<SourcingDecision> commit(Order order, SourcingInputs.Prepared prepared, Plan plan,
             Profiles.StoredProfile profile, Map<String, Object> batchStep) {
-        List<Reservation> lines = new ArrayList<>();
-        plan.shipments().forEach(shipment -> shipment.lines().forEach(line ->
-                lines.add(new Reservation(shipment.locationId(), line.sku(), line.quantity(), null))));
+        List<Reservation> lines = reservationLines(plan);
         if (lines.isEmpty() || !ledger.reserve(order.id(), lines, null).reserved()) {
             return Optional.empty();
         }
@@ -248,20 +390,24 @@ public class OrderSourcing {
         if (!decision.status().equals(status)) {
             decisions.updateStatus(decision, status);
         }
-        Map<Integer, Integer> allocated = new LinkedHashMap<>();
-        current.shipments().forEach(shipment -> shipment.lines().forEach(line ->
-                allocated.merge(line.lineNo(), line.quantity(), Integer::sum)));
-        List<LineQuantity> quantities = order.lines().stream()
-                .map(line -> new LineQuantity(line.lineNo(), null,
-                        Math.min(line.quantities().open(), allocated.getOrDefault(line.lineNo(), 0))))
-                .toList();
-        long sequence = orders.recordAllocation(order.id(), quantities);
+        long sequence = orders.recordAllocation(order.id(), allocatedLines(order, current));
         if (status.equals("allocated")) {
             events.publishEvent(new OrderAllocated(current, sequence, clock.instant()));
         } else {
             events.publishEvent(new OrderBackordered(current, sequence, clock.instant()));
         }
         return current;
+    }
+
+    /** The units of each line of the order the decision allocated, as the order records them. */
+    private static List<LineQuantity> allocatedLines(Order order, SourcingDecision decision) {
+        Map<Integer, Integer> allocated = new LinkedHashMap<>();
+        decision.shipments().forEach(shipment -> shipment.lines().forEach(line ->
+                allocated.merge(line.lineNo(), line.quantity(), Integer::sum)));
+        return order.lines().stream()
+                .map(line -> new LineQuantity(line.lineNo(), null,
+                        Math.min(line.quantities().open(), allocated.getOrDefault(line.lineNo(), 0))))
+                .toList();
     }
 
     SourcingDecision toDecision(OrderId orderId, Plan plan, @Nullable Plan reservedPlan, Profiles.StoredProfile profile,

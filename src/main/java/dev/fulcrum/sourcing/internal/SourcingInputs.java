@@ -64,11 +64,20 @@ public class SourcingInputs {
 
     /** Sets the scene for deciding the open units of an order with a profile; reads the current tenant's data. */
     public Prepared prepare(Order order, ProfileDefinition profile, Map<String, Integer> addBack) {
+        return prepare(order, profile, new LiveScene(addBack));
+    }
+
+    /** Sets the scene for deciding the open units of one order of a batch from the batch's snapshot (no query). */
+    public Prepared prepare(Order order, ProfileDefinition profile, Batch batch) {
+        return prepare(order, profile, (Scene) batch);
+    }
+
+    private Prepared prepare(Order order, ProfileDefinition profile, Scene scene) {
         List<Map<String, Object>> trace = new ArrayList<>();
-        List<String> noteTags = tagger.tags(order.notes());
+        List<String> noteTags = scene.noteTags(order.notes());
         Set<String> tags = new LinkedHashSet<>(order.tags());
         tags.addAll(noteTags);
-        DeliveryPreferences.Preferences prefs = preferences.find(order.customer().id()).orElse(null);
+        DeliveryPreferences.Preferences prefs = scene.preferences(order.customer().id());
         boolean avoidWeekend = tags.contains("avoid-weekend") || (prefs != null && prefs.noWeekendDelivery());
         String preferredCarrier = prefs == null ? null : prefs.preferredCarrier();
         Map<String, Object> orderView = new LinkedHashMap<>(Flows.celView(order));
@@ -106,7 +115,7 @@ public class SourcingInputs {
                     "matched", true));
         }
 
-        Map<String, Item> items = catalog.findAll(order.lines().stream().map(OrderLine::sku).distinct().toList());
+        Map<String, Item> items = scene.items(order.lines().stream().map(OrderLine::sku).distinct().toList());
         List<EngineOrder.Line> lines = new ArrayList<>();
         for (OrderLine line : order.lines()) {
             int open = line.quantities().open();
@@ -121,7 +130,7 @@ public class SourcingInputs {
         EngineOrder engineOrder = new EngineOrder(order.id().toString(), lines, new EngineOrder.Destination(address.country(),
                 address.region(), address.postalCode(), address.latitude(), address.longitude()), clock.instant(),
                 preferredCarrier, avoidWeekend);
-        List<Site> sites = sites(lines.stream().map(EngineOrder.Line::sku).distinct().toList(), addBack);
+        List<Site> sites = scene.sites(lines.stream().map(EngineOrder.Line::sku).distinct().toList());
         String filter = chosen.locationFilter();
         Strategy.SiteFilter siteFilter = filter == null ? Strategy.SiteFilter.NONE : site -> {
             try {
@@ -136,7 +145,7 @@ public class SourcingInputs {
                 chosen.maxShipmentsOrDefault(), !Boolean.FALSE.equals(chosen.respectCapacity()),
                 !Boolean.FALSE.equals(chosen.usePreferredCarrier()), siteFilter, chosen.objectiveOrDefault(),
                 chosen.weightsOrPreset());
-        return new Prepared(engineOrder, sites, carriers.lanesInto(address.country()), strategy, trace);
+        return new Prepared(engineOrder, sites, scene.lanes(address.country()), strategy, trace);
     }
 
     /** Active locations as engine sites with the available-to-promise of these SKUs (plus units to add back) and today's load. */
@@ -153,21 +162,208 @@ public class SourcingInputs {
         Map<LocalDate, Map<String, Integer>> loads = new HashMap<>();
         List<Site> sites = new ArrayList<>();
         for (Location location : locations.list(true)) {
-            ZoneId zone = ZoneId.of(location.timeZone());
-            LocalDate day = now.atZone(zone).toLocalDate();
-            int load = loads.computeIfAbsent(day, locations::loadOn).getOrDefault(location.id(), 0);
-            Integer capacity = location.dailyOrderCapacity();
-            Set<DayOfWeek> workingDays = new HashSet<>();
-            location.workingDays().forEach(d -> workingDays.add(DayOfWeek.of(Location.WEEKDAYS.indexOf(d) + 1)));
-            sites.add(new Site(location.id(), location.type(), location.latitude(), location.longitude(),
-                    location.country(), location.region(), zone, Set.copyOf(location.capabilities()),
-                    capacity != null && load >= capacity, capacity == null || capacity == 0 ? 0 : (double) load / capacity,
-                    location.handlingCostPerOrder().doubleValue(), location.handlingCostPerUnit().doubleValue(),
-                    location.processingHours(), location.cutoffTime(), workingDays, Set.copyOf(location.holidays()),
-                    location.assortment() == null ? null : Set.copyOf(location.assortment()),
-                    available.getOrDefault(location.id(), Map.of()), location.attributes()));
+            Site site = site(location);
+            int load = loads.computeIfAbsent(now.atZone(site.zone()).toLocalDate(), locations::loadOn)
+                    .getOrDefault(location.id(), 0);
+            sites.add(withLoad(site, location.dailyOrderCapacity(), load, available.getOrDefault(location.id(), Map.of())));
         }
         return sites;
+    }
+
+    /** The location as an engine site with nothing available and no load yet. */
+    private static Site site(Location location) {
+        Set<DayOfWeek> workingDays = new HashSet<>();
+        location.workingDays().forEach(d -> workingDays.add(DayOfWeek.of(Location.WEEKDAYS.indexOf(d) + 1)));
+        return new Site(location.id(), location.type(), location.latitude(), location.longitude(),
+                location.country(), location.region(), ZoneId.of(location.timeZone()), Set.copyOf(location.capabilities()),
+                false, 0, location.handlingCostPerOrder().doubleValue(), location.handlingCostPerUnit().doubleValue(),
+                location.processingHours(), location.cutoffTime(), workingDays, Set.copyOf(location.holidays()),
+                location.assortment() == null ? null : Set.copyOf(location.assortment()), Map.of(),
+                location.attributes());
+    }
+
+    private static Site withLoad(Site site, @Nullable Integer capacity, int load, Map<String, Integer> available) {
+        return site.withState(capacity != null && load >= capacity,
+                capacity == null || capacity == 0 ? 0 : (double) load / capacity, available);
+    }
+
+    /** Where {@link #prepare} reads the tenant's data: live queries for one order, or the snapshot of a batch. */
+    private interface Scene {
+
+        List<String> noteTags(@Nullable String note);
+
+        DeliveryPreferences.@Nullable Preferences preferences(@Nullable String customerId);
+
+        Map<String, Item> items(List<String> skus);
+
+        List<Site> sites(List<String> skus);
+
+        LaneBook lanes(String country);
+    }
+
+    /** Reads everything when it is asked for, in the current transaction. */
+    private final class LiveScene implements Scene {
+
+        private final Map<String, Integer> addBack;
+
+        LiveScene(Map<String, Integer> addBack) {
+            this.addBack = addBack;
+        }
+
+        @Override
+        public List<String> noteTags(@Nullable String note) {
+            return tagger.tags(note);
+        }
+
+        @Override
+        public DeliveryPreferences.@Nullable Preferences preferences(@Nullable String customerId) {
+            return preferences.find(customerId).orElse(null);
+        }
+
+        @Override
+        public Map<String, Item> items(List<String> skus) {
+            return catalog.findAll(skus);
+        }
+
+        @Override
+        public List<Site> sites(List<String> skus) {
+            return SourcingInputs.this.sites(skus, addBack);
+        }
+
+        @Override
+        public LaneBook lanes(String country) {
+            return carriers.lanesInto(country);
+        }
+    }
+
+    /**
+     * Reads what the orders placed together need once (active locations, today's loads, tagger rules, their
+     * customers' preferences, catalogue items and stock positions of their SKUs), null when the tenant has no active
+     * location. Lanes are read per destination country the first time one is asked for.
+     */
+    public @Nullable Batch batch(List<Order> orders) {
+        List<Location> active = locations.list(true);
+        if (active.isEmpty()) {
+            return null;
+        }
+        List<String> skus = orders.stream().flatMap(order -> order.lines().stream()).map(OrderLine::sku).distinct().toList();
+        Map<String, Map<String, Integer>> available = new HashMap<>();
+        for (StockPosition position : ledger.positions(skus)) {
+            available.computeIfAbsent(position.locationId(), id -> new HashMap<>()).put(position.sku(), position.available());
+        }
+        Instant now = clock.instant();
+        List<Site> sites = active.stream().map(SourcingInputs::site).toList();
+        Map<String, LocalDate> days = new HashMap<>();
+        sites.forEach(site -> days.put(site.id(), now.atZone(site.zone()).toLocalDate()));
+        Map<LocalDate, Map<String, Integer>> loads = locations.loadsOn(Set.copyOf(days.values()));
+        Map<String, Integer> load = new HashMap<>();
+        days.forEach((id, day) -> load.put(id, loads.getOrDefault(day, Map.of()).getOrDefault(id, 0)));
+        Map<String, Integer> capacities = new HashMap<>();
+        active.forEach(location -> capacities.put(location.id(), location.dailyOrderCapacity()));
+        return new Batch(tagger.rules(), preferences.findAll(orders.stream().map(order -> order.customer().id()).toList()),
+                catalog.findAll(skus), sites, capacities, days, load, available);
+    }
+
+    /**
+     * The snapshot a batch decides on, kept current in memory: what each order of the batch takes is deducted from the
+     * available-to-promise and added to the locations' loads before the next order is decided.
+     */
+    public final class Batch implements Scene {
+
+        private final Map<String, List<String>> rules;
+        private final Map<String, DeliveryPreferences.Preferences> preferences;
+        private final Map<String, Item> items;
+        private final List<Site> sites;
+        private final Map<String, Integer> capacities;
+        private final Map<String, LocalDate> days;
+        private final Map<String, Integer> loads;
+        private final Map<String, Map<String, Integer>> available;
+        private final Map<String, LaneBook> lanes = new HashMap<>();
+
+        private Batch(Map<String, List<String>> rules, Map<String, DeliveryPreferences.Preferences> preferences,
+                Map<String, Item> items, List<Site> sites, Map<String, Integer> capacities, Map<String, LocalDate> days,
+                Map<String, Integer> loads, Map<String, Map<String, Integer>> available) {
+            this.rules = rules;
+            this.preferences = preferences;
+            this.items = items;
+            this.sites = sites;
+            this.capacities = capacities;
+            this.days = days;
+            this.loads = loads;
+            this.available = available;
+        }
+
+        @Override
+        public List<String> noteTags(@Nullable String note) {
+            return NoteTagger.tags(note, rules);
+        }
+
+        @Override
+        public DeliveryPreferences.@Nullable Preferences preferences(@Nullable String customerId) {
+            return customerId == null ? null : preferences.get(customerId);
+        }
+
+        @Override
+        public Map<String, Item> items(List<String> skus) {
+            Map<String, Item> found = new LinkedHashMap<>();
+            skus.forEach(sku -> found.put(sku, items.computeIfAbsent(sku, Item::unknown)));
+            return found;
+        }
+
+        @Override
+        public List<Site> sites(List<String> skus) {
+            List<Site> current = new ArrayList<>(sites.size());
+            for (Site site : sites) {
+                Map<String, Integer> stock = available.getOrDefault(site.id(), Map.of());
+                Map<String, Integer> ofOrder = new HashMap<>();
+                skus.forEach(sku -> {
+                    Integer units = stock.get(sku);
+                    if (units != null) {
+                        ofOrder.put(sku, units);
+                    }
+                });
+                current.add(withLoad(site, capacities.get(site.id()), loads.get(site.id()), ofOrder));
+            }
+            return current;
+        }
+
+        @Override
+        public LaneBook lanes(String country) {
+            return lanes.computeIfAbsent(country, carriers::lanesInto);
+        }
+
+        /** Available-to-promise of the SKU at the location, after what the batch took so far. */
+        public int available(String locationId, String sku) {
+            return available.getOrDefault(locationId, Map.of()).getOrDefault(sku, 0);
+        }
+
+        /** Whether the location can still take an order today (as {@link Locations#takeCapacity} would answer). */
+        public boolean hasCapacity(String locationId) {
+            Integer capacity = capacities.get(locationId);
+            return capacity == null || (capacity > 0 && loads.get(locationId) < capacity);
+        }
+
+        /** The location's daily order capacity; null: unlimited. */
+        public @Nullable Integer capacity(String locationId) {
+            return capacities.get(locationId);
+        }
+
+        /** The local day the location counts today's orders on. */
+        public LocalDate day(String locationId) {
+            return days.get(locationId);
+        }
+
+        /** Deducts units the batch reserved at the location. */
+        public void take(String locationId, String sku, int units) {
+            available.computeIfAbsent(locationId, id -> new HashMap<>()).merge(sku, -units, Integer::sum);
+        }
+
+        /** Counts one more order against the location's capacity today (locations with a capacity only). */
+        public void takeCapacity(String locationId) {
+            if (capacities.get(locationId) != null) {
+                loads.merge(locationId, 1, Integer::sum);
+            }
+        }
     }
 
     /** The local day a site counts an order against its capacity. */
