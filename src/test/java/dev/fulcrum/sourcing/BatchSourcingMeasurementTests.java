@@ -53,6 +53,8 @@ class BatchSourcingMeasurementTests {
     @Autowired
     PlatformTransactionManager transactionManager;
 
+    private static final int WARM_UP_ROUNDS = 20;
+
     @Test
     void measuresPlacingAndSourcingABatchOf500Orders() {
         TestTenant tenant = TestTenant.create(context);
@@ -63,24 +65,27 @@ class BatchSourcingMeasurementTests {
         fixtures.stock("WH-NEAR", "2026-11-20T08:00:00Z", "TEA-001", "100000");
         fixtures.stock("WH-FAR", "2026-11-20T08:00:00Z", "TEA-001", "100000");
 
-        for (int round = 0; round < 3; round++) {
+        // Warm up the JIT first: the figures are meant for a running server, not a cold one.
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
             tenant.call(() -> orders.placeAll(batch(100)));
         }
-        List<NewOrder> batch = batch(500);
-        long started = System.nanoTime();
-        long statements;
-        try (StatementCounter counter = StatementCounter.start()) {
-            tenant.call(() -> orders.placeAll(batch));
-            statements = counter.statements();
+        for (int round = 0; round < 3; round++) {
+            List<NewOrder> batch = batch(500);
+            long started = System.nanoTime();
+            long statements;
+            try (StatementCounter counter = StatementCounter.start()) {
+                tenant.call(() -> orders.placeAll(batch));
+                statements = counter.statements();
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            LOG.warn("placeAll of 500 paid orders with sourcing: {} ms, {} SQL statements ({} per order)", millis,
+                    statements, String.format("%.1f", statements / 500.0));
         }
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        LOG.warn("placeAll of 500 paid orders with sourcing: {} ms, {} SQL statements ({} per order)", millis,
-                statements, String.format("%.1f", statements / 500.0));
 
         int allocated = tenant.call(() -> new TransactionTemplate(transactionManager).execute(status -> jdbc.sql("""
                 select count(*) from sourcing_decisions where tenant_id = fulcrum_current_tenant() and status = 'allocated'""")
                 .query(Integer.class).single()));
-        assertThat(allocated).isEqualTo(800);
+        assertThat(allocated).isEqualTo(WARM_UP_ROUNDS * 100 + 3 * 500);
     }
 
     private List<NewOrder> batch(int size) {
