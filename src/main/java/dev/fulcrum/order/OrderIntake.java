@@ -221,10 +221,7 @@ public class OrderIntake implements SmartLifecycle {
             if (key == null) {
                 toPlace.add(submission);
             } else if (stored.containsKey(key)) {
-                IdempotencyKeys.StoredKey previous = stored.get(key);
-                results.put(submission, previous.requestHash().equals(submission.requestHash())
-                        ? new Replayed(previous.response().status(), previous.response().body())
-                        : new Refused(reused(key)));
+                results.put(submission, replayOrRefuse(submission, stored.get(key)));
             } else if (firstWithKey.putIfAbsent(key, submission) != null) {
                 repeats.add(submission);
             } else {
@@ -234,6 +231,7 @@ public class OrderIntake implements SmartLifecycle {
         List<OrderManagement.Placement> placements = orders.placeEach(toPlace.stream().map(Submission::order).toList(),
                 toPlace.stream().map(Submission::context).toList());
         List<IdempotencyKeys.NewKey> newKeys = new ArrayList<>();
+        Map<String, IdempotencyKeys.StoredKey> storedMeanwhile = storedSinceFirstLook(toPlace, placements);
         for (int i = 0; i < toPlace.size(); i++) {
             Submission submission = toPlace.get(i);
             OrderManagement.Placement placement = placements.get(i);
@@ -244,6 +242,8 @@ public class OrderIntake implements SmartLifecycle {
                     newKeys.add(new IdempotencyKeys.NewKey(submission.key(), submission.requestHash(),
                             new IdempotencyKeys.StoredResponse(201, body)));
                 }
+            } else if (submission.key() != null && storedMeanwhile.containsKey(submission.key())) {
+                results.put(submission, replayOrRefuse(submission, storedMeanwhile.get(submission.key())));
             } else {
                 results.put(submission, new Refused(placement.problem()));
             }
@@ -261,6 +261,29 @@ public class OrderIntake implements SmartLifecycle {
             }
         }
         return results;
+    }
+
+    private static Result replayOrRefuse(Submission submission, IdempotencyKeys.StoredKey previous) {
+        return previous.requestHash().equals(submission.requestHash())
+                ? new Replayed(previous.response().status(), previous.response().body())
+                : new Refused(reused(submission.key()));
+    }
+
+    /**
+     * The keys of refused orders that were stored after this transaction first looked. Each statement reads the
+     * newest committed data: a concurrent request with the same key can commit between the key lookup and the
+     * duplicate check, which then refuses our order as a duplicate of its own. Looking the key up again answers it as
+     * the repeat it is (the other request's order and key committed together).
+     */
+    private Map<String, IdempotencyKeys.StoredKey> storedSinceFirstLook(List<Submission> placed,
+            List<OrderManagement.Placement> placements) {
+        List<String> refusedKeys = new ArrayList<>();
+        for (int i = 0; i < placed.size(); i++) {
+            if (!placements.get(i).placed() && placed.get(i).key() != null) {
+                refusedKeys.add(placed.get(i).key());
+            }
+        }
+        return refusedKeys.isEmpty() ? Map.of() : idempotency.findAll(SCOPE, refusedKeys);
     }
 
     private static ApiProblem reused(String key) {
