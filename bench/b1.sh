@@ -6,6 +6,17 @@
 #   bench/b1.sh --quick               # 3 s warm-up + 10 s per client count, 2,000-order import
 #   options: --clients "1 16 64" --seconds 30 --warmup 10 --import 10000 --batch N (extra pgbench at N orders per
 #            transaction) --jfr 16 (JFR recording during the run at 16 clients) --port 18080 --out DIR --java-opts "..."
+#            --driver wrk|java (default wrk when installed, else java) --wrk-threads 1
+#
+# Load drivers. wrk (Debian package wrk 4.1: 'apt-get install -y wrk') runs bench/orders.lua: the same orders as the
+# Java generator, about 0.1 ms of CPU per order against 1.5-4 ms for bench/LoadGenerator.java (Java HttpClient),
+# which matters on two cores shared with Fulcrum and PostgreSQL. One wrk thread (-t1) drives all the connections;
+# each client count gets a warm-up run and a measured run, and the CPU of Fulcrum, PostgreSQL (postmaster and
+# backends, /proc/<pid>/stat) and wrk itself (the shell's `times`) is read around the measured run. wrk's latency
+# percentiles come from its own histogram of every answer, which wrk corrects for coordinated omission (a slow answer
+# also counts for the requests it held back), so its p99 is usually above the raw one the Java generator reports.
+# After each client count the orders acknowledged with 2xx (warm-up + measured) are compared with the orders created
+# in the database (psql); the table is followed by that check.
 #
 # Builds the jar if missing, starts `java -jar` on a fresh data directory (embedded PostgreSQL, demo off, a known
 # bootstrap API key), seeds 2,000 SKUs and 30 locations with stock through the API, runs, prints a markdown table and
