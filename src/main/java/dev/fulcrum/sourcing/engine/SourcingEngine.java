@@ -105,7 +105,9 @@ public final class SourcingEngine {
         private final List<EngineOrder.Line> lines;
         private final List<Site> eligible = new ArrayList<>();
         private final List<Plan.Candidate> rejected = new ArrayList<>();
-        private final Map<Site, List<String>> partialReasons = new HashMap<>();
+        // By identity: a site's record hash walks its whole available-to-promise map, and the decision holds one
+        // instance per site.
+        private final Map<Site, List<String>> partialReasons = new java.util.IdentityHashMap<>();
         private final Map<Integer, String> unsourceable = new HashMap<>();
         private final int[][] options;
         private final double[] distanceKm;
