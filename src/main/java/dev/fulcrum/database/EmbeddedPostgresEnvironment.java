@@ -87,9 +87,14 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
      * database); rethrows what made a start fail. Called before the first bean that may connect is created.
      */
     static void awaitStarted() {
-        for (PersistentServer server : STARTING.values()) {
-            server.await();
-        }
+        STARTING.forEach((key, server) -> {
+            try {
+                server.await();
+            } catch (RuntimeException failed) {
+                STARTING.remove(key, server);
+                throw failed;
+            }
+        });
     }
 
     /**
