@@ -6,8 +6,8 @@
 #   bench/b6.sh [--runs 3] [--load-seconds 30] [--port 18086] [--out DIR] [--java-opts "-XX:... -Xss..."] [--cds|--aot]
 #
 # --aot: the documented production start (docs/guide/running.md): `bin/aot-cache.sh` extracts the jar and records
-# the JDK's ahead-of-time cache in a training start on a throw-away database; the starts measured here use the
-# command it prints (`java -XX:AOTCache=.../fulcrum.aot -Xms64m -jar .../fulcrum.jar`).
+# the JDK's ahead-of-time cache in a training start (until ready, a few requests) on a throw-away database; the
+# starts measured here use the command it prints (`java -XX:AOTCache=.../fulcrum.aot -Xms64m -jar .../fulcrum.jar`).
 #
 # --cds: extracts the jar (`java -Djarmode=tools -jar fulcrum.jar extract`), records a class data sharing archive in a
 # training start (`-XX:ArchiveClassesAtExit`, `-Dspring.context.exit=onRefresh`), and measures starts that use it

@@ -11,8 +11,8 @@
 # (-Xms64m: the heap starts small and grows under load, instead of starting at 1/64 of the machine's memory; it keeps
 # the idle footprint near 300 MiB.)
 # Run it again after every new jar or JDK: the JVM ignores (with a warning) a cache made from other classes or by
-# another JDK, and starts the slow way. The training start uses a temporary embedded database and no network
-# connections, so it may run while the previous version is still serving. JDK 25 or newer records an AOT cache
+# another JDK, and starts the slow way. The training start uses a temporary embedded database, a free port and no
+# outside connections, so it may run while the previous version is still serving. JDK 25 or newer records an AOT cache
 # (classes loaded and linked, method profiles: JEP 483/514/515); JDK 21 to 24 a class data sharing archive.
 set -euo pipefail
 
@@ -61,18 +61,46 @@ else
 fi
 
 training=$(mktemp -d "${TMPDIR:-/tmp}/fulcrum-aot-training.XXXXXX")
-trap 'rm -rf "$training"' EXIT
+pid=""
+cleanup() {
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+    rm -rf "$training"
+}
+trap cleanup EXIT
+log="$destination/aot-training.log"
+key=fk_aottrain_trainingtrainingtrainingtraining
 echo "training start (a temporary database in $training; about half a minute)..." >&2
-# The training start stops once the application context is refreshed (every singleton created, nothing listening).
-if ! env -u SPRING_DATASOURCE_URL -u SPRING_DATASOURCE_USERNAME -u SPRING_DATASOURCE_PASSWORD \
+# The training start runs until Fulcrum is ready, answers a few requests, and is stopped (SIGTERM): the JVM writes
+# the cache as it exits. It listens on a free port, runs no demo and connects to no Kafka or external database.
+env -u SPRING_DATASOURCE_URL -u SPRING_DATASOURCE_USERNAME -u SPRING_DATASOURCE_PASSWORD \
     -u FULCRUM_KAFKA_BOOTSTRAP_SERVERS FULCRUM_DATA_DIR="$training" FULCRUM_DEMO_ENABLED=false PORT=0 \
-    "$java" "${record[@]}" -Dspring.context.exit=onRefresh -jar "$destination/fulcrum.jar" \
-    >"$destination/aot-training.log" 2>&1; then
-    echo "the training start failed; see $destination/aot-training.log" >&2
+    FULCRUM_BOOTSTRAP_API_KEY="$key" FULCRUM_BOOTSTRAP_ADMIN_PASSWORD=training-only-password \
+    "$java" "${record[@]}" -jar "$destination/fulcrum.jar" >"$log" 2>&1 &
+pid=$!
+port=""
+for ((waited = 0; waited < 3000; waited++)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+        echo "the training start failed; see $log" >&2
+        exit 1
+    fi
+    port=$(sed -n 's|.*Fulcrum is ready\. Console: http://localhost:\([0-9]*\)/.*|\1|p' "$log" | head -n 1)
+    [[ -n "$port" ]] && break
+    sleep 0.1
+done
+if [[ -z "$port" ]]; then
+    echo "the training start was not ready after 5 minutes; see $log" >&2
     exit 1
 fi
+if command -v curl >/dev/null; then
+    for path in /actuator/health/readiness /api/v1/orders /api/v1/events /login; do
+        curl -s -o /dev/null -H "Authorization: Bearer $key" "http://localhost:$port$path" || true
+    done
+fi
+kill -TERM "$pid"
+wait "$pid" || true
+pid=""
 if [[ ! -s "$destination/fulcrum.aot" && ! -s "$destination/fulcrum.jsa" ]]; then
-    echo "no cache was written; see $destination/aot-training.log" >&2
+    echo "no cache was written; see $log" >&2
     exit 1
 fi
 echo "start Fulcrum with:" >&2
