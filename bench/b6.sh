@@ -3,7 +3,11 @@
 # several starts; resident memory of the JVM (VmRSS) at idle (ready + 10 s) and the peak under B1 load (16 clients);
 # PostgreSQL's processes separately (sum of Pss, so shared buffers count once; RSS sum also shown).
 #
-#   bench/b6.sh [--runs 3] [--load-seconds 30] [--port 18086] [--out DIR] [--java-opts "-XX:... -Xss..."] [--cds]
+#   bench/b6.sh [--runs 3] [--load-seconds 30] [--port 18086] [--out DIR] [--java-opts "-XX:... -Xss..."] [--cds|--aot]
+#
+# --aot: the documented production start (docs/guide/running.md): `bin/aot-cache.sh` extracts the jar and records
+# the JDK's ahead-of-time cache in a training start (until ready, a few requests) on a throw-away database; the
+# starts measured here use the command it prints (`java -XX:AOTCache=.../fulcrum.aot -Xms64m -jar .../fulcrum.jar`).
 #
 # --cds: extracts the jar (`java -Djarmode=tools -jar fulcrum.jar extract`), records a class data sharing archive in a
 # training start (`-XX:ArchiveClassesAtExit`, `-Dspring.context.exit=onRefresh`), and measures starts that use it
@@ -13,10 +17,11 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-runs=3 load_seconds=30 port=18086 out="" java_opts="" cds=0
+runs=3 load_seconds=30 port=18086 out="" java_opts="" cds=0 aot=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --cds) cds=1; shift; continue ;;
+        --aot) aot=1; shift; continue ;;
         --runs) runs=$2 ;; --load-seconds) load_seconds=$2 ;; --port) port=$2 ;; --out) out=$2 ;; --java-opts) java_opts=$2 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
@@ -53,6 +58,13 @@ if ((cds == 1)); then
     FULCRUM_DATA_DIR="$data" FULCRUM_DEMO_ENABLED=false PORT="$port" "$JAVA" -XX:ArchiveClassesAtExit="$out/fulcrum.jsa" \
         -Dspring.context.exit=onRefresh -jar "$FULCRUM_JAR" >"$out/cds-training.log" 2>&1 || true
     java_opts="-XX:SharedArchiveFile=$out/fulcrum.jsa $java_opts"
+fi
+if ((aot == 1)); then
+    # the options of the start command the script prints: java <options> -jar <dir>/fulcrum.jar
+    start_command=$("$BENCH_ROOT/bin/aot-cache.sh" "$(fulcrum_jar)" "$out/app")
+    export FULCRUM_JAR=$out/app/fulcrum.jar
+    start_options=${start_command#java }
+    java_opts="${start_options% -jar *} $java_opts"
 fi
 times=()
 for ((i = 1; i <= runs; i++)); do

@@ -8,9 +8,12 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.Ordered;
+import org.springframework.core.PriorityOrdered;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 
@@ -34,6 +37,28 @@ class DatabaseConfiguration {
                 EmbeddedPostgresEnvironment.stop(Path.of(dataDirectory));
             }
         };
+    }
+
+    /**
+     * The embedded server starts in the background while Spring reads the configuration classes; this post-processor
+     * runs after that and before any bean is created, and waits until the server accepts connections.
+     */
+    @Bean
+    static BeanFactoryPostProcessor awaitEmbeddedPostgres() {
+        return new AwaitEmbeddedPostgres();
+    }
+
+    private static final class AwaitEmbeddedPostgres implements BeanFactoryPostProcessor, PriorityOrdered {
+
+        @Override
+        public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+            EmbeddedPostgresEnvironment.awaitStarted();
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
     }
 
     /** Every data source depends on the embedded server bean, so it is destroyed before the server stops. */

@@ -3,6 +3,7 @@ package dev.fulcrum.database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,7 +13,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -34,6 +40,7 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
 
     static final String DATABASE_NAME = "fulcrum";
     private static final Map<String, EmbeddedPostgres> RUNNING = new ConcurrentHashMap<>();
+    private static final Map<String, PersistentServer> STARTING = new ConcurrentHashMap<>();
 
     private final Log log;
 
@@ -52,20 +59,20 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
         Map<String, Object> properties = new HashMap<>();
         if (configuredUrl.isBlank()) {
             boolean ephemeral = environment.getProperty("fulcrum.database.ephemeral", Boolean.class, false);
-            Path dataDirectory = Path.of(environment.getProperty("fulcrum.data-dir", "./data")).toAbsolutePath().normalize()
-                    .resolve("postgres");
-            EmbeddedPostgres postgres = ephemeral ? ephemeralServer() : persistentServer(dataDirectory);
-            if (!ephemeral) {
+            String url;
+            if (ephemeral) {
+                url = ephemeralServer().getJdbcUrl("postgres", DATABASE_NAME);
+            } else {
+                Path dataDirectory = Path.of(environment.getProperty("fulcrum.data-dir", "./data")).toAbsolutePath()
+                        .normalize().resolve("postgres");
+                url = persistentServer(dataDirectory).url();
                 properties.put("fulcrum.database.embedded-data-directory", dataDirectory.toString());
+                log.info("Embedded PostgreSQL " + url + " with data in " + dataDirectory);
             }
-            String url = postgres.getJdbcUrl("postgres", DATABASE_NAME);
             properties.put("spring.datasource.url", url);
             properties.put("spring.datasource.username", "postgres");
             properties.put("spring.datasource.password", "");
             properties.put("fulcrum.database.mode", "embedded");
-            if (!ephemeral) {
-                log.info("Embedded PostgreSQL " + url + " with data in " + dataDirectory);
-            }
         } else {
             properties.put("fulcrum.database.mode", "external");
         }
@@ -75,28 +82,91 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
         environment.getPropertySources().addFirst(new MapPropertySource("fulcrumDatabase", properties));
     }
 
-    private EmbeddedPostgres persistentServer(Path dataDirectory) {
-        return RUNNING.computeIfAbsent(dataDirectory.toString(), key -> {
+    /**
+     * Waits until every embedded server this JVM is starting accepts connections (and has the application's
+     * database); rethrows what made a start fail. Called before the first bean that may connect is created.
+     */
+    static void awaitStarted() {
+        STARTING.forEach((key, server) -> {
             try {
-                Files.createDirectories(dataDirectory);
-                stopOrphanedServer(dataDirectory);
-                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                        .setDataDirectory(dataDirectory)
-                        .setCleanDataDirectory(false)
-                        .setServerConfig("fsync", "on")
-                        .setServerConfig("synchronous_commit", "on")
-                        .setServerConfig("full_page_writes", "on")
-                        .setServerConfig("max_connections", "200")
-                        .setPGStartupWait(Duration.ofSeconds(60))
-                        .setRegisterShutdownHook(false)
-                        .start();
-                createDatabase(postgres);
-                stopAtExit(key, postgres);
-                return postgres;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);
+                server.await();
+            } catch (RuntimeException failed) {
+                STARTING.remove(key, server);
+                throw failed;
             }
         });
+    }
+
+    /**
+     * The persistent server of a data directory. It starts in the background, on a port chosen here, so that the
+     * JDBC URL is known at once and Spring reads the application's configuration classes (seconds on a small
+     * machine) while PostgreSQL starts; {@link DatabaseConfiguration} waits for it before any bean is created
+     * (ADR 0073).
+     */
+    private PersistentServer persistentServer(Path dataDirectory) {
+        return STARTING.computeIfAbsent(dataDirectory.toString(), key -> {
+            int port = freePort();
+            CompletableFuture<EmbeddedPostgres> started = new CompletableFuture<>();
+            Thread starter = new Thread(() -> {
+                try {
+                    started.complete(startPersistent(key, dataDirectory, port));
+                } catch (RuntimeException | Error e) {
+                    started.completeExceptionally(e);
+                }
+            }, "embedded-postgres-start");
+            starter.setDaemon(true);
+            starter.start();
+            stopAtExit(key, started);
+            return new PersistentServer("jdbc:postgresql://localhost:" + port + "/" + DATABASE_NAME + "?user=postgres",
+                    started);
+        });
+    }
+
+    private EmbeddedPostgres startPersistent(String key, Path dataDirectory, int port) {
+        try {
+            Files.createDirectories(dataDirectory);
+            stopOrphanedServer(dataDirectory);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("max_connections", "200")
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setRegisterShutdownHook(false)
+                    .start();
+            RUNNING.put(key, postgres);
+            createDatabase(postgres);
+            return postgres;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port for the embedded PostgreSQL", e);
+        }
+    }
+
+    /** A persistent server being started: its JDBC URL, known before it accepts connections. */
+    private record PersistentServer(String url, CompletableFuture<EmbeddedPostgres> started) {
+
+        void await() {
+            try {
+                started.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw e;
+            }
+        }
     }
 
     private EmbeddedPostgres ephemeralServer() {
@@ -108,7 +178,7 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
                         .setRegisterShutdownHook(false)
                         .start();
                 createDatabase(postgres);
-                stopAtExit(key, postgres);
+                stopAtExit(key, CompletableFuture.completedFuture(postgres));
                 return postgres;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
@@ -131,7 +201,7 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
             ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(orphan -> {
                 log.warn("Stopping orphaned embedded PostgreSQL (pid " + pid + ") left by an earlier run");
                 orphan.destroy();
-                orphan.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+                orphan.onExit().orTimeout(60, TimeUnit.SECONDS).join();
             });
         } catch (NumberFormatException unreadable) {
             log.warn("Ignoring unreadable " + pidFile);
@@ -154,6 +224,10 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
 
     /** Stops the persistent server of a data directory; a restart of the application restarts the server. */
     static void stop(Path dataDirectory) {
+        PersistentServer starting = STARTING.remove(dataDirectory.toString());
+        if (starting != null) {
+            starting.started().exceptionally(failure -> null).join();
+        }
         EmbeddedPostgres postgres = RUNNING.remove(dataDirectory.toString());
         if (postgres != null) {
             closeQuietly(postgres);
@@ -165,8 +239,14 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
      * the same time; stopping the server under them would leave their pools waiting for connections, so the server
      * first waits (briefly) for its clients to disconnect.
      */
-    private static void stopAtExit(String key, EmbeddedPostgres postgres) {
+    private static void stopAtExit(String key, CompletableFuture<EmbeddedPostgres> started) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            EmbeddedPostgres postgres;
+            try {
+                postgres = started.get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException | InterruptedException notStarted) {
+                return;
+            }
             if (RUNNING.remove(key, postgres)) {
                 awaitClientsGone(postgres, Duration.ofSeconds(10));
                 closeQuietly(postgres);

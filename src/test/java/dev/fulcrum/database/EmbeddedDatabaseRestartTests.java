@@ -1,6 +1,7 @@
 package dev.fulcrum.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fulcrum.FulcrumApplication;
 import dev.fulcrum.testing.Api;
@@ -41,6 +42,16 @@ class EmbeddedDatabaseRestartTests {
             assertThat(read.status()).isEqualTo(200);
             assertThat(read.json().path("externalId").asString()).isEqualTo("RESTART-1");
         }
+    }
+
+    @Test
+    void aDatabaseThatCannotStartStopsTheApplicationWithTheReason() throws Exception {
+        Path notADirectory = Files.writeString(dataDirectory.resolve("not-a-directory"), "");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(FulcrumApplication.class).run(
+                "--fulcrum.database.ephemeral=false",
+                "--fulcrum.data-dir=" + notADirectory,
+                "--server.port=0"))
+                .hasStackTraceContaining("cannot start embedded PostgreSQL in " + notADirectory.resolve("postgres"));
     }
 
     private ConfigurableApplicationContext start() {

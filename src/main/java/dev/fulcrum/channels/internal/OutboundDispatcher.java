@@ -27,6 +27,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Sends due status reports to channels. Every poll finds due deliveries of every tenant through the security definer
@@ -47,7 +48,8 @@ class OutboundDispatcher {
     private final Clock clock;
     private final ExponentialBackOff backOff;
     private final Duration timeout;
-    private final HttpClient http;
+    /** Built on the first report: the JVM's first HTTP client initialises TLS, which the start need not wait for. */
+    private final SingletonSupplier<HttpClient> http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
     OutboundDispatcher(JdbcClient jdbc, OutboundDeliveries deliveries, Connections connections,
@@ -63,7 +65,8 @@ class OutboundDispatcher {
         this.clock = clock;
         this.backOff = backOff(initialInterval, maxInterval, maxAttempts);
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = SingletonSupplier.of(() -> HttpClient.newBuilder().connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build());
     }
 
     /** Doubling intervals from {@code initial} up to {@code max}, each moved by up to half the initial interval. */
@@ -161,7 +164,7 @@ class OutboundDispatcher {
                     case GENERIC -> request.header("Authorization", "Bearer " + token);
                 }
             }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.obtain().send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 == 2) {
                 return null;
             }

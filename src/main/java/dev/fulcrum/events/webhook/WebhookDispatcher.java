@@ -40,6 +40,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -71,7 +72,8 @@ class WebhookDispatcher implements SmartLifecycle {
     private final WebhookProperties properties;
     private final TargetGuard guard;
     private final MeterRegistry meters;
-    private final HttpClient http;
+    /** Built on the first delivery: the JVM's first HTTP client initialises TLS, which the start need not wait for. */
+    private final SingletonSupplier<HttpClient> http;
     private final ExponentialBackOff backOff;
     private final EventCatalogue catalogue = EventCatalogue.load();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -90,11 +92,11 @@ class WebhookDispatcher implements SmartLifecycle {
         this.properties = properties;
         this.guard = new TargetGuard(properties.allowlist());
         this.meters = meters;
-        this.http = HttpClient.newBuilder()
+        this.http = SingletonSupplier.of(() -> HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(properties.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .build());
         this.backOff = new ExponentialBackOff(properties.initialBackoff().toMillis(), 2.0);
         this.backOff.setMaxInterval(properties.maxBackoff().toMillis());
         this.backOff.setJitter(Math.max(1, properties.initialBackoff().toMillis() / 2));
@@ -260,7 +262,7 @@ class WebhookDispatcher implements SmartLifecycle {
                         .header("Fulcrum-Delivery-Attempt", Integer.toString(job.attempt()))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build();
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response = http.obtain().send(request, HttpResponse.BodyHandlers.ofInputStream());
                 statusCode = response.statusCode();
                 try (InputStream in = response.body()) {
                     excerpt = new String(in.readNBytes(500), StandardCharsets.UTF_8);
