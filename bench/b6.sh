@@ -66,13 +66,14 @@ if ((aot == 1)); then
     start_options=${start_command#java }
     java_opts="${start_options% -jar *} $java_opts"
 fi
-times=()
+times=() loads=()
 for ((i = 1; i <= runs; i++)); do
     # shellcheck disable=SC2086
     start_fulcrum "$data" "$port" "$out/start-$i.log" $java_opts
     spring=$(sed -n 's/.*Started FulcrumApplication in \([0-9.]*\) seconds.*/\1/p' "$out/start-$i.log" | head -n 1)
     times+=("$READY_SECONDS")
-    echo "start $i: ready after ${READY_SECONDS}s (Spring: ${spring}s), load average $(cut -d' ' -f1 /proc/loadavg)" >&2
+    loads+=("$(cut -d' ' -f1 /proc/loadavg)")
+    echo "start $i: ready after ${READY_SECONDS}s (Spring: ${spring}s), load average ${loads[-1]}" >&2
     if ((i < runs)); then stop_fulcrum; fi
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
@@ -101,4 +102,4 @@ echo "| JVM resident at idle (ready + 10 s) | $(mib "$idle_jvm") MiB | ≤ 400 M
 echo "| JVM resident, peak under B1 load (16 clients, $rate orders/s) | $(mib "$peak_jvm") MiB | — |"
 echo "| PostgreSQL at idle: Pss sum (RSS sum) | $(mib "$idle_pg_pss") MiB ($(mib "$idle_pg_rss") MiB) | — |"
 echo "| PostgreSQL under load, peak: Pss sum (RSS sum) | $(mib "$peak_pg_pss") MiB ($(mib "$peak_pg_rss") MiB) | — |"
-echo "{\"readySecondsMedian\":$median,\"readySeconds\":[$(IFS=,; echo "${times[*]}")],\"idleJvmMiB\":$(mib "$idle_jvm"),\"loadJvmMiB\":$(mib "$peak_jvm"),\"idlePostgresPssMiB\":$(mib "$idle_pg_pss"),\"loadPostgresPssMiB\":$(mib "$peak_pg_pss"),\"loadOrdersPerSecond\":$rate,\"javaOpts\":\"$java_opts\"}" | tee "$out/b6.json"
+echo "{\"readySecondsMedian\":$median,\"readySeconds\":[$(IFS=,; echo "${times[*]}")],\"loadAverages\":[$(IFS=,; echo "${loads[*]}")],\"idleJvmMiB\":$(mib "$idle_jvm"),\"loadJvmMiB\":$(mib "$peak_jvm"),\"idlePostgresPssMiB\":$(mib "$idle_pg_pss"),\"loadPostgresPssMiB\":$(mib "$peak_pg_pss"),\"loadOrdersPerSecond\":$rate,\"javaOpts\":\"$java_opts\"}" | tee "$out/b6.json"
