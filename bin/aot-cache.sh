@@ -96,9 +96,15 @@ if command -v curl >/dev/null; then
         curl -s -o /dev/null -H "Authorization: Bearer $key" "http://localhost:$port$path" || true
     done
 fi
+postmaster=$(head -n 1 "$training/postgres/postmaster.pid" 2>/dev/null || true)
 kill -TERM "$pid"
 wait "$pid" || true
 pid=""
+# The embedded PostgreSQL finishes its shutdown a moment after the JVM; its data directory is removed only then.
+for ((waited = 0; waited < 300; waited++)); do
+    [[ -n "$postmaster" ]] && kill -0 "$postmaster" 2>/dev/null || break
+    sleep 0.1
+done
 if [[ ! -s "$destination/fulcrum.aot" && ! -s "$destination/fulcrum.jsa" ]]; then
     echo "no cache was written; see $log" >&2
     exit 1
