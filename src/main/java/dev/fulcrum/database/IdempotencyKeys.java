@@ -120,18 +120,20 @@ public class IdempotencyKeys {
     }
 
     private Optional<StoredResponse> find(String scope, String key, String requestHash) {
-        return jdbc.sql("""
-                select request_hash, response_status, response_body from idempotency_keys
-                where tenant_id = ? and scope = ? and key = ?""")
-                .params(tenant(), scope, key)
-                .query((rs, row) -> {
-                    if (!rs.getString("request_hash").equals(requestHash)) {
-                        throw ApiProblem.unprocessable("idempotency-key-reused",
-                                "Idempotency-Key " + key + " was already used with a different request body");
-                    }
-                    return new StoredResponse(rs.getInt("response_status"), json.readTree(rs.getString("response_body")));
-                })
-                .optional();
+        StoredKey stored = findAll(scope, java.util.List.of(key)).get(key);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        if (!stored.requestHash().equals(requestHash)) {
+            throw reused(key);
+        }
+        return Optional.of(stored.response());
+    }
+
+    /** The refusal of a key sent again with another body (422). */
+    public static ApiProblem reused(String key) {
+        return ApiProblem.unprocessable("idempotency-key-reused",
+                "Idempotency-Key " + key + " was already used with a different request body");
     }
 
     private static java.util.UUID tenant() {

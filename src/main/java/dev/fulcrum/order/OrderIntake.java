@@ -253,7 +253,7 @@ public class OrderIntake implements SmartLifecycle {
             Submission first = firstWithKey.get(repeat.key());
             Result firstResult = results.get(first);
             if (!first.requestHash().equals(repeat.requestHash())) {
-                results.put(repeat, new Refused(reused(repeat.key())));
+                results.put(repeat, new Refused(IdempotencyKeys.reused(repeat.key())));
             } else if (firstResult instanceof Placed placed) {
                 results.put(repeat, new Replayed(201, placed.body()));
             } else {
@@ -266,7 +266,7 @@ public class OrderIntake implements SmartLifecycle {
     private static Result replayOrRefuse(Submission submission, IdempotencyKeys.StoredKey previous) {
         return previous.requestHash().equals(submission.requestHash())
                 ? new Replayed(previous.response().status(), previous.response().body())
-                : new Refused(reused(submission.key()));
+                : new Refused(IdempotencyKeys.reused(submission.key()));
     }
 
     /**
@@ -284,11 +284,6 @@ public class OrderIntake implements SmartLifecycle {
             }
         }
         return refusedKeys.isEmpty() ? Map.of() : idempotency.findAll(SCOPE, refusedKeys);
-    }
-
-    private static ApiProblem reused(String key) {
-        return ApiProblem.unprocessable("idempotency-key-reused",
-                "Idempotency-Key " + key + " was already used with a different request body");
     }
 
     @Override

@@ -327,6 +327,16 @@ public class OrderManagement {
     public long recordAllocation(OrderId id, List<LineQuantity> allocated) {
         Orders.LoadedOrder loaded = orders.lock(id).orElseThrow(() -> notFound(id));
         Order before = loaded.order();
+        Order after = withAllocation(before, allocated, now());
+        long sequence = loaded.eventSequence() + 1;
+        orders.update(before, after, sequence);
+        AuditLog.Change entry = allocationEntry(id, allocated);
+        audit.record(entry.action(), entry.targetType(), entry.targetId(), entry.details());
+        return sequence;
+    }
+
+    /** The order with the given units allocated to its lines; refuses more than a line has open. */
+    private Order withAllocation(Order before, List<LineQuantity> allocated, Instant now) {
         List<OrderLine> lines = new ArrayList<>(before.lines());
         for (int i = 0; i < allocated.size(); i++) {
             LineQuantity request = allocated.get(i);
@@ -338,16 +348,16 @@ public class OrderManagement {
             }
             lines.set(line.lineNo() - 1, line.withQuantities(line.quantities().allocate(request.quantity())));
         }
-        Order after = new Order(before.id(), before.channel(), before.externalId(), before.currency(), before.customer(),
+        return new Order(before.id(), before.channel(), before.externalId(), before.currency(), before.customer(),
                 before.shippingAddress(), before.billingAddress(), lines, before.payment(), before.notes(), before.tags(),
                 before.attributes(), before.placedAt(), before.status(), before.holds(), before.flow(), before.total(),
-                before.createdAt(), now());
-        long sequence = loaded.eventSequence() + 1;
-        orders.update(before, after, sequence);
-        audit.record("order.allocation-recorded", TARGET, id.toString(), Map.of("lines", allocated.stream()
+                before.createdAt(), now);
+    }
+
+    private static AuditLog.Change allocationEntry(OrderId id, List<LineQuantity> allocated) {
+        return new AuditLog.Change("order.allocation-recorded", TARGET, id.toString(), Map.of("lines", allocated.stream()
                 .map(line -> Map.of("lineNo", String.valueOf(line.lineNo()), "sku", String.valueOf(line.sku()),
                         "allocated", line.quantity())).toList()));
-        return sequence;
     }
 
     /** The units sourcing allocated to the lines of an order placed in the current transaction. */
@@ -367,23 +377,8 @@ public class OrderManagement {
         List<Order> after = new ArrayList<>(allocations.size());
         List<AuditLog.Change> entries = new ArrayList<>(allocations.size());
         for (Allocation allocation : allocations) {
-            Order before = allocation.placed();
-            List<OrderLine> lines = new ArrayList<>(before.lines());
-            for (LineQuantity request : allocation.lines()) {
-                OrderLine line = lines.get(request.lineNo() - 1);
-                if (request.quantity() < 0 || request.quantity() > line.quantities().open()) {
-                    throw ApiProblem.conflict("quantity-exceeded", "cannot allocate " + request.quantity() + " of line "
-                            + line.lineNo() + ": " + line.quantities().open() + " are open");
-                }
-                lines.set(line.lineNo() - 1, line.withQuantities(line.quantities().allocate(request.quantity())));
-            }
-            after.add(new Order(before.id(), before.channel(), before.externalId(), before.currency(), before.customer(),
-                    before.shippingAddress(), before.billingAddress(), lines, before.payment(), before.notes(),
-                    before.tags(), before.attributes(), before.placedAt(), before.status(), before.holds(), before.flow(),
-                    before.total(), before.createdAt(), now));
-            entries.add(new AuditLog.Change("order.allocation-recorded", TARGET, before.id().toString(),
-                    Map.of("lines", allocation.lines().stream().map(line -> Map.of("lineNo", String.valueOf(line.lineNo()),
-                            "sku", String.valueOf(line.sku()), "allocated", line.quantity())).toList())));
+            after.add(withAllocation(allocation.placed(), allocation.lines(), now));
+            entries.add(allocationEntry(allocation.placed().id(), allocation.lines()));
         }
         orders.recordAllocations(after, 1, 2);
         audit.recordAll(entries);

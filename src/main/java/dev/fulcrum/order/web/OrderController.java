@@ -1,7 +1,6 @@
 package dev.fulcrum.order.web;
 
 import dev.fulcrum.access.AuditEntry;
-import dev.fulcrum.database.IdempotencyKeys;
 import dev.fulcrum.order.LineQuantity;
 import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderContract;
@@ -56,9 +55,6 @@ class OrderController {
             + "With an Idempotency-Key header, a repeat with the same body returns the first result; with another body, 422.")
     ResponseEntity<Object> place(@RequestBody JsonNode body,
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-        if (idempotencyKey != null) {
-            IdempotencyKeys.check(idempotencyKey);
-        }
         OrderIntake.Result result = intake.place(OrderContract.parse(body), idempotencyKey,
                 idempotencyKey == null ? null : json.writeValueAsString(body));
         return switch (result) {
