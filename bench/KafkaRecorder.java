@@ -106,7 +106,9 @@ public class KafkaRecorder {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             for (String topic : topics) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+                    admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1)))
+                            .all()
+                            .get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;

@@ -38,11 +38,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public class LoadGenerator {
 
     static final String[][] REGIONS = {
-            {"上海", "SH", "200001", "31.23", "121.47"}, {"北京", "BJ", "100000", "39.90", "116.40"},
-            {"广州", "GD", "510000", "23.13", "113.26"}, {"深圳", "GD", "518000", "22.54", "114.06"},
-            {"杭州", "ZJ", "310000", "30.27", "120.15"}, {"成都", "SC", "610000", "30.57", "104.07"},
-            {"武汉", "HB", "430000", "30.59", "114.31"}, {"西安", "SN", "710000", "34.34", "108.94"},
-            {"南京", "JS", "210000", "32.06", "118.80"}, {"重庆", "CQ", "400000", "29.56", "106.55"}};
+        {"上海", "SH", "200001", "31.23", "121.47"}, {"北京", "BJ", "100000", "39.90", "116.40"},
+        {"广州", "GD", "510000", "23.13", "113.26"}, {"深圳", "GD", "518000", "22.54", "114.06"},
+        {"杭州", "ZJ", "310000", "30.27", "120.15"}, {"成都", "SC", "610000", "30.57", "104.07"},
+        {"武汉", "HB", "430000", "30.59", "114.31"}, {"西安", "SN", "710000", "34.34", "108.94"},
+        {"南京", "JS", "210000", "32.06", "118.80"}, {"重庆", "CQ", "400000", "29.56", "106.55"}
+    };
     static final String[] NAMES = {"王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴霞"};
     static final String[] NOTES = {null, null, null, "急用，送长辈", "礼物，请包装", "周末不收", "urgent please", "gift", null};
     static final String[] CHANNELS = {"web", "shopify", "tmall", "douyin", "amazon"};
@@ -50,8 +51,11 @@ public class LoadGenerator {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         if (options.containsKey("write-jsonl")) {
-            writeJsonLines(Integer.parseInt(options.get("write-jsonl")), Path.of(options.get("out")),
-                    Integer.parseInt(options.getOrDefault("skus", "2000")), options.getOrDefault("sku-prefix", "SKU-"));
+            writeJsonLines(
+                    Integer.parseInt(options.get("write-jsonl")),
+                    Path.of(options.get("out")),
+                    Integer.parseInt(options.getOrDefault("skus", "2000")),
+                    options.getOrDefault("sku-prefix", "SKU-"));
             return;
         }
         String url = options.getOrDefault("url", "http://localhost:8080");
@@ -62,20 +66,33 @@ public class LoadGenerator {
         int skus = Integer.parseInt(options.getOrDefault("skus", "2000"));
         String skuPrefix = options.getOrDefault("sku-prefix", "SKU-");
         long fulcrumPid = Long.parseLong(options.getOrDefault("fulcrum-pid", "0"));
-        List<Long> postgresPids = Arrays.stream(options.getOrDefault("postgres-pids", "").split(","))
-                .filter(s -> !s.isBlank()).map(Long::parseLong).toList();
+        List<Long> postgresPids = Arrays.stream(
+                        options.getOrDefault("postgres-pids", "").split(","))
+                .filter(s -> !s.isBlank())
+                .map(Long::parseLong)
+                .toList();
         if (key == null) {
             System.err.println("--key <API key with orders:write> is required");
             System.exit(2);
         }
 
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
         String run = UUID.randomUUID().toString().substring(0, 8);
         AtomicLong sequence = new AtomicLong();
-        acked = options.containsKey("acked") ? new java.io.PrintWriter(Files.newBufferedWriter(Path.of(options.get("acked")),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true) : null;
-        Phase warm = warmup == 0 ? new Phase(0, 0, 0, List.of(), List.of())
+        acked = options.containsKey("acked")
+                ? new java.io.PrintWriter(
+                        Files.newBufferedWriter(
+                                Path.of(options.get("acked")),
+                                java.nio.file.StandardOpenOption.CREATE,
+                                java.nio.file.StandardOpenOption.APPEND),
+                        true)
+                : null;
+        Phase warm = warmup == 0
+                ? new Phase(0, 0, 0, List.of(), List.of())
                 : drive(http, url, key, clients, warmup, run, sequence, skus, skuPrefix);
         System.err.printf(Locale.ROOT, "warm-up: %d orders, %d errors%n", warm.ok, warm.errors);
 
@@ -87,7 +104,10 @@ public class LoadGenerator {
         double postgresCpu = cpuSeconds(postgresChildren(postgresPids)) - postgresCpuBefore;
         double selfCpu = cpuSeconds(List.of(ProcessHandle.current().pid())) - selfCpuBefore;
 
-        long[] latencies = measured.latenciesMicros.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] latencies = measured.latenciesMicros.stream()
+                .mapToLong(Long::longValue)
+                .sorted()
+                .toArray();
         double rate = measured.ok / (measured.elapsedNanos / 1e9);
         Map<String, Object> result = new java.util.LinkedHashMap<>();
         result.put("clients", clients);
@@ -103,11 +123,21 @@ public class LoadGenerator {
         result.put("generatorCpuMillisPerOrder", measured.ok == 0 ? 0 : round(selfCpu * 1000 / measured.ok));
         result.put("firstErrors", measured.errorSamples.stream().limit(3).toList());
 
-        System.out.printf(Locale.ROOT, "| clients | orders/s | p50 ms | p99 ms | max ms | errors | Fulcrum CPU ms/order | PostgreSQL CPU ms/order |%n");
+        System.out.printf(
+                Locale.ROOT,
+                "| clients | orders/s | p50 ms | p99 ms | max ms | errors | Fulcrum CPU ms/order | PostgreSQL CPU ms/order |%n");
         System.out.printf(Locale.ROOT, "|---:|---:|---:|---:|---:|---:|---:|---:|%n");
-        System.out.printf(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f |%n", clients, rate,
-                result.get("p50Millis"), result.get("p99Millis"), result.get("maxMillis"), measured.errors,
-                result.get("fulcrumCpuMillisPerOrder"), result.get("postgresCpuMillisPerOrder"));
+        System.out.printf(
+                Locale.ROOT,
+                "| %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f |%n",
+                clients,
+                rate,
+                result.get("p50Millis"),
+                result.get("p99Millis"),
+                result.get("maxMillis"),
+                measured.errors,
+                result.get("fulcrumCpuMillisPerOrder"),
+                result.get("postgresCpuMillisPerOrder"));
         String json = toJson(result);
         System.out.println(json);
         if (options.containsKey("json")) {
@@ -130,17 +160,26 @@ public class LoadGenerator {
         String run = UUID.randomUUID().toString().substring(0, 8);
         try (var writer = Files.newBufferedWriter(out)) {
             for (int i = 0; i < count; i++) {
-                writer.write(order(random, "I-" + run + "-" + i, skus, skuPrefix).replace("\n", ""));
+                writer.write(
+                        order(random, "I-" + run + "-" + i, skus, skuPrefix).replace("\n", ""));
                 writer.write('\n');
             }
         }
     }
 
-    record Phase(long ok, long errors, long elapsedNanos, List<Long> latenciesMicros, List<String> errorSamples) {
-    }
+    record Phase(long ok, long errors, long elapsedNanos, List<Long> latenciesMicros, List<String> errorSamples) {}
 
-    static Phase drive(HttpClient http, String url, String key, int clients, int seconds, String run, AtomicLong sequence,
-            int skus, String skuPrefix) throws InterruptedException {
+    static Phase drive(
+            HttpClient http,
+            String url,
+            String key,
+            int clients,
+            int seconds,
+            String run,
+            AtomicLong sequence,
+            int skus,
+            String skuPrefix)
+            throws InterruptedException {
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -161,7 +200,8 @@ public class LoadGenerator {
                             .header("Authorization", "Bearer " + key)
                             .header("Content-Type", "application/json")
                             .header("Idempotency-Key", "bench-" + run + "-" + n)
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build();
                     long sent = System.nanoTime();
                     try {
                         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -193,7 +233,11 @@ public class LoadGenerator {
         for (Thread thread : threads) {
             thread.join();
         }
-        return new Phase(ok.get(), errors.get(), System.nanoTime() - start, new ArrayList<>(latencies),
+        return new Phase(
+                ok.get(),
+                errors.get(),
+                System.nanoTime() - start,
+                new ArrayList<>(latencies),
                 new ArrayList<>(errorSamples));
     }
 
@@ -217,19 +261,40 @@ public class LoadGenerator {
             if (i > 0) {
                 lines.append(',');
             }
-            lines.append(String.format(Locale.ROOT, "{\"sku\":\"%s%05d\",\"quantity\":%d,\"unitPrice\":\"%d.%02d\"}",
-                    skuPrefix, sku, quantity, priceCents / 100, priceCents % 100));
+            lines.append(String.format(
+                    Locale.ROOT,
+                    "{\"sku\":\"%s%05d\",\"quantity\":%d,\"unitPrice\":\"%d.%02d\"}",
+                    skuPrefix,
+                    sku,
+                    quantity,
+                    priceCents / 100,
+                    priceCents % 100));
         }
-        return String.format(Locale.ROOT, """
+        return String.format(
+                Locale.ROOT,
+                """
                 {"channel":"%s","externalId":"B-%s","currency":"CNY",\
                 "customer":{"id":"C-%d","name":"%s","email":"c%d@example.com","phone":"+86 138 0000 %04d"},\
                 "shippingAddress":{"name":"%s","line1":"人民路 %d 号","city":"%s","region":"%s","postalCode":"%s",\
                 "country":"CN","latitude":%s,"longitude":%s},\
                 "lines":[%s],"payment":{"status":"captured","method":"alipay","amount":"%d.%02d"},\
                 "notes":%s,"tags":[]}""",
-                CHANNELS[random.nextInt(CHANNELS.length)], externalId, random.nextInt(100_000), name,
-                random.nextInt(100_000), random.nextInt(10_000), name, 1 + random.nextInt(999), region[0], region[1],
-                region[2], region[3], region[4], lines, totalCents / 100, totalCents % 100,
+                CHANNELS[random.nextInt(CHANNELS.length)],
+                externalId,
+                random.nextInt(100_000),
+                name,
+                random.nextInt(100_000),
+                random.nextInt(10_000),
+                name,
+                1 + random.nextInt(999),
+                region[0],
+                region[1],
+                region[2],
+                region[3],
+                region[4],
+                lines,
+                totalCents / 100,
+                totalCents % 100,
                 note == null ? "null" : "\"" + note + "\"");
     }
 
@@ -296,8 +361,13 @@ public class LoadGenerator {
             } else if (value instanceof List<?> list) {
                 json.append('[');
                 for (int i = 0; i < list.size(); i++) {
-                    json.append(i == 0 ? "" : ",").append('"').append(String.valueOf(list.get(i))
-                            .replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ")).append('"');
+                    json.append(i == 0 ? "" : ",")
+                            .append('"')
+                            .append(String.valueOf(list.get(i))
+                                    .replace("\\", "\\\\")
+                                    .replace("\"", "\\\"")
+                                    .replace("\n", " "))
+                            .append('"');
                 }
                 json.append(']');
             } else {

@@ -47,7 +47,8 @@ public final class SourcingReport {
         Strategy costOnly = Sites.strategy("cost-first", 3).withWeights("custom", new Weights(1, 0, 0, 0, 0));
         SourcingEngine engine = new SourcingEngine();
         SourcingEngine exact = new SourcingEngine(Long.MAX_VALUE);
-        System.out.println("| lines | locations | orders | pruned searches | mean gap % | max gap % | engine µs | exact µs | time ratio |");
+        System.out.println(
+                "| lines | locations | orders | pruned searches | mean gap % | max gap % | engine µs | exact µs | time ratio |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (int lines : new int[] {1, 2, 3, 5}) {
             for (int locations : new int[] {10, 30, 100}) {
@@ -83,9 +84,17 @@ public final class SourcingReport {
                     gapSum += gap;
                     gapMax = Math.max(gapMax, gap);
                 }
-                System.out.printf("| %d | %d | %d | %d | %.3f | %.3f | %.1f | %.1f | %.4f |%n", lines, locations, compared,
-                        pruned, compared == 0 ? 0 : gapSum / compared, gapMax, engineNanos / 1000.0 / orders,
-                        exactNanos / 1000.0 / orders, (double) engineNanos / exactNanos);
+                System.out.printf(
+                        "| %d | %d | %d | %d | %.3f | %.3f | %.1f | %.1f | %.4f |%n",
+                        lines,
+                        locations,
+                        compared,
+                        pruned,
+                        compared == 0 ? 0 : gapSum / compared,
+                        gapMax,
+                        engineNanos / 1000.0 / orders,
+                        exactNanos / 1000.0 / orders,
+                        (double) engineNanos / exactNanos);
             }
         }
     }
@@ -99,16 +108,33 @@ public final class SourcingReport {
         for (Site site : sites) {
             Map<String, Integer> stock = new HashMap<>();
             site.available().forEach((sku, units) -> stock.put(sku, units / 3));
-            scarce.add(new Site(site.id(), site.type(), site.latitude(), site.longitude(), site.country(), site.region(),
-                    site.zone(), site.capabilities(), false, 0, site.handlingPerOrder(), site.handlingPerUnit(),
-                    site.processingHours(), site.cutoff(), site.workingDays(), site.holidays(), null, stock, Map.of()));
+            scarce.add(new Site(
+                    site.id(),
+                    site.type(),
+                    site.latitude(),
+                    site.longitude(),
+                    site.country(),
+                    site.region(),
+                    site.zone(),
+                    site.capabilities(),
+                    false,
+                    0,
+                    site.handlingPerOrder(),
+                    site.handlingPerUnit(),
+                    site.processingHours(),
+                    site.cutoff(),
+                    site.workingDays(),
+                    site.holidays(),
+                    null,
+                    stock,
+                    Map.of()));
         }
         SourcingEngine engine = new SourcingEngine();
         Strategy strategy = Sites.strategy("cost-first", 2);
         List<BatchAllocator.OrderChoices> choices = new ArrayList<>();
         Map<BatchAllocator.StockKey, Integer> stock = new HashMap<>();
-        scarce.forEach(site -> site.available().forEach((sku, units) ->
-                stock.put(new BatchAllocator.StockKey(site.id(), sku), units)));
+        scarce.forEach(site -> site.available()
+                .forEach((sku, units) -> stock.put(new BatchAllocator.StockKey(site.id(), sku), units)));
         Map<String, Integer> capacity = new HashMap<>();
         for (int s = 0; s < scarce.size(); s += 2) {
             capacity.put(scarce.get(s).id(), count / 150);
@@ -120,8 +146,12 @@ public final class SourcingReport {
             List<BatchAllocator.Choice> orderChoices = new ArrayList<>();
             for (Plan plan : plans) {
                 Map<BatchAllocator.StockKey, Integer> units = new HashMap<>();
-                plan.shipments().forEach(shipment -> shipment.lines().forEach(line -> units.merge(
-                        new BatchAllocator.StockKey(shipment.locationId(), line.sku()), line.quantity(), Integer::sum)));
+                plan.shipments()
+                        .forEach(shipment -> shipment.lines()
+                                .forEach(line -> units.merge(
+                                        new BatchAllocator.StockKey(shipment.locationId(), line.sku()),
+                                        line.quantity(),
+                                        Integer::sum)));
                 orderChoices.add(new BatchAllocator.Choice(plan.cost(), units));
             }
             double worst = plans.stream().mapToDouble(Plan::cost).max().orElse(0);
@@ -130,34 +160,57 @@ public final class SourcingReport {
         long t1 = System.nanoTime();
         int[] greedy = BatchAllocator.greedy(choices, stock, capacity);
         long t2 = System.nanoTime();
-        BatchAllocator.Allocation cpSat = count <= 1000 ? new BatchAllocator().solveCpSat(choices, stock, capacity,
-                Duration.ofSeconds(Math.min(10, limitSeconds)), 2) : null;
-        BatchAllocator.Allocation solved = new BatchAllocator().solve(choices, stock, capacity, Duration.ofSeconds(limitSeconds));
-        System.out.printf("solve (SCIP up to " + BatchAllocator.MIP_VARIABLES + " plans, else CP-SAT; %d s limit): status %s, served %d, cost %.2f, objective %.2f, bound %.2f, gap %.4f %%, %d ms%n",
-                limitSeconds, solved.status(), solved.allocatedOrders(), solved.cost(), solved.objective(), solved.bound(),
-                solved.gapPercent(), solved.wallMillis());
+        BatchAllocator.Allocation cpSat = count <= 1000
+                ? new BatchAllocator()
+                        .solveCpSat(choices, stock, capacity, Duration.ofSeconds(Math.min(10, limitSeconds)), 2)
+                : null;
+        BatchAllocator.Allocation solved =
+                new BatchAllocator().solve(choices, stock, capacity, Duration.ofSeconds(limitSeconds));
+        System.out.printf(
+                "solve (SCIP up to " + BatchAllocator.MIP_VARIABLES
+                        + " plans, else CP-SAT; %d s limit): status %s, served %d, cost %.2f, objective %.2f, bound %.2f, gap %.4f %%, %d ms%n",
+                limitSeconds,
+                solved.status(),
+                solved.allocatedOrders(),
+                solved.cost(),
+                solved.objective(),
+                solved.bound(),
+                solved.gapPercent(),
+                solved.wallMillis());
         long greedyObjective = BatchAllocator.objectiveOf(choices, greedy);
-        int greedyServed = (int) java.util.Arrays.stream(greedy).filter(c -> c >= 0).count();
+        int greedyServed =
+                (int) java.util.Arrays.stream(greedy).filter(c -> c >= 0).count();
         double greedyCost = 0;
         for (int o = 0; o < greedy.length; o++) {
             if (greedy[o] >= 0) {
                 greedyCost += choices.get(o).choices().get(greedy[o]).cost();
             }
         }
-        System.out.printf("batch: %d orders, %d candidate plans, plans generated in %.1f s%n", count,
-                choices.stream().mapToInt(c -> c.choices().size()).sum(), (t1 - t0) / 1e9);
-        System.out.printf("greedy (per order in turn): served %d, cost %.2f, objective %.2f, %.1f ms%n", greedyServed,
-                greedyCost, greedyObjective / 100.0, (t2 - t1) / 1e6);
+        System.out.printf(
+                "batch: %d orders, %d candidate plans, plans generated in %.1f s%n",
+                count, choices.stream().mapToInt(c -> c.choices().size()).sum(), (t1 - t0) / 1e9);
+        System.out.printf(
+                "greedy (per order in turn): served %d, cost %.2f, objective %.2f, %.1f ms%n",
+                greedyServed, greedyCost, greedyObjective / 100.0, (t2 - t1) / 1e6);
         if (cpSat != null) {
-            System.out.printf("CP-SAT alone (10 s limit, 2 workers): status %s, served %d, cost %.2f, objective %.2f, "
-                            + "bound %.2f, gap %.4f %%, %d ms%n", cpSat.status(), cpSat.allocatedOrders(), cpSat.cost(),
-                    cpSat.objective(), cpSat.bound(), cpSat.gapPercent(), cpSat.wallMillis());
+            System.out.printf(
+                    "CP-SAT alone (10 s limit, 2 workers): status %s, served %d, cost %.2f, objective %.2f, "
+                            + "bound %.2f, gap %.4f %%, %d ms%n",
+                    cpSat.status(),
+                    cpSat.allocatedOrders(),
+                    cpSat.cost(),
+                    cpSat.objective(),
+                    cpSat.bound(),
+                    cpSat.gapPercent(),
+                    cpSat.wallMillis());
         }
-        System.out.printf("greedy objective above the solver's: %.3f %%; greedy time / solver time: %.3f%n",
+        System.out.printf(
+                "greedy objective above the solver's: %.3f %%; greedy time / solver time: %.3f%n",
                 (greedyObjective / 100.0 - solved.objective()) / solved.objective() * 100,
                 (t2 - t1) / 1e6 / solved.wallMillis());
         if (cpSat != null) {
-            System.out.printf("CP-SAT alone above the solver's: %.3f %%%n",
+            System.out.printf(
+                    "CP-SAT alone above the solver's: %.3f %%%n",
                     (cpSat.objective() - solved.objective()) / solved.objective() * 100);
         }
     }

@@ -45,11 +45,17 @@ public class ApiKeys {
      */
     private final Cache<String, AuthenticatedKey> recent;
 
-    ApiKeys(JdbcClient jdbc, Clock clock,
-            @org.springframework.beans.factory.annotation.Value("${fulcrum.api-keys.cache-ttl:PT10S}") java.time.Duration cacheTtl) {
+    ApiKeys(
+            JdbcClient jdbc,
+            Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${fulcrum.api-keys.cache-ttl:PT10S}")
+                    java.time.Duration cacheTtl) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.recent = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(cacheTtl).build();
+        this.recent = Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .expireAfterWrite(cacheTtl)
+                .build();
     }
 
     /** Creates a key for the current tenant with a random secret. */
@@ -74,17 +80,27 @@ public class ApiKeys {
                 select id, name, prefix, scopes, created_at, created_by, revoked_at from api_keys
                 where tenant_id = ? order by created_at""")
                 .params(RequestContext.require().tenantId().value())
-                .query((rs, row) -> new ApiKeyInfo(rs.getObject("id", UUID.class), rs.getString("name"),
-                        rs.getString("prefix"), List.of((String[]) rs.getArray("scopes").getArray()),
-                        rs.getTimestamp("created_at").toInstant(), rs.getString("created_by"),
-                        rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant()))
+                .query((rs, row) -> new ApiKeyInfo(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("name"),
+                        rs.getString("prefix"),
+                        List.of((String[]) rs.getArray("scopes").getArray()),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getString("created_by"),
+                        rs.getTimestamp("revoked_at") == null
+                                ? null
+                                : rs.getTimestamp("revoked_at").toInstant()))
                 .list();
     }
 
     @Transactional
     public void revoke(UUID id) {
-        int revoked = jdbc.sql("update api_keys set revoked_at = ? where tenant_id = ? and id = ? and revoked_at is null")
-                .params(Timestamp.from(clock.instant()), RequestContext.require().tenantId().value(), id)
+        int revoked = jdbc.sql(
+                        "update api_keys set revoked_at = ? where tenant_id = ? and id = ? and revoked_at is null")
+                .params(
+                        Timestamp.from(clock.instant()),
+                        RequestContext.require().tenantId().value(),
+                        id)
                 .update();
         // After commit: a request authenticated between clearing and committing would cache the key again.
         org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
@@ -106,15 +122,21 @@ public class ApiKeys {
         if (known != null) {
             return Optional.of(known);
         }
-        Optional<AuthenticatedKey> found = jdbc.sql("select tenant_id, id, name, secret_hash, scopes, revoked from fulcrum_find_api_key(?)")
+        Optional<AuthenticatedKey> found = jdbc.sql(
+                        "select tenant_id, id, name, secret_hash, scopes, revoked from fulcrum_find_api_key(?)")
                 .param(prefixOf(token))
-                .query((rs, row) -> new Stored(new TenantId(rs.getObject("tenant_id", UUID.class)),
-                        rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("secret_hash"),
-                        List.of((String[]) rs.getArray("scopes").getArray()), rs.getBoolean("revoked")))
+                .query((rs, row) -> new Stored(
+                        new TenantId(rs.getObject("tenant_id", UUID.class)),
+                        rs.getObject("id", UUID.class),
+                        rs.getString("name"),
+                        rs.getString("secret_hash"),
+                        List.of((String[]) rs.getArray("scopes").getArray()),
+                        rs.getBoolean("revoked")))
                 .optional()
                 .filter(stored -> !stored.revoked()
-                        && MessageDigest.isEqual(stored.secretHash().getBytes(StandardCharsets.US_ASCII),
-                        digest.getBytes(StandardCharsets.US_ASCII)))
+                        && MessageDigest.isEqual(
+                                stored.secretHash().getBytes(StandardCharsets.US_ASCII),
+                                digest.getBytes(StandardCharsets.US_ASCII)))
                 .map(stored -> new AuthenticatedKey(stored.tenant(), stored.id(), stored.name(), stored.scopes()));
         found.ifPresent(key -> recent.put(digest, key));
         return found;
@@ -123,8 +145,10 @@ public class ApiKeys {
     private CreatedApiKey store(String name, List<String> scopes, String key) {
         for (String scope : scopes) {
             if (!Scopes.isValid(scope)) {
-                throw ApiProblem.invalid("scopes", "'" + scope + "' is not a scope: use admin, <resource>:read or "
-                        + "<resource>:write, for example orders:read");
+                throw ApiProblem.invalid(
+                        "scopes",
+                        "'" + scope + "' is not a scope: use admin, <resource>:read or "
+                                + "<resource>:write, for example orders:read");
             }
         }
         RequestContext context = RequestContext.require();
@@ -134,8 +158,15 @@ public class ApiKeys {
         jdbc.sql("""
                 insert into api_keys (tenant_id, id, name, prefix, secret_hash, scopes, created_at, created_by)
                 values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(context.tenantId().value(), id, name, prefix, Digests.sha256Hex(key), scopes.toArray(String[]::new),
-                        Timestamp.from(now), context.actor())
+                .params(
+                        context.tenantId().value(),
+                        id,
+                        name,
+                        prefix,
+                        Digests.sha256Hex(key),
+                        scopes.toArray(String[]::new),
+                        Timestamp.from(now),
+                        context.actor())
                 .update();
         return new CreatedApiKey(id, name, prefix, List.copyOf(scopes), key);
     }
@@ -143,7 +174,9 @@ public class ApiKeys {
     /** The readable prefix of a key in Fulcrum's format; for keys chosen by an operator, a digest-derived one. */
     static String prefixOf(String key) {
         Matcher matcher = FORMAT.matcher(key);
-        return matcher.matches() ? matcher.group(1) : "x" + Digests.sha256Hex(key).substring(0, 15);
+        return matcher.matches()
+                ? matcher.group(1)
+                : "x" + Digests.sha256Hex(key).substring(0, 15);
     }
 
     private static String random(String alphabet, int length) {
@@ -155,17 +188,20 @@ public class ApiKeys {
     }
 
     /** A key just created: {@code key} is the only time the secret is shown. */
-    public record CreatedApiKey(UUID id, String name, String prefix, List<String> scopes, String key) {
-    }
+    public record CreatedApiKey(UUID id, String name, String prefix, List<String> scopes, String key) {}
 
     /** A stored key as listed; never contains the secret. */
-    public record ApiKeyInfo(UUID id, String name, String prefix, List<String> scopes, Instant createdAt,
-            String createdBy, @Nullable Instant revokedAt) {
-    }
+    public record ApiKeyInfo(
+            UUID id,
+            String name,
+            String prefix,
+            List<String> scopes,
+            Instant createdAt,
+            String createdBy,
+            @Nullable Instant revokedAt) {}
 
-    record AuthenticatedKey(TenantId tenant, UUID id, String name, List<String> scopes) {
-    }
+    record AuthenticatedKey(TenantId tenant, UUID id, String name, List<String> scopes) {}
 
-    private record Stored(TenantId tenant, UUID id, String name, String secretHash, List<String> scopes, boolean revoked) {
-    }
+    private record Stored(
+            TenantId tenant, UUID id, String name, String secretHash, List<String> scopes, boolean revoked) {}
 }

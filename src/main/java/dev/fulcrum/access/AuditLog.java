@@ -18,8 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class AuditLog {
 
-    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {};
 
     private static final String INSERT = """
             insert into audit_log (tenant_id, id, at, actor, action, target_type, target_id, request_id, details)
@@ -41,15 +40,21 @@ public class AuditLog {
     public void record(String action, String targetType, String targetId, Map<String, ?> details) {
         RequestContext context = RequestContext.require();
         jdbc.sql(INSERT)
-                .params(context.tenantId().value(), Ids.timeOrdered(), java.sql.Timestamp.from(clock.instant()),
-                        context.actor(), action, targetType, targetId, context.requestId(),
+                .params(
+                        context.tenantId().value(),
+                        Ids.timeOrdered(),
+                        java.sql.Timestamp.from(clock.instant()),
+                        context.actor(),
+                        action,
+                        targetType,
+                        targetId,
+                        context.requestId(),
                         json.writeValueAsString(details))
                 .update();
     }
 
     /** One change for {@link #recordAll}. */
-    public record Change(String action, String targetType, String targetId, Map<String, ?> details) {
-    }
+    public record Change(String action, String targetType, String targetId, Map<String, ?> details) {}
 
     /**
      * Records many changes by the actor of the current {@link RequestContext} in one JDBC batch, each exactly as
@@ -69,8 +74,8 @@ public class AuditLog {
             return;
         }
         if (contexts.size() != changes.size()) {
-            throw new IllegalArgumentException("one context per change: " + changes.size() + " changes, "
-                    + contexts.size() + " contexts");
+            throw new IllegalArgumentException(
+                    "one context per change: " + changes.size() + " changes, " + contexts.size() + " contexts");
         }
         var tenant = RequestContext.require().tenantId();
         java.sql.Timestamp at = java.sql.Timestamp.from(clock.instant());
@@ -79,10 +84,20 @@ public class AuditLog {
             Change change = changes.get(i);
             RequestContext context = contexts.get(i);
             if (!context.tenantId().equals(tenant)) {
-                throw new IllegalArgumentException("change of tenant " + context.tenantId() + " in a transaction of " + tenant);
+                throw new IllegalArgumentException(
+                        "change of tenant " + context.tenantId() + " in a transaction of " + tenant);
             }
-            rows.add(new Object[] {tenant.value(), Ids.timeOrdered(), at, context.actor(), change.action(),
-                    change.targetType(), change.targetId(), context.requestId(), json.writeValueAsString(change.details())});
+            rows.add(new Object[] {
+                tenant.value(),
+                Ids.timeOrdered(),
+                at,
+                context.actor(),
+                change.action(),
+                change.targetType(),
+                change.targetId(),
+                context.requestId(),
+                json.writeValueAsString(change.details())
+            });
         }
         batch.batchUpdate(INSERT, rows);
     }
@@ -93,9 +108,14 @@ public class AuditLog {
                 select at, actor, action, target_type, target_id, request_id, details from audit_log
                 where tenant_id = ? and target_type = ? and target_id = ? order by at, id""")
                 .params(RequestContext.require().tenantId().value(), targetType, targetId)
-                .query((rs, row) -> new AuditEntry(rs.getTimestamp("at").toInstant(), rs.getString("actor"),
-                        rs.getString("action"), rs.getString("target_type"), rs.getString("target_id"),
-                        rs.getString("request_id"), json.readValue(rs.getString("details"), DETAILS)))
+                .query((rs, row) -> new AuditEntry(
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getString("actor"),
+                        rs.getString("action"),
+                        rs.getString("target_type"),
+                        rs.getString("target_id"),
+                        rs.getString("request_id"),
+                        json.readValue(rs.getString("details"), DETAILS)))
                 .list();
     }
 }

@@ -32,7 +32,11 @@ class Bootstrap implements ApplicationRunner {
     private final String configuredPassword;
     private final String configuredKey;
 
-    Bootstrap(Tenants tenants, Users users, ApiKeys apiKeys, PlatformTransactionManager transactionManager,
+    Bootstrap(
+            Tenants tenants,
+            Users users,
+            ApiKeys apiKeys,
+            PlatformTransactionManager transactionManager,
             @Value("${fulcrum.bootstrap.admin-password:}") String configuredPassword,
             @Value("${fulcrum.bootstrap.api-key:}") String configuredKey) {
         this.tenants = tenants;
@@ -49,13 +53,15 @@ class Bootstrap implements ApplicationRunner {
             return;
         }
         String password = configuredPassword.isBlank() ? randomPassword() : configuredPassword;
-        ApiKeys.CreatedApiKey key = RequestContext.system(TenantId.DEFAULT).call(() -> transactions.execute(status -> {
-            users.create(ADMIN_USERNAME, "Administrator", password, "admin");
-            return configuredKey.isBlank()
-                    ? apiKeys.create("bootstrap admin key", List.of(Scopes.ADMIN))
-                    : apiKeys.createWithSecret("bootstrap admin key", List.of(Scopes.ADMIN), configuredKey);
-        }));
-        log.info("""
+        ApiKeys.CreatedApiKey key = RequestContext.system(TenantId.DEFAULT)
+                .call(() -> transactions.execute(status -> {
+                    users.create(ADMIN_USERNAME, "Administrator", password, "admin");
+                    return configuredKey.isBlank()
+                            ? apiKeys.create("bootstrap admin key", List.of(Scopes.ADMIN))
+                            : apiKeys.createWithSecret("bootstrap admin key", List.of(Scopes.ADMIN), configuredKey);
+                }));
+        log.info(
+                """
 
                 ================================================================================
                  First start: created the default tenant.

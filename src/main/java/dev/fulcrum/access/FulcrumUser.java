@@ -6,8 +6,14 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
 /** A person logged in to the console. */
-public record FulcrumUser(TenantId tenant, String username, String displayName, String passwordHash, String role,
-        Collection<? extends GrantedAuthority> authorities) implements UserDetails, Caller {
+public record FulcrumUser(
+        TenantId tenant,
+        String username,
+        String displayName,
+        String passwordHash,
+        String role,
+        Collection<? extends GrantedAuthority> authorities)
+        implements UserDetails, Caller {
 
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {

@@ -17,8 +17,13 @@ class ReadyBanner {
     void ready(ApplicationReadyEvent event) {
         Environment environment = event.getApplicationContext().getEnvironment();
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-        log.info("Fulcrum is ready. Console: http://localhost:{}/ (log in as '{}'; the password was printed at first "
-                + "start). API: http://localhost:{}/api/v1 (docs: http://localhost:{}/swagger-ui.html). Database: {}.",
-                port, Bootstrap.ADMIN_USERNAME, port, port, environment.getProperty("fulcrum.database.mode", "?"));
+        log.info(
+                "Fulcrum is ready. Console: http://localhost:{}/ (log in as '{}'; the password was printed at first "
+                        + "start). API: http://localhost:{}/api/v1 (docs: http://localhost:{}/swagger-ui.html). Database: {}.",
+                port,
+                Bootstrap.ADMIN_USERNAME,
+                port,
+                port,
+                environment.getProperty("fulcrum.database.mode", "?"));
     }
 }

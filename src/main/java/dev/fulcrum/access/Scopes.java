@@ -16,8 +16,7 @@ public final class Scopes {
 
     private static final Pattern FORMAT = Pattern.compile("admin|[a-z][a-z0-9-]*:(read|write)");
 
-    private Scopes() {
-    }
+    private Scopes() {}
 
     public static boolean isValid(String scope) {
         return FORMAT.matcher(scope).matches();

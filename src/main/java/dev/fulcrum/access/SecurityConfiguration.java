@@ -10,8 +10,8 @@ import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.http.MediaType;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
@@ -33,13 +33,25 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    private static final String[] PUBLIC = {"/login", "/webjars/**", "/css/**", "/js/**", "/images/**", "/favicon.ico",
-            "/actuator/health/**", "/actuator/prometheus", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error"};
+    private static final String[] PUBLIC = {
+        "/login",
+        "/webjars/**",
+        "/css/**",
+        "/js/**",
+        "/images/**",
+        "/favicon.ico",
+        "/actuator/health/**",
+        "/actuator/prometheus",
+        "/v3/api-docs/**",
+        "/swagger-ui/**",
+        "/swagger-ui.html",
+        "/error"
+    };
 
     @Bean
     PasswordEncoder passwordEncoder() {
-        return new DelegatingPasswordEncoder("argon2",
-                Map.of("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
+        return new DelegatingPasswordEncoder(
+                "argon2", Map.of("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
     }
 
     @Bean
@@ -51,14 +63,21 @@ class SecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .addFilterBefore(new BearerKeyFilter(apiKeys), AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new RequestContextBinding(), AuthorizationFilter.class)
-                .authorizeHttpRequests(requests -> requests.anyRequest().access((authentication, context) ->
-                        new AuthorizationDecision(authentication.get() instanceof ApiKeyAuthentication key
-                                && Scopes.grants(key.scopes(), Scopes.requiredFor(context.getRequest().getMethod(),
-                                context.getRequest().getRequestURI())))))
-                .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, failure) -> write(json, response,
+                .authorizeHttpRequests(requests -> requests.anyRequest()
+                        .access((authentication, context) ->
+                                new AuthorizationDecision(authentication.get() instanceof ApiKeyAuthentication key
+                                        && Scopes.grants(
+                                                key.scopes(),
+                                                Scopes.requiredFor(
+                                                        context.getRequest().getMethod(),
+                                                        context.getRequest().getRequestURI())))))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, failure) -> write(
+                                json,
+                                response,
                                 ApiProblem.unauthorized("send a valid API key as 'Authorization: Bearer <key>'")))
-                        .accessDeniedHandler((request, response, denied) -> write(json, response,
+                        .accessDeniedHandler((request, response, denied) -> write(
+                                json,
+                                response,
                                 ApiProblem.forbidden("this API key lacks the scope "
                                         + Scopes.requiredFor(request.getMethod(), request.getRequestURI())))))
                 .build();
@@ -67,13 +86,15 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain console(HttpSecurity http, Users users) throws Exception {
-        return http
-                .userDetailsService(users)
+        return http.userDetailsService(users)
                 .addFilterAfter(new RequestContextBinding(), AuthorizationFilter.class)
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(PUBLIC).permitAll()
-                        .anyRequest().authenticated())
-                .formLogin(login -> login.loginPage("/login").defaultSuccessUrl("/orders", false).permitAll())
+                .authorizeHttpRequests(requests -> requests.requestMatchers(PUBLIC)
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(login -> login.loginPage("/login")
+                        .defaultSuccessUrl("/orders", false)
+                        .permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
                 .build();
     }
@@ -101,8 +122,9 @@ class SecurityConfiguration {
                 throws ServletException, IOException {
             String header = request.getHeader("Authorization");
             if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                apiKeys.authenticate(header.substring(7).strip()).ifPresent(key ->
-                        SecurityContextHolder.getContext().setAuthentication(new ApiKeyAuthentication(key)));
+                apiKeys.authenticate(header.substring(7).strip())
+                        .ifPresent(key ->
+                                SecurityContextHolder.getContext().setAuthentication(new ApiKeyAuthentication(key)));
             }
             chain.doFilter(request, response);
         }
@@ -115,10 +137,12 @@ class SecurityConfiguration {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-            Caller caller = authentication == null ? null : switch (authentication.getPrincipal()) {
-                case Caller known -> known;
-                default -> null;
-            };
+            Caller caller = authentication == null
+                    ? null
+                    : switch (authentication.getPrincipal()) {
+                        case Caller known -> known;
+                        default -> null;
+                    };
             if (caller == null) {
                 chain.doFilter(request, response);
                 return;

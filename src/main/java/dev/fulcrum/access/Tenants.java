@@ -33,8 +33,11 @@ public class Tenants {
 
     /** Creates the tenant with the given id unless it exists; returns whether it was created. */
     public boolean create(TenantId tenant, String name) {
-        return RequestContext.system(tenant).call(() -> transactions.execute(status -> jdbc.sql("insert into tenants (tenant_id, name, created_at) values (?, ?, ?) on conflict do nothing")
-                .params(tenant.value(), name, Timestamp.from(clock.instant()))
-                .update() == 1));
+        return RequestContext.system(tenant)
+                .call(() -> transactions.execute(status -> jdbc.sql(
+                                        "insert into tenants (tenant_id, name, created_at) values (?, ?, ?) on conflict do nothing")
+                                .params(tenant.value(), name, Timestamp.from(clock.instant()))
+                                .update()
+                        == 1));
     }
 }

@@ -46,8 +46,14 @@ public class Users implements UserDetailsService {
         jdbc.sql("""
                 insert into users (tenant_id, id, username, display_name, password_hash, role, created_at)
                 values (?, ?, ?, ?, ?, ?, ?)""")
-                .params(RequestContext.require().tenantId().value(), id, username.strip(), displayName,
-                        passwords.encode(password), role, Timestamp.from(clock.instant()))
+                .params(
+                        RequestContext.require().tenantId().value(),
+                        id,
+                        username.strip(),
+                        displayName,
+                        passwords.encode(password),
+                        role,
+                        Timestamp.from(clock.instant()))
                 .update();
         return id;
     }
@@ -56,10 +62,14 @@ public class Users implements UserDetailsService {
     public FulcrumUser loadUserByUsername(String username) {
         return jdbc.sql("select tenant_id, id, username, display_name, password_hash, role from fulcrum_find_user(?)")
                 .param(username.strip())
-                .query((rs, row) -> new FulcrumUser(new TenantId(rs.getObject("tenant_id", UUID.class)),
-                        rs.getString("username"), rs.getString("display_name"), rs.getString("password_hash"),
+                .query((rs, row) -> new FulcrumUser(
+                        new TenantId(rs.getObject("tenant_id", UUID.class)),
+                        rs.getString("username"),
+                        rs.getString("display_name"),
+                        rs.getString("password_hash"),
                         rs.getString("role"),
-                        List.of(new SimpleGrantedAuthority("ROLE_" + rs.getString("role").toUpperCase(Locale.ROOT)))))
+                        List.of(new SimpleGrantedAuthority(
+                                "ROLE_" + rs.getString("role").toUpperCase(Locale.ROOT)))))
                 .optional()
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
     }

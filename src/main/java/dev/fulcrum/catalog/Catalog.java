@@ -45,13 +45,26 @@ public class Catalog {
                     temperature = excluded.temperature, hazardous = excluded.hazardous,
                     restricted_countries = excluded.restricted_countries, category = excluded.category,
                     returnable = excluded.returnable, updated_at = excluded.updated_at""")
-                .params(tenant(), item.sku(), item.name(), item.weightGrams(), item.lengthMm(), item.widthMm(),
-                        item.heightMm(), item.temperature(), item.hazardous(),
-                        item.restrictedCountries().toArray(String[]::new), item.category(), item.returnable(),
+                .params(
+                        tenant(),
+                        item.sku(),
+                        item.name(),
+                        item.weightGrams(),
+                        item.lengthMm(),
+                        item.widthMm(),
+                        item.heightMm(),
+                        item.temperature(),
+                        item.hazardous(),
+                        item.restrictedCountries().toArray(String[]::new),
+                        item.category(),
+                        item.returnable(),
                         Timestamp.from(clock.instant()))
                 .update();
-        audit.record("item.upserted", "item", item.sku(), Map.of("temperature", item.temperature(),
-                "weightGrams", item.weightGrams()));
+        audit.record(
+                "item.upserted",
+                "item",
+                item.sku(),
+                Map.of("temperature", item.temperature(), "weightGrams", item.weightGrams()));
         return item;
     }
 
@@ -63,8 +76,10 @@ public class Catalog {
 
     @Transactional(readOnly = true)
     public Optional<Item> find(String sku) {
-        return jdbc.sql("select * from items where tenant_id = ? and sku = ?").params(tenant(), sku)
-                .query((rs, row) -> item(rs)).optional();
+        return jdbc.sql("select * from items where tenant_id = ? and sku = ?")
+                .params(tenant(), sku)
+                .query((rs, row) -> item(rs))
+                .optional();
     }
 
     /** The items with these SKUs; a SKU not in the catalogue maps to {@link Item#unknown}. */
@@ -73,7 +88,8 @@ public class Catalog {
         Map<String, Item> found = new LinkedHashMap<>();
         jdbc.sql("select * from items where tenant_id = ? and sku = any(?)")
                 .params(tenant(), skus.toArray(String[]::new))
-                .query((rs, row) -> item(rs)).list()
+                .query((rs, row) -> item(rs))
+                .list()
                 .forEach(item -> found.put(item.sku(), item));
         for (String sku : skus) {
             found.computeIfAbsent(sku, Item::unknown);
@@ -86,14 +102,23 @@ public class Catalog {
     public List<Item> list(@Nullable String afterSku, int limit) {
         return jdbc.sql("select * from items where tenant_id = ? and sku > ? order by sku limit ?")
                 .params(tenant(), afterSku == null ? "" : afterSku, limit)
-                .query((rs, row) -> item(rs)).list();
+                .query((rs, row) -> item(rs))
+                .list();
     }
 
     private static Item item(ResultSet rs) throws SQLException {
-        return new Item(rs.getString("sku"), rs.getString("name"), rs.getInt("weight_grams"),
-                (Integer) rs.getObject("length_mm"), (Integer) rs.getObject("width_mm"), (Integer) rs.getObject("height_mm"),
-                rs.getString("temperature"), rs.getBoolean("hazardous"), strings(rs.getArray("restricted_countries")),
-                rs.getString("category"), rs.getBoolean("returnable"));
+        return new Item(
+                rs.getString("sku"),
+                rs.getString("name"),
+                rs.getInt("weight_grams"),
+                (Integer) rs.getObject("length_mm"),
+                (Integer) rs.getObject("width_mm"),
+                (Integer) rs.getObject("height_mm"),
+                rs.getString("temperature"),
+                rs.getBoolean("hazardous"),
+                strings(rs.getArray("restricted_countries")),
+                rs.getString("category"),
+                rs.getBoolean("returnable"));
     }
 
     private static List<String> strings(@Nullable Array array) throws SQLException {

@@ -7,9 +7,18 @@ import org.jspecify.annotations.Nullable;
  * A catalogue item: what sourcing must know to ship it. {@code temperature} is {@code ambient}, {@code chilled} or
  * {@code frozen}; {@code restrictedCountries} lists ISO 3166-1 alpha-2 codes it must not be shipped to.
  */
-public record Item(String sku, String name, int weightGrams, @Nullable Integer lengthMm, @Nullable Integer widthMm,
-        @Nullable Integer heightMm, String temperature, boolean hazardous, List<String> restrictedCountries,
-        @Nullable String category, boolean returnable) {
+public record Item(
+        String sku,
+        String name,
+        int weightGrams,
+        @Nullable Integer lengthMm,
+        @Nullable Integer widthMm,
+        @Nullable Integer heightMm,
+        String temperature,
+        boolean hazardous,
+        List<String> restrictedCountries,
+        @Nullable String category,
+        boolean returnable) {
 
     public static final List<String> TEMPERATURES = List.of("ambient", "chilled", "frozen");
 

@@ -10,7 +10,8 @@ import java.util.Map;
 public record ChannelLine(int lineNo, String sku, int quantity, Map<String, Object> attributes, List<String> tags) {
 
     public ChannelLine {
-        attributes = Map.copyOf(attributes.entrySet().stream().filter(e -> e.getValue() != null)
+        attributes = Map.copyOf(attributes.entrySet().stream()
+                .filter(e -> e.getValue() != null)
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         tags = List.copyOf(tags);
     }
@@ -19,7 +20,9 @@ public record ChannelLine(int lineNo, String sku, int quantity, Map<String, Obje
     public java.util.Optional<String> text(String name) {
         Object value = attributes.get(name);
         if (value == null) {
-            return tags.stream().anyMatch(name::equalsIgnoreCase) ? java.util.Optional.of("true") : java.util.Optional.empty();
+            return tags.stream().anyMatch(name::equalsIgnoreCase)
+                    ? java.util.Optional.of("true")
+                    : java.util.Optional.empty();
         }
         return java.util.Optional.of(String.valueOf(value).strip().toLowerCase(java.util.Locale.ROOT));
     }

@@ -28,7 +28,11 @@ public class ChannelManagement {
     private final QuarantineEntries quarantine;
     private final QuarantineDesk desk;
 
-    ChannelManagement(Connections connections, ChannelIntake intake, Imports imports, QuarantineEntries quarantine,
+    ChannelManagement(
+            Connections connections,
+            ChannelIntake intake,
+            Imports imports,
+            QuarantineEntries quarantine,
             QuarantineDesk desk) {
         this.connections = connections;
         this.intake = intake;
@@ -38,8 +42,7 @@ public class ChannelManagement {
     }
 
     /** What a mapping makes of a sample: the canonical order (null when nothing could be mapped) and every problem. */
-    public record MappingTrial(boolean valid, @Nullable JsonNode order, List<FieldProblem> problems) {
-    }
+    public record MappingTrial(boolean valid, @Nullable JsonNode order, List<FieldProblem> problems) {}
 
     /** What reprocessing a quarantined payload did: the order it became, or every reason it still cannot. */
     public record Reprocessed(String result, @Nullable UUID orderId, List<FieldProblem> problems) {
@@ -76,8 +79,11 @@ public class ChannelManagement {
         } catch (dev.fulcrum.channels.internal.MappingFailure invalid) {
             throw dev.fulcrum.shared.ApiProblem.invalid(invalid.problems());
         }
-        return connections.update(connectionId, new Connections.Settings(null, null, null, null, null, mapping, null,
-                null, null, null, null)).view();
+        return connections
+                .update(
+                        connectionId,
+                        new Connections.Settings(null, null, null, null, null, mapping, null, null, null, null, null))
+                .view();
     }
 
     /** Starts importing a CSV or JSON Lines file as a background job; returns at once. */
@@ -97,7 +103,8 @@ public class ChannelManagement {
 
     public Reprocessed reprocess(UUID quarantineId) {
         ChannelIntake.Outcome outcome = desk.reprocess(quarantineId);
-        return new Reprocessed(outcome.result(), outcome.orderId(), outcome.isRejected() ? outcome.problems() : List.of());
+        return new Reprocessed(
+                outcome.result(), outcome.orderId(), outcome.isRejected() ? outcome.problems() : List.of());
     }
 
     /** @throws dev.fulcrum.shared.ApiProblem 400 without a reason; the discard is audited with it */

@@ -9,9 +9,21 @@ import org.jspecify.annotations.Nullable;
  * rows read so far, orders read, placed, duplicates, updated and quarantined; {@code status} is running, completed or
  * failed (with {@code error}).
  */
-public record ImportProgress(UUID id, UUID connectionId, String format, String status, @Nullable Long rowsTotal,
-        long rowsRead, long ordersRead, long ordersPlaced, long duplicates, long updated, long quarantined,
-        @Nullable String error, Instant startedAt, @Nullable Instant finishedAt) {
+public record ImportProgress(
+        UUID id,
+        UUID connectionId,
+        String format,
+        String status,
+        @Nullable Long rowsTotal,
+        long rowsRead,
+        long ordersRead,
+        long ordersPlaced,
+        long duplicates,
+        long updated,
+        long quarantined,
+        @Nullable String error,
+        Instant startedAt,
+        @Nullable Instant finishedAt) {
 
     /** How far the import is, 0 to 100; 100 once it has finished, whether completed or failed. */
     public int percent() {

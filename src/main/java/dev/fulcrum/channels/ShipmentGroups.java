@@ -32,6 +32,7 @@ public class ShipmentGroups {
             return stored;
         }
         Order order = orders.get(orderId);
-        return List.of(new ShipmentGroup(1, "", order.lines().stream().map(OrderLine::lineNo).toList()));
+        return List.of(new ShipmentGroup(
+                1, "", order.lines().stream().map(OrderLine::lineNo).toList()));
     }
 }

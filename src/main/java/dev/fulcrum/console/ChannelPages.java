@@ -46,15 +46,22 @@ class ChannelPages {
 
     /** The live result: the canonical order the mapping makes of the sample, or every problem. */
     @PostMapping("/channels/{id}/mapping/try")
-    String tryMapping(@PathVariable String id, @RequestParam(defaultValue = "") String mapping,
-            @RequestParam(defaultValue = "") String sample, Model model) {
+    String tryMapping(
+            @PathVariable String id,
+            @RequestParam(defaultValue = "") String mapping,
+            @RequestParam(defaultValue = "") String sample,
+            Model model) {
         trial(connectionId(id), mapping, sample, model);
         return "console/mapping :: result";
     }
 
     @PostMapping("/channels/{id}/mapping")
-    String save(@PathVariable String id, @RequestParam(defaultValue = "") String mapping,
-            @RequestParam(defaultValue = "") String sample, Model model, RedirectAttributes redirect) {
+    String save(
+            @PathVariable String id,
+            @RequestParam(defaultValue = "") String mapping,
+            @RequestParam(defaultValue = "") String sample,
+            Model model,
+            RedirectAttributes redirect) {
         UUID connectionId = connectionId(id);
         try {
             channels.saveMapping(connectionId, mapping);
@@ -75,10 +82,14 @@ class ChannelPages {
             model.addAttribute("trial", null);
             return;
         }
-        ChannelManagement.MappingTrial trial = channels.tryMapping(connectionId, mapping.isBlank() ? null : mapping, sample);
+        ChannelManagement.MappingTrial trial =
+                channels.tryMapping(connectionId, mapping.isBlank() ? null : mapping, sample);
         model.addAttribute("trial", trial);
-        model.addAttribute("orderJson", trial.order() == null ? null
-                : json.writerWithDefaultPrettyPrinter().writeValueAsString(trial.order()));
+        model.addAttribute(
+                "orderJson",
+                trial.order() == null
+                        ? null
+                        : json.writerWithDefaultPrettyPrinter().writeValueAsString(trial.order()));
     }
 
     static UUID connectionId(@Nullable String id) {

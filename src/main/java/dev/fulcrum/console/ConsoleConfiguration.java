@@ -43,7 +43,8 @@ class ConsoleConfiguration implements WebMvcConfigurer {
         }
 
         @Override
-        public void setLocale(jakarta.servlet.http.HttpServletRequest request,
+        public void setLocale(
+                jakarta.servlet.http.HttpServletRequest request,
                 jakarta.servlet.http.@org.jspecify.annotations.Nullable HttpServletResponse response,
                 @org.jspecify.annotations.Nullable Locale locale) {
             super.setLocale(request, response, locale == null ? null : ConsoleLocales.supported(locale));

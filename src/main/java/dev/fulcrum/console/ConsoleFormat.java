@@ -26,10 +26,21 @@ import org.springframework.stereotype.Component;
 class ConsoleFormat {
 
     private static final DateTimeFormatter ENGLISH = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH);
-    private static final DateTimeFormatter CHINESE = DateTimeFormatter.ofPattern("yyyy年M月d日 HH:mm", Locale.SIMPLIFIED_CHINESE);
+    private static final DateTimeFormatter CHINESE =
+            DateTimeFormatter.ofPattern("yyyy年M月d日 HH:mm", Locale.SIMPLIFIED_CHINESE);
 
-    private static final List<String> DETAIL_ORDER = List.of("status", "type", "reason", "lines", "carrier",
-            "trackingNumber", "method", "amount", "total", "channel", "externalId");
+    private static final List<String> DETAIL_ORDER = List.of(
+            "status",
+            "type",
+            "reason",
+            "lines",
+            "carrier",
+            "trackingNumber",
+            "method",
+            "amount",
+            "total",
+            "channel",
+            "externalId");
 
     private final MessageSource messages;
     private final ZoneId zone;
@@ -48,7 +59,10 @@ class ConsoleFormat {
 
     /** The exact time, for a tooltip: ISO 8601 in the console's zone. */
     public String exact(@Nullable Instant at) {
-        return at == null ? "" : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at.atZone(zone).withNano(0)) + " (" + zone.getId() + ")";
+        return at == null
+                ? ""
+                : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at.atZone(zone).withNano(0)) + " (" + zone.getId()
+                        + ")";
     }
 
     public ZoneId zone() {
@@ -111,9 +125,16 @@ class ConsoleFormat {
             }
             case "channel" -> channel(value.toString());
             case "method" -> paymentMethod(value.toString());
-            case "type" -> String.join(", ", java.util.Arrays.stream(value.toString().split(",")).map(this::holdType).toList());
-            case "lines" -> value instanceof List<?> moved ? String.join(", ", moved.stream().map(this::movement).toList())
-                    : value.toString();
+            case "type" ->
+                String.join(
+                        ", ",
+                        java.util.Arrays.stream(value.toString().split(","))
+                                .map(this::holdType)
+                                .toList());
+            case "lines" ->
+                value instanceof List<?> moved
+                        ? String.join(", ", moved.stream().map(this::movement).toList())
+                        : value.toString();
             default -> value.toString();
         };
     }

@@ -9,8 +9,7 @@ final class ConsoleLocales {
 
     static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE);
 
-    private ConsoleLocales() {
-    }
+    private ConsoleLocales() {}
 
     /** The supported language closest to the given one: any Chinese is Simplified Chinese, anything else English. */
     static Locale supported(Locale locale) {

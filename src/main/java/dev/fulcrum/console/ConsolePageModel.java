@@ -17,8 +17,17 @@ import org.springframework.web.servlet.ModelAndView;
  * What every console page shows besides its content: the logged-in user, the current language and the formatter;
  * and the error page for refusals (such as an order that does not exist).
  */
-@ControllerAdvice(assignableTypes = {OrderPages.class, LoginPage.class, ChannelPages.class,
-        ImportPages.class, QuarantinePages.class, SourcingPages.class, SubscriptionPages.class, UsagePage.class})
+@ControllerAdvice(
+        assignableTypes = {
+            OrderPages.class,
+            LoginPage.class,
+            ChannelPages.class,
+            ImportPages.class,
+            QuarantinePages.class,
+            SourcingPages.class,
+            SubscriptionPages.class,
+            UsagePage.class
+        })
 class ConsolePageModel {
 
     private final ConsoleFormat format;
@@ -33,7 +42,8 @@ class ConsolePageModel {
     }
 
     @ModelAttribute("user")
-    @Nullable FulcrumUser user() {
+    @Nullable
+    FulcrumUser user() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         return authentication != null && authentication.getPrincipal() instanceof FulcrumUser user ? user : null;
     }
@@ -46,10 +56,13 @@ class ConsolePageModel {
     /** The current address without the language switch, so the switcher can append {@code lang=...} to it. */
     @ModelAttribute("here")
     String here(HttpServletRequest request) {
-        String query = request.getQueryString() == null ? "" : java.util.Arrays.stream(request.getQueryString().split("&"))
-                .filter(part -> !part.startsWith(ConsoleConfiguration.LANGUAGE_PARAMETER + "="))
-                .filter(part -> !part.isEmpty())
-                .reduce((a, b) -> a + "&" + b).orElse("");
+        String query = request.getQueryString() == null
+                ? ""
+                : java.util.Arrays.stream(request.getQueryString().split("&"))
+                        .filter(part -> !part.startsWith(ConsoleConfiguration.LANGUAGE_PARAMETER + "="))
+                        .filter(part -> !part.isEmpty())
+                        .reduce((a, b) -> a + "&" + b)
+                        .orElse("");
         return request.getRequestURI() + (query.isEmpty() ? "?" : "?" + query + "&");
     }
 

@@ -35,17 +35,20 @@ class ImportPages {
     }
 
     @PostMapping("/imports")
-    String start(@RequestParam(required = false) @Nullable String connectionId,
+    String start(
+            @RequestParam(required = false) @Nullable String connectionId,
             @RequestParam(required = false) @Nullable String format,
-            @RequestParam(required = false) @Nullable MultipartFile file, Model model) throws IOException {
+            @RequestParam(required = false) @Nullable MultipartFile file,
+            Model model)
+            throws IOException {
         if (connectionId == null || connectionId.isBlank()) {
             throw ApiProblem.invalid("connectionId", "is required: the connection the orders come from");
         }
         if (file == null || file.isEmpty()) {
             throw ApiProblem.invalid("file", "is required: a CSV or JSON Lines file");
         }
-        ImportProgress progress = channels.startImport(ChannelPages.connectionId(connectionId),
-                format(format, file.getOriginalFilename()), file.getBytes());
+        ImportProgress progress = channels.startImport(
+                ChannelPages.connectionId(connectionId), format(format, file.getOriginalFilename()), file.getBytes());
         return "redirect:/imports/" + progress.id();
     }
 

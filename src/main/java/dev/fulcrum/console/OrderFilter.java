@@ -15,17 +15,29 @@ import org.springframework.web.util.UriComponentsBuilder;
  * Dates are whole days in the console's time zone, both ends included. A value that does not parse is ignored
  * rather than refused: the form only sends what its inputs allow.
  */
-record OrderFilter(@Nullable String status, @Nullable String channel, @Nullable String customer,
-        @Nullable String placedFrom, @Nullable String placedTo, @Nullable String tag, @Nullable String text,
+record OrderFilter(
+        @Nullable String status,
+        @Nullable String channel,
+        @Nullable String customer,
+        @Nullable String placedFrom,
+        @Nullable String placedTo,
+        @Nullable String tag,
+        @Nullable String text,
         @Nullable String cursor) {
 
     OrderQuery toQuery(ZoneId zone, int limit) {
         LocalDate from = date(placedFrom);
         LocalDate to = date(placedTo);
-        return new OrderQuery(orderStatus(), blankToNull(channel), blankToNull(customer),
+        return new OrderQuery(
+                orderStatus(),
+                blankToNull(channel),
+                blankToNull(customer),
                 from == null ? null : from.atStartOfDay(zone).toInstant(),
                 to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant(),
-                blankToNull(tag), blankToNull(text), position(cursor), limit);
+                blankToNull(tag),
+                blankToNull(text),
+                position(cursor),
+                limit);
     }
 
     /** The list's address with these filters, continuing after {@code next} when given. */

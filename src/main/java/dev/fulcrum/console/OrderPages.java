@@ -44,11 +44,14 @@ class OrderPages {
      * place); a history restore gets the whole page again.
      */
     @GetMapping("/orders")
-    String list(@ModelAttribute("filter") OrderFilter filter,
+    String list(
+            @ModelAttribute("filter") OrderFilter filter,
             @RequestHeader(name = "HX-Request", required = false) @Nullable String htmx,
             @RequestHeader(name = "HX-History-Restore-Request", required = false) @Nullable String historyRestore,
-            Model model, HttpServletResponse response) {
-        // Read before the list: the live stream resumes here, so a change committed while the page renders still arrives.
+            Model model,
+            HttpServletResponse response) {
+        // Read before the list: the live stream resumes here, so a change committed while the page renders still
+        // arrives.
         model.addAttribute("liveAfter", events.head().toString());
         OrderPage page = orders.list(filter.toQuery(format.zone(), PAGE_SIZE));
         model.addAttribute("page", page);
@@ -63,10 +66,12 @@ class OrderPages {
 
     /** The whole page, or only its content when htmx asks (the live update refreshes it in place). */
     @GetMapping("/orders/{id}")
-    String order(@PathVariable String id,
+    String order(
+            @PathVariable String id,
             @RequestHeader(name = "HX-Request", required = false) @Nullable String htmx,
             @RequestHeader(name = "HX-History-Restore-Request", required = false) @Nullable String historyRestore,
-            Model model, HttpServletResponse response) {
+            Model model,
+            HttpServletResponse response) {
         OrderId orderId = OrderId.parse(id).orElseThrow(() -> ApiProblem.notFound("order " + id + " does not exist"));
         model.addAttribute("liveAfter", events.head().toString());
         Order order = orders.get(orderId);

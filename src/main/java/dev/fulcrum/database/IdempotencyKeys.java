@@ -29,8 +29,12 @@ public class IdempotencyKeys {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    IdempotencyKeys(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate jdbcTemplate, JsonMapper json,
-            PlatformTransactionManager transactionManager, Clock clock) {
+    IdempotencyKeys(
+            JdbcClient jdbc,
+            org.springframework.jdbc.core.JdbcTemplate jdbcTemplate,
+            JsonMapper json,
+            PlatformTransactionManager transactionManager,
+            Clock clock) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.json = json;
@@ -55,8 +59,14 @@ public class IdempotencyKeys {
                         insert into idempotency_keys (tenant_id, scope, key, request_hash, response_status, response_body,
                             created_at)
                         values (?, ?, ?, ?, ?, ?::jsonb, ?)""")
-                        .params(tenant(), scope, key, requestHash, response.status(),
-                                json.writeValueAsString(response.body()), Timestamp.from(clock.instant()))
+                        .params(
+                                tenant(),
+                                scope,
+                                key,
+                                requestHash,
+                                response.status(),
+                                json.writeValueAsString(response.body()),
+                                Timestamp.from(clock.instant()))
                         .update();
                 return response;
             }));
@@ -66,12 +76,10 @@ public class IdempotencyKeys {
     }
 
     /** A key as stored: the digest of the first request's body and its response. */
-    public record StoredKey(String requestHash, StoredResponse response) {
-    }
+    public record StoredKey(String requestHash, StoredResponse response) {}
 
     /** A key to store with the response of the request that first used it. */
-    public record NewKey(String key, String requestHash, StoredResponse response) {
-    }
+    public record NewKey(String key, String requestHash, StoredResponse response) {}
 
     /** The SHA-256 digest requests are compared by. */
     public static String digest(String requestBody) {
@@ -93,12 +101,14 @@ public class IdempotencyKeys {
         }
         jdbc.sql("""
                 select key, request_hash, response_status, response_body from idempotency_keys
-                where tenant_id = ? and scope = ? and key = any (?)""")
-                .params(tenant(), scope, keys.toArray(String[]::new))
-                .query(rs -> {
-                    found.put(rs.getString("key"), new StoredKey(rs.getString("request_hash"), new StoredResponse(
-                            rs.getInt("response_status"), json.readTree(rs.getString("response_body")))));
-                });
+                where tenant_id = ? and scope = ? and key = any (?)""").params(tenant(), scope, keys.toArray(String[]::new)).query(rs -> {
+            found.put(
+                    rs.getString("key"),
+                    new StoredKey(
+                            rs.getString("request_hash"),
+                            new StoredResponse(
+                                    rs.getInt("response_status"), json.readTree(rs.getString("response_body")))));
+        });
         return found;
     }
 
@@ -112,11 +122,22 @@ public class IdempotencyKeys {
         }
         Timestamp now = Timestamp.from(clock.instant());
         java.util.UUID tenant = tenant();
-        jdbcTemplate.batchUpdate("""
+        jdbcTemplate.batchUpdate(
+                """
                 insert into idempotency_keys (tenant_id, scope, key, request_hash, response_status, response_body,
                     created_at)
-                values (?, ?, ?, ?, ?, ?::jsonb, ?)""", keys.stream().map(key -> new Object[] {tenant, scope, key.key(),
-                key.requestHash(), key.response().status(), json.writeValueAsString(key.response().body()), now}).toList());
+                values (?, ?, ?, ?, ?, ?::jsonb, ?)""",
+                keys.stream()
+                        .map(key -> new Object[] {
+                            tenant,
+                            scope,
+                            key.key(),
+                            key.requestHash(),
+                            key.response().status(),
+                            json.writeValueAsString(key.response().body()),
+                            now
+                        })
+                        .toList());
     }
 
     private Optional<StoredResponse> find(String scope, String key, String requestHash) {
@@ -132,8 +153,8 @@ public class IdempotencyKeys {
 
     /** The refusal of a key sent again with another body (422). */
     public static ApiProblem reused(String key) {
-        return ApiProblem.unprocessable("idempotency-key-reused",
-                "Idempotency-Key " + key + " was already used with a different request body");
+        return ApiProblem.unprocessable(
+                "idempotency-key-reused", "Idempotency-Key " + key + " was already used with a different request body");
     }
 
     private static java.util.UUID tenant() {
@@ -141,6 +162,5 @@ public class IdempotencyKeys {
     }
 
     /** A response to replay: HTTP status and JSON body. */
-    public record StoredResponse(int status, JsonNode body) {
-    }
+    public record StoredResponse(int status, JsonNode body) {}
 }

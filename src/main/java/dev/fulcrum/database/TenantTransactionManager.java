@@ -29,7 +29,8 @@ class TenantTransactionManager extends JdbcTransactionManager {
             return;
         }
         String tenant = context.tenantId().toString();
-        try (PreparedStatement statement = connection.prepareStatement("select set_config('fulcrum.tenant_id', ?, true)")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("select set_config('fulcrum.tenant_id', ?, true)")) {
             statement.setString(1, tenant);
             statement.execute();
         }

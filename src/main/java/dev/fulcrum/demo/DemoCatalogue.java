@@ -9,8 +9,7 @@ import java.util.List;
  */
 final class DemoCatalogue {
 
-    private DemoCatalogue() {
-    }
+    private DemoCatalogue() {}
 
     /** An item; frozen items travel in the cold chain and are sold in mainland China only. */
     record Item(String sku, String name, BigDecimal priceCny, boolean frozen) {
@@ -20,13 +19,18 @@ final class DemoCatalogue {
     }
 
     /** A city with its region code, postal code, coordinates, currency and a few street names. */
-    record City(String name, String region, String postalCode, String country, String currency, double latitude,
-            double longitude, List<String> streets) {
-    }
+    record City(
+            String name,
+            String region,
+            String postalCode,
+            String country,
+            String currency,
+            double latitude,
+            double longitude,
+            List<String> streets) {}
 
     /** A name with the pieces its email address is made of. */
-    record Person(String name, String emailLocalPart) {
-    }
+    record Person(String name, String emailLocalPart) {}
 
     static final List<Item> ITEMS = List.of(
             new Item("TEA-001", "西湖龙井 Longjing green tea 250g", "198.00"),
@@ -73,36 +77,92 @@ final class DemoCatalogue {
             new City("西安", "SN", "710003", "CN", "CNY", 34.34, 108.94, List.of("长安路", "东大街")));
 
     static final List<City> ABROAD = List.of(
-            new City("New York", "NY", "10001", "US", "USD", 40.75, -73.99, List.of("W 34th St", "Broadway", "8th Ave")),
+            new City(
+                    "New York", "NY", "10001", "US", "USD", 40.75, -73.99, List.of("W 34th St", "Broadway", "8th Ave")),
             new City("San Francisco", "CA", "94103", "US", "USD", 37.77, -122.41, List.of("Mission St", "Market St")),
             new City("London", null, "SW1A 1AA", "GB", "GBP", 51.50, -0.13, List.of("Baker Street", "Oxford Street")),
             new City("Berlin", "BE", "10115", "DE", "EUR", 52.53, 13.38, List.of("Invalidenstraße", "Torstraße")),
-            new City("Singapore", null, "018956", "SG", "SGD", 1.28, 103.85, List.of("Marina Boulevard", "Orchard Road")),
+            new City(
+                    "Singapore",
+                    null,
+                    "018956",
+                    "SG",
+                    "SGD",
+                    1.28,
+                    103.85,
+                    List.of("Marina Boulevard", "Orchard Road")),
             new City("Sydney", "NSW", "2000", "AU", "AUD", -33.87, 151.21, List.of("George Street", "Pitt Street")));
 
     /** Rough CNY per unit of each foreign currency, for demo prices only. */
     static BigDecimal cnyPer(String currency) {
-        return new BigDecimal(switch (currency) {
-            case "USD" -> "7.10";
-            case "GBP" -> "9.00";
-            case "EUR" -> "7.70";
-            case "SGD" -> "5.30";
-            case "AUD" -> "4.70";
-            default -> "1";
-        });
+        return new BigDecimal(
+                switch (currency) {
+                    case "USD" -> "7.10";
+                    case "GBP" -> "9.00";
+                    case "EUR" -> "7.70";
+                    case "SGD" -> "5.30";
+                    case "AUD" -> "4.70";
+                    default -> "1";
+                });
     }
 
-    static final List<String> SURNAMES = List.of("王:wang", "李:li", "张:zhang", "刘:liu", "陈:chen", "杨:yang", "黄:huang",
-            "赵:zhao", "吴:wu", "周:zhou", "徐:xu", "孙:sun", "马:ma", "朱:zhu", "胡:hu", "林:lin");
-    static final List<String> GIVEN_NAMES = List.of("芳:fang", "伟:wei", "娜:na", "敏:min", "静:jing", "磊:lei", "洋:yang",
-            "艳:yan", "勇:yong", "军:jun", "杰:jie", "婷:ting", "欣怡:xinyi", "子涵:zihan", "浩然:haoran", "雨桐:yutong");
-    static final List<String> FIRST_NAMES = List.of("Emma", "Liam", "Olivia", "Noah", "Ava", "James", "Sophia", "Lucas",
-            "Mia", "Oliver", "Charlotte", "Henry", "Grace", "Jack");
-    static final List<String> LAST_NAMES = List.of("Johnson", "Smith", "Brown", "Williams", "Jones", "Miller", "Davis",
-            "Wilson", "Taylor", "Anderson", "Thomas", "Moore", "Clarke", "Walker");
+    static final List<String> SURNAMES = List.of(
+            "王:wang", "李:li", "张:zhang", "刘:liu", "陈:chen", "杨:yang", "黄:huang", "赵:zhao", "吴:wu", "周:zhou", "徐:xu",
+            "孙:sun", "马:ma", "朱:zhu", "胡:hu", "林:lin");
+    static final List<String> GIVEN_NAMES = List.of(
+            "芳:fang",
+            "伟:wei",
+            "娜:na",
+            "敏:min",
+            "静:jing",
+            "磊:lei",
+            "洋:yang",
+            "艳:yan",
+            "勇:yong",
+            "军:jun",
+            "杰:jie",
+            "婷:ting",
+            "欣怡:xinyi",
+            "子涵:zihan",
+            "浩然:haoran",
+            "雨桐:yutong");
+    static final List<String> FIRST_NAMES = List.of(
+            "Emma",
+            "Liam",
+            "Olivia",
+            "Noah",
+            "Ava",
+            "James",
+            "Sophia",
+            "Lucas",
+            "Mia",
+            "Oliver",
+            "Charlotte",
+            "Henry",
+            "Grace",
+            "Jack");
+    static final List<String> LAST_NAMES = List.of(
+            "Johnson",
+            "Smith",
+            "Brown",
+            "Williams",
+            "Jones",
+            "Miller",
+            "Davis",
+            "Wilson",
+            "Taylor",
+            "Anderson",
+            "Thomas",
+            "Moore",
+            "Clarke",
+            "Walker");
 
-    static final List<String> NOTES_CHINA = List.of("急用，请尽快发货", "送长辈，请包装好一些", "周末不收，请工作日配送",
-            "送礼用，不要放发票", "请放快递柜", "急用！明天要", "送长辈的生日礼物");
-    static final List<String> NOTES_ABROAD = List.of("gift - please wrap it", "Urgent, needed by Friday",
-            "Please leave with the concierge", "No deliveries on weekends", "It's a gift for my parents");
+    static final List<String> NOTES_CHINA =
+            List.of("急用，请尽快发货", "送长辈，请包装好一些", "周末不收，请工作日配送", "送礼用，不要放发票", "请放快递柜", "急用！明天要", "送长辈的生日礼物");
+    static final List<String> NOTES_ABROAD = List.of(
+            "gift - please wrap it",
+            "Urgent, needed by Friday",
+            "Please leave with the concierge",
+            "No deliveries on weekends",
+            "It's a gift for my parents");
 }

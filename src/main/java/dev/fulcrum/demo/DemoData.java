@@ -24,6 +24,7 @@ public class DemoData {
 
     /** How many orders a load places. */
     public static final int ORDER_COUNT = 300;
+
     static final String ACTOR = "demo";
 
     private final OrderManagement orders;
@@ -43,23 +44,26 @@ public class DemoData {
      * @return how many orders were placed: {@link #ORDER_COUNT}, or 0 when the tenant already had orders
      */
     public int load(TenantId tenant) {
-        return RequestContext.runAs(tenant, ACTOR, () -> transactions.execute(status -> {
-            if (!orders.list(OrderQuery.all(1)).items().isEmpty()) {
-                return 0;
-            }
-            List<DemoOrder> demoOrders = new DemoOrders(DemoOrders.SEED, clock.instant()).generate(ORDER_COUNT);
-            for (DemoOrder demoOrder : demoOrders) {
-                play(demoOrder);
-            }
-            return demoOrders.size();
-        }));
+        return RequestContext.runAs(
+                tenant,
+                ACTOR,
+                () -> transactions.execute(status -> {
+                    if (!orders.list(OrderQuery.all(1)).items().isEmpty()) {
+                        return 0;
+                    }
+                    List<DemoOrder> demoOrders = new DemoOrders(DemoOrders.SEED, clock.instant()).generate(ORDER_COUNT);
+                    for (DemoOrder demoOrder : demoOrders) {
+                        play(demoOrder);
+                    }
+                    return demoOrders.size();
+                }));
     }
 
     private void play(DemoOrder demo) {
         Order order = orders.place(demo.order());
         boolean chinese = demo.order().shippingAddress().country().equals("CN");
         switch (demo.fate()) {
-            case PENDING_PAYMENT -> { }
+            case PENDING_PAYMENT -> {}
             case CANCELLED_UNPAID -> orders.cancel(order.id(), chinese ? "超时未支付" : "payment not received in time");
             case PAID -> pay(order, demo);
             case MANUAL_HOLD -> {
@@ -86,7 +90,10 @@ public class DemoData {
                 pay(order, demo);
                 shipFirstLine(order, demo);
                 shipEverything(order, demo);
-                orders.deliver(order.id(), List.of(new LineQuantity(1, null, order.lines().getFirst().quantity())));
+                orders.deliver(
+                        order.id(),
+                        List.of(new LineQuantity(
+                                1, null, order.lines().getFirst().quantity())));
             }
             case COMPLETED -> {
                 pay(order, demo);
@@ -109,7 +116,10 @@ public class DemoData {
     }
 
     private void shipFirstLine(Order order, DemoOrder demo) {
-        orders.ship(order.id(), List.of(new LineQuantity(1, null, order.lines().getFirst().quantity())), demo.carrier(),
+        orders.ship(
+                order.id(),
+                List.of(new LineQuantity(1, null, order.lines().getFirst().quantity())),
+                demo.carrier(),
                 tracking(order, demo, 1));
     }
 

@@ -27,7 +27,8 @@ class DemoDataLoader {
 
     @EventListener(ApplicationReadyEvent.class)
     void loadWhenEnabled() {
-        if (!enabled(environment.getProperty("fulcrum.demo.enabled", ""),
+        if (!enabled(
+                environment.getProperty("fulcrum.demo.enabled", ""),
                 environment.getProperty("fulcrum.database.mode", ""))) {
             return;
         }
@@ -36,8 +37,10 @@ class DemoDataLoader {
             try {
                 int placed = demoData.load(TenantId.DEFAULT);
                 if (placed > 0) {
-                    log.info("Demo data: placed {} orders in the default tenant in {} ms (turn off with FULCRUM_DEMO_ENABLED=false).",
-                            placed, (System.nanoTime() - started) / 1_000_000);
+                    log.info(
+                            "Demo data: placed {} orders in the default tenant in {} ms (turn off with FULCRUM_DEMO_ENABLED=false).",
+                            placed,
+                            (System.nanoTime() - started) / 1_000_000);
                 }
             } catch (RuntimeException failure) {
                 log.warn("Demo data could not be loaded; Fulcrum works without it", failure);

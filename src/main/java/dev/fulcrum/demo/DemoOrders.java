@@ -31,13 +31,20 @@ final class DemoOrders {
 
     /** How far an order has come; {@link DemoData} replays it through the order API. */
     enum Fate {
-        PENDING_PAYMENT, PAID, MANUAL_HOLD, ADDRESS_HOLD, PARTIALLY_SHIPPED, SHIPPED, PARTIALLY_DELIVERED, COMPLETED,
-        CANCELLED_UNPAID, CANCELLED_PAID
+        PENDING_PAYMENT,
+        PAID,
+        MANUAL_HOLD,
+        ADDRESS_HOLD,
+        PARTIALLY_SHIPPED,
+        SHIPPED,
+        PARTIALLY_DELIVERED,
+        COMPLETED,
+        CANCELLED_UNPAID,
+        CANCELLED_PAID
     }
 
     /** An order as its channel sends it, whether it arrives paid, and what happens to it afterwards. */
-    record DemoOrder(NewOrder order, Fate fate, @Nullable String paymentMethod, String carrier) {
-    }
+    record DemoOrder(NewOrder order, Fate fate, @Nullable String paymentMethod, String carrier) {}
 
     private record Buyer(Customer customer, Address address, City city) {
         boolean inChina() {
@@ -76,15 +83,24 @@ final class DemoOrders {
         String currency = buyer.city().currency();
         List<NewOrderLine> lines = lines(buyer, currency);
         BigDecimal total = lines.stream()
-                .map(line -> line.unitPrice().multiply(BigDecimal.valueOf(line.quantity())).subtract(line.discount()).add(line.tax()))
+                .map(line -> line.unitPrice()
+                        .multiply(BigDecimal.valueOf(line.quantity()))
+                        .subtract(line.discount())
+                        .add(line.tax()))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         Fate fate = fate(Duration.between(placedAt, now), channel);
         String method = paymentMethod(channel, buyer);
-        boolean arrivesPaid = fate != Fate.PENDING_PAYMENT && fate != Fate.CANCELLED_UNPAID
+        boolean arrivesPaid = fate != Fate.PENDING_PAYMENT
+                && fate != Fate.CANCELLED_UNPAID
                 && (!channel.equals("web") && !channel.equals("shopify") || random.nextInt(3) > 0);
-        Payment payment = arrivesPaid ? new Payment("captured", method, total)
-                : fate == Fate.PENDING_PAYMENT || fate == Fate.CANCELLED_UNPAID ? null : new Payment("pending", method, total);
-        String notes = random.nextInt(5) == 0 ? pick(buyer.inChina() ? DemoCatalogue.NOTES_CHINA : DemoCatalogue.NOTES_ABROAD) : null;
+        Payment payment = arrivesPaid
+                ? new Payment("captured", method, total)
+                : fate == Fate.PENDING_PAYMENT || fate == Fate.CANCELLED_UNPAID
+                        ? null
+                        : new Payment("pending", method, total);
+        String notes = random.nextInt(5) == 0
+                ? pick(buyer.inChina() ? DemoCatalogue.NOTES_CHINA : DemoCatalogue.NOTES_ABROAD)
+                : null;
         List<String> tags = new ArrayList<>();
         Map<String, Object> attributes = new LinkedHashMap<>();
         if (random.nextInt(8) == 0) {
@@ -105,8 +121,19 @@ final class DemoOrders {
         } else if (channel.equals("web") && buyer.inChina()) {
             attributes.put("source", random.nextBoolean() ? "wechat-mini-program" : "website");
         }
-        NewOrder order = new NewOrder(channel, externalId(channel, index, placedAt), currency, placedAt, buyer.customer(),
-                buyer.address(), null, lines, payment, notes, tags, attributes);
+        NewOrder order = new NewOrder(
+                channel,
+                externalId(channel, index, placedAt),
+                currency,
+                placedAt,
+                buyer.customer(),
+                buyer.address(),
+                null,
+                lines,
+                payment,
+                notes,
+                tags,
+                attributes);
         return new DemoOrder(order, fate, method, carrier(buyer));
     }
 
@@ -117,21 +144,47 @@ final class DemoOrders {
             return roll < 92 ? Fate.COMPLETED : Fate.CANCELLED_PAID;
         }
         if (age.toDays() < 3) {
-            return roll < 25 ? Fate.PENDING_PAYMENT : roll < 58 ? Fate.PAID : roll < 66 ? Fate.MANUAL_HOLD
-                    : roll < 72 ? Fate.ADDRESS_HOLD : roll < 84 ? Fate.PARTIALLY_SHIPPED : roll < 92 ? Fate.SHIPPED
-                    : Fate.CANCELLED_UNPAID;
+            return roll < 25
+                    ? Fate.PENDING_PAYMENT
+                    : roll < 58
+                            ? Fate.PAID
+                            : roll < 66
+                                    ? Fate.MANUAL_HOLD
+                                    : roll < 72
+                                            ? Fate.ADDRESS_HOLD
+                                            : roll < 84
+                                                    ? Fate.PARTIALLY_SHIPPED
+                                                    : roll < 92 ? Fate.SHIPPED : Fate.CANCELLED_UNPAID;
         }
         if (age.toDays() < 10) {
-            return roll < 3 ? Fate.PENDING_PAYMENT : roll < 12 ? Fate.PAID : roll < 17 ? Fate.MANUAL_HOLD
-                    : roll < 20 ? Fate.ADDRESS_HOLD : roll < 32 ? Fate.PARTIALLY_SHIPPED : roll < 65 ? Fate.SHIPPED
-                    : roll < 75 ? Fate.PARTIALLY_DELIVERED : roll < 94 ? Fate.COMPLETED : Fate.CANCELLED_PAID;
+            return roll < 3
+                    ? Fate.PENDING_PAYMENT
+                    : roll < 12
+                            ? Fate.PAID
+                            : roll < 17
+                                    ? Fate.MANUAL_HOLD
+                                    : roll < 20
+                                            ? Fate.ADDRESS_HOLD
+                                            : roll < 32
+                                                    ? Fate.PARTIALLY_SHIPPED
+                                                    : roll < 65
+                                                            ? Fate.SHIPPED
+                                                            : roll < 75
+                                                                    ? Fate.PARTIALLY_DELIVERED
+                                                                    : roll < 94 ? Fate.COMPLETED : Fate.CANCELLED_PAID;
         }
-        return roll < 2 ? Fate.MANUAL_HOLD : roll < 4 ? Fate.ADDRESS_HOLD : roll < 9 ? Fate.SHIPPED : roll < 89 ? Fate.COMPLETED
-                : roll < 95 ? Fate.CANCELLED_UNPAID : Fate.CANCELLED_PAID;
+        return roll < 2
+                ? Fate.MANUAL_HOLD
+                : roll < 4
+                        ? Fate.ADDRESS_HOLD
+                        : roll < 9
+                                ? Fate.SHIPPED
+                                : roll < 89 ? Fate.COMPLETED : roll < 95 ? Fate.CANCELLED_UNPAID : Fate.CANCELLED_PAID;
     }
 
     private List<NewOrderLine> lines(Buyer buyer, String currency) {
-        List<Item> choices = buyer.inChina() ? DemoCatalogue.ITEMS
+        List<Item> choices = buyer.inChina()
+                ? DemoCatalogue.ITEMS
                 : DemoCatalogue.ITEMS.stream().filter(item -> !item.frozen()).toList();
         int count = 2 + random.nextInt(4);
         List<Item> picked = new ArrayList<>();
@@ -147,11 +200,13 @@ final class DemoOrders {
             int quantity = random.nextInt(10) == 0 ? 5 + random.nextInt(6) : 1 + random.nextInt(3);
             BigDecimal price = price(item, currency);
             BigDecimal gross = price.multiply(BigDecimal.valueOf(quantity));
-            BigDecimal discount = discounted ? gross.multiply(new BigDecimal("0.10")).setScale(2, RoundingMode.HALF_UP)
+            BigDecimal discount = discounted
+                    ? gross.multiply(new BigDecimal("0.10")).setScale(2, RoundingMode.HALF_UP)
                     : BigDecimal.ZERO.setScale(2);
             // US prices are quoted before sales tax; elsewhere tax is included in the price.
-            BigDecimal tax = currency.equals("USD") ? gross.subtract(discount).multiply(new BigDecimal("0.08"))
-                    .setScale(2, RoundingMode.HALF_UP) : BigDecimal.ZERO.setScale(2);
+            BigDecimal tax = currency.equals("USD")
+                    ? gross.subtract(discount).multiply(new BigDecimal("0.08")).setScale(2, RoundingMode.HALF_UP)
+                    : BigDecimal.ZERO.setScale(2);
             lines.add(new NewOrderLine(item.sku(), quantity, price, discount, tax));
         }
         return lines;
@@ -179,7 +234,8 @@ final class DemoOrders {
             case "tmall" -> "alipay";
             case "amazon" -> "amazon_pay";
             case "store" -> pick(List.of("wechat_pay", "alipay", "card", "cash"));
-            default -> buyer.inChina() ? pick(List.of("wechat_pay", "alipay", "unionpay")) : pick(List.of("card", "paypal"));
+            default ->
+                buyer.inChina() ? pick(List.of("wechat_pay", "alipay", "unionpay")) : pick(List.of("card", "paypal"));
         };
     }
 
@@ -198,7 +254,8 @@ final class DemoOrders {
     private String candidateId(String channel, int index, Instant placedAt) {
         return switch (channel) {
             case "tmall" -> "TM" + (4_200_000_000_000_000L + placedAt.getEpochSecond() * 10 + random.nextInt(10));
-            case "amazon" -> String.format(Locale.ROOT, "113-%07d-%07d", random.nextInt(10_000_000), random.nextInt(10_000_000));
+            case "amazon" ->
+                String.format(Locale.ROOT, "113-%07d-%07d", random.nextInt(10_000_000), random.nextInt(10_000_000));
             case "shopify" -> "#" + (1001 + index);
             case "store" -> "POS-" + (20_000 + index);
             default -> "W-" + (10_001 + index);
@@ -232,19 +289,37 @@ final class DemoOrders {
                 email = (first + "." + last).toLowerCase(Locale.ROOT) + (i + 1) + "@example.com";
             }
             String phone = city.country().equals("CN")
-                    ? String.format(Locale.ROOT, "+86 13%d %04d %04d", random.nextInt(10), random.nextInt(10_000), random.nextInt(10_000))
+                    ? String.format(
+                            Locale.ROOT,
+                            "+86 13%d %04d %04d",
+                            random.nextInt(10),
+                            random.nextInt(10_000),
+                            random.nextInt(10_000))
                     : null;
             String street = pick(city.streets());
-            String line1 = city.country().equals("CN") ? street + " " + (1 + random.nextInt(300)) + " 号"
+            String line1 = city.country().equals("CN")
+                    ? street + " " + (1 + random.nextInt(300)) + " 号"
                     : (1 + random.nextInt(300)) + " " + street;
-            String line2 = random.nextInt(3) == 0 ? null : city.country().equals("CN")
-                    ? (1 + random.nextInt(20)) + " 栋 " + (101 + random.nextInt(30) * 100 + random.nextInt(4)) + " 室"
-                    : "Apt " + (1 + random.nextInt(40));
+            String line2 = random.nextInt(3) == 0
+                    ? null
+                    : city.country().equals("CN")
+                            ? (1 + random.nextInt(20)) + " 栋 " + (101 + random.nextInt(30) * 100 + random.nextInt(4))
+                                    + " 室"
+                            : "Apt " + (1 + random.nextInt(40));
             double latitude = Math.round((city.latitude() + (random.nextDouble() - 0.5) * 0.1) * 10_000) / 10_000.0;
             double longitude = Math.round((city.longitude() + (random.nextDouble() - 0.5) * 0.1) * 10_000) / 10_000.0;
             Customer customer = new Customer(id, name, email, phone);
-            Address address = new Address(name, phone, line1, line2, city.name(), city.region(), city.postalCode(),
-                    city.country(), latitude, longitude);
+            Address address = new Address(
+                    name,
+                    phone,
+                    line1,
+                    line2,
+                    city.name(),
+                    city.region(),
+                    city.postalCode(),
+                    city.country(),
+                    latitude,
+                    longitude);
             result.add(new Buyer(customer, address, city));
         }
         return result;

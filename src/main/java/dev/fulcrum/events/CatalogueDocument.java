@@ -6,8 +6,7 @@ import tools.jackson.databind.JsonNode;
 /** Renders the event catalogue ({@code docs/events.md}) from the committed schemas. */
 public final class CatalogueDocument {
 
-    private CatalogueDocument() {
-    }
+    private CatalogueDocument() {}
 
     public static String render(EventCatalogue catalogue) {
         StringBuilder md = new StringBuilder();
@@ -42,14 +41,29 @@ public final class CatalogueDocument {
                 |---|---|---|
                 """);
         for (EventType type : catalogue.all()) {
-            md.append("| [`").append(type.name()).append("`](#").append(anchor(type)).append(") | `")
-                    .append(type.cloudEventsType()).append("` | ").append(type.title()).append(" |\n");
+            md.append("| [`")
+                    .append(type.name())
+                    .append("`](#")
+                    .append(anchor(type))
+                    .append(") | `")
+                    .append(type.cloudEventsType())
+                    .append("` | ")
+                    .append(type.title())
+                    .append(" |\n");
         }
         for (EventType type : catalogue.all()) {
-            md.append("\n## ").append(type.name()).append(" v").append(type.version()).append("\n\n")
-                    .append(type.description()).append("\n\n")
-                    .append("CloudEvents type `").append(type.cloudEventsType()).append("`, schema `")
-                    .append(type.schemaId()).append("`.\n\n")
+            md.append("\n## ")
+                    .append(type.name())
+                    .append(" v")
+                    .append(type.version())
+                    .append("\n\n")
+                    .append(type.description())
+                    .append("\n\n")
+                    .append("CloudEvents type `")
+                    .append(type.cloudEventsType())
+                    .append("`, schema `")
+                    .append(type.schemaId())
+                    .append("`.\n\n")
                     .append("| field of `data` | type | required | personal | description |\n|---|---|---|---|---|\n");
             fields(type.schema(), "", true, md);
         }
@@ -67,10 +81,17 @@ public final class CatalogueDocument {
         properties.properties().forEach(property -> {
             JsonNode field = concrete(property.getValue());
             String child = path.isEmpty() ? property.getKey() : path + "." + property.getKey();
-            md.append("| `").append(child).append("` | ").append(typeOf(property.getValue())).append(" | ")
-                    .append(requiredNames.contains(property.getKey()) ? "yes" : "").append(" | ")
-                    .append(field.path("x-personal-data").asBoolean(false) ? "personal" : "").append(" | ")
-                    .append(field.path("description").asString("").replace("|", "\\|")).append(" |\n");
+            md.append("| `")
+                    .append(child)
+                    .append("` | ")
+                    .append(typeOf(property.getValue()))
+                    .append(" | ")
+                    .append(requiredNames.contains(property.getKey()) ? "yes" : "")
+                    .append(" | ")
+                    .append(field.path("x-personal-data").asBoolean(false) ? "personal" : "")
+                    .append(" | ")
+                    .append(field.path("description").asString("").replace("|", "\\|"))
+                    .append(" |\n");
             fields(field, child, requiredNames.contains(property.getKey()), md);
             if (field.has("items")) {
                 fields(concrete(field.get("items")), child + "[]", true, md);
@@ -95,7 +116,9 @@ public final class CatalogueDocument {
             return String.join(" \\| ", parts);
         }
         JsonNode type = schema.path("type");
-        String name = type.isArray() ? String.join(" \\| ", type.valueStream().map(JsonNode::asString).toList())
+        String name = type.isArray()
+                ? String.join(
+                        " \\| ", type.valueStream().map(JsonNode::asString).toList())
                 : type.asString("any");
         if (schema.path("x-decimal").asBoolean(false)) {
             name = "decimal string";
@@ -103,7 +126,13 @@ public final class CatalogueDocument {
             name += " (" + schema.get("format").asString() + ")";
         }
         if (schema.has("enum")) {
-            name += ": " + String.join(", ", schema.get("enum").valueStream().map(JsonNode::asString).toList());
+            name += ": "
+                    + String.join(
+                            ", ",
+                            schema.get("enum")
+                                    .valueStream()
+                                    .map(JsonNode::asString)
+                                    .toList());
         }
         return name;
     }

@@ -37,7 +37,8 @@ public final class EventCatalogue {
 
     public static final String SCHEMA_BASE = "https://fulcrum.dev/schemas/events/";
     private static final String LOCATION = "classpath:events/schemas/";
-    private static final Pattern FILE_NAME = Pattern.compile("([a-z][a-z0-9-]*(?:\\.[a-z][a-z0-9-]*)+)\\.v(\\d+)\\.json");
+    private static final Pattern FILE_NAME =
+            Pattern.compile("([a-z][a-z0-9-]*(?:\\.[a-z][a-z0-9-]*)+)\\.v(\\d+)\\.json");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Map<String, EventType> latest = new TreeMap<>();
@@ -46,7 +47,8 @@ public final class EventCatalogue {
     private final Map<URI, Schema> validators = new ConcurrentHashMap<>();
 
     private EventCatalogue() {
-        this.registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+        this.registry = SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_2020_12,
                 builder -> builder.schemaIdResolvers(resolvers -> resolvers.mapPrefix(SCHEMA_BASE, LOCATION)));
         Map<URI, JsonNode> documents = new java.util.HashMap<>();
         List<Resource> eventSchemas = new ArrayList<>();
@@ -78,9 +80,15 @@ public final class EventCatalogue {
             Set<String> personal = new LinkedHashSet<>();
             Set<String> decimals = new LinkedHashSet<>();
             collectPaths(schema, "", personal, decimals);
-            EventType type = new EventType(name.group(1), Integer.parseInt(name.group(2)),
-                    document.path("title").asString(), document.path("description").asString(), id, schema,
-                    Collections.unmodifiableSet(personal), Collections.unmodifiableSet(decimals));
+            EventType type = new EventType(
+                    name.group(1),
+                    Integer.parseInt(name.group(2)),
+                    document.path("title").asString(),
+                    document.path("description").asString(),
+                    id,
+                    schema,
+                    Collections.unmodifiableSet(personal),
+                    Collections.unmodifiableSet(decimals));
             all.add(type);
             latest.merge(type.name(), type, (a, b) -> a.version() >= b.version() ? a : b);
         }
@@ -119,15 +127,16 @@ public final class EventCatalogue {
     }
 
     public EventType require(String name) {
-        return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "public event type '" + name + "' has no schema in events/schemas: add " + name + ".v1.json"));
+        return find(name)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "public event type '" + name + "' has no schema in events/schemas: add " + name + ".v1.json"));
     }
 
     /** Validates {@code data} against the schema of the type's current version; empty when valid. */
     public List<String> validate(String name, JsonNode data) {
         EventType type = require(name);
-        Schema schema = validators.computeIfAbsent(type.schemaId(),
-                id -> registry.getSchema(SchemaLocation.of(id.toString())));
+        Schema schema =
+                validators.computeIfAbsent(type.schemaId(), id -> registry.getSchema(SchemaLocation.of(id.toString())));
         return schema.validate(data).stream().map(error -> error.toString()).toList();
     }
 
@@ -149,7 +158,9 @@ public final class EventCatalogue {
             }
             ObjectNode copy = JSON.createObjectNode();
             node.properties().forEach(entry -> {
-                if (!entry.getKey().equals("$defs") && !entry.getKey().equals("$schema") && !entry.getKey().equals("$id")) {
+                if (!entry.getKey().equals("$defs")
+                        && !entry.getKey().equals("$schema")
+                        && !entry.getKey().equals("$id")) {
                     copy.set(entry.getKey(), dereference(entry.getValue(), base, documents));
                 }
             });
@@ -170,8 +181,13 @@ public final class EventCatalogue {
         if (schema.path("x-decimal").asBoolean(false)) {
             decimals.add(path);
         }
-        schema.path("properties").properties().forEach(property -> collectPaths(property.getValue(),
-                path.isEmpty() ? property.getKey() : path + "." + property.getKey(), personal, decimals));
+        schema.path("properties")
+                .properties()
+                .forEach(property -> collectPaths(
+                        property.getValue(),
+                        path.isEmpty() ? property.getKey() : path + "." + property.getKey(),
+                        personal,
+                        decimals));
         if (schema.has("items")) {
             collectPaths(schema.get("items"), path, personal, decimals);
         }

@@ -14,8 +14,15 @@ import tools.jackson.databind.JsonNode;
  * @param personalDataPaths dotted paths into {@code data} marked {@code x-personal-data} (array items are transparent)
  * @param decimalPaths dotted paths of decimal amounts written as strings ({@code x-decimal})
  */
-public record EventType(String name, int version, String title, String description, URI schemaId, JsonNode schema,
-        Set<String> personalDataPaths, Set<String> decimalPaths) {
+public record EventType(
+        String name,
+        int version,
+        String title,
+        String description,
+        URI schemaId,
+        JsonNode schema,
+        Set<String> personalDataPaths,
+        Set<String> decimalPaths) {
 
     /** The CloudEvents {@code type} attribute, for example {@code dev.fulcrum.order.placed.v1}. */
     public String cloudEventsType() {

@@ -30,7 +30,8 @@ class OrderEventsToPublicLog {
     /** A batch of placed orders becomes its order.placed events, appended with one statement. */
     @EventListener
     void on(OrdersPlaced batch) {
-        log.appendAll(batch.placed().stream().map(OrderEventsToPublicLog::toPublic).toList());
+        log.appendAll(
+                batch.placed().stream().map(OrderEventsToPublicLog::toPublic).toList());
     }
 
     private static PublicEventLog.NewEvent toPublic(OrderEvent event) {
@@ -47,10 +48,15 @@ class OrderEventsToPublicLog {
             }
             case OrderEvent.OrderDelivered delivered -> data.put("lines", delivered.lines());
             case OrderEvent.OrderUpdated updated -> data.put("changed", updated.changed());
-            case OrderEvent.OrderPlaced placed -> { }
-            case OrderEvent.OrderPaid paid -> { }
+            case OrderEvent.OrderPlaced placed -> {}
+            case OrderEvent.OrderPaid paid -> {}
         }
-        return new PublicEventLog.NewEvent(Ids.timeOrdered(), event.publicType(), event.order().id().value(),
-                event.sequence(), event.occurredAt(), data);
+        return new PublicEventLog.NewEvent(
+                Ids.timeOrdered(),
+                event.publicType(),
+                event.order().id().value(),
+                event.sequence(),
+                event.occurredAt(),
+                data);
     }
 }

@@ -10,8 +10,14 @@ import tools.jackson.databind.JsonNode;
  * numbers the events of one order 1, 2, 3, …; {@code cursor} is the position to continue reading after this event.
  * Written to consumers as a CloudEvent by {@link CloudEvents}.
  */
-public record PublicEvent(UUID id, String type, @Nullable UUID orderId, @Nullable Long sequence, Instant time,
-        JsonNode data, String cursor) {
+public record PublicEvent(
+        UUID id,
+        String type,
+        @Nullable UUID orderId,
+        @Nullable Long sequence,
+        Instant time,
+        JsonNode data,
+        String cursor) {
 
     /** What the event is about when it is not an order: the id inside {@code data.subscription}, for example. */
     public @Nullable String subject() {

@@ -37,7 +37,11 @@ public class PublicEventLog {
     private final EventCatalogue catalogue = EventCatalogue.load();
     private final boolean validate;
 
-    PublicEventLog(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, NewEventsSignal signal,
+    PublicEventLog(
+            JdbcClient jdbc,
+            JsonMapper json,
+            ApplicationEventPublisher events,
+            NewEventsSignal signal,
             @Value("${fulcrum.events.validate:false}") boolean validate) {
         this.jdbc = jdbc;
         this.json = json;
@@ -47,17 +51,21 @@ public class PublicEventLog {
     }
 
     /** An event to append: its id, type, the order it is about and that order's sequence number, time and data. */
-    public record NewEvent(UUID id, String type, @Nullable UUID orderId, @Nullable Long sequence, Instant time,
-            Object data) {
-    }
+    public record NewEvent(
+            UUID id,
+            String type,
+            @Nullable UUID orderId,
+            @Nullable Long sequence,
+            Instant time,
+            Object data) {}
 
     /**
      * Appends an event inside the current transaction, which must exist. With {@code fulcrum.events.validate} on
      * (tests), an event of a type without a committed schema, or whose data does not match it, is refused.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void append(UUID id, String type, @Nullable UUID orderId, @Nullable Long sequence, Instant time,
-            Object data) {
+    public void append(
+            UUID id, String type, @Nullable UUID orderId, @Nullable Long sequence, Instant time, Object data) {
         appendAll(List.of(new NewEvent(id, type, orderId, sequence, time, data)));
     }
 
@@ -84,7 +92,8 @@ public class PublicEventLog {
             if (validate) {
                 List<String> problems = catalogue.validate(event.type(), tree);
                 if (!problems.isEmpty()) {
-                    throw new IllegalStateException("public event " + event.type() + " does not match its schema: " + problems);
+                    throw new IllegalStateException(
+                            "public event " + event.type() + " does not match its schema: " + problems);
                 }
             }
             trees.add(tree);
@@ -112,8 +121,17 @@ public class PublicEventLog {
         List<PublicEventAppended> appended = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             NewEvent event = batch.get(i);
-            appended.add(new PublicEventAppended(context.tenantId(), positions.get(event.id()), new PublicEvent(event.id(),
-                    event.type(), event.orderId(), event.sequence(), event.time(), trees.get(i), "")));
+            appended.add(new PublicEventAppended(
+                    context.tenantId(),
+                    positions.get(event.id()),
+                    new PublicEvent(
+                            event.id(),
+                            event.type(),
+                            event.orderId(),
+                            event.sequence(),
+                            event.time(),
+                            trees.get(i),
+                            "")));
         }
         events.publishEvent(new PublicEventsAppended(context.tenantId(), appended));
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -140,8 +158,8 @@ public class PublicEventLog {
                 from public_events
                 where tenant_id = ? and (tx_id, position) > (?::text::xid8, ?)
                   and tx_id < pg_snapshot_xmin(pg_current_snapshot())""");
-        List<Object> params = new ArrayList<>(List.of(RequestContext.require().tenantId().value(),
-                Long.toString(after.transactionId()), after.position()));
+        List<Object> params = new ArrayList<>(List.of(
+                RequestContext.require().tenantId().value(), Long.toString(after.transactionId()), after.position()));
         if (!types.isEmpty()) {
             sql.append(" and type = any (?)");
             params.add(types.stream().map(this::shortName).toArray(String[]::new));
@@ -152,10 +170,15 @@ public class PublicEventLog {
         }
         sql.append(" order by tx_id, position limit ?");
         params.add(limit);
-        return jdbc.sql(sql.toString()).params(params)
-                .query((rs, row) -> new PublicEvent(rs.getObject("id", UUID.class), rs.getString("type"),
-                        rs.getObject("order_id", UUID.class), (Long) rs.getObject("order_seq"),
-                        rs.getTimestamp("occurred_at").toInstant(), json.readTree(rs.getString("data")),
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, row) -> new PublicEvent(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("type"),
+                        rs.getObject("order_id", UUID.class),
+                        (Long) rs.getObject("order_seq"),
+                        rs.getTimestamp("occurred_at").toInstant(),
+                        json.readTree(rs.getString("data")),
                         new EventCursor(rs.getLong("tx"), rs.getLong("position")).toString()))
                 .list();
     }
@@ -169,7 +192,8 @@ public class PublicEventLog {
                 order by tx_id desc, position desc limit 1""")
                 .param(RequestContext.require().tenantId().value())
                 .query((rs, row) -> new EventCursor(rs.getLong("tx"), rs.getLong("position")))
-                .optional().orElse(EventCursor.BEGINNING);
+                .optional()
+                .orElse(EventCursor.BEGINNING);
     }
 
     /** Accepts a short name ({@code order.placed}) or a CloudEvents type ({@code dev.fulcrum.order.placed.v1}). */

@@ -13,8 +13,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class SchemaCompatibility {
 
-    private SchemaCompatibility() {
-    }
+    private SchemaCompatibility() {}
 
     /** The breaking changes from {@code released} to {@code current}; empty when compatible. */
     public static List<String> breakingChanges(JsonNode released, JsonNode current) {

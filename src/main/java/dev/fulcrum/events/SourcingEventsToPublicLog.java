@@ -37,7 +37,9 @@ class SourcingEventsToPublicLog {
     /** The orders of a batch sourced together become their events, appended with one statement. */
     @EventListener
     void on(OrdersSourced batch) {
-        log.appendAll(batch.sourced().stream().map(SourcingEventsToPublicLog::toPublic).toList());
+        log.appendAll(batch.sourced().stream()
+                .map(SourcingEventsToPublicLog::toPublic)
+                .toList());
     }
 
     private static PublicEventLog.NewEvent toPublic(OrderSourced sourced) {
@@ -49,7 +51,12 @@ class SourcingEventsToPublicLog {
         data.put("orderId", sourced.decision().orderId().toString());
         data.put("promise", sourced.decision().promise());
         data.put("sourcing", sourced.decision().withoutTrace());
-        return new PublicEventLog.NewEvent(Ids.timeOrdered(), type, sourced.decision().orderId().value(),
-                sourced.sequence(), sourced.occurredAt(), data);
+        return new PublicEventLog.NewEvent(
+                Ids.timeOrdered(),
+                type,
+                sourced.decision().orderId().value(),
+                sourced.sequence(),
+                sourced.occurredAt(),
+                data);
     }
 }

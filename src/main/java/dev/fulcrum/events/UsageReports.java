@@ -22,13 +22,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class UsageReports {
 
     /** One day of usage. */
-    public record Day(LocalDate day, long ordersPlaced, long eventsDelivered, long webhookFailures, long apiCalls,
-            List<ApiCalls> apiCallsByEndpoint) {
-    }
+    public record Day(
+            LocalDate day,
+            long ordersPlaced,
+            long eventsDelivered,
+            long webhookFailures,
+            long apiCalls,
+            List<ApiCalls> apiCallsByEndpoint) {}
 
     /** Calls one API key made to one endpoint ({@code POST /api/v1/orders}) on one day. */
-    public record ApiCalls(String apiKey, String endpoint, long calls) {
-    }
+    public record ApiCalls(String apiKey, String endpoint, long calls) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -56,30 +59,30 @@ public class UsageReports {
         }
         count(counts, 0, """
                 select (occurred_at at time zone 'UTC')::date as day, count(*) from public_events
-                where tenant_id = ? and type = 'order.placed' and occurred_at >= ? and occurred_at < ? group by 1""",
-                tenant, start, end);
+                where tenant_id = ? and type = 'order.placed' and occurred_at >= ? and occurred_at < ? group by 1""", tenant, start, end);
         count(counts, 1, """
                 select (delivered_at at time zone 'UTC')::date as day, count(*) from webhook_deliveries
-                where tenant_id = ? and status = 'delivered' and delivered_at >= ? and delivered_at < ? group by 1""",
-                tenant, start, end);
+                where tenant_id = ? and status = 'delivered' and delivered_at >= ? and delivered_at < ? group by 1""", tenant, start, end);
         count(counts, 2, """
                 select (attempted_at at time zone 'UTC')::date as day, count(*) from webhook_attempts
-                where tenant_id = ? and not succeeded and attempted_at >= ? and attempted_at < ? group by 1""",
-                tenant, start, end);
+                where tenant_id = ? and not succeeded and attempted_at >= ? and attempted_at < ? group by 1""", tenant, start, end);
         Map<LocalDate, List<ApiCalls>> calls = new LinkedHashMap<>();
         jdbc.sql("""
                 select day, api_key, endpoint, calls from api_usage_daily
-                where tenant_id = ? and day >= ? and day < ? order by day, api_key, endpoint""")
-                .params(tenant, start, end)
-                .query(rs -> {
-                    calls.computeIfAbsent(rs.getDate("day").toLocalDate(), d -> new ArrayList<>())
-                            .add(new ApiCalls(rs.getString("api_key"), rs.getString("endpoint"), rs.getLong("calls")));
-                });
+                where tenant_id = ? and day >= ? and day < ? order by day, api_key, endpoint""").params(tenant, start, end).query(rs -> {
+            calls.computeIfAbsent(rs.getDate("day").toLocalDate(), d -> new ArrayList<>())
+                    .add(new ApiCalls(rs.getString("api_key"), rs.getString("endpoint"), rs.getLong("calls")));
+        });
         List<Day> days = new ArrayList<>();
         counts.forEach((day, values) -> {
             List<ApiCalls> byEndpoint = calls.getOrDefault(day, List.of());
-            days.add(new Day(day, values[0], values[1], values[2],
-                    byEndpoint.stream().mapToLong(ApiCalls::calls).sum(), byEndpoint));
+            days.add(new Day(
+                    day,
+                    values[0],
+                    values[1],
+                    values[2],
+                    byEndpoint.stream().mapToLong(ApiCalls::calls).sum(),
+                    byEndpoint));
         });
         return days;
     }

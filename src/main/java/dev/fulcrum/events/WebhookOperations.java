@@ -32,10 +32,23 @@ public class WebhookOperations {
     public static final Duration HEALTH_WINDOW = Duration.ofHours(24);
 
     /** One subscription and how its deliveries fared. {@code lastAttempt} is null before the first attempt. */
-    public record SubscriptionHealth(UUID id, String url, List<String> eventTypes, @Nullable String filter,
-            List<String> fields, String status, @Nullable Instant failingSince, @Nullable Instant pausedAt,
-            Instant createdAt, long recentAttempts, long recentFailures, @Nullable Long recentAverageLatencyMs,
-            long pending, long delivered, long dead, @Nullable LastAttempt lastAttempt) {
+    public record SubscriptionHealth(
+            UUID id,
+            String url,
+            List<String> eventTypes,
+            @Nullable String filter,
+            List<String> fields,
+            String status,
+            @Nullable Instant failingSince,
+            @Nullable Instant pausedAt,
+            Instant createdAt,
+            long recentAttempts,
+            long recentFailures,
+            @Nullable Long recentAverageLatencyMs,
+            long pending,
+            long delivered,
+            long dead,
+            @Nullable LastAttempt lastAttempt) {
 
         public boolean paused() {
             return "paused".equals(status);
@@ -57,9 +70,12 @@ public class WebhookOperations {
     }
 
     /** The latest HTTP attempt: its status code is null when no response came (timeout, refused connection). */
-    public record LastAttempt(Instant at, boolean succeeded, @Nullable Integer statusCode, int latencyMs,
-            @Nullable String error) {
-    }
+    public record LastAttempt(
+            Instant at,
+            boolean succeeded,
+            @Nullable Integer statusCode,
+            int latencyMs,
+            @Nullable String error) {}
 
     private final JdbcClient jdbc;
     private final WebhookSubscriptions subscriptions;
@@ -74,7 +90,9 @@ public class WebhookOperations {
     @Transactional(readOnly = true)
     public List<SubscriptionHealth> subscriptions() {
         Map<UUID, Figures> figures = figures(null);
-        return subscriptions.list().stream().map(s -> health(s, figures.get(s.id()))).toList();
+        return subscriptions.list().stream()
+                .map(s -> health(s, figures.get(s.id())))
+                .toList();
     }
 
     /** Throws a not-found {@link ApiProblem} for a subscription the tenant does not have. */
@@ -107,10 +125,15 @@ public class WebhookOperations {
         subscriptions.resume(subscriptionId);
     }
 
-    private record Figures(UUID subscriptionId, long recentAttempts, long recentFailures,
-            @Nullable Long recentAverageLatencyMs, long pending, long delivered, long dead,
-            @Nullable LastAttempt lastAttempt) {
-    }
+    private record Figures(
+            UUID subscriptionId,
+            long recentAttempts,
+            long recentFailures,
+            @Nullable Long recentAverageLatencyMs,
+            long pending,
+            long delivered,
+            long dead,
+            @Nullable LastAttempt lastAttempt) {}
 
     private Map<UUID, Figures> figures(@Nullable UUID only) {
         Timestamp since = Timestamp.from(clock.instant().minus(HEALTH_WINDOW));
@@ -138,26 +161,49 @@ public class WebhookOperations {
                     join webhook_attempts a on a.tenant_id = d.tenant_id and a.delivery_id = d.id
                     where d.tenant_id = s.tenant_id and d.subscription_id = s.id
                     order by a.attempted_at desc limit 1) last on true
-                where s.tenant_id = ? and (cast(? as uuid) is null or s.id = ?)""")
-                .params(since, tenant(), only, only)
-                .query(WebhookOperations::figures).list().stream()
+                where s.tenant_id = ? and (cast(? as uuid) is null or s.id = ?)""").params(since, tenant(), only, only).query(WebhookOperations::figures).list().stream()
                 .collect(Collectors.toMap(Figures::subscriptionId, Function.identity()));
     }
 
     private static Figures figures(ResultSet rs, int row) throws SQLException {
         Timestamp lastAt = rs.getTimestamp("attempted_at");
-        LastAttempt last = lastAt == null ? null : new LastAttempt(lastAt.toInstant(), rs.getBoolean("succeeded"),
-                (Integer) rs.getObject("status_code"), rs.getInt("latency_ms"), rs.getString("error"));
-        return new Figures(rs.getObject("id", UUID.class), rs.getLong("recent_attempts"), rs.getLong("recent_failures"),
-                (Long) rs.getObject("average_latency"), rs.getLong("pending"), rs.getLong("delivered"),
-                rs.getLong("dead"), last);
+        LastAttempt last = lastAt == null
+                ? null
+                : new LastAttempt(
+                        lastAt.toInstant(),
+                        rs.getBoolean("succeeded"),
+                        (Integer) rs.getObject("status_code"),
+                        rs.getInt("latency_ms"),
+                        rs.getString("error"));
+        return new Figures(
+                rs.getObject("id", UUID.class),
+                rs.getLong("recent_attempts"),
+                rs.getLong("recent_failures"),
+                (Long) rs.getObject("average_latency"),
+                rs.getLong("pending"),
+                rs.getLong("delivered"),
+                rs.getLong("dead"),
+                last);
     }
 
     private static SubscriptionHealth health(Subscription s, @Nullable Figures f) {
         Figures figures = f != null ? f : new Figures(s.id(), 0, 0, null, 0, 0, 0, null);
-        return new SubscriptionHealth(s.id(), s.url(), s.eventTypes(), s.filter(), s.fields(), s.status(),
-                s.failingSince(), s.pausedAt(), s.createdAt(), figures.recentAttempts(), figures.recentFailures(),
-                figures.recentAverageLatencyMs(), figures.pending(), figures.delivered(), figures.dead(),
+        return new SubscriptionHealth(
+                s.id(),
+                s.url(),
+                s.eventTypes(),
+                s.filter(),
+                s.fields(),
+                s.status(),
+                s.failingSince(),
+                s.pausedAt(),
+                s.createdAt(),
+                figures.recentAttempts(),
+                figures.recentFailures(),
+                figures.recentAverageLatencyMs(),
+                figures.pending(),
+                figures.delivered(),
+                figures.dead(),
                 figures.lastAttempt());
     }
 

@@ -32,8 +32,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class InventoryLedger {
 
-    private static final Comparator<Reservation> LOCK_ORDER = Comparator.comparing(Reservation::locationId)
-            .thenComparing(Reservation::sku);
+    private static final Comparator<Reservation> LOCK_ORDER =
+            Comparator.comparing(Reservation::locationId).thenComparing(Reservation::sku);
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -44,17 +44,21 @@ public class InventoryLedger {
     }
 
     /** A new absolute on-hand figure (and safety stock) for one SKU, as a stock feed sends it. */
-    public record PositionUpdate(String sku, int onHand, @Nullable Integer safetyStock) {
-    }
+    public record PositionUpdate(
+            String sku, int onHand, @Nullable Integer safetyStock) {}
 
     /** A relative change of on hand: {@code kind} is receive, adjust or restock. */
-    public record Adjustment(String locationId, String sku, int delta, String kind, @Nullable String reason,
-            @Nullable OrderId orderId) {
-    }
+    public record Adjustment(
+            String locationId,
+            String sku,
+            int delta,
+            String kind,
+            @Nullable String reason,
+            @Nullable OrderId orderId) {}
 
     /** The outcome of a reservation: everything reserved, or nothing and the first line that could not be. */
-    public record ReservationOutcome(boolean reserved, @Nullable Reservation shortfall) {
-    }
+    public record ReservationOutcome(
+            boolean reserved, @Nullable Reservation shortfall) {}
 
     /**
      * Applies an absolute stock snapshot of one location, stamped {@code asOf}. Each change of on hand is written
@@ -66,26 +70,35 @@ public class InventoryLedger {
     public void applySnapshot(String locationId, Instant asOf, List<PositionUpdate> positions) {
         Instant latest = jdbc.sql("select stock_as_of from locations where tenant_id = ? and id = ? for update")
                 .params(tenant(), locationId)
-                .query((rs, row) -> rs.getTimestamp(1) == null ? Instant.EPOCH : rs.getTimestamp(1).toInstant())
-                .optional().orElseThrow(() -> ApiProblem.notFound("location " + locationId + " does not exist"));
+                .query((rs, row) -> rs.getTimestamp(1) == null
+                        ? Instant.EPOCH
+                        : rs.getTimestamp(1).toInstant())
+                .optional()
+                .orElseThrow(() -> ApiProblem.notFound("location " + locationId + " does not exist"));
         if (asOf.isBefore(latest)) {
-            throw ApiProblem.conflict("stale-stock-feed", "location " + locationId + " has a newer stock feed (as of "
-                    + latest + ") than this one (" + asOf + ")");
+            throw ApiProblem.conflict(
+                    "stale-stock-feed",
+                    "location " + locationId + " has a newer stock feed (as of " + latest + ") than this one (" + asOf
+                            + ")");
         }
-        List<PositionUpdate> sorted = positions.stream().sorted(Comparator.comparing(PositionUpdate::sku)).toList();
+        List<PositionUpdate> sorted = positions.stream()
+                .sorted(Comparator.comparing(PositionUpdate::sku))
+                .toList();
         for (PositionUpdate update : sorted) {
             int previous = lockPosition(locationId, update.sku());
             int delta = update.onHand() - previous;
             jdbc.sql("""
                     update stock_positions set on_hand = ?, safety_stock = coalesce(?, safety_stock), updated_at = ?
                     where tenant_id = ? and location_id = ? and sku = ?""")
-                    .params(update.onHand(), update.safetyStock(), now(), tenant(), locationId, update.sku()).update();
+                    .params(update.onHand(), update.safetyStock(), now(), tenant(), locationId, update.sku())
+                    .update();
             if (delta != 0) {
                 insertMovement(locationId, update.sku(), "snapshot", delta, 0, "stock feed as of " + asOf, null);
             }
         }
         jdbc.sql("update locations set stock_as_of = ? where tenant_id = ? and id = ?")
-                .params(Timestamp.from(asOf), tenant(), locationId).update();
+                .params(Timestamp.from(asOf), tenant(), locationId)
+                .update();
     }
 
     /**
@@ -96,23 +109,38 @@ public class InventoryLedger {
     @Transactional
     public void adjust(List<Adjustment> adjustments) {
         List<Adjustment> sorted = adjustments.stream()
-                .sorted(Comparator.comparing(Adjustment::locationId).thenComparing(Adjustment::sku)).toList();
+                .sorted(Comparator.comparing(Adjustment::locationId).thenComparing(Adjustment::sku))
+                .toList();
         for (Adjustment adjustment : sorted) {
             requireLocation(adjustment.locationId());
             lockPosition(adjustment.locationId(), adjustment.sku());
             int changed = jdbc.sql("""
                     update stock_positions set on_hand = on_hand + ?, updated_at = ?
                     where tenant_id = ? and location_id = ? and sku = ? and on_hand + ? >= reserved and on_hand + ? >= 0""")
-                    .params(adjustment.delta(), now(), tenant(), adjustment.locationId(), adjustment.sku(),
-                            adjustment.delta(), adjustment.delta())
+                    .params(
+                            adjustment.delta(),
+                            now(),
+                            tenant(),
+                            adjustment.locationId(),
+                            adjustment.sku(),
+                            adjustment.delta(),
+                            adjustment.delta())
                     .update();
             if (changed == 0) {
-                throw ApiProblem.conflict("insufficient-stock", "adjusting " + adjustment.sku() + " at "
-                        + adjustment.locationId() + " by " + adjustment.delta()
-                        + " would leave less on hand than zero or than is reserved");
+                throw ApiProblem.conflict(
+                        "insufficient-stock",
+                        "adjusting " + adjustment.sku() + " at "
+                                + adjustment.locationId() + " by " + adjustment.delta()
+                                + " would leave less on hand than zero or than is reserved");
             }
-            insertMovement(adjustment.locationId(), adjustment.sku(), adjustment.kind(), adjustment.delta(), 0,
-                    adjustment.reason(), adjustment.orderId() == null ? null : adjustment.orderId().value());
+            insertMovement(
+                    adjustment.locationId(),
+                    adjustment.sku(),
+                    adjustment.kind(),
+                    adjustment.delta(),
+                    0,
+                    adjustment.reason(),
+                    adjustment.orderId() == null ? null : adjustment.orderId().value());
         }
     }
 
@@ -126,8 +154,10 @@ public class InventoryLedger {
     public ReservationOutcome reserve(OrderId orderId, List<Reservation> lines, @Nullable Instant expiresAt) {
         Map<String, Reservation> merged = new LinkedHashMap<>();
         for (Reservation line : lines) {
-            merged.merge(line.locationId() + "\u0000" + line.sku(), line, (a, b) ->
-                    new Reservation(a.locationId(), a.sku(), a.quantity() + b.quantity(), null));
+            merged.merge(
+                    line.locationId() + "\u0000" + line.sku(),
+                    line,
+                    (a, b) -> new Reservation(a.locationId(), a.sku(), a.quantity() + b.quantity(), null));
         }
         List<Reservation> sorted = merged.values().stream().sorted(LOCK_ORDER).toList();
         List<UUID> movements = new ArrayList<>();
@@ -150,9 +180,22 @@ public class InventoryLedger {
                     select tenant_id, ?, location_id, sku, ?, ?, ? from reserved
                     on conflict (tenant_id, order_id, location_id, sku)
                     do update set quantity = reservations.quantity + excluded.quantity, expires_at = excluded.expires_at""")
-                    .params(line.quantity(), now, tenant(), line.locationId(), line.sku(), line.quantity(),
-                            movement, line.quantity(), orderId.value(), now, RequestContext.require().actor(),
-                            orderId.value(), line.quantity(), expiresAt == null ? null : Timestamp.from(expiresAt), now)
+                    .params(
+                            line.quantity(),
+                            now,
+                            tenant(),
+                            line.locationId(),
+                            line.sku(),
+                            line.quantity(),
+                            movement,
+                            line.quantity(),
+                            orderId.value(),
+                            now,
+                            RequestContext.require().actor(),
+                            orderId.value(),
+                            line.quantity(),
+                            expiresAt == null ? null : Timestamp.from(expiresAt),
+                            now)
                     .update();
             if (reserved == 0) {
                 // We hold the locks of the rows reserved so far: undoing them here keeps all-or-nothing without a
@@ -168,8 +211,10 @@ public class InventoryLedger {
     }
 
     /** What one order of a batch reserves; {@code expiresAt} as for {@link #reserve}. */
-    public record OrderReservation(OrderId orderId, List<Reservation> lines, @Nullable Instant expiresAt) {
-    }
+    public record OrderReservation(
+            OrderId orderId,
+            List<Reservation> lines,
+            @Nullable Instant expiresAt) {}
 
     /**
      * Reserves the lines of many orders inside the caller's transaction, all or nothing, with a fixed number of
@@ -187,29 +232,39 @@ public class InventoryLedger {
             Map<String, Reservation> lines = new LinkedHashMap<>();
             for (Reservation line : order.lines()) {
                 String key = line.locationId() + "\u0000" + line.sku();
-                lines.merge(key, line, (a, b) -> new Reservation(a.locationId(), a.sku(), a.quantity() + b.quantity(), null));
-                totals.merge(key, line, (a, b) -> new Reservation(a.locationId(), a.sku(), a.quantity() + b.quantity(), null));
+                lines.merge(
+                        key,
+                        line,
+                        (a, b) -> new Reservation(a.locationId(), a.sku(), a.quantity() + b.quantity(), null));
+                totals.merge(
+                        key,
+                        line,
+                        (a, b) -> new Reservation(a.locationId(), a.sku(), a.quantity() + b.quantity(), null));
             }
             merged.add(new OrderReservation(order.orderId(), List.copyOf(lines.values()), order.expiresAt()));
         }
         if (totals.isEmpty()) {
             return true;
         }
-        List<Reservation> positions = totals.values().stream().sorted(LOCK_ORDER).toList();
+        List<Reservation> positions =
+                totals.values().stream().sorted(LOCK_ORDER).toList();
         String[] locationIds = positions.stream().map(Reservation::locationId).toArray(String[]::new);
         String[] skus = positions.stream().map(Reservation::sku).toArray(String[]::new);
         jdbc.sql("""
                 select p.location_id from stock_positions p
                 join unnest(?::text[], ?::text[]) as w(location_id, sku) on p.location_id = w.location_id and p.sku = w.sku
-                where p.tenant_id = ? order by p.location_id collate "C", p.sku collate "C" for update of p""")
-                .params(locationIds, skus, tenant()).query(String.class).list();
+                where p.tenant_id = ? order by p.location_id collate "C", p.sku collate "C" for update of p""").params(locationIds, skus, tenant()).query(String.class).list();
         Timestamp now = now();
         int updated = jdbc.sql("""
                 update stock_positions p set reserved = p.reserved + w.quantity, updated_at = ?
                 from unnest(?::text[], ?::text[], ?::int[]) as w(location_id, sku, quantity)
                 where p.tenant_id = ? and p.location_id = w.location_id and p.sku = w.sku
                   and p.on_hand - p.reserved - p.safety_stock >= w.quantity""")
-                .params(now, locationIds, skus, positions.stream().map(Reservation::quantity).toArray(Integer[]::new),
+                .params(
+                        now,
+                        locationIds,
+                        skus,
+                        positions.stream().map(Reservation::quantity).toArray(Integer[]::new),
                         tenant())
                 .update();
         if (updated < positions.size()) {
@@ -236,9 +291,15 @@ public class InventoryLedger {
                     order_id, at, actor)
                 select ?, m.id, m.location_id, m.sku, 'reserve', 0, m.quantity, 'reserved for order', m.order_id, ?, ?
                 from unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::uuid[]) as m(id, location_id, sku, quantity, order_id)""")
-                .params(tenant(), now, RequestContext.require().actor(), movementIds.toArray(UUID[]::new),
-                        lineLocations.toArray(String[]::new), lineSkus.toArray(String[]::new),
-                        quantities.toArray(Integer[]::new), orderIds.toArray(UUID[]::new))
+                .params(
+                        tenant(),
+                        now,
+                        RequestContext.require().actor(),
+                        movementIds.toArray(UUID[]::new),
+                        lineLocations.toArray(String[]::new),
+                        lineSkus.toArray(String[]::new),
+                        quantities.toArray(Integer[]::new),
+                        orderIds.toArray(UUID[]::new))
                 .update();
         jdbc.sql("""
                 insert into reservations (tenant_id, order_id, location_id, sku, quantity, expires_at, created_at)
@@ -247,8 +308,13 @@ public class InventoryLedger {
                     as r(order_id, location_id, sku, quantity, expires_at)
                 on conflict (tenant_id, order_id, location_id, sku)
                 do update set quantity = reservations.quantity + excluded.quantity, expires_at = excluded.expires_at""")
-                .params(tenant(), now, orderIds.toArray(UUID[]::new), lineLocations.toArray(String[]::new),
-                        lineSkus.toArray(String[]::new), quantities.toArray(Integer[]::new),
+                .params(
+                        tenant(),
+                        now,
+                        orderIds.toArray(UUID[]::new),
+                        lineLocations.toArray(String[]::new),
+                        lineSkus.toArray(String[]::new),
+                        quantities.toArray(Integer[]::new),
                         expiries.toArray(Timestamp[]::new))
                 .update();
         return true;
@@ -263,20 +329,28 @@ public class InventoryLedger {
         jdbc.sql("""
                 select location_id from stock_positions where tenant_id = ? and sku = any(?)
                 order by location_id collate "C", sku collate "C" for update""")
-                .params(tenant(), skus.toArray(String[]::new)).query(String.class).list();
+                .params(tenant(), skus.toArray(String[]::new))
+                .query(String.class)
+                .list();
     }
 
     private void undo(OrderId orderId, Reservation line, UUID movement) {
-        jdbc.sql("update stock_positions set reserved = reserved - ? where tenant_id = ? and location_id = ? and sku = ?")
-                .params(line.quantity(), tenant(), line.locationId(), line.sku()).update();
-        jdbc.sql("delete from stock_movements where tenant_id = ? and id = ?").params(tenant(), movement).update();
+        jdbc.sql(
+                        "update stock_positions set reserved = reserved - ? where tenant_id = ? and location_id = ? and sku = ?")
+                .params(line.quantity(), tenant(), line.locationId(), line.sku())
+                .update();
+        jdbc.sql("delete from stock_movements where tenant_id = ? and id = ?")
+                .params(tenant(), movement)
+                .update();
         int reduced = jdbc.sql("""
                 update reservations set quantity = quantity - ?
                 where tenant_id = ? and order_id = ? and location_id = ? and sku = ? and quantity > ?""")
-                .params(line.quantity(), tenant(), orderId.value(), line.locationId(), line.sku(), line.quantity()).update();
+                .params(line.quantity(), tenant(), orderId.value(), line.locationId(), line.sku(), line.quantity())
+                .update();
         if (reduced == 0) {
             jdbc.sql("delete from reservations where tenant_id = ? and order_id = ? and location_id = ? and sku = ?")
-                    .params(tenant(), orderId.value(), line.locationId(), line.sku()).update();
+                    .params(tenant(), orderId.value(), line.locationId(), line.sku())
+                    .update();
         }
     }
 
@@ -288,12 +362,21 @@ public class InventoryLedger {
             jdbc.sql("""
                     update stock_positions set reserved = reserved - ?, updated_at = ?
                     where tenant_id = ? and location_id = ? and sku = ?""")
-                    .params(reservation.quantity(), now(), tenant(), reservation.locationId(), reservation.sku()).update();
-            insertMovement(reservation.locationId(), reservation.sku(), "release", 0, -reservation.quantity(), reason,
+                    .params(reservation.quantity(), now(), tenant(), reservation.locationId(), reservation.sku())
+                    .update();
+            insertMovement(
+                    reservation.locationId(),
+                    reservation.sku(),
+                    "release",
+                    0,
+                    -reservation.quantity(),
+                    reason,
                     orderId.value());
             units += reservation.quantity();
         }
-        jdbc.sql("delete from reservations where tenant_id = ? and order_id = ?").params(tenant(), orderId.value()).update();
+        jdbc.sql("delete from reservations where tenant_id = ? and order_id = ?")
+                .params(tenant(), orderId.value())
+                .update();
         return units;
     }
 
@@ -301,7 +384,9 @@ public class InventoryLedger {
     @Transactional
     public boolean confirm(OrderId orderId) {
         return jdbc.sql("update reservations set expires_at = null where tenant_id = ? and order_id = ?")
-                .params(tenant(), orderId.value()).update() > 0;
+                        .params(tenant(), orderId.value())
+                        .update()
+                > 0;
     }
 
     /**
@@ -319,16 +404,20 @@ public class InventoryLedger {
             jdbc.sql("""
                     update stock_positions set reserved = reserved - ?, on_hand = on_hand - ?, updated_at = ?
                     where tenant_id = ? and location_id = ? and sku = ?""")
-                    .params(units, units, now(), tenant(), reservation.locationId(), sku).update();
+                    .params(units, units, now(), tenant(), reservation.locationId(), sku)
+                    .update();
             insertMovement(reservation.locationId(), sku, "ship", -units, -units, "shipped", orderId.value());
             if (units == reservation.quantity()) {
-                jdbc.sql("delete from reservations where tenant_id = ? and order_id = ? and location_id = ? and sku = ?")
-                        .params(tenant(), orderId.value(), reservation.locationId(), sku).update();
+                jdbc.sql(
+                                "delete from reservations where tenant_id = ? and order_id = ? and location_id = ? and sku = ?")
+                        .params(tenant(), orderId.value(), reservation.locationId(), sku)
+                        .update();
             } else {
                 jdbc.sql("""
                         update reservations set quantity = quantity - ?
                         where tenant_id = ? and order_id = ? and location_id = ? and sku = ?""")
-                        .params(units, tenant(), orderId.value(), reservation.locationId(), sku).update();
+                        .params(units, tenant(), orderId.value(), reservation.locationId(), sku)
+                        .update();
             }
             left -= units;
         }
@@ -341,7 +430,10 @@ public class InventoryLedger {
                 select location_id, sku, quantity, expires_at from reservations
                 where tenant_id = ? and order_id = ? order by location_id, sku""")
                 .params(tenant(), orderId.value())
-                .query((rs, row) -> new Reservation(rs.getString(1), rs.getString(2), rs.getInt(3),
+                .query((rs, row) -> new Reservation(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getInt(3),
                         rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
                 .list();
     }
@@ -353,8 +445,8 @@ public class InventoryLedger {
                 select location_id, sku, on_hand, reserved, safety_stock from stock_positions
                 where tenant_id = ? and sku = any(?) order by location_id, sku""")
                 .params(tenant(), skus.toArray(String[]::new))
-                .query((rs, row) -> StockPosition.of(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
-                        rs.getInt(5)))
+                .query((rs, row) ->
+                        StockPosition.of(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5)))
                 .list();
     }
 
@@ -365,9 +457,16 @@ public class InventoryLedger {
                 select * from stock_movements where tenant_id = ? and location_id = ? and sku = ?
                 order by at desc, id desc limit ?""")
                 .params(tenant(), locationId, sku, limit)
-                .query((rs, row) -> new StockMovement(rs.getObject("id", UUID.class), rs.getString("location_id"),
-                        rs.getString("sku"), rs.getString("kind"), rs.getInt("on_hand_delta"), rs.getInt("reserved_delta"),
-                        rs.getString("reason"), rs.getObject("order_id", UUID.class), rs.getTimestamp("at").toInstant(),
+                .query((rs, row) -> new StockMovement(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("location_id"),
+                        rs.getString("sku"),
+                        rs.getString("kind"),
+                        rs.getInt("on_hand_delta"),
+                        rs.getInt("reserved_delta"),
+                        rs.getString("reason"),
+                        rs.getObject("order_id", UUID.class),
+                        rs.getTimestamp("at").toInstant(),
                         rs.getString("actor")))
                 .list();
     }
@@ -382,15 +481,16 @@ public class InventoryLedger {
                 left join (select location_id, sku, sum(on_hand_delta) as on_hand, sum(reserved_delta) as reserved
                            from stock_movements where tenant_id = ? group by location_id, sku) m
                   on m.location_id = p.location_id and m.sku = p.sku
-                where p.tenant_id = ? and (p.on_hand <> coalesce(m.on_hand, 0) or p.reserved <> coalesce(m.reserved, 0))""")
-                .params(tenant(), tenant()).query(String.class).list();
+                where p.tenant_id = ? and (p.on_hand <> coalesce(m.on_hand, 0) or p.reserved <> coalesce(m.reserved, 0))""").params(tenant(), tenant()).query(String.class).list();
     }
 
     /** Tenants that have reservations past their expiry; read across tenants through a security-definer function. */
     @Transactional(readOnly = true)
     public List<UUID> tenantsWithExpiredReservations(Instant now) {
-        return jdbc.sql("select fulcrum_tenants_with_expired_reservations(?)").param(Timestamp.from(now))
-                .query(UUID.class).list();
+        return jdbc.sql("select fulcrum_tenants_with_expired_reservations(?)")
+                .param(Timestamp.from(now))
+                .query(UUID.class)
+                .list();
     }
 
     /** Orders of the current tenant holding reservations that expired by {@code now}. */
@@ -398,7 +498,9 @@ public class InventoryLedger {
     public List<OrderId> ordersWithExpiredReservations(Instant now) {
         return jdbc.sql("""
                 select distinct order_id from reservations where tenant_id = ? and expires_at is not null and expires_at <= ?""")
-                .params(tenant(), Timestamp.from(now)).query((rs, row) -> new OrderId(rs.getObject(1, UUID.class))).list();
+                .params(tenant(), Timestamp.from(now))
+                .query((rs, row) -> new OrderId(rs.getObject(1, UUID.class)))
+                .list();
     }
 
     private List<Reservation> lockReservations(OrderId orderId) {
@@ -407,7 +509,10 @@ public class InventoryLedger {
                 join stock_positions p on p.tenant_id = r.tenant_id and p.location_id = r.location_id and p.sku = r.sku
                 where r.tenant_id = ? and r.order_id = ? order by r.location_id, r.sku for update of p, r""")
                 .params(tenant(), orderId.value())
-                .query((rs, row) -> new Reservation(rs.getString(1), rs.getString(2), rs.getInt(3),
+                .query((rs, row) -> new Reservation(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getInt(3),
                         rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
                 .list();
     }
@@ -416,27 +521,48 @@ public class InventoryLedger {
     private int lockPosition(String locationId, String sku) {
         jdbc.sql("""
                 insert into stock_positions (tenant_id, location_id, sku, on_hand, reserved, safety_stock, updated_at)
-                values (?, ?, ?, 0, 0, 0, ?) on conflict do nothing""")
-                .params(tenant(), locationId, sku, now()).update();
-        return jdbc.sql("select on_hand from stock_positions where tenant_id = ? and location_id = ? and sku = ? for update")
-                .params(tenant(), locationId, sku).query(Integer.class).single();
+                values (?, ?, ?, 0, 0, 0, ?) on conflict do nothing""").params(tenant(), locationId, sku, now()).update();
+        return jdbc.sql(
+                        "select on_hand from stock_positions where tenant_id = ? and location_id = ? and sku = ? for update")
+                .params(tenant(), locationId, sku)
+                .query(Integer.class)
+                .single();
     }
 
     private void requireLocation(String locationId) {
-        if (jdbc.sql("select count(*) from locations where tenant_id = ? and id = ?").params(tenant(), locationId)
-                .query(Integer.class).single() == 0) {
+        if (jdbc.sql("select count(*) from locations where tenant_id = ? and id = ?")
+                        .params(tenant(), locationId)
+                        .query(Integer.class)
+                        .single()
+                == 0) {
             throw ApiProblem.notFound("location " + locationId + " does not exist");
         }
     }
 
-    private void insertMovement(String locationId, String sku, String kind, int onHandDelta, int reservedDelta,
-            @Nullable String reason, @Nullable UUID orderId) {
+    private void insertMovement(
+            String locationId,
+            String sku,
+            String kind,
+            int onHandDelta,
+            int reservedDelta,
+            @Nullable String reason,
+            @Nullable UUID orderId) {
         jdbc.sql("""
                 insert into stock_movements (tenant_id, id, location_id, sku, kind, on_hand_delta, reserved_delta, reason,
                     order_id, at, actor)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(tenant(), Ids.timeOrdered(), locationId, sku, kind, onHandDelta, reservedDelta, reason, orderId,
-                        now(), RequestContext.require().actor())
+                .params(
+                        tenant(),
+                        Ids.timeOrdered(),
+                        locationId,
+                        sku,
+                        kind,
+                        onHandDelta,
+                        reservedDelta,
+                        reason,
+                        orderId,
+                        now(),
+                        RequestContext.require().actor())
                 .update();
     }
 

@@ -14,11 +14,28 @@ import org.jspecify.annotations.Nullable;
  * {@code assortment} lists the SKUs it may ship (null: any); {@code workingDays} are {@code MON} … {@code SUN};
  * {@code stockAsOf} is the time of its latest stock feed (null: never fed).
  */
-public record Location(String id, String name, String type, double latitude, double longitude, String country,
-        @Nullable String region, @Nullable String postalCode, String timeZone, List<String> capabilities,
-        @Nullable Integer dailyOrderCapacity, BigDecimal handlingCostPerOrder, BigDecimal handlingCostPerUnit,
-        int processingHours, LocalTime cutoffTime, List<String> workingDays, List<LocalDate> holidays,
-        @Nullable List<String> assortment, Map<String, Object> attributes, boolean active, @Nullable Instant stockAsOf) {
+public record Location(
+        String id,
+        String name,
+        String type,
+        double latitude,
+        double longitude,
+        String country,
+        @Nullable String region,
+        @Nullable String postalCode,
+        String timeZone,
+        List<String> capabilities,
+        @Nullable Integer dailyOrderCapacity,
+        BigDecimal handlingCostPerOrder,
+        BigDecimal handlingCostPerUnit,
+        int processingHours,
+        LocalTime cutoffTime,
+        List<String> workingDays,
+        List<LocalDate> holidays,
+        @Nullable List<String> assortment,
+        Map<String, Object> attributes,
+        boolean active,
+        @Nullable Instant stockAsOf) {
 
     public static final List<String> TYPES = List.of("warehouse", "store", "supplier");
     public static final List<String> WEEKDAYS = List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN");

@@ -27,8 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Locations {
 
-    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -59,39 +58,65 @@ public class Locations {
                     cutoff_time = excluded.cutoff_time, working_days = excluded.working_days, holidays = excluded.holidays,
                     assortment = excluded.assortment, attributes = excluded.attributes, active = excluded.active,
                     updated_at = excluded.updated_at""")
-                .params(tenant(), location.id(), location.name(), location.type(), location.latitude(),
-                        location.longitude(), location.country(), location.region(), location.postalCode(),
-                        location.timeZone(), location.capabilities().toArray(String[]::new),
-                        location.dailyOrderCapacity(), location.handlingCostPerOrder(), location.handlingCostPerUnit(),
-                        location.processingHours(), Time.valueOf(location.cutoffTime()),
+                .params(
+                        tenant(),
+                        location.id(),
+                        location.name(),
+                        location.type(),
+                        location.latitude(),
+                        location.longitude(),
+                        location.country(),
+                        location.region(),
+                        location.postalCode(),
+                        location.timeZone(),
+                        location.capabilities().toArray(String[]::new),
+                        location.dailyOrderCapacity(),
+                        location.handlingCostPerOrder(),
+                        location.handlingCostPerUnit(),
+                        location.processingHours(),
+                        Time.valueOf(location.cutoffTime()),
                         location.workingDays().toArray(String[]::new),
                         location.holidays().stream().map(Date::valueOf).toArray(Date[]::new),
-                        location.assortment() == null ? null : location.assortment().toArray(String[]::new),
-                        json.writeValueAsString(location.attributes()), location.active(), Timestamp.from(clock.instant()))
+                        location.assortment() == null
+                                ? null
+                                : location.assortment().toArray(String[]::new),
+                        json.writeValueAsString(location.attributes()),
+                        location.active(),
+                        Timestamp.from(clock.instant()))
                 .update();
-        audit.record("location.upserted", "location", location.id(), Map.of("type", location.type(),
-                "active", location.active()));
+        audit.record(
+                "location.upserted",
+                "location",
+                location.id(),
+                Map.of("type", location.type(), "active", location.active()));
         return find(location.id()).orElseThrow();
     }
 
     @Transactional(readOnly = true)
     public Optional<Location> find(String id) {
-        return jdbc.sql("select * from locations where tenant_id = ? and id = ?").params(tenant(), id)
-                .query((rs, row) -> location(rs)).optional();
+        return jdbc.sql("select * from locations where tenant_id = ? and id = ?")
+                .params(tenant(), id)
+                .query((rs, row) -> location(rs))
+                .optional();
     }
 
     /** Every location of the tenant, by id; active only when asked. */
     @Transactional(readOnly = true)
     public List<Location> list(boolean activeOnly) {
-        return jdbc.sql("select * from locations where tenant_id = ?" + (activeOnly ? " and active" : "") + " order by id")
-                .params(tenant()).query((rs, row) -> location(rs)).list();
+        return jdbc.sql("select * from locations where tenant_id = ?" + (activeOnly ? " and active" : "")
+                        + " order by id")
+                .params(tenant())
+                .query((rs, row) -> location(rs))
+                .list();
     }
 
     /** Whether the tenant has at least one active location (cheaper than listing them). */
     @Transactional(readOnly = true)
     public boolean anyActive() {
-        return jdbc.sql("select exists (select 1 from locations where tenant_id = ? and active)").params(tenant())
-                .query(Boolean.class).single();
+        return jdbc.sql("select exists (select 1 from locations where tenant_id = ? and active)")
+                .params(tenant())
+                .query(Boolean.class)
+                .single();
     }
 
     /** Orders each location has taken on for the given local day. */
@@ -100,7 +125,8 @@ public class Locations {
         Map<String, Integer> load = new java.util.HashMap<>();
         jdbc.sql("select location_id, orders from location_daily_load where tenant_id = ? and day = ?")
                 .params(tenant(), Date.valueOf(day))
-                .query((rs, row) -> load.put(rs.getString(1), rs.getInt(2))).list();
+                .query((rs, row) -> load.put(rs.getString(1), rs.getInt(2)))
+                .list();
         return load;
     }
 
@@ -111,13 +137,17 @@ public class Locations {
         days.forEach(day -> loads.put(day, new java.util.HashMap<>()));
         jdbc.sql("select day, location_id, orders from location_daily_load where tenant_id = ? and day = any(?)")
                 .params(tenant(), days.stream().map(Date::valueOf).toArray(Date[]::new))
-                .query((rs, row) -> loads.get(rs.getDate(1).toLocalDate()).put(rs.getString(2), rs.getInt(3))).list();
+                .query((rs, row) -> loads.get(rs.getDate(1).toLocalDate()).put(rs.getString(2), rs.getInt(3)))
+                .list();
         return loads;
     }
 
     /** Orders a batch takes on at one location for one local day, against the location's capacity (null: none). */
-    public record CapacityTake(String locationId, LocalDate day, int orders, @Nullable Integer capacity) {
-    }
+    public record CapacityTake(
+            String locationId,
+            LocalDate day,
+            int orders,
+            @Nullable Integer capacity) {}
 
     /**
      * Takes the orders of a batch from the locations' capacity, all or nothing, inside the caller's transaction: rows
@@ -126,8 +156,10 @@ public class Locations {
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
     public boolean takeCapacity(List<CapacityTake> takes) {
-        List<CapacityTake> limited = takes.stream().filter(take -> take.capacity() != null)
-                .sorted(java.util.Comparator.comparing(CapacityTake::locationId).thenComparing(CapacityTake::day)).toList();
+        List<CapacityTake> limited = takes.stream()
+                .filter(take -> take.capacity() != null)
+                .sorted(java.util.Comparator.comparing(CapacityTake::locationId).thenComparing(CapacityTake::day))
+                .toList();
         if (limited.isEmpty()) {
             return true;
         }
@@ -142,7 +174,9 @@ public class Locations {
                 on conflict (tenant_id, location_id, day) do update set orders = location_daily_load.orders + excluded.orders
                 where location_daily_load.orders + excluded.orders <= (select l.daily_order_capacity from locations l
                     where l.tenant_id = excluded.tenant_id and l.id = excluded.location_id)""")
-                .params(tenant(), limited.stream().map(CapacityTake::locationId).toArray(String[]::new),
+                .params(
+                        tenant(),
+                        limited.stream().map(CapacityTake::locationId).toArray(String[]::new),
                         limited.stream().map(take -> Date.valueOf(take.day())).toArray(Date[]::new),
                         limited.stream().map(CapacityTake::orders).toArray(Integer[]::new))
                 .update();
@@ -162,21 +196,42 @@ public class Locations {
                 insert into location_daily_load (tenant_id, location_id, day, orders) values (?, ?, ?, 1)
                 on conflict (tenant_id, location_id, day) do update set orders = location_daily_load.orders + 1
                 where location_daily_load.orders < ?""")
-                .params(tenant(), locationId, Date.valueOf(day), capacity).update() == 1 && capacity > 0;
+                                .params(tenant(), locationId, Date.valueOf(day), capacity)
+                                .update()
+                        == 1
+                && capacity > 0;
     }
 
     private Location location(ResultSet rs) throws SQLException {
         Array holidays = rs.getArray("holidays");
-        return new Location(rs.getString("id"), rs.getString("name"), rs.getString("type"), rs.getDouble("latitude"),
-                rs.getDouble("longitude"), rs.getString("country"), rs.getString("region"), rs.getString("postal_code"),
-                rs.getString("time_zone"), strings(rs.getArray("capabilities")),
-                (Integer) rs.getObject("daily_order_capacity"), rs.getBigDecimal("handling_cost_per_order"),
-                rs.getBigDecimal("handling_cost_per_unit"), rs.getInt("processing_hours"),
-                rs.getTime("cutoff_time").toLocalTime(), strings(rs.getArray("working_days")),
-                holidays == null ? List.of() : Arrays.stream((Date[]) holidays.getArray()).map(Date::toLocalDate).toList(),
+        return new Location(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getString("type"),
+                rs.getDouble("latitude"),
+                rs.getDouble("longitude"),
+                rs.getString("country"),
+                rs.getString("region"),
+                rs.getString("postal_code"),
+                rs.getString("time_zone"),
+                strings(rs.getArray("capabilities")),
+                (Integer) rs.getObject("daily_order_capacity"),
+                rs.getBigDecimal("handling_cost_per_order"),
+                rs.getBigDecimal("handling_cost_per_unit"),
+                rs.getInt("processing_hours"),
+                rs.getTime("cutoff_time").toLocalTime(),
+                strings(rs.getArray("working_days")),
+                holidays == null
+                        ? List.of()
+                        : Arrays.stream((Date[]) holidays.getArray())
+                                .map(Date::toLocalDate)
+                                .toList(),
                 rs.getArray("assortment") == null ? null : strings(rs.getArray("assortment")),
-                json.readValue(rs.getString("attributes"), ATTRIBUTES), rs.getBoolean("active"),
-                rs.getTimestamp("stock_as_of") == null ? null : rs.getTimestamp("stock_as_of").toInstant());
+                json.readValue(rs.getString("attributes"), ATTRIBUTES),
+                rs.getBoolean("active"),
+                rs.getTimestamp("stock_as_of") == null
+                        ? null
+                        : rs.getTimestamp("stock_as_of").toInstant());
     }
 
     static List<String> strings(@Nullable Array array) throws SQLException {

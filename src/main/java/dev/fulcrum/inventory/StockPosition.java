@@ -4,7 +4,7 @@ package dev.fulcrum.inventory;
 public record StockPosition(String locationId, String sku, int onHand, int reserved, int safetyStock, int available) {
 
     public static StockPosition of(String locationId, String sku, int onHand, int reserved, int safetyStock) {
-        return new StockPosition(locationId, sku, onHand, reserved, safetyStock,
-                Math.max(0, onHand - reserved - safetyStock));
+        return new StockPosition(
+                locationId, sku, onHand, reserved, safetyStock, Math.max(0, onHand - reserved - safetyStock));
     }
 }

@@ -54,7 +54,11 @@ public class Flows {
             jdbc.sql("""
                     insert into flows (tenant_id, name, version, definition, active, created_at)
                     values (?, ?, 1, ?::jsonb, true, ?) on conflict do nothing""")
-                    .params(tenant.value(), STANDARD, json.writeValueAsString(standard), Timestamp.from(clock.instant()))
+                    .params(
+                            tenant.value(),
+                            STANDARD,
+                            json.writeValueAsString(standard),
+                            Timestamp.from(clock.instant()))
                     .update();
             return findActive(STANDARD).orElseThrow();
         });
@@ -68,13 +72,20 @@ public class Flows {
         validate(definition);
         TenantId tenant = RequestContext.require().tenantId();
         int version = jdbc.sql("select coalesce(max(version), 0) + 1 from flows where tenant_id = ? and name = ?")
-                .params(tenant.value(), definition.name()).query(Integer.class).single();
+                .params(tenant.value(), definition.name())
+                .query(Integer.class)
+                .single();
         jdbc.sql("update flows set active = false where tenant_id = ? and name = ?")
-                .params(tenant.value(), definition.name()).update();
+                .params(tenant.value(), definition.name())
+                .update();
         jdbc.sql("""
                 insert into flows (tenant_id, name, version, definition, active, created_at)
                 values (?, ?, ?, ?::jsonb, true, ?)""")
-                .params(tenant.value(), definition.name(), version, json.writeValueAsString(definition),
+                .params(
+                        tenant.value(),
+                        definition.name(),
+                        version,
+                        json.writeValueAsString(definition),
                         Timestamp.from(clock.instant()))
                 .update();
         activeStandard.remove(tenant);
@@ -84,10 +95,13 @@ public class Flows {
     /** Every stored version of the current tenant's flows. */
     @Transactional(readOnly = true)
     public List<StoredFlow> list() {
-        return jdbc.sql("select name, version, active, definition from flows where tenant_id = ? order by name, version")
+        return jdbc.sql(
+                        "select name, version, active, definition from flows where tenant_id = ? order by name, version")
                 .params(RequestContext.require().tenantId().value())
-                .query((rs, row) -> new StoredFlow(new FlowRef(rs.getString("name"), rs.getInt("version")),
-                        rs.getBoolean("active"), json.readValue(rs.getString("definition"), FlowDefinition.class)))
+                .query((rs, row) -> new StoredFlow(
+                        new FlowRef(rs.getString("name"), rs.getInt("version")),
+                        rs.getBoolean("active"),
+                        json.readValue(rs.getString("definition"), FlowDefinition.class)))
                 .list();
     }
 
@@ -101,15 +115,20 @@ public class Flows {
         FlowDefinition flow = definition(order.flow());
         String status = order.status().wireName();
         FlowDefinition.Transition transition = flow.transitions().stream()
-                .filter(candidate -> candidate.action().equals(action) && candidate.from().contains(status))
+                .filter(candidate ->
+                        candidate.action().equals(action) && candidate.from().contains(status))
                 .findFirst()
-                .orElseThrow(() -> ApiProblem.conflict("transition-not-allowed", "cannot " + action + " an order that is "
-                        + status.replace('_', ' ') + " (flow " + order.flow().name() + " v" + order.flow().version() + ")"));
+                .orElseThrow(() -> ApiProblem.conflict(
+                        "transition-not-allowed",
+                        "cannot " + action + " an order that is " + status.replace('_', ' ') + " (flow "
+                                + order.flow().name() + " v" + order.flow().version() + ")"));
         Map<String, Object> variables = Map.of("order", celView(order));
         for (FlowDefinition.Guard guard : transition.guardsOrEmpty()) {
             if (!Expressions.condition(guard.when(), List.of("order")).test(variables)) {
-                throw ApiProblem.conflict("transition-not-allowed", "cannot " + action + ": " + guard.otherwise()
-                        + " (flow " + order.flow().name() + " v" + order.flow().version() + ")");
+                throw ApiProblem.conflict(
+                        "transition-not-allowed",
+                        "cannot " + action + ": " + guard.otherwise() + " (flow "
+                                + order.flow().name() + " v" + order.flow().version() + ")");
             }
         }
         return transition;
@@ -117,8 +136,9 @@ public class Flows {
 
     FlowDefinition definition(FlowRef ref) {
         TenantId tenant = RequestContext.require().tenantId();
-        return definitions.computeIfAbsent(tenant + "/" + ref.name() + "/" + ref.version(), key ->
-                jdbc.sql("select definition from flows where tenant_id = ? and name = ? and version = ?")
+        return definitions.computeIfAbsent(
+                tenant + "/" + ref.name() + "/" + ref.version(),
+                key -> jdbc.sql("select definition from flows where tenant_id = ? and name = ? and version = ?")
                         .params(tenant.value(), ref.name(), ref.version())
                         .query((rs, row) -> json.readValue(rs.getString("definition"), FlowDefinition.class))
                         .single());
@@ -140,7 +160,9 @@ public class Flows {
     }
 
     private static void validate(FlowDefinition definition) {
-        List<String> statuses = java.util.Arrays.stream(OrderStatus.values()).map(OrderStatus::wireName).toList();
+        List<String> statuses = java.util.Arrays.stream(OrderStatus.values())
+                .map(OrderStatus::wireName)
+                .toList();
         for (FlowDefinition.Transition transition : definition.transitions()) {
             for (String from : transition.from()) {
                 if (!statuses.contains(from)) {
@@ -181,15 +203,20 @@ public class Flows {
         address.put("city", order.shippingAddress().city());
         address.put("postalCode", nullToEmpty(order.shippingAddress().postalCode()));
         view.put("shippingAddress", address);
-        view.put("quantities", Map.of(
-                "ordered", (long) order.totalQuantity(LineQuantities::ordered),
-                "allocated", (long) order.totalQuantity(LineQuantities::allocated),
-                "shipped", (long) order.totalQuantity(LineQuantities::shipped),
-                "delivered", (long) order.totalQuantity(LineQuantities::delivered),
-                "cancelled", (long) order.totalQuantity(LineQuantities::cancelled),
-                "open", (long) order.totalQuantity(LineQuantities::open)));
-        view.put("lines", order.lines().stream().map(line -> Map.of("sku", line.sku(), "quantity", (long) line.quantity()))
-                .toList());
+        view.put(
+                "quantities",
+                Map.of(
+                        "ordered", (long) order.totalQuantity(LineQuantities::ordered),
+                        "allocated", (long) order.totalQuantity(LineQuantities::allocated),
+                        "shipped", (long) order.totalQuantity(LineQuantities::shipped),
+                        "delivered", (long) order.totalQuantity(LineQuantities::delivered),
+                        "cancelled", (long) order.totalQuantity(LineQuantities::cancelled),
+                        "open", (long) order.totalQuantity(LineQuantities::open)));
+        view.put(
+                "lines",
+                order.lines().stream()
+                        .map(line -> Map.of("sku", line.sku(), "quantity", (long) line.quantity()))
+                        .toList());
         return view;
     }
 
@@ -198,6 +225,5 @@ public class Flows {
     }
 
     /** A stored flow version. */
-    public record StoredFlow(FlowRef ref, boolean active, FlowDefinition definition) {
-    }
+    public record StoredFlow(FlowRef ref, boolean active, FlowDefinition definition) {}
 }

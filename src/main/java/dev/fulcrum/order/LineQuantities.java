@@ -4,8 +4,8 @@ package dev.fulcrum.order;
  * The quantity ledger of one order line: how many of the ordered units are in each stage. Shipped plus cancelled
  * never exceeds ordered; delivered never exceeds shipped; returned never exceeds delivered.
  */
-public record LineQuantities(int ordered, int allocated, int shipped, int delivered, int cancelled,
-        int returnRequested, int returned) {
+public record LineQuantities(
+        int ordered, int allocated, int shipped, int delivered, int cancelled, int returnRequested, int returned) {
 
     public static LineQuantities of(int ordered) {
         return new LineQuantities(ordered, 0, 0, 0, 0, 0, 0);
@@ -22,8 +22,14 @@ public record LineQuantities(int ordered, int allocated, int shipped, int delive
     }
 
     LineQuantities ship(int units) {
-        return new LineQuantities(ordered, Math.max(0, allocated - units), shipped + units, delivered, cancelled,
-                returnRequested, returned);
+        return new LineQuantities(
+                ordered,
+                Math.max(0, allocated - units),
+                shipped + units,
+                delivered,
+                cancelled,
+                returnRequested,
+                returned);
     }
 
     LineQuantities allocate(int units) {

@@ -11,9 +11,19 @@ import org.jspecify.annotations.Nullable;
  * An order that passed the data contract (see {@link OrderContract}) and is ready to be placed. A {@code null}
  * payment means the order waits for payment.
  */
-public record NewOrder(String channel, String externalId, String currency, @Nullable Instant placedAt,
-        Customer customer, Address shippingAddress, @Nullable Address billingAddress, List<NewOrderLine> lines,
-        @Nullable Payment payment, @Nullable String notes, List<String> tags, Map<String, Object> attributes) {
+public record NewOrder(
+        String channel,
+        String externalId,
+        String currency,
+        @Nullable Instant placedAt,
+        Customer customer,
+        Address shippingAddress,
+        @Nullable Address billingAddress,
+        List<NewOrderLine> lines,
+        @Nullable Payment payment,
+        @Nullable String notes,
+        List<String> tags,
+        Map<String, Object> attributes) {
 
     public NewOrder {
         lines = List.copyOf(lines);

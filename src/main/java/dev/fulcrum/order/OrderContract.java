@@ -25,14 +25,26 @@ public final class OrderContract {
 
     public static final String VERSION = "v1";
 
-    private static final Set<String> ORDER_FIELDS = Set.of("channel", "externalId", "currency", "placedAt", "customer",
-            "shippingAddress", "billingAddress", "lines", "payment", "notes", "tags", "attributes");
+    private static final Set<String> ORDER_FIELDS = Set.of(
+            "channel",
+            "externalId",
+            "currency",
+            "placedAt",
+            "customer",
+            "shippingAddress",
+            "billingAddress",
+            "lines",
+            "payment",
+            "notes",
+            "tags",
+            "attributes");
     private static final Set<String> CUSTOMER_FIELDS = Set.of("id", "name", "email", "phone");
-    private static final Set<String> ADDRESS_FIELDS = Set.of("name", "phone", "line1", "line2", "city", "region",
-            "postalCode", "country", "latitude", "longitude");
+    private static final Set<String> ADDRESS_FIELDS = Set.of(
+            "name", "phone", "line1", "line2", "city", "region", "postalCode", "country", "latitude", "longitude");
     private static final Set<String> LINE_FIELDS = Set.of("sku", "quantity", "unitPrice", "discount", "tax");
     private static final Set<String> PAYMENT_FIELDS = Set.of("status", "method", "amount");
-    private static final Set<String> PAYMENT_STATUSES = Set.of("pending", "authorized", "captured", "refunded", "failed");
+    private static final Set<String> PAYMENT_STATUSES =
+            Set.of("pending", "authorized", "captured", "refunded", "failed");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
@@ -42,8 +54,7 @@ public final class OrderContract {
     private final List<FieldProblem> problems = new ArrayList<>();
     private int fractionDigits = 4;
 
-    private OrderContract() {
-    }
+    private OrderContract() {}
 
     /** Parses an order document; throws an {@link ApiProblem} (400) naming every offending field. */
     public static NewOrder parse(@Nullable JsonNode document) {
@@ -87,8 +98,19 @@ public final class OrderContract {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new NewOrder(channel, externalId, currency, placedAt, customer, shipping, billing, lines, payment, notes,
-                tags, attributes);
+        return new NewOrder(
+                channel,
+                externalId,
+                currency,
+                placedAt,
+                customer,
+                shipping,
+                billing,
+                lines,
+                payment,
+                notes,
+                tags,
+                attributes);
     }
 
     private String currency(JsonNode document) {
@@ -177,7 +199,9 @@ public final class OrderContract {
             BigDecimal unitPrice = amount(line, "unitPrice", prefix, true);
             BigDecimal discount = amount(line, "discount", prefix, false);
             BigDecimal tax = amount(line, "tax", prefix, false);
-            if (unitPrice != null && quantity != null && discount != null
+            if (unitPrice != null
+                    && quantity != null
+                    && discount != null
                     && discount.compareTo(unitPrice.multiply(BigDecimal.valueOf(quantity))) > 0) {
                 problems.add(new FieldProblem(prefix + "discount", "must not exceed unitPrice × quantity"));
             }
@@ -195,7 +219,8 @@ public final class OrderContract {
             problems.add(new FieldProblem(field, "is required"));
             return null;
         }
-        if (!node.isIntegralNumber() && !(node.isNumber() && node.decimalValue().stripTrailingZeros().scale() <= 0)) {
+        if (!node.isIntegralNumber()
+                && !(node.isNumber() && node.decimalValue().stripTrailingZeros().scale() <= 0)) {
             problems.add(new FieldProblem(field, "must be a whole number"));
             return null;
         }
@@ -218,7 +243,8 @@ public final class OrderContract {
         rejectUnknown(node, PAYMENT_FIELDS, "payment.");
         String status = text(node, "status", "payment.", true, 32);
         if (status != null && !PAYMENT_STATUSES.contains(status)) {
-            problems.add(new FieldProblem("payment.status", "must be one of " + String.join(", ", sorted(PAYMENT_STATUSES))));
+            problems.add(new FieldProblem(
+                    "payment.status", "must be one of " + String.join(", ", sorted(PAYMENT_STATUSES))));
         }
         String method = text(node, "method", "payment.", false, 64);
         BigDecimal amount = amount(node, "amount", "payment.", false);
@@ -236,8 +262,11 @@ public final class OrderContract {
         List<String> tags = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode tag = node.get(i);
-            if (!tag.isString() || tag.stringValue().isBlank() || tag.stringValue().length() > 64) {
-                problems.add(new FieldProblem("tags[" + i + "]", "must be a non-empty string of at most 64 characters"));
+            if (!tag.isString()
+                    || tag.stringValue().isBlank()
+                    || tag.stringValue().length() > 64) {
+                problems.add(
+                        new FieldProblem("tags[" + i + "]", "must be a non-empty string of at most 64 characters"));
             } else if (!tags.contains(tag.stringValue().strip())) {
                 tags.add(tag.stringValue().strip());
             }
@@ -353,7 +382,8 @@ public final class OrderContract {
         }
         if (node.isString()) {
             try {
-                return java.time.OffsetDateTime.parse(node.stringValue().strip()).toInstant();
+                return java.time.OffsetDateTime.parse(node.stringValue().strip())
+                        .toInstant();
             } catch (DateTimeParseException notATime) {
                 // reported below
             }
@@ -368,7 +398,8 @@ public final class OrderContract {
             return null;
         }
         if (!node.isNumber() || Math.abs(node.doubleValue()) > limit) {
-            problems.add(new FieldProblem(prefix + name, "must be a number between -" + (int) limit + " and " + (int) limit));
+            problems.add(new FieldProblem(
+                    prefix + name, "must be a number between -" + (int) limit + " and " + (int) limit));
             return null;
         }
         return node.doubleValue();

@@ -44,14 +44,21 @@ public sealed interface OrderEvent {
         }
     }
 
-    record OrderCancelled(Order order, @Nullable String reason, long sequence, Instant occurredAt) implements OrderEvent {
+    record OrderCancelled(Order order, @Nullable String reason, long sequence, Instant occurredAt)
+            implements OrderEvent {
         public String publicType() {
             return "order.cancelled";
         }
     }
 
-    record OrderShipped(Order order, List<LineMovement> lines, @Nullable String carrier,
-            @Nullable String trackingNumber, long sequence, Instant occurredAt) implements OrderEvent {
+    record OrderShipped(
+            Order order,
+            List<LineMovement> lines,
+            @Nullable String carrier,
+            @Nullable String trackingNumber,
+            long sequence,
+            Instant occurredAt)
+            implements OrderEvent {
         public String publicType() {
             return "order.shipped";
         }
@@ -75,6 +82,5 @@ public sealed interface OrderEvent {
     }
 
     /** Units of one line moving to the next stage (shipped, delivered). */
-    record LineMovement(int lineNo, String sku, int quantity) {
-    }
+    record LineMovement(int lineNo, String sku, int quantity) {}
 }

@@ -52,27 +52,25 @@ public class OrderIntake implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OrderIntake.class);
 
     /** What became of a submitted order. */
-    public sealed interface Result {
-    }
+    public sealed interface Result {}
 
     /** Placed now; the response is the order as placed. */
-    public record Placed(Order order, JsonNode body) implements Result {
-    }
+    public record Placed(Order order, JsonNode body) implements Result {}
 
     /** A repeat of an idempotent request: the response stored for its key. */
-    public record Replayed(int status, JsonNode body) implements Result {
-    }
+    public record Replayed(int status, JsonNode body) implements Result {}
 
     /** Refused, for this order alone. */
-    public record Refused(ApiProblem problem) implements Result {
-    }
+    public record Refused(ApiProblem problem) implements Result {}
 
-    private record Submission(RequestContext context, NewOrder order, @Nullable String key, @Nullable String requestHash,
-            CompletableFuture<Result> result) {
-    }
+    private record Submission(
+            RequestContext context,
+            NewOrder order,
+            @Nullable String key,
+            @Nullable String requestHash,
+            CompletableFuture<Result> result) {}
 
-    private record Group(TenantId tenant, String actor) {
-    }
+    private record Group(TenantId tenant, String actor) {}
 
     private final OrderManagement orders;
     private final IdempotencyKeys idempotency;
@@ -86,8 +84,12 @@ public class OrderIntake implements SmartLifecycle {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    OrderIntake(OrderManagement orders, IdempotencyKeys idempotency, JsonMapper json,
-            PlatformTransactionManager transactionManager, MeterRegistry meters,
+    OrderIntake(
+            OrderManagement orders,
+            IdempotencyKeys idempotency,
+            JsonMapper json,
+            PlatformTransactionManager transactionManager,
+            MeterRegistry meters,
             @Value("${fulcrum.intake.committers:2}") int committers,
             @Value("${fulcrum.intake.max-batch:256}") int maxBatch,
             @Value("${fulcrum.intake.queue-capacity:20000}") int queueCapacity,
@@ -101,7 +103,8 @@ public class OrderIntake implements SmartLifecycle {
         this.maxBatch = Math.max(1, maxBatch);
         this.answerTimeoutMillis = answerTimeout.toMillis();
         this.batchSizes = DistributionSummary.builder("fulcrum.intake.batch.size")
-                .description("Orders committed together by the order API's group commit").register(meters);
+                .description("Orders committed together by the order API's group commit")
+                .register(meters);
     }
 
     /**
@@ -117,11 +120,14 @@ public class OrderIntake implements SmartLifecycle {
             IdempotencyKeys.check(idempotencyKey);
             requestHash = IdempotencyKeys.digest(requestBody == null ? "" : requestBody);
         }
-        Submission submission = new Submission(RequestContext.require(), order, idempotencyKey, requestHash,
-                new CompletableFuture<>());
+        Submission submission =
+                new Submission(RequestContext.require(), order, idempotencyKey, requestHash, new CompletableFuture<>());
         if (!running || !queue.offer(submission)) {
-            throw ApiProblem.unavailable("intake-unavailable", running ? "too many orders are waiting to be placed; "
-                    + "retry with the same Idempotency-Key" : "the server is stopping; retry with the same Idempotency-Key");
+            throw ApiProblem.unavailable(
+                    "intake-unavailable",
+                    running
+                            ? "too many orders are waiting to be placed; " + "retry with the same Idempotency-Key"
+                            : "the server is stopping; retry with the same Idempotency-Key");
         }
         try {
             return submission.result().get(answerTimeoutMillis, TimeUnit.MILLISECONDS);
@@ -131,11 +137,14 @@ public class OrderIntake implements SmartLifecycle {
             }
             throw new IllegalStateException(failed.getCause());
         } catch (TimeoutException slow) {
-            throw ApiProblem.unavailable("intake-timeout", "the order was not committed within " + answerTimeoutMillis
-                    + " ms; it may still be placed: retry with the same Idempotency-Key to learn the outcome");
+            throw ApiProblem.unavailable(
+                    "intake-timeout",
+                    "the order was not committed within " + answerTimeoutMillis
+                            + " ms; it may still be placed: retry with the same Idempotency-Key to learn the outcome");
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw ApiProblem.unavailable("intake-interrupted", "interrupted while waiting for the order to be committed");
+            throw ApiProblem.unavailable(
+                    "intake-interrupted", "interrupted while waiting for the order to be committed");
         }
     }
 
@@ -165,8 +174,12 @@ public class OrderIntake implements SmartLifecycle {
     private void commit(List<Submission> batch) {
         Map<Group, List<Submission>> groups = new LinkedHashMap<>();
         for (Submission submission : batch) {
-            groups.computeIfAbsent(new Group(submission.context().tenantId(), submission.context().actor()),
-                    group -> new ArrayList<>()).add(submission);
+            groups.computeIfAbsent(
+                            new Group(
+                                    submission.context().tenantId(),
+                                    submission.context().actor()),
+                            group -> new ArrayList<>())
+                    .add(submission);
         }
         groups.values().forEach(this::commitGroup);
     }
@@ -178,7 +191,10 @@ public class OrderIntake implements SmartLifecycle {
             results = context.call(() -> transactions.execute(status -> placeTogether(group)));
         } catch (RuntimeException failed) {
             if (group.size() > 1) {
-                log.debug("batch of {} orders failed as a whole ({}); placing each on its own", group.size(), failed.toString());
+                log.debug(
+                        "batch of {} orders failed as a whole ({}); placing each on its own",
+                        group.size(),
+                        failed.toString());
                 group.forEach(submission -> commitGroup(List.of(submission)));
             } else {
                 answerAlone(group.getFirst(), failed);
@@ -197,8 +213,9 @@ public class OrderIntake implements SmartLifecycle {
     private void answerAlone(Submission submission, RuntimeException failed) {
         if (failed instanceof DuplicateKeyException) {
             try {
-                Map<Submission, Result> replay = submission.context().call(() -> transactions.execute(status ->
-                        placeTogether(List.of(submission))));
+                Map<Submission, Result> replay = submission
+                        .context()
+                        .call(() -> transactions.execute(status -> placeTogether(List.of(submission))));
                 submission.result().complete(replay.get(submission));
                 return;
             } catch (RuntimeException again) {
@@ -211,7 +228,11 @@ public class OrderIntake implements SmartLifecycle {
     private Map<Submission, Result> placeTogether(List<Submission> group) {
         // Identity, not equality: two requests with the same body are still two orders.
         Map<Submission, Result> results = new java.util.IdentityHashMap<>();
-        List<String> keys = group.stream().map(Submission::key).filter(java.util.Objects::nonNull).distinct().toList();
+        List<String> keys = group.stream()
+                .map(Submission::key)
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .toList();
         Map<String, IdempotencyKeys.StoredKey> stored = idempotency.findAll(SCOPE, keys);
         Map<String, Submission> firstWithKey = new HashMap<>();
         List<Submission> toPlace = new ArrayList<>();
@@ -228,7 +249,8 @@ public class OrderIntake implements SmartLifecycle {
                 toPlace.add(submission);
             }
         }
-        List<OrderManagement.Placement> placements = orders.placeEach(toPlace.stream().map(Submission::order).toList(),
+        List<OrderManagement.Placement> placements = orders.placeEach(
+                toPlace.stream().map(Submission::order).toList(),
                 toPlace.stream().map(Submission::context).toList());
         List<IdempotencyKeys.NewKey> newKeys = new ArrayList<>();
         Map<String, IdempotencyKeys.StoredKey> storedMeanwhile = storedSinceFirstLook(toPlace, placements);
@@ -239,8 +261,8 @@ public class OrderIntake implements SmartLifecycle {
                 JsonNode body = json.valueToTree(placement.order());
                 results.put(submission, new Placed(placement.order(), body));
                 if (submission.key() != null) {
-                    newKeys.add(new IdempotencyKeys.NewKey(submission.key(), submission.requestHash(),
-                            new IdempotencyKeys.StoredResponse(201, body)));
+                    newKeys.add(new IdempotencyKeys.NewKey(
+                            submission.key(), submission.requestHash(), new IdempotencyKeys.StoredResponse(201, body)));
                 }
             } else if (submission.key() != null && storedMeanwhile.containsKey(submission.key())) {
                 results.put(submission, replayOrRefuse(submission, storedMeanwhile.get(submission.key())));
@@ -275,8 +297,8 @@ public class OrderIntake implements SmartLifecycle {
      * duplicate check, which then refuses our order as a duplicate of its own. Looking the key up again answers it as
      * the repeat it is (the other request's order and key committed together).
      */
-    private Map<String, IdempotencyKeys.StoredKey> storedSinceFirstLook(List<Submission> placed,
-            List<OrderManagement.Placement> placements) {
+    private Map<String, IdempotencyKeys.StoredKey> storedSinceFirstLook(
+            List<Submission> placed, List<OrderManagement.Placement> placements) {
         List<String> refusedKeys = new ArrayList<>();
         for (int i = 0; i < placed.size(); i++) {
             if (!placements.get(i).placed() && placed.get(i).key() != null) {
@@ -290,7 +312,8 @@ public class OrderIntake implements SmartLifecycle {
     public void start() {
         running = true;
         for (int i = 1; i <= committers; i++) {
-            Thread thread = Thread.ofPlatform().name("order-intake-" + i).daemon(false).unstarted(this::commitLoop);
+            Thread thread =
+                    Thread.ofPlatform().name("order-intake-" + i).daemon(false).unstarted(this::commitLoop);
             threads.add(thread);
             thread.start();
         }

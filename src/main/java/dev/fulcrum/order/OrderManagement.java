@@ -51,8 +51,10 @@ public class OrderManagement {
     @Transactional
     public Order place(NewOrder request) {
         orders.findIdByExternalId(request.channel(), request.externalId()).ifPresent(existing -> {
-            throw ApiProblem.conflict("duplicate-order", "channel " + request.channel() + " already sent order "
-                    + request.externalId() + ": it is order " + existing);
+            throw ApiProblem.conflict(
+                    "duplicate-order",
+                    "channel " + request.channel() + " already sent order " + request.externalId() + ": it is order "
+                            + existing);
         });
         Order order = newOrder(request, clock.instant(), flows.activeStandardFlow());
         orders.insert(order, 1);
@@ -70,10 +72,14 @@ public class OrderManagement {
     @Transactional
     public List<Order> placeAll(List<NewOrder> requests) {
         RequestContext context = RequestContext.require();
-        List<Placement> placements = placeEach(requests, requests.stream().map(request -> context).toList());
-        placements.stream().filter(placement -> placement.problem() != null).findFirst().ifPresent(refused -> {
-            throw refused.problem();
-        });
+        List<Placement> placements =
+                placeEach(requests, requests.stream().map(request -> context).toList());
+        placements.stream()
+                .filter(placement -> placement.problem() != null)
+                .findFirst()
+                .ifPresent(refused -> {
+                    throw refused.problem();
+                });
         return placements.stream().map(Placement::order).toList();
     }
 
@@ -111,11 +117,18 @@ public class OrderManagement {
             NewOrder request = requests.get(i);
             String identity = identity(request);
             if (placedBefore.contains(identity)) {
-                placements.add(new Placement(null, ApiProblem.conflict("duplicate-order", "channel " + request.channel()
-                        + " already sent order " + request.externalId())));
+                placements.add(new Placement(
+                        null,
+                        ApiProblem.conflict(
+                                "duplicate-order",
+                                "channel " + request.channel() + " already sent order " + request.externalId())));
             } else if (!seen.add(identity)) {
-                placements.add(new Placement(null, ApiProblem.conflict("duplicate-order", "order " + request.externalId()
-                        + " of channel " + request.channel() + " appears twice in the batch")));
+                placements.add(new Placement(
+                        null,
+                        ApiProblem.conflict(
+                                "duplicate-order",
+                                "order " + request.externalId() + " of channel " + request.channel()
+                                        + " appears twice in the batch")));
             } else {
                 Order order = newOrder(request, now, flow);
                 placements.add(new Placement(order, null));
@@ -126,7 +139,8 @@ public class OrderManagement {
         if (!placed.isEmpty()) {
             orders.insertAll(placed);
             events.publishEvent(new OrdersPlaced(placed.stream()
-                    .map(order -> new OrderEvent.OrderPlaced(order, 1, order.createdAt())).toList()));
+                    .map(order -> new OrderEvent.OrderPlaced(order, 1, order.createdAt()))
+                    .toList()));
             audit.recordAll(placed.stream().map(OrderManagement::placedEntry).toList(), placedContexts);
         }
         return placements;
@@ -141,17 +155,39 @@ public class OrderManagement {
         BigDecimal total = BigDecimal.ZERO;
         for (NewOrderLine line : request.lines()) {
             BigDecimal lineTotal = OrderLine.totalOf(line.quantity(), line.unitPrice(), line.discount(), line.tax());
-            lines.add(new OrderLine(lines.size() + 1, line.sku(), line.quantity(), line.unitPrice(), line.discount(),
-                    line.tax(), lineTotal, LineQuantities.of(line.quantity())));
+            lines.add(new OrderLine(
+                    lines.size() + 1,
+                    line.sku(),
+                    line.quantity(),
+                    line.unitPrice(),
+                    line.discount(),
+                    line.tax(),
+                    lineTotal,
+                    LineQuantities.of(line.quantity())));
             total = total.add(lineTotal);
         }
         boolean paid = request.payment() != null && request.payment().isCaptured();
         List<Hold> holds = paid ? List.of() : List.of(new Hold("payment", "awaiting payment", actor(), now));
-        return new Order(OrderId.newId(), request.channel(), request.externalId(), request.currency(),
-                request.customer(), request.shippingAddress(), request.billingAddress(), lines, request.payment(),
-                request.notes(), request.tags(), request.attributes(),
-                request.placedAt() == null ? now : request.placedAt(), deriveStatus(lines, request.payment()), holds,
-                flow, total, now, now);
+        return new Order(
+                OrderId.newId(),
+                request.channel(),
+                request.externalId(),
+                request.currency(),
+                request.customer(),
+                request.shippingAddress(),
+                request.billingAddress(),
+                lines,
+                request.payment(),
+                request.notes(),
+                request.tags(),
+                request.attributes(),
+                request.placedAt() == null ? now : request.placedAt(),
+                deriveStatus(lines, request.payment()),
+                holds,
+                flow,
+                total,
+                now,
+                now);
     }
 
     private void published(Order order) {
@@ -161,9 +197,19 @@ public class OrderManagement {
     }
 
     private static AuditLog.Change placedEntry(Order order) {
-        return new AuditLog.Change("order.placed", TARGET, order.id().toString(), Map.of("channel", order.channel(),
-                "externalId", order.externalId(), "total", order.total().toPlainString() + " " + order.currency(),
-                "status", order.status().wireName()));
+        return new AuditLog.Change(
+                "order.placed",
+                TARGET,
+                order.id().toString(),
+                Map.of(
+                        "channel",
+                        order.channel(),
+                        "externalId",
+                        order.externalId(),
+                        "total",
+                        order.total().toPlainString() + " " + order.currency(),
+                        "status",
+                        order.status().wireName()));
     }
 
     /**
@@ -178,24 +224,48 @@ public class OrderManagement {
         Orders.LoadedOrder loaded = orders.lock(id).orElseThrow(() -> notFound(id));
         Order before = loaded.order();
         if (before.status() == OrderStatus.CANCELLED || before.totalQuantity(LineQuantities::shipped) > 0) {
-            throw ApiProblem.conflict("transition-not-allowed", "cannot amend an order that is "
-                    + before.status().wireName().replace('_', ' '));
+            throw ApiProblem.conflict(
+                    "transition-not-allowed",
+                    "cannot amend an order that is "
+                            + before.status().wireName().replace('_', ' '));
         }
         List<String> changed = new ArrayList<>();
         Customer customer = pick(amendment.customer(), before.customer(), "customer", changed);
         Address shipping = pick(amendment.shippingAddress(), before.shippingAddress(), "shippingAddress", changed);
         Address billing = pick(amendment.billingAddress(), before.billingAddress(), "billingAddress", changed);
         String notes = pick(amendment.notes(), before.notes(), "notes", changed);
-        List<String> tags = pick(amendment.tags() == null ? null : List.copyOf(amendment.tags()), before.tags(), "tags", changed);
-        Map<String, Object> attributes = pick(amendment.attributes() == null ? null
-                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(amendment.attributes())), before.attributes(),
-                "attributes", changed);
+        List<String> tags =
+                pick(amendment.tags() == null ? null : List.copyOf(amendment.tags()), before.tags(), "tags", changed);
+        Map<String, Object> attributes = pick(
+                amendment.attributes() == null
+                        ? null
+                        : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(amendment.attributes())),
+                before.attributes(),
+                "attributes",
+                changed);
         if (changed.isEmpty()) {
             return before;
         }
-        Order after = new Order(before.id(), before.channel(), before.externalId(), before.currency(), customer, shipping,
-                billing, before.lines(), before.payment(), notes, tags, attributes, before.placedAt(), before.status(),
-                before.holds(), before.flow(), before.total(), before.createdAt(), now());
+        Order after = new Order(
+                before.id(),
+                before.channel(),
+                before.externalId(),
+                before.currency(),
+                customer,
+                shipping,
+                billing,
+                before.lines(),
+                before.payment(),
+                notes,
+                tags,
+                attributes,
+                before.placedAt(),
+                before.status(),
+                before.holds(),
+                before.flow(),
+                before.total(),
+                before.createdAt(),
+                now());
         long sequence = loaded.eventSequence() + 1;
         orders.amend(after, sequence);
         events.publishEvent(new OrderEvent.OrderUpdated(after, List.copyOf(changed), sequence, now()));
@@ -224,8 +294,16 @@ public class OrderManagement {
     /** One page of orders, newest first; fetches one more than asked to know whether another page follows. */
     @Transactional(readOnly = true)
     public OrderPage list(OrderQuery query) {
-        List<OrderSummary> rows = orders.list(new OrderQuery(query.status(), query.channel(), query.customer(),
-                query.placedFrom(), query.placedTo(), query.tag(), query.text(), query.after(), query.limit() + 1));
+        List<OrderSummary> rows = orders.list(new OrderQuery(
+                query.status(),
+                query.channel(),
+                query.customer(),
+                query.placedFrom(),
+                query.placedTo(),
+                query.tag(),
+                query.text(),
+                query.after(),
+                query.limit() + 1));
         if (rows.size() <= query.limit()) {
             return new OrderPage(rows, null);
         }
@@ -239,19 +317,29 @@ public class OrderManagement {
     public Order pay(OrderId id, @Nullable String method, @Nullable BigDecimal amount) {
         return change(id, "pay", order -> {
             Payment previous = order.payment();
-            Payment payment = new Payment("captured", method != null ? method : previous != null ? previous.method() : null,
+            Payment payment = new Payment(
+                    "captured",
+                    method != null ? method : previous != null ? previous.method() : null,
                     amount != null ? amount : order.total());
-            List<Hold> holds = order.holds().stream().filter(hold -> !hold.type().equals("payment")).toList();
-            return new Change(with(order, order.lines(), payment, holds),
-                    (changed, seq) -> new OrderEvent.OrderPaid(changed, seq, now()), details("method", payment.method(),
-                    "amount", payment.amount() == null ? null : payment.amount().toPlainString()));
+            List<Hold> holds = order.holds().stream()
+                    .filter(hold -> !hold.type().equals("payment"))
+                    .toList();
+            return new Change(
+                    with(order, order.lines(), payment, holds),
+                    (changed, seq) -> new OrderEvent.OrderPaid(changed, seq, now()),
+                    details(
+                            "method",
+                            payment.method(),
+                            "amount",
+                            payment.amount() == null ? null : payment.amount().toPlainString()));
         });
     }
 
     @Transactional
     public Order hold(OrderId id, String type, String reason) {
         if (!Hold.TYPES.contains(type)) {
-            throw ApiProblem.invalid("type", "must be one of " + Hold.TYPES.stream().sorted().toList());
+            throw ApiProblem.invalid(
+                    "type", "must be one of " + Hold.TYPES.stream().sorted().toList());
         }
         return change(id, "hold", order -> {
             if (order.holds().stream().anyMatch(hold -> hold.type().equals(type))) {
@@ -260,8 +348,10 @@ public class OrderManagement {
             Hold hold = new Hold(type, reason, actor(), now());
             List<Hold> holds = new ArrayList<>(order.holds());
             holds.add(hold);
-            return new Change(with(order, order.lines(), order.payment(), holds),
-                    (changed, seq) -> new OrderEvent.OrderHeld(changed, hold, seq, now()), details("type", type, "reason", reason));
+            return new Change(
+                    with(order, order.lines(), order.payment(), holds),
+                    (changed, seq) -> new OrderEvent.OrderHeld(changed, hold, seq, now()),
+                    details("type", type, "reason", reason));
         });
     }
 
@@ -269,15 +359,22 @@ public class OrderManagement {
     @Transactional
     public Order release(OrderId id, @Nullable String type) {
         return change(id, "release", order -> {
-            List<Hold> released = order.holds().stream().filter(hold -> type == null || hold.type().equals(type)).toList();
+            List<Hold> released = order.holds().stream()
+                    .filter(hold -> type == null || hold.type().equals(type))
+                    .toList();
             if (released.isEmpty()) {
-                throw ApiProblem.conflict("not-held", type == null ? "the order has no holds"
-                        : "the order has no " + type + " hold");
+                throw ApiProblem.conflict(
+                        "not-held", type == null ? "the order has no holds" : "the order has no " + type + " hold");
             }
-            List<Hold> holds = order.holds().stream().filter(hold -> !released.contains(hold)).toList();
-            String releasedTypes = String.join(",", released.stream().map(Hold::type).toList());
-            return new Change(with(order, order.lines(), order.payment(), holds),
-                    (changed, seq) -> new OrderEvent.OrderReleased(changed, releasedTypes, seq, now()), details("type", releasedTypes));
+            List<Hold> holds = order.holds().stream()
+                    .filter(hold -> !released.contains(hold))
+                    .toList();
+            String releasedTypes =
+                    String.join(",", released.stream().map(Hold::type).toList());
+            return new Change(
+                    with(order, order.lines(), order.payment(), holds),
+                    (changed, seq) -> new OrderEvent.OrderReleased(changed, releasedTypes, seq, now()),
+                    details("type", releasedTypes));
         });
     }
 
@@ -286,19 +383,24 @@ public class OrderManagement {
     public Order cancel(OrderId id, @Nullable String reason) {
         return change(id, "cancel", order -> {
             List<OrderLine> lines = order.lines().stream()
-                    .map(line -> line.withQuantities(line.quantities().cancelOpen())).toList();
-            return new Change(with(order, lines, order.payment(), List.of()),
-                    (changed, seq) -> new OrderEvent.OrderCancelled(changed, reason, seq, now()), details("reason", reason));
+                    .map(line -> line.withQuantities(line.quantities().cancelOpen()))
+                    .toList();
+            return new Change(
+                    with(order, lines, order.payment(), List.of()),
+                    (changed, seq) -> new OrderEvent.OrderCancelled(changed, reason, seq, now()),
+                    details("reason", reason));
         });
     }
 
     /** Ships the given quantities, or everything still open when {@code quantities} is empty. */
     @Transactional
-    public Order ship(OrderId id, List<LineQuantity> quantities, @Nullable String carrier, @Nullable String trackingNumber) {
+    public Order ship(
+            OrderId id, List<LineQuantity> quantities, @Nullable String carrier, @Nullable String trackingNumber) {
         return change(id, "ship", order -> {
             List<LineMovement> moved = resolve(order, quantities, LineQuantities::open, "ship", "still open");
             List<OrderLine> lines = applyMovements(order, moved, (ledger, units) -> ledger.ship(units));
-            return new Change(with(order, lines, order.payment(), order.holds()),
+            return new Change(
+                    with(order, lines, order.payment(), order.holds()),
                     (changed, seq) -> new OrderEvent.OrderShipped(changed, moved, carrier, trackingNumber, seq, now()),
                     details("lines", movementDetails(moved), "carrier", carrier, "trackingNumber", trackingNumber));
         });
@@ -310,7 +412,8 @@ public class OrderManagement {
         return change(id, "deliver", order -> {
             List<LineMovement> moved = resolve(order, quantities, LineQuantities::inTransit, "deliver", "in transit");
             List<OrderLine> lines = applyMovements(order, moved, (ledger, units) -> ledger.deliver(units));
-            return new Change(with(order, lines, order.payment(), order.holds()),
+            return new Change(
+                    with(order, lines, order.payment(), order.holds()),
                     (changed, seq) -> new OrderEvent.OrderDelivered(changed, moved, seq, now()),
                     details("lines", movementDetails(moved)));
         });
@@ -341,28 +444,58 @@ public class OrderManagement {
         for (int i = 0; i < allocated.size(); i++) {
             LineQuantity request = allocated.get(i);
             OrderLine line = request.lineNo() != null && request.lineNo() >= 1 && request.lineNo() <= lines.size()
-                    ? lines.get(request.lineNo() - 1) : findLine(before, new LineQuantity(request.lineNo(), request.sku(), 1), i);
+                    ? lines.get(request.lineNo() - 1)
+                    : findLine(before, new LineQuantity(request.lineNo(), request.sku(), 1), i);
             if (request.quantity() < 0 || request.quantity() > line.quantities().open()) {
-                throw ApiProblem.conflict("quantity-exceeded", "cannot allocate " + request.quantity() + " of line "
-                        + line.lineNo() + ": " + line.quantities().open() + " are open");
+                throw ApiProblem.conflict(
+                        "quantity-exceeded",
+                        "cannot allocate " + request.quantity() + " of line " + line.lineNo() + ": "
+                                + line.quantities().open() + " are open");
             }
             lines.set(line.lineNo() - 1, line.withQuantities(line.quantities().allocate(request.quantity())));
         }
-        return new Order(before.id(), before.channel(), before.externalId(), before.currency(), before.customer(),
-                before.shippingAddress(), before.billingAddress(), lines, before.payment(), before.notes(), before.tags(),
-                before.attributes(), before.placedAt(), before.status(), before.holds(), before.flow(), before.total(),
-                before.createdAt(), now);
+        return new Order(
+                before.id(),
+                before.channel(),
+                before.externalId(),
+                before.currency(),
+                before.customer(),
+                before.shippingAddress(),
+                before.billingAddress(),
+                lines,
+                before.payment(),
+                before.notes(),
+                before.tags(),
+                before.attributes(),
+                before.placedAt(),
+                before.status(),
+                before.holds(),
+                before.flow(),
+                before.total(),
+                before.createdAt(),
+                now);
     }
 
     private static AuditLog.Change allocationEntry(OrderId id, List<LineQuantity> allocated) {
-        return new AuditLog.Change("order.allocation-recorded", TARGET, id.toString(), Map.of("lines", allocated.stream()
-                .map(line -> Map.of("lineNo", String.valueOf(line.lineNo()), "sku", String.valueOf(line.sku()),
-                        "allocated", line.quantity())).toList()));
+        return new AuditLog.Change(
+                "order.allocation-recorded",
+                TARGET,
+                id.toString(),
+                Map.of(
+                        "lines",
+                        allocated.stream()
+                                .map(line -> Map.of(
+                                        "lineNo",
+                                        String.valueOf(line.lineNo()),
+                                        "sku",
+                                        String.valueOf(line.sku()),
+                                        "allocated",
+                                        line.quantity()))
+                                .toList()));
     }
 
     /** The units sourcing allocated to the lines of an order placed in the current transaction. */
-    public record Allocation(Order placed, List<LineQuantity> lines) {
-    }
+    public record Allocation(Order placed, List<LineQuantity> lines) {}
 
     /**
      * Records the allocations of orders placed in the current transaction and not changed since (their only event is
@@ -417,17 +550,49 @@ public class OrderManagement {
         if (tags.equals(order.tags())) {
             return order;
         }
-        return new Order(order.id(), order.channel(), order.externalId(), order.currency(), order.customer(),
-                order.shippingAddress(), order.billingAddress(), order.lines(), order.payment(), order.notes(), tags,
-                order.attributes(), order.placedAt(), order.status(), order.holds(), order.flow(), order.total(),
-                order.createdAt(), order.updatedAt());
+        return new Order(
+                order.id(),
+                order.channel(),
+                order.externalId(),
+                order.currency(),
+                order.customer(),
+                order.shippingAddress(),
+                order.billingAddress(),
+                order.lines(),
+                order.payment(),
+                order.notes(),
+                tags,
+                order.attributes(),
+                order.placedAt(),
+                order.status(),
+                order.holds(),
+                order.flow(),
+                order.total(),
+                order.createdAt(),
+                order.updatedAt());
     }
 
     private Order with(Order order, List<OrderLine> lines, @Nullable Payment payment, List<Hold> holds) {
-        return new Order(order.id(), order.channel(), order.externalId(), order.currency(), order.customer(),
-                order.shippingAddress(), order.billingAddress(), lines, payment, order.notes(), order.tags(),
-                order.attributes(), order.placedAt(), deriveStatus(lines, payment), holds, order.flow(), order.total(),
-                order.createdAt(), now());
+        return new Order(
+                order.id(),
+                order.channel(),
+                order.externalId(),
+                order.currency(),
+                order.customer(),
+                order.shippingAddress(),
+                order.billingAddress(),
+                lines,
+                payment,
+                order.notes(),
+                order.tags(),
+                order.attributes(),
+                order.placedAt(),
+                deriveStatus(lines, payment),
+                holds,
+                order.flow(),
+                order.total(),
+                order.createdAt(),
+                now());
     }
 
     /** The status follows from the ledger and the payment; holds sit beside it. */
@@ -459,8 +624,12 @@ public class OrderManagement {
         return payment != null && payment.isCaptured() ? OrderStatus.PAID : OrderStatus.PENDING_PAYMENT;
     }
 
-    private static List<LineMovement> resolve(Order order, List<LineQuantity> requested,
-            java.util.function.ToIntFunction<LineQuantities> available, String verb, String stage) {
+    private static List<LineMovement> resolve(
+            Order order,
+            List<LineQuantity> requested,
+            java.util.function.ToIntFunction<LineQuantities> available,
+            String verb,
+            String stage) {
         List<LineMovement> moved = new ArrayList<>();
         if (requested.isEmpty()) {
             for (OrderLine line : order.lines()) {
@@ -484,8 +653,10 @@ public class OrderManagement {
             OrderLine line = order.lines().get(entry.getKey() - 1);
             int units = available.applyAsInt(line.quantities());
             if (entry.getValue() > units) {
-                throw ApiProblem.conflict("quantity-exceeded", "cannot " + verb + " " + entry.getValue() + " of line "
-                        + line.lineNo() + " (" + line.sku() + "): only " + units + " " + (units == 1 ? "is " : "are ") + stage);
+                throw ApiProblem.conflict(
+                        "quantity-exceeded",
+                        "cannot " + verb + " " + entry.getValue() + " of line " + line.lineNo() + " (" + line.sku()
+                                + "): only " + units + " " + (units == 1 ? "is " : "are ") + stage);
             }
             moved.add(new LineMovement(line.lineNo(), line.sku(), entry.getValue()));
         }
@@ -506,15 +677,22 @@ public class OrderManagement {
         if (request.sku() == null) {
             throw ApiProblem.invalid(field, "name the line by lineNo or sku");
         }
-        List<OrderLine> matching = order.lines().stream().filter(line -> line.sku().equals(request.sku())).toList();
+        List<OrderLine> matching = order.lines().stream()
+                .filter(line -> line.sku().equals(request.sku()))
+                .toList();
         if (matching.size() != 1) {
-            throw ApiProblem.invalid(field + ".sku", matching.isEmpty() ? "the order has no line for this SKU"
-                    : "several lines have this SKU: name the line by lineNo");
+            throw ApiProblem.invalid(
+                    field + ".sku",
+                    matching.isEmpty()
+                            ? "the order has no line for this SKU"
+                            : "several lines have this SKU: name the line by lineNo");
         }
         return matching.getFirst();
     }
 
-    private static List<OrderLine> applyMovements(Order order, List<LineMovement> moved,
+    private static List<OrderLine> applyMovements(
+            Order order,
+            List<LineMovement> moved,
             java.util.function.BiFunction<LineQuantities, Integer, LineQuantities> step) {
         List<OrderLine> lines = new ArrayList<>(order.lines());
         for (LineMovement movement : moved) {
@@ -525,7 +703,8 @@ public class OrderManagement {
     }
 
     private static List<Map<String, Object>> movementDetails(List<LineMovement> moved) {
-        return moved.stream().map(m -> Map.<String, Object>of("lineNo", m.lineNo(), "sku", m.sku(), "quantity", m.quantity()))
+        return moved.stream()
+                .map(m -> Map.<String, Object>of("lineNo", m.lineNo(), "sku", m.sku(), "quantity", m.quantity()))
                 .toList();
     }
 
@@ -565,6 +744,6 @@ public class OrderManagement {
     }
 
     /** A change to apply: the order after it, its event (given its sequence number) and what the audit log says. */
-    private record Change(Order order, java.util.function.BiFunction<Order, Long, OrderEvent> event, Map<String, Object> details) {
-    }
+    private record Change(
+            Order order, java.util.function.BiFunction<Order, Long, OrderEvent> event, Map<String, Object> details) {}
 }

@@ -35,7 +35,11 @@ class OrderMetrics {
     }
 
     private void count(OrderEvent event) {
-        Counter.builder("fulcrum.order.events").description("Order events, counted after their change committed")
-                .tag("type", event.publicType()).tag("channel", event.order().channel()).register(registry).increment();
+        Counter.builder("fulcrum.order.events")
+                .description("Order events, counted after their change committed")
+                .tag("type", event.publicType())
+                .tag("channel", event.order().channel())
+                .register(registry)
+                .increment();
     }
 }

@@ -26,8 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class Orders {
 
-    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final org.springframework.jdbc.core.JdbcTemplate jdbcTemplate;
@@ -43,7 +42,8 @@ class Orders {
         insertAll(List.of(order));
         if (eventSequence != 1) {
             jdbc.sql("update orders set event_seq = ? where tenant_id = ? and id = ?")
-                    .params(eventSequence, tenant(), order.id().value()).update();
+                    .params(eventSequence, tenant(), order.id().value())
+                    .update();
         }
     }
 
@@ -54,29 +54,54 @@ class Orders {
         List<Object[]> lines = new ArrayList<>();
         List<Object[]> holds = new ArrayList<>();
         for (Order order : batch) {
-            headers.add(new Object[] {tenant, order.id().value(), order.channel(), order.externalId(), order.currency(),
-                    json.writeValueAsString(order.customer()), order.customer().id(),
-                    json.writeValueAsString(order.shippingAddress()), jsonOrNull(order.billingAddress()),
-                    jsonOrNull(order.payment()), order.notes(), order.tags().toArray(String[]::new),
-                    json.writeValueAsString(order.attributes()), Timestamp.from(order.placedAt()),
-                    order.status().wireName(), order.statusCode(), order.flow().name(), order.flow().version(),
-                    order.total(), searchText(order), 1L, Timestamp.from(order.createdAt()),
-                    Timestamp.from(order.updatedAt())});
+            headers.add(new Object[] {
+                tenant,
+                order.id().value(),
+                order.channel(),
+                order.externalId(),
+                order.currency(),
+                json.writeValueAsString(order.customer()),
+                order.customer().id(),
+                json.writeValueAsString(order.shippingAddress()),
+                jsonOrNull(order.billingAddress()),
+                jsonOrNull(order.payment()),
+                order.notes(),
+                order.tags().toArray(String[]::new),
+                json.writeValueAsString(order.attributes()),
+                Timestamp.from(order.placedAt()),
+                order.status().wireName(),
+                order.statusCode(),
+                order.flow().name(),
+                order.flow().version(),
+                order.total(),
+                searchText(order),
+                1L,
+                Timestamp.from(order.createdAt()),
+                Timestamp.from(order.updatedAt())
+            });
             for (OrderLine line : order.lines()) {
-                lines.add(new Object[] {tenant, order.id().value(), line.lineNo(), line.sku(), line.quantity(),
-                        line.unitPrice(), line.discount(), line.tax()});
+                lines.add(new Object[] {
+                    tenant,
+                    order.id().value(),
+                    line.lineNo(),
+                    line.sku(),
+                    line.quantity(),
+                    line.unitPrice(),
+                    line.discount(),
+                    line.tax()
+                });
             }
             for (Hold hold : order.holds()) {
-                holds.add(new Object[] {tenant, order.id().value(), hold.type(), hold.reason(), hold.by(),
-                        Timestamp.from(hold.at())});
+                holds.add(new Object[] {
+                    tenant, order.id().value(), hold.type(), hold.reason(), hold.by(), Timestamp.from(hold.at())
+                });
             }
         }
         batch("""
                 insert into orders (tenant_id, id, channel, external_id, currency, customer, customer_id, shipping_address,
                     billing_address, payment, notes, tags, attributes, placed_at, status, status_code, flow_name, flow_version,
                     total_amount, search_text, event_seq, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                headers);
+                values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", headers);
         batch("""
                 insert into order_lines (tenant_id, order_id, line_no, sku, quantity, unit_price, discount, tax)
                 values (?, ?, ?, ?, ?, ?, ?, ?)""", lines);
@@ -103,7 +128,8 @@ class Orders {
                 .params(channels, externalIds, tenant())
                 .query((rs, row) -> rs.getString("channel") + "\u0000" + rs.getString("external_id"))
                 .list());
-        return candidates.stream().filter(order -> existing.contains(order.channel() + "\u0000" + order.externalId()))
+        return candidates.stream()
+                .filter(order -> existing.contains(order.channel() + "\u0000" + order.externalId()))
                 .toList();
     }
 
@@ -114,10 +140,19 @@ class Orders {
                     billing_address = ?::jsonb, notes = ?, tags = ?, attributes = ?::jsonb, search_text = ?, event_seq = ?,
                     updated_at = ?
                 where tenant_id = ? and id = ?""")
-                .params(json.writeValueAsString(after.customer()), after.customer().id(),
-                        json.writeValueAsString(after.shippingAddress()), jsonOrNull(after.billingAddress()),
-                        after.notes(), after.tags().toArray(String[]::new), json.writeValueAsString(after.attributes()),
-                        searchText(after), eventSequence, Timestamp.from(after.updatedAt()), tenant(), after.id().value())
+                .params(
+                        json.writeValueAsString(after.customer()),
+                        after.customer().id(),
+                        json.writeValueAsString(after.shippingAddress()),
+                        jsonOrNull(after.billingAddress()),
+                        after.notes(),
+                        after.tags().toArray(String[]::new),
+                        json.writeValueAsString(after.attributes()),
+                        searchText(after),
+                        eventSequence,
+                        Timestamp.from(after.updatedAt()),
+                        tenant(),
+                        after.id().value())
                 .update();
     }
 
@@ -140,8 +175,8 @@ class Orders {
 
     private Optional<LoadedOrder> load(OrderId id, boolean forUpdate) {
         UUID tenant = tenant();
-        Optional<Header> header = jdbc.sql("select * from orders where tenant_id = ? and id = ?"
-                        + (forUpdate ? " for update" : ""))
+        Optional<Header> header = jdbc.sql(
+                        "select * from orders where tenant_id = ? and id = ?" + (forUpdate ? " for update" : ""))
                 .params(tenant, id.value())
                 .query((rs, row) -> header(rs))
                 .optional();
@@ -149,13 +184,17 @@ class Orders {
             return Optional.empty();
         }
         int fractionDigits = fractionDigits(header.get().currency);
-        List<OrderLine> lines = jdbc.sql("select * from order_lines where tenant_id = ? and order_id = ? order by line_no")
+        List<OrderLine> lines = jdbc.sql(
+                        "select * from order_lines where tenant_id = ? and order_id = ? order by line_no")
                 .params(tenant, id.value())
                 .query((rs, row) -> line(rs, fractionDigits))
                 .list();
         List<Hold> holds = jdbc.sql("select * from order_holds where tenant_id = ? and order_id = ? order by held_at")
                 .params(tenant, id.value())
-                .query((rs, row) -> new Hold(rs.getString("hold_type"), rs.getString("reason"), rs.getString("held_by"),
+                .query((rs, row) -> new Hold(
+                        rs.getString("hold_type"),
+                        rs.getString("reason"),
+                        rs.getString("held_by"),
                         rs.getTimestamp("held_at").toInstant()))
                 .list();
         return Optional.of(new LoadedOrder(header.get().toOrder(lines, holds, fractionDigits), header.get().eventSeq));
@@ -167,8 +206,14 @@ class Orders {
         jdbc.sql("""
                 update orders set status = ?, status_code = ?, payment = ?::jsonb, tags = ?, event_seq = ?, updated_at = ?
                 where tenant_id = ? and id = ?""")
-                .params(after.status().wireName(), after.statusCode(), jsonOrNull(after.payment()),
-                        after.tags().toArray(String[]::new), eventSequence, Timestamp.from(after.updatedAt()), tenant,
+                .params(
+                        after.status().wireName(),
+                        after.statusCode(),
+                        jsonOrNull(after.payment()),
+                        after.tags().toArray(String[]::new),
+                        eventSequence,
+                        Timestamp.from(after.updatedAt()),
+                        tenant,
                         after.id().value())
                 .update();
         for (int i = 0; i < after.lines().size(); i++) {
@@ -178,18 +223,29 @@ class Orders {
                         update order_lines set allocated = ?, shipped = ?, delivered = ?, cancelled = ?, return_requested = ?,
                             returned = ?
                         where tenant_id = ? and order_id = ? and line_no = ?""")
-                        .params(changed.allocated(), changed.shipped(), changed.delivered(), changed.cancelled(),
-                                changed.returnRequested(), changed.returned(), tenant, after.id().value(),
+                        .params(
+                                changed.allocated(),
+                                changed.shipped(),
+                                changed.delivered(),
+                                changed.cancelled(),
+                                changed.returnRequested(),
+                                changed.returned(),
+                                tenant,
+                                after.id().value(),
                                 after.lines().get(i).lineNo())
                         .update();
             }
         }
         Map<String, Hold> beforeHolds = before.holds().stream().collect(Collectors.toMap(Hold::type, hold -> hold));
         Map<String, Hold> afterHolds = after.holds().stream().collect(Collectors.toMap(Hold::type, hold -> hold));
-        beforeHolds.keySet().stream().filter(type -> !afterHolds.containsKey(type)).forEach(type ->
-                jdbc.sql("delete from order_holds where tenant_id = ? and order_id = ? and hold_type = ?")
-                        .params(tenant, after.id().value(), type).update());
-        afterHolds.values().stream().filter(hold -> !beforeHolds.containsKey(hold.type()))
+        beforeHolds.keySet().stream()
+                .filter(type -> !afterHolds.containsKey(type))
+                .forEach(type -> jdbc.sql(
+                                "delete from order_holds where tenant_id = ? and order_id = ? and hold_type = ?")
+                        .params(tenant, after.id().value(), type)
+                        .update());
+        afterHolds.values().stream()
+                .filter(hold -> !beforeHolds.containsKey(hold.type()))
                 .forEach(hold -> insertHold(after.id(), hold));
     }
 
@@ -204,16 +260,24 @@ class Orders {
         List<Object[]> headers = new ArrayList<>(after.size());
         List<Object[]> lines = new ArrayList<>();
         for (Order order : after) {
-            headers.add(new Object[] {newSequence, Timestamp.from(order.updatedAt()), tenant, order.id().value(),
-                    expectedSequence});
+            headers.add(new Object[] {
+                newSequence,
+                Timestamp.from(order.updatedAt()),
+                tenant,
+                order.id().value(),
+                expectedSequence
+            });
             for (OrderLine line : order.lines()) {
                 if (line.quantities().allocated() > 0) {
-                    lines.add(new Object[] {line.quantities().allocated(), tenant, order.id().value(), line.lineNo()});
+                    lines.add(new Object[] {
+                        line.quantities().allocated(), tenant, order.id().value(), line.lineNo()
+                    });
                 }
             }
         }
         int[] updated = jdbcTemplate.batchUpdate(
-                "update orders set event_seq = ?, updated_at = ? where tenant_id = ? and id = ? and event_seq = ?", headers);
+                "update orders set event_seq = ?, updated_at = ? where tenant_id = ? and id = ? and event_seq = ?",
+                headers);
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {
                 throw new IllegalStateException("order " + after.get(i).id() + " changed after it was placed");
@@ -267,7 +331,10 @@ class Orders {
         }
         sql.append(" order by o.placed_at desc, o.id desc limit ?");
         params.add(query.limit());
-        return jdbc.sql(sql.toString()).params(params).query((rs, row) -> summary(rs)).list();
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, row) -> summary(rs))
+                .list();
     }
 
     private void insertHold(OrderId orderId, Hold hold) {
@@ -281,22 +348,38 @@ class Orders {
     private OrderSummary summary(ResultSet rs) throws SQLException {
         Customer customer = json.readValue(rs.getString("customer"), Customer.class);
         String currency = rs.getString("currency");
-        return new OrderSummary(new OrderId(rs.getObject("id", UUID.class)), rs.getString("channel"),
-                rs.getString("external_id"), currency, customer.name(),
-                OrderStatus.fromWireName(rs.getString("status")), amount(rs.getBigDecimal("total_amount"), fractionDigits(currency)),
-                rs.getTimestamp("placed_at").toInstant(), strings(rs.getArray("tags")), strings(rs.getArray("holds")));
+        return new OrderSummary(
+                new OrderId(rs.getObject("id", UUID.class)),
+                rs.getString("channel"),
+                rs.getString("external_id"),
+                currency,
+                customer.name(),
+                OrderStatus.fromWireName(rs.getString("status")),
+                amount(rs.getBigDecimal("total_amount"), fractionDigits(currency)),
+                rs.getTimestamp("placed_at").toInstant(),
+                strings(rs.getArray("tags")),
+                strings(rs.getArray("holds")));
     }
 
     private Header header(ResultSet rs) throws SQLException {
-        return new Header(new OrderId(rs.getObject("id", UUID.class)), rs.getString("channel"), rs.getString("external_id"),
-                rs.getString("currency"), json.readValue(rs.getString("customer"), Customer.class),
+        return new Header(
+                new OrderId(rs.getObject("id", UUID.class)),
+                rs.getString("channel"),
+                rs.getString("external_id"),
+                rs.getString("currency"),
+                json.readValue(rs.getString("customer"), Customer.class),
                 json.readValue(rs.getString("shipping_address"), Address.class),
                 readNullable(rs.getString("billing_address"), Address.class),
-                readNullable(rs.getString("payment"), Payment.class), rs.getString("notes"), strings(rs.getArray("tags")),
-                json.readValue(rs.getString("attributes"), ATTRIBUTES), rs.getTimestamp("placed_at").toInstant(),
+                readNullable(rs.getString("payment"), Payment.class),
+                rs.getString("notes"),
+                strings(rs.getArray("tags")),
+                json.readValue(rs.getString("attributes"), ATTRIBUTES),
+                rs.getTimestamp("placed_at").toInstant(),
                 OrderStatus.fromWireName(rs.getString("status")),
-                new FlowRef(rs.getString("flow_name"), rs.getInt("flow_version")), rs.getBigDecimal("total_amount"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                new FlowRef(rs.getString("flow_name"), rs.getInt("flow_version")),
+                rs.getBigDecimal("total_amount"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
                 rs.getLong("event_seq"));
     }
 
@@ -305,10 +388,22 @@ class Orders {
         BigDecimal unitPrice = amount(rs.getBigDecimal("unit_price"), fractionDigits);
         BigDecimal discount = amount(rs.getBigDecimal("discount"), fractionDigits);
         BigDecimal tax = amount(rs.getBigDecimal("tax"), fractionDigits);
-        return new OrderLine(rs.getInt("line_no"), rs.getString("sku"), quantity, unitPrice, discount, tax,
+        return new OrderLine(
+                rs.getInt("line_no"),
+                rs.getString("sku"),
+                quantity,
+                unitPrice,
+                discount,
+                tax,
                 OrderLine.totalOf(quantity, unitPrice, discount, tax),
-                new LineQuantities(quantity, rs.getInt("allocated"), rs.getInt("shipped"), rs.getInt("delivered"),
-                        rs.getInt("cancelled"), rs.getInt("return_requested"), rs.getInt("returned")));
+                new LineQuantities(
+                        quantity,
+                        rs.getInt("allocated"),
+                        rs.getInt("shipped"),
+                        rs.getInt("delivered"),
+                        rs.getInt("cancelled"),
+                        rs.getInt("return_requested"),
+                        rs.getInt("returned")));
     }
 
     private <T> @Nullable T readNullable(@Nullable String value, Class<T> type) {
@@ -333,7 +428,10 @@ class Orders {
 
     private static String searchText(Order order) {
         StringBuilder text = new StringBuilder();
-        text.append(order.externalId()).append(' ').append(order.customer().name()).append(' ');
+        text.append(order.externalId())
+                .append(' ')
+                .append(order.customer().name())
+                .append(' ');
         append(text, order.customer().email());
         append(text, order.customer().phone());
         append(text, order.customer().id());
@@ -357,17 +455,48 @@ class Orders {
     }
 
     /** An order as loaded for a change, with the sequence number of its last event. */
-    record LoadedOrder(Order order, long eventSequence) {
-    }
+    record LoadedOrder(Order order, long eventSequence) {}
 
-    private record Header(OrderId id, String channel, String externalId, String currency, Customer customer,
-            Address shippingAddress, @Nullable Address billingAddress, @Nullable Payment payment, @Nullable String notes,
-            List<String> tags, Map<String, Object> attributes, java.time.Instant placedAt, OrderStatus status,
-            FlowRef flow, BigDecimal total, java.time.Instant createdAt, java.time.Instant updatedAt, long eventSeq) {
+    private record Header(
+            OrderId id,
+            String channel,
+            String externalId,
+            String currency,
+            Customer customer,
+            Address shippingAddress,
+            @Nullable Address billingAddress,
+            @Nullable Payment payment,
+            @Nullable String notes,
+            List<String> tags,
+            Map<String, Object> attributes,
+            java.time.Instant placedAt,
+            OrderStatus status,
+            FlowRef flow,
+            BigDecimal total,
+            java.time.Instant createdAt,
+            java.time.Instant updatedAt,
+            long eventSeq) {
 
         Order toOrder(List<OrderLine> lines, List<Hold> holds, int fractionDigits) {
-            return new Order(id, channel, externalId, currency, customer, shippingAddress, billingAddress, lines, payment,
-                    notes, tags, attributes, placedAt, status, holds, flow, amount(total, fractionDigits), createdAt,
+            return new Order(
+                    id,
+                    channel,
+                    externalId,
+                    currency,
+                    customer,
+                    shippingAddress,
+                    billingAddress,
+                    lines,
+                    payment,
+                    notes,
+                    tags,
+                    attributes,
+                    placedAt,
+                    status,
+                    holds,
+                    flow,
+                    amount(total, fractionDigits),
+                    createdAt,
                     updatedAt);
         }
     }

@@ -51,8 +51,11 @@ public class ApiProblem extends RuntimeException {
         detail.setType(java.net.URI.create("https://fulcrum.dev/problems/" + type));
         detail.setTitle(title);
         if (!errors.isEmpty()) {
-            detail.setProperty("errors", errors.stream()
-                    .map(error -> java.util.Map.of("field", error.field(), "reason", error.reason())).toList());
+            detail.setProperty(
+                    "errors",
+                    errors.stream()
+                            .map(error -> java.util.Map.of("field", error.field(), "reason", error.reason()))
+                            .toList());
         }
         return detail;
     }

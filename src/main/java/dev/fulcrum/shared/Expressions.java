@@ -21,11 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Expressions {
 
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private static final CelRuntime RUNTIME =
+            CelRuntimeFactory.standardCelRuntimeBuilder().build();
     private static final Map<String, Condition> CACHE = new ConcurrentHashMap<>();
 
-    private Expressions() {
-    }
+    private Expressions() {}
 
     /**
      * Compiles a boolean condition over the given variable names.
@@ -46,8 +46,8 @@ public final class Expressions {
     }
 
     private static Condition compile(String expression, List<String> variables) {
-        CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder()
-                .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
+        CelCompilerBuilder builder =
+                CelCompilerFactory.standardCelCompilerBuilder().setStandardMacros(CelStandardMacro.STANDARD_MACROS);
         variables.forEach(name -> builder.addVar(name, SimpleType.DYN));
         CelCompiler compiler = builder.build();
         try {

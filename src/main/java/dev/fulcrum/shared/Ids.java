@@ -6,8 +6,7 @@ import java.util.UUID;
 /** The one id scheme: UUID version 7 (RFC 9562), time-ordered so inserts append to indexes. */
 public final class Ids {
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static UUID timeOrdered() {
         return UuidCreator.getTimeOrderedEpoch();

@@ -17,9 +17,10 @@ class JsonConfiguration {
 
     @Bean
     JsonMapperBuilderCustomizer fulcrumJson() {
-        return builder -> builder
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        return builder -> builder.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .withConfigOverride(BigDecimal.class, override -> override.setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING)));
+                .withConfigOverride(
+                        BigDecimal.class,
+                        override -> override.setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING)));
     }
 }

@@ -31,13 +31,14 @@ public final class JsonFields {
         this.problems = problems;
         if (body != null && !body.isNull()) {
             if (!body.isObject()) {
-                problems.add(new FieldProblem(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
-                        "must be a JSON object"));
+                problems.add(new FieldProblem(
+                        prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be a JSON object"));
             } else if (known.length > 0) {
                 List<String> knownFields = List.of(known);
                 for (String name : body.propertyNames()) {
                     if (!knownFields.contains(name)) {
-                        problems.add(new FieldProblem(prefix + name, "is not a known field; expected one of " + knownFields));
+                        problems.add(new FieldProblem(
+                                prefix + name, "is not a known field; expected one of " + knownFields));
                     }
                 }
             }
@@ -66,7 +67,9 @@ public final class JsonFields {
             }
             return null;
         }
-        if (!node.isString() || node.stringValue().isBlank() || node.stringValue().length() > 2000) {
+        if (!node.isString()
+                || node.stringValue().isBlank()
+                || node.stringValue().length() > 2000) {
             problem(name, "must be a non-empty string of at most 2000 characters");
             return null;
         }

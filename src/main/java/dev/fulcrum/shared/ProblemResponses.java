@@ -47,23 +47,27 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception failure) {
-        String requestId = RequestContext.current().map(RequestContext::requestId).orElse("-");
+        String requestId =
+                RequestContext.current().map(RequestContext::requestId).orElse("-");
         log.error("unexpected failure in request {}", requestId, failure);
-        ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+        ProblemDetail detail = ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR,
                 "An unexpected error occurred; quote request id " + requestId + " when reporting it.");
         detail.setType(URI.create(TYPE_BASE + "internal-error"));
         return ResponseEntity.status(500).body(detail);
     }
 
     @Override
-    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String reason = "is not well-formed JSON";
         if (ex.getCause() instanceof JacksonException jackson) {
             TokenStreamLocation location = jackson.getLocation();
             String original = jackson.getOriginalMessage();
             reason = "is not well-formed JSON" + (original == null ? "" : ": " + original)
-                    + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")");
+                    + (location == null
+                            ? ""
+                            : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")");
         } else if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {
             reason = "is required";
         }
@@ -72,7 +76,10 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @Override
     protected @Nullable ResponseEntity<Object> handleMissingServletRequestParameter(
-            MissingServletRequestParameterException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+            MissingServletRequestParameterException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
         return ResponseEntity.badRequest().body(toDetail(ApiProblem.invalid(ex.getParameterName(), "is required")));
     }
 

@@ -47,8 +47,15 @@ public class SourcingManagement {
      * One version of a profile: status {@code draft}, {@code active} or {@code retired}, its strategies in order, the
      * fallback, and the whole definition as indented JSON (the shape {@code PUT /api/v1/sourcing/profiles/{name}} takes).
      */
-    public record ProfileVersion(String name, int version, String status, @Nullable String description,
-            List<StrategySummary> strategies, String fallback, String definitionJson, Instant createdAt,
+    public record ProfileVersion(
+            String name,
+            int version,
+            String status,
+            @Nullable String description,
+            List<StrategySummary> strategies,
+            String fallback,
+            String definitionJson,
+            Instant createdAt,
             @Nullable Instant activatedAt) {
 
         public boolean isDraft() {
@@ -61,14 +68,19 @@ public class SourcingManagement {
     }
 
     /** A strategy as people read it: the condition, the constraints and the objective with its effective weights. */
-    public record StrategySummary(String name, @Nullable String when, String objective, ObjectiveWeights weights,
-            int maxShipments, @Nullable List<String> locationTypes, boolean respectCapacity, boolean usePreferredCarrier,
-            @Nullable String locationFilter) {
-    }
+    public record StrategySummary(
+            String name,
+            @Nullable String when,
+            String objective,
+            ObjectiveWeights weights,
+            int maxShipments,
+            @Nullable List<String> locationTypes,
+            boolean respectCapacity,
+            boolean usePreferredCarrier,
+            @Nullable String locationFilter) {}
 
     /** The weights a strategy's objective puts on cost, delivery time, carbon, extra shipments and location load. */
-    public record ObjectiveWeights(double cost, double time, double carbon, double shipments, double load) {
-    }
+    public record ObjectiveWeights(double cost, double time, double carbon, double shipments, double load) {}
 
     /** The objective presets and their weights, in the order the guide lists them. */
     public static Map<String, ObjectiveWeights> presets() {
@@ -98,7 +110,10 @@ public class SourcingManagement {
     /** The profile's draft version, if it has one. */
     @Transactional(readOnly = true)
     public Optional<ProfileVersion> draft(String name) {
-        return profiles.versions(name).stream().filter(p -> p.status().equals("draft")).findFirst().map(this::version);
+        return profiles.versions(name).stream()
+                .filter(p -> p.status().equals("draft"))
+                .findFirst()
+                .map(this::version);
     }
 
     /**
@@ -177,15 +192,29 @@ public class SourcingManagement {
 
     private ProfileVersion version(Profiles.StoredProfile stored) {
         ProfileDefinition definition = stored.definition();
-        List<StrategySummary> strategies = definition.strategies().stream().map(strategy -> new StrategySummary(
-                strategy.name(), strategy.when(), strategy.objectiveOrDefault(), weights(strategy.weightsOrPreset()),
-                strategy.maxShipmentsOrDefault(), strategy.locationTypes(),
-                strategy.respectCapacity() == null || strategy.respectCapacity(),
-                strategy.usePreferredCarrier() == null || strategy.usePreferredCarrier(), strategy.locationFilter()))
+        List<StrategySummary> strategies = definition.strategies().stream()
+                .map(strategy -> new StrategySummary(
+                        strategy.name(),
+                        strategy.when(),
+                        strategy.objectiveOrDefault(),
+                        weights(strategy.weightsOrPreset()),
+                        strategy.maxShipmentsOrDefault(),
+                        strategy.locationTypes(),
+                        strategy.respectCapacity() == null || strategy.respectCapacity(),
+                        strategy.usePreferredCarrier() == null || strategy.usePreferredCarrier(),
+                        strategy.locationFilter()))
                 .toList();
         String text = json.writerWithDefaultPrettyPrinter().writeValueAsString(definition);
-        return new ProfileVersion(stored.name(), stored.version(), stored.status(), definition.description(), strategies,
-                definition.fallback(), text, stored.createdAt(), stored.activatedAt());
+        return new ProfileVersion(
+                stored.name(),
+                stored.version(),
+                stored.status(),
+                definition.description(),
+                strategies,
+                definition.fallback(),
+                text,
+                stored.createdAt(),
+                stored.activatedAt());
     }
 
     private static ObjectiveWeights weights(Weights w) {

@@ -53,8 +53,12 @@ class TenantIsolationTests {
         Api.Response missing = firstApi.withKey(null).get("/api/v1/orders");
         assertThat(missing.status()).isEqualTo(401);
         assertThat(missing.contentType()).startsWith("application/problem+json");
-        assertThat(firstApi.withKey("fk_abcdefgh_wrongwrongwrongwrongwrong").get("/api/v1/orders").status()).isEqualTo(401);
-        assertThat(firstApi.withKey(first.apiKey() + "x").get("/api/v1/orders").status()).isEqualTo(401);
+        assertThat(firstApi.withKey("fk_abcdefgh_wrongwrongwrongwrongwrong")
+                        .get("/api/v1/orders")
+                        .status())
+                .isEqualTo(401);
+        assertThat(firstApi.withKey(first.apiKey() + "x").get("/api/v1/orders").status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -85,33 +89,53 @@ class TenantIsolationTests {
         assertThat(reader.get("/api/v1/api-keys").status()).isEqualTo(403);
 
         Api writer = firstApi.withKey(first.keyWith(context, "orders:write"));
-        assertThat(writer.post("/api/v1/orders", OrderMother.paidOrder()).status()).isEqualTo(201);
-        assertThat(writer.get("/api/v1/orders").status()).as("write implies read").isEqualTo(200);
+        assertThat(writer.post("/api/v1/orders", OrderMother.paidOrder()).status())
+                .isEqualTo(201);
+        assertThat(writer.get("/api/v1/orders").status())
+                .as("write implies read")
+                .isEqualTo(200);
     }
 
     @Test
     void aRevokedKeyIs401() {
         String key = first.keyWith(context, "orders:read");
         String id = firstApi.get("/api/v1/api-keys").json().values().stream()
-                .filter(k -> key.startsWith("fk_" + k.path("prefix").asString())).findFirst().orElseThrow()
-                .path("id").asString();
+                .filter(k -> key.startsWith("fk_" + k.path("prefix").asString()))
+                .findFirst()
+                .orElseThrow()
+                .path("id")
+                .asString();
         assertThat(firstApi.delete("/api/v1/api-keys/" + id).status()).isEqualTo(204);
         assertThat(firstApi.withKey(key).get("/api/v1/orders").status()).isEqualTo(401);
     }
 
     @Test
     void aSecondTenantCannotReadListOrChangeTheFirstTenantsOrders() {
-        String id = firstApi.post("/api/v1/orders", OrderMother.paidOrder()).json().path("id").asString();
+        String id = firstApi.post("/api/v1/orders", OrderMother.paidOrder())
+                .json()
+                .path("id")
+                .asString();
 
         assertThat(secondApi.get("/api/v1/orders/" + id).status()).isEqualTo(404);
-        assertThat(secondApi.get("/api/v1/orders").json().path("items").isEmpty()).isTrue();
+        assertThat(secondApi.get("/api/v1/orders").json().path("items").isEmpty())
+                .isTrue();
         assertThat(secondApi.get("/api/v1/orders/" + id + "/timeline").status()).isEqualTo(404);
-        assertThat(secondApi.get("/api/v1/events").json().path("events").isEmpty()).isTrue();
+        assertThat(secondApi.get("/api/v1/events").json().path("events").isEmpty())
+                .isTrue();
         for (String action : new String[] {"cancel", "hold", "release", "pay", "ship", "deliver"}) {
-            assertThat(secondApi.post("/api/v1/orders/" + id + "/" + action, null).status()).as(action).isEqualTo(404);
+            assertThat(secondApi
+                            .post("/api/v1/orders/" + id + "/" + action, null)
+                            .status())
+                    .as(action)
+                    .isEqualTo(404);
         }
-        assertThat(firstApi.get("/api/v1/orders/" + id).json().path("status").asString()).isEqualTo("paid");
-        assertThat(firstApi.get("/api/v1/orders/" + id + "/timeline").json().path("entries").size()).isEqualTo(1);
+        assertThat(firstApi.get("/api/v1/orders/" + id).json().path("status").asString())
+                .isEqualTo("paid");
+        assertThat(firstApi.get("/api/v1/orders/" + id + "/timeline")
+                        .json()
+                        .path("entries")
+                        .size())
+                .isEqualTo(1);
     }
 
     @Test
@@ -123,13 +147,18 @@ class TenantIsolationTests {
 
         long seenByFirst = first.call(() -> transactions.execute(status ->
                 jdbc.sql("select count(*) from orders").query(Long.class).single()));
-        long seenBySecond = second.call(() -> transactions.execute(status ->
-                jdbc.sql("select count(distinct tenant_id) from orders").query(Long.class).single()));
-        long seenWithoutTransaction = first.call(() -> jdbc.sql("select count(*) from orders").query(Long.class).single());
+        long seenBySecond = second.call(
+                () -> transactions.execute(status -> jdbc.sql("select count(distinct tenant_id) from orders")
+                        .query(Long.class)
+                        .single()));
+        long seenWithoutTransaction = first.call(
+                () -> jdbc.sql("select count(*) from orders").query(Long.class).single());
 
         assertThat(seenByFirst).isEqualTo(1);
         assertThat(seenBySecond).isEqualTo(1);
-        assertThat(seenWithoutTransaction).as("no transaction, no tenant setting, no rows").isZero();
+        assertThat(seenWithoutTransaction)
+                .as("no transaction, no tenant setting, no rows")
+                .isZero();
     }
 
     @Test
@@ -138,16 +167,20 @@ class TenantIsolationTests {
         assertThatThrownBy(() -> first.call(() -> transactions.execute(status -> jdbc.sql("""
                 insert into audit_log (tenant_id, id, at, actor, action, target_type, target_id, request_id)
                 values (?, ?, ?, 'intruder', 'x', 'x', 'x', 'x')""")
-                .params(second.id().value(), Ids.timeOrdered(), Timestamp.from(Instant.now())).update())))
+                        .params(second.id().value(), Ids.timeOrdered(), Timestamp.from(Instant.now()))
+                        .update())))
                 .isInstanceOf(DataAccessException.class)
-                .rootCause().hasMessageContaining("row-level security");
+                .rootCause()
+                .hasMessageContaining("row-level security");
     }
 
     @Test
     void theApplicationRoleCannotSwitchOffRowLevelSecurity() {
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
-        Boolean bypasses = first.call(() -> transactions.execute(status -> jdbc.sql(
-                "select rolbypassrls or rolsuper from pg_roles where rolname = current_user").query(Boolean.class).single()));
+        Boolean bypasses = first.call(() -> transactions.execute(
+                status -> jdbc.sql("select rolbypassrls or rolsuper from pg_roles where rolname = current_user")
+                        .query(Boolean.class)
+                        .single()));
         assertThat(bypasses).isFalse();
     }
 }

@@ -42,9 +42,13 @@ public final class EventPropagationBenchmark {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         SpringApplication application = new SpringApplication(FulcrumApplication.class);
         application.addInitializers(new EmbeddedKafka());
-        ConfigurableApplicationContext context = application.run("--server.port=0", "--fulcrum.events.validate=false",
-                "--fulcrum.webhooks.initial-backoff=1s", "--fulcrum.webhooks.retry-window=24h",
-                "--fulcrum.webhooks.pause-period=72h", "--fulcrum.webhooks.poll-interval=1s");
+        ConfigurableApplicationContext context = application.run(
+                "--server.port=0",
+                "--fulcrum.events.validate=false",
+                "--fulcrum.webhooks.initial-backoff=1s",
+                "--fulcrum.webhooks.retry-window=24h",
+                "--fulcrum.webhooks.pause-period=72h",
+                "--fulcrum.webhooks.poll-interval=1s");
         int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
         TestTenant tenant = TestTenant.create(context);
         Api api = new Api(port, tenant.apiKey());
@@ -57,12 +61,15 @@ public final class EventPropagationBenchmark {
         receiver.createContext("/", exchange -> {
             Instant arrived = Instant.now();
             JsonNode event = JSON.readTree(exchange.getRequestBody().readAllBytes());
-            webhookMicros.add(Duration.between(Instant.parse(event.path("time").asString()), arrived).toNanos() / 1000);
+            webhookMicros.add(Duration.between(Instant.parse(event.path("time").asString()), arrived)
+                            .toNanos()
+                    / 1000);
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
         receiver.start();
-        Api.Response subscribed = api.post("/api/v1/subscriptions", """
+        Api.Response subscribed = api.post(
+                "/api/v1/subscriptions", """
                 {"url": "http://127.0.0.1:%d/hooks", "eventTypes": ["order.placed"]}""".formatted(receiver.getAddress().getPort()));
         if (subscribed.status() != 201) {
             throw new IllegalStateException("could not subscribe: " + subscribed);
@@ -74,8 +81,8 @@ public final class EventPropagationBenchmark {
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafka.bootstrapServers());
             config.put(ConsumerConfig.GROUP_ID_CONFIG, "b2-" + UUID.randomUUID());
             config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
+            try (KafkaConsumer<String, byte[]> kafka =
+                    new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
                 kafka.subscribe(List.of(EmbeddedKafka.TOPIC));
                 while (consuming.get()) {
                     kafka.poll(Duration.ofMillis(100)).forEach(record -> {
@@ -83,8 +90,12 @@ public final class EventPropagationBenchmark {
                         JsonNode event = JSON.readTree(record.value());
                         if (event.path("source").asString().equals(source)
                                 && event.path("type").asString().equals("dev.fulcrum.order.placed.v1")) {
-                            kafkaMicros.add(Duration.between(Instant.parse(event.path("time").asString()), arrived)
-                                    .toNanos() / 1000);
+                            kafkaMicros.add(Duration.between(
+                                                    Instant.parse(
+                                                            event.path("time").asString()),
+                                                    arrived)
+                                            .toNanos()
+                                    / 1000);
                         }
                     });
                 }
@@ -126,8 +137,9 @@ public final class EventPropagationBenchmark {
         consumer.join();
         receiver.stop(0);
 
-        System.out.printf("B2 clients=%d seconds=%d orders placed=%d (%.0f/s), statuses=%s%n", clients, seconds,
-                placed.get(), placed.get() / (double) seconds, statuses);
+        System.out.printf(
+                "B2 clients=%d seconds=%d orders placed=%d (%.0f/s), statuses=%s%n",
+                clients, seconds, placed.get(), placed.get() / (double) seconds, statuses);
         report("webhook", webhookMicros, placed.get());
         report("kafka  ", kafkaMicros, placed.get());
         context.close();
@@ -141,12 +153,17 @@ public final class EventPropagationBenchmark {
             System.out.printf("%s received 0 of %d%n", name, expected);
             return;
         }
-        System.out.printf("%s received %d of %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", name, sorted.size(), expected,
-                percentile(sorted, 0.50) / 1000.0, percentile(sorted, 0.99) / 1000.0, sorted.getLast() / 1000.0);
+        System.out.printf(
+                "%s received %d of %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                name,
+                sorted.size(),
+                expected,
+                percentile(sorted, 0.50) / 1000.0,
+                percentile(sorted, 0.99) / 1000.0,
+                sorted.getLast() / 1000.0);
     }
 
     private static long percentile(List<Long> sorted, double p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
     }
-
 }

@@ -51,8 +51,17 @@ class GenericIntakeIntegrationTests {
     }
 
     String connect(String mapping, int mergeWindowMinutes) {
-        Api.Response created = api.post("/api/v1/channels/connections", Api.json(java.util.Map.of("type", "generic",
-                "name", "Shop " + UUID.randomUUID(), "mapping", mapping, "mergeWindowMinutes", mergeWindowMinutes)));
+        Api.Response created = api.post(
+                "/api/v1/channels/connections",
+                Api.json(java.util.Map.of(
+                        "type",
+                        "generic",
+                        "name",
+                        "Shop " + UUID.randomUUID(),
+                        "mapping",
+                        mapping,
+                        "mergeWindowMinutes",
+                        mergeWindowMinutes)));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.json().get("id").asString();
     }
@@ -62,29 +71,46 @@ class GenericIntakeIntegrationTests {
         String connection = connect(MAPPING, 60);
         String base = "/api/v1/channels/connections/" + connection;
 
-        JsonNode trial = api.post(base + "/mapping/test", "{\"sample\": " + document("T-1", "Ada", "Unter den Linden 1") + "}").json();
+        JsonNode trial = api.post(
+                        base + "/mapping/test", "{\"sample\": " + document("T-1", "Ada", "Unter den Linden 1") + "}")
+                .json();
         assertThat(trial.get("valid").asBoolean()).as(trial.toString()).isTrue();
-        assertThat(trial.get("order").get("lines").get(0).get("unitPrice").asString()).isEqualTo("3.5");
+        assertThat(trial.get("order").get("lines").get(0).get("unitPrice").asString())
+                .isEqualTo("3.5");
         assertThat(trial.get("shipmentGroups")).hasSize(2);
         assertThat(api.get("/api/v1/orders?text=T-1").json().get("items")).isEmpty();
 
         Api.Response first = api.post(base + "/orders", document("A-1", "Ada", "Unter den Linden 1"));
         assertThat(first.status()).as(first.toString()).isEqualTo(201);
         String firstId = first.json().get("orderId").asString();
-        JsonNode groups = api.get("/api/v1/channels/orders/" + firstId + "/shipment-groups").json().get("groups");
+        JsonNode groups = api.get("/api/v1/channels/orders/" + firstId + "/shipment-groups")
+                .json()
+                .get("groups");
         assertThat(groups).hasSize(2);
         assertThat(groups.get(0).get("key").asString()).contains("temperature=frozen");
         assertThat(groups.get(0).get("lineNos").get(0).asInt()).isEqualTo(1);
         assertThat(groups.get(1).get("lineNos").get(0).asInt()).isEqualTo(2);
 
-        String secondId = api.post(base + "/orders", document("A-2", "Ada", "Unter den Linden 1")).json().get("orderId").asString();
-        String elsewhere = api.post(base + "/orders", document("A-3", "Ada", "Friedrichstr. 9")).json().get("orderId").asString();
-        JsonNode merged = api.get("/api/v1/channels/orders/" + secondId + "/merge-groups").json().get("groups");
+        String secondId = api.post(base + "/orders", document("A-2", "Ada", "Unter den Linden 1"))
+                .json()
+                .get("orderId")
+                .asString();
+        String elsewhere = api.post(base + "/orders", document("A-3", "Ada", "Friedrichstr. 9"))
+                .json()
+                .get("orderId")
+                .asString();
+        JsonNode merged = api.get("/api/v1/channels/orders/" + secondId + "/merge-groups")
+                .json()
+                .get("groups");
         assertThat(merged).hasSize(1);
-        assertThat(merged.get(0).get("orderIds").toString()).contains(firstId).contains(secondId).doesNotContain(elsewhere);
+        assertThat(merged.get(0).get("orderIds").toString())
+                .contains(firstId)
+                .contains(secondId)
+                .doesNotContain(elsewhere);
 
         String group = merged.get(0).get("id").asString();
-        JsonNode undone = api.post("/api/v1/channels/merge-groups/" + group + "/undo", null).json();
+        JsonNode undone = api.post("/api/v1/channels/merge-groups/" + group + "/undo", null)
+                .json();
         assertThat(undone.get("undoneAt").isNull()).isFalse();
         assertThat(api.get("/api/v1/orders/" + firstId + "/timeline").status()).isEqualTo(200);
     }
@@ -98,20 +124,31 @@ class GenericIntakeIntegrationTests {
         String entry = received.json().get("quarantineId").asString();
         JsonNode listed = api.get("/api/v1/quarantine").json().get("items");
         assertThat(listed).hasSize(1);
-        assertThat(listed.get(0).get("reasons").toString()).contains("customer").contains("lines").contains("shippingAddress");
+        assertThat(listed.get(0).get("reasons").toString())
+                .contains("customer")
+                .contains("lines")
+                .contains("shippingAddress");
         assertThat(listed.get(0).get("body").asString()).contains("Grace");
 
-        assertThat(api.post("/api/v1/quarantine/" + entry + "/reprocess", null).status()).isEqualTo(422);
-        assertThat(api.put(base, Api.json(java.util.Map.of("mapping", MAPPING))).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/quarantine/" + entry + "/reprocess", null).status())
+                .isEqualTo(422);
+        assertThat(api.put(base, Api.json(java.util.Map.of("mapping", MAPPING))).status())
+                .isEqualTo(200);
         Api.Response reprocessed = api.post("/api/v1/quarantine/" + entry + "/reprocess", null);
         assertThat(reprocessed.status()).as(reprocessed.toString()).isEqualTo(200);
-        assertThat(api.get("/api/v1/orders/" + reprocessed.json().get("orderId").asString()).json()
-                .get("externalId").asString()).isEqualTo("Q-1");
+        assertThat(api.get("/api/v1/orders/" + reprocessed.json().get("orderId").asString())
+                        .json()
+                        .get("externalId")
+                        .asString())
+                .isEqualTo("Q-1");
         assertThat(api.get("/api/v1/quarantine").json().get("items")).isEmpty();
 
-        String second = api.post(base + "/orders", "[1, 2]").json().get("quarantineId").asString();
-        assertThat(api.post("/api/v1/quarantine/" + second + "/discard", "{}").status()).isEqualTo(400);
-        JsonNode discarded = api.post("/api/v1/quarantine/" + second + "/discard", "{\"reason\": \"test noise\"}").json();
+        String second =
+                api.post(base + "/orders", "[1, 2]").json().get("quarantineId").asString();
+        assertThat(api.post("/api/v1/quarantine/" + second + "/discard", "{}").status())
+                .isEqualTo(400);
+        JsonNode discarded = api.post("/api/v1/quarantine/" + second + "/discard", "{\"reason\": \"test noise\"}")
+                .json();
         assertThat(discarded.get("status").asString()).isEqualTo("discarded");
         assertThat(discarded.get("resolutionReason").asString()).isEqualTo("test noise");
     }
@@ -130,8 +167,11 @@ class GenericIntakeIntegrationTests {
         Api.Response started = api.post("/api/v1/imports?connectionId=" + connection + "&format=csv", csv);
         assertThat(started.status()).as(started.toString()).isEqualTo(202);
         String id = started.json().get("id").asString();
-        JsonNode done = Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(
-                () -> api.get("/api/v1/imports/" + id).json(), progress -> !progress.get("status").asString().equals("running"));
+        JsonNode done = Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(
+                        () -> api.get("/api/v1/imports/" + id).json(),
+                        progress -> !progress.get("status").asString().equals("running"));
         assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("completed");
         assertThat(done.get("rowsRead").asLong()).isEqualTo(5);
         assertThat(done.get("ordersPlaced").asLong()).isEqualTo(1);
@@ -140,7 +180,8 @@ class GenericIntakeIntegrationTests {
         String reasons = api.get("/api/v1/quarantine").json().toString();
         assertThat(reasons).contains("row 4: quantity").contains("row 5: shippingAddress.country");
 
-        assertThat(api.post("/api/v1/imports?connectionId=" + connection + "&format=csv", "externalId,nonsense\n").status())
+        assertThat(api.post("/api/v1/imports?connectionId=" + connection + "&format=csv", "externalId,nonsense\n")
+                        .status())
                 .isEqualTo(400);
     }
 }

@@ -67,9 +67,19 @@ class ConsoleBrowserTests {
         profile = Files.createTempDirectory("fulcrum-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1400,1000", "--lang=en-US");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile,
+                "--window-size=1400,1000",
+                "--lang=en-US");
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -86,7 +96,8 @@ class ConsoleBrowserTests {
         }
         if (profile != null) {
             try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -105,7 +116,8 @@ class ConsoleBrowserTests {
         Api.Response placed = api.post("/api/v1/orders", OrderMother.paidOrder(externalId));
         assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
         String orderId = placed.json().path("id").asString();
-        Api.Response shipped = api.post("/api/v1/orders/" + orderId + "/ship",
+        Api.Response shipped = api.post(
+                "/api/v1/orders/" + orderId + "/ship",
                 "{\"lines\": [{\"lineNo\": 1, \"quantity\": 1}], \"carrier\": \"SF\"}");
         assertThat(shipped.status()).as(shipped.toString()).isEqualTo(200);
 
@@ -123,14 +135,16 @@ class ConsoleBrowserTests {
                 List<WebElement> rows = driver.findElements(By.cssSelector("[data-testid=order-row]"));
                 return rows.size() == 1 && externalId.equals(rows.getFirst().getAttribute("data-external-id"));
             });
-            assertThat(((JavascriptExecutor) browser).executeScript("return window.fulcrumMarker")).isEqualTo("still here");
+            assertThat(((JavascriptExecutor) browser).executeScript("return window.fulcrumMarker"))
+                    .isEqualTo("still here");
             waitFor(ExpectedConditions.urlContains("text=" + externalId));
             WebElement row = browser.findElement(By.cssSelector("[data-testid=order-row]"));
             assertThat(row.getText()).contains("王芳", "Partially shipped", "113.00 CNY");
 
             row.findElement(By.cssSelector("a.order-link")).click();
             waitFor(ExpectedConditions.urlContains("/orders/" + orderId));
-            assertThat(browser.findElement(By.id("order-external-id")).getText()).isEqualTo(externalId);
+            assertThat(browser.findElement(By.id("order-external-id")).getText())
+                    .isEqualTo(externalId);
             WebElement status = browser.findElement(By.cssSelector("#order-header .status"));
             assertThat(status.getAttribute("data-status")).isEqualTo("partially_shipped");
             assertThat(status.getAttribute("data-status-code")).isEqualTo("2");
@@ -139,14 +153,17 @@ class ConsoleBrowserTests {
             assertThat(stage(line, "shipped")).isEqualTo("1");
             assertThat(stage(line, "delivered")).isEqualTo("0");
             List<WebElement> timeline = browser.findElements(By.cssSelector("[data-testid=timeline-entry]"));
-            assertThat(timeline).extracting(entry -> entry.getAttribute("data-action"))
+            assertThat(timeline)
+                    .extracting(entry -> entry.getAttribute("data-action"))
                     .containsExactly("order.placed", "order.shipped");
             assertThat(timeline.getFirst().getText()).contains("Placed", "key:bootstrap admin key");
             assertThat(timeline.get(1).getText()).contains("Shipped", "SF", "#1 TEA-001 × 1");
 
             browser.findElement(By.id("lang-zh")).click();
             waitFor(ExpectedConditions.attributeToBe(By.tagName("html"), "lang", "zh-CN"));
-            assertThat(browser.findElement(By.cssSelector("#order-header .status")).getText()).contains("部分发货");
+            assertThat(browser.findElement(By.cssSelector("#order-header .status"))
+                            .getText())
+                    .contains("部分发货");
             assertThat(browser.findElement(By.id("order-lines-card")).getText()).contains("订单行", "已发货");
             assertThat(browser.findElement(By.id("order-timeline")).getText()).contains("下单", "发货");
 
@@ -171,43 +188,63 @@ class ConsoleBrowserTests {
             waitFor(ExpectedConditions.urlContains("/orders"));
             browser.get(url("/orders/" + orderId));
             waitFor(ExpectedConditions.attributeToBe(By.id("live-indicator"), "data-state", "live"));
-            assertThat(browser.findElements(By.cssSelector("[data-testid=order-hold]"))).isEmpty();
-            Object scrolled = ((JavascriptExecutor) browser).executeScript(
-                    "window.scrollTo(0, 200); window.fulcrumMarker = 'same page'; return window.scrollY;");
+            assertThat(browser.findElements(By.cssSelector("[data-testid=order-hold]")))
+                    .isEmpty();
+            Object scrolled = ((JavascriptExecutor) browser)
+                    .executeScript(
+                            "window.scrollTo(0, 200); window.fulcrumMarker = 'same page'; return window.scrollY;");
 
-            Api.Response held = api.post("/api/v1/orders/" + orderId + "/hold",
-                    "{\"type\": \"manual\", \"reason\": \"live check\"}");
+            Api.Response held = api.post(
+                    "/api/v1/orders/" + orderId + "/hold", "{\"type\": \"manual\", \"reason\": \"live check\"}");
             assertThat(held.status()).as(held.toString()).isEqualTo(200);
             long answered = System.nanoTime();
             long answeredAt = System.currentTimeMillis();
-            withinOneSecond().until(driver ->
-                    driver.findElements(By.cssSelector("[data-testid=order-hold][data-hold-type=manual]")).size() == 1);
+            withinOneSecond()
+                    .until(driver ->
+                            driver.findElements(By.cssSelector("[data-testid=order-hold][data-hold-type=manual]"))
+                                            .size()
+                                    == 1);
             long shownMillis = (System.nanoTime() - answered) / 1_000_000;
-            Object received = ((JavascriptExecutor) browser).executeScript(
-                    "return document.querySelector('main[data-live]').getAttribute('data-live-received')");
-            Object swapped = ((JavascriptExecutor) browser).executeScript(
-                    "return document.getElementById('order-content').getAttribute('data-live-refreshed')");
+            Object received = ((JavascriptExecutor) browser)
+                    .executeScript(
+                            "return document.querySelector('main[data-live]').getAttribute('data-live-received')");
+            Object swapped = ((JavascriptExecutor) browser)
+                    .executeScript(
+                            "return document.getElementById('order-content').getAttribute('data-live-refreshed')");
             System.out.println("order page showed the hold " + shownMillis + " ms after the API answered (event in the "
-                    + "browser after " + (Long.parseLong(received.toString()) - answeredAt) + " ms, content swapped after "
+                    + "browser after " + (Long.parseLong(received.toString()) - answeredAt)
+                    + " ms, content swapped after "
                     + (Long.parseLong(swapped.toString()) - answeredAt) + " ms)");
 
             assertThat(browser.findElement(By.id("order-holds")).getText()).contains("live check");
-            assertThat(browser.findElements(By.cssSelector("#order-holds-card .live-changed"))).isNotEmpty();
+            assertThat(browser.findElements(By.cssSelector("#order-holds-card .live-changed")))
+                    .isNotEmpty();
             assertThat(browser.findElements(By.cssSelector("[data-testid=timeline-entry]")))
-                    .extracting(entry -> entry.getAttribute("data-action")).contains("order.held");
+                    .extracting(entry -> entry.getAttribute("data-action"))
+                    .contains("order.held");
             JavascriptExecutor page = (JavascriptExecutor) browser;
-            assertThat(page.executeScript("return window.fulcrumMarker")).as("no full reload").isEqualTo("same page");
-            assertThat(page.executeScript("return window.scrollY")).as("scroll kept").isEqualTo(scrolled);
+            assertThat(page.executeScript("return window.fulcrumMarker"))
+                    .as("no full reload")
+                    .isEqualTo("same page");
+            assertThat(page.executeScript("return window.scrollY"))
+                    .as("scroll kept")
+                    .isEqualTo(scrolled);
 
             Api.Response released = api.post("/api/v1/orders/" + orderId + "/release", "{\"type\": \"manual\"}");
             assertThat(released.status()).as(released.toString()).isEqualTo(200);
-            Api.Response shipped = api.post("/api/v1/orders/" + orderId + "/ship",
+            Api.Response shipped = api.post(
+                    "/api/v1/orders/" + orderId + "/ship",
                     "{\"lines\": [{\"lineNo\": 1, \"quantity\": 2}], \"carrier\": \"SF\"}");
             assertThat(shipped.status()).as(shipped.toString()).isEqualTo(200);
-            withinOneSecond().until(driver -> "2".equals(stage(
-                    driver.findElement(By.cssSelector("[data-testid=order-line][data-sku='TEA-001']")), "shipped")));
-            assertThat(browser.findElements(By.cssSelector("[data-testid=order-hold]"))).isEmpty();
-            assertThat(browser.findElement(By.cssSelector("#order-header .status")).getAttribute("data-status"))
+            withinOneSecond()
+                    .until(driver -> "2"
+                            .equals(stage(
+                                    driver.findElement(By.cssSelector("[data-testid=order-line][data-sku='TEA-001']")),
+                                    "shipped")));
+            assertThat(browser.findElements(By.cssSelector("[data-testid=order-hold]")))
+                    .isEmpty();
+            assertThat(browser.findElement(By.cssSelector("#order-header .status"))
+                            .getAttribute("data-status"))
                     .isEqualTo("shipped");
         });
     }
@@ -226,14 +263,19 @@ class ConsoleBrowserTests {
             ((JavascriptExecutor) browser).executeScript("window.fulcrumMarker = 'same page';");
 
             String externalId = "LIVE-LIST-" + UUID.randomUUID();
-            Api.Response placed = new Api(port, BOOTSTRAP_KEY).post("/api/v1/orders",
-                    OrderMother.paidOrder(externalId).replace("\"tags\": [\"vip\"]", "\"tags\": [\"" + tag + "\"]"));
+            Api.Response placed = new Api(port, BOOTSTRAP_KEY)
+                    .post(
+                            "/api/v1/orders",
+                            OrderMother.paidOrder(externalId)
+                                    .replace("\"tags\": [\"vip\"]", "\"tags\": [\"" + tag + "\"]"));
             assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
             By row = By.cssSelector("[data-testid=order-row][data-external-id='" + externalId + "']");
             new WebDriverWait(browser, Duration.ofSeconds(2)).until(ExpectedConditions.presenceOfElementLocated(row));
             assertThat(browser.findElement(row).getAttribute("class")).contains("live-changed");
-            assertThat(browser.findElements(By.cssSelector("[data-testid=order-row]"))).hasSize(1);
-            assertThat(((JavascriptExecutor) browser).executeScript("return window.fulcrumMarker")).isEqualTo("same page");
+            assertThat(browser.findElements(By.cssSelector("[data-testid=order-row]")))
+                    .hasSize(1);
+            assertThat(((JavascriptExecutor) browser).executeScript("return window.fulcrumMarker"))
+                    .isEqualTo("same page");
         });
     }
 
@@ -257,7 +299,8 @@ class ConsoleBrowserTests {
     void writesAMappingInTheConsoleSeesTheLiveResultSavesItAndTheConnectionIngestsTheNewShape() {
         Api api = new Api(port, BOOTSTRAP_KEY);
         String name = "Console shop " + UUID.randomUUID();
-        Api.Response created = api.post("/api/v1/channels/connections", Api.json(Map.of("type", "generic", "name", name)));
+        Api.Response created =
+                api.post("/api/v1/channels/connections", Api.json(Map.of("type", "generic", "name", name)));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String connection = created.json().path("id").asString();
         String ref = "KAI-" + UUID.randomUUID();
@@ -280,7 +323,8 @@ class ConsoleBrowserTests {
             waitFor(ExpectedConditions.urlContains("/orders"));
             browser.findElement(By.id("nav-channels")).click();
             waitFor(ExpectedConditions.urlContains("/channels"));
-            WebElement row = browser.findElement(By.cssSelector("[data-testid=connection-row][data-connection-id='" + connection + "']"));
+            WebElement row = browser.findElement(
+                    By.cssSelector("[data-testid=connection-row][data-connection-id='" + connection + "']"));
             assertThat(row.getText()).contains(name, "Any JSON");
             browser.findElement(By.id("mapping-" + connection)).click();
             waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("mapping-text")));
@@ -298,7 +342,8 @@ class ConsoleBrowserTests {
 
             browser.findElement(By.id("mapping-save")).click();
             waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("mapping-saved")));
-            assertThat(browser.findElement(By.id("mapping-text")).getAttribute("value")).contains("bestellung.{");
+            assertThat(browser.findElement(By.id("mapping-text")).getAttribute("value"))
+                    .contains("bestellung.{");
         });
 
         Api.Response received = api.post("/api/v1/channels/connections/" + connection + "/orders", document);
@@ -306,7 +351,8 @@ class ConsoleBrowserTests {
         String orderId = received.json().path("orderId").asString();
         recordingFailures(() -> {
             browser.get(url("/orders/" + orderId));
-            assertThat(browser.findElement(By.id("order-external-id")).getText()).isEqualTo(ref);
+            assertThat(browser.findElement(By.id("order-external-id")).getText())
+                    .isEqualTo(ref);
             WebElement line = browser.findElement(By.cssSelector("[data-testid=order-line][data-sku='TEA-001']"));
             assertThat(stage(line, "ordered")).isEqualTo("3");
         });
@@ -315,14 +361,32 @@ class ConsoleBrowserTests {
     @Test
     void importsASmallCsvFileAndThePageShowsItsProgressBarReachingOneHundredPercent() throws IOException {
         Api api = new Api(port, BOOTSTRAP_KEY);
-        String connection = api.post("/api/v1/channels/connections", Api.json(Map.of("type", "generic",
-                "name", "Import shop " + UUID.randomUUID(), "mergeWindowMinutes", 0))).json().path("id").asString();
+        String connection = api.post(
+                        "/api/v1/channels/connections",
+                        Api.json(Map.of(
+                                "type",
+                                "generic",
+                                "name",
+                                "Import shop " + UUID.randomUUID(),
+                                "mergeWindowMinutes",
+                                0)))
+                .json()
+                .path("id")
+                .asString();
         String prefix = "CSV-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        StringBuilder csv = new StringBuilder("externalId,currency,customerName,shipName,shipLine1,shipCity,shipCountry,"
-                + "sku,quantity,unitPrice,paymentStatus\n");
+        StringBuilder csv =
+                new StringBuilder("externalId,currency,customerName,shipName,shipLine1,shipCity,shipCountry,"
+                        + "sku,quantity,unitPrice,paymentStatus\n");
         for (int i = 0; i < 40; i++) {
-            csv.append(prefix).append(i).append(",CNY,Buyer ").append(i).append(",Buyer ").append(i)
-                    .append(",Road ").append(i).append(",Shanghai,CN,TEA-001,1,9.90,captured\n");
+            csv.append(prefix)
+                    .append(i)
+                    .append(",CNY,Buyer ")
+                    .append(i)
+                    .append(",Buyer ")
+                    .append(i)
+                    .append(",Road ")
+                    .append(i)
+                    .append(",Shanghai,CN,TEA-001,1,9.90,captured\n");
         }
         Path file = Files.createTempFile("fulcrum-import-", ".csv");
         Files.writeString(file, csv);
@@ -332,14 +396,16 @@ class ConsoleBrowserTests {
             logIn("admin", "test-admin-password");
             waitFor(ExpectedConditions.urlContains("/orders"));
             browser.get(url("/imports?connectionId=" + connection));
-            browser.findElement(By.id("import-file")).sendKeys(file.toAbsolutePath().toString());
+            browser.findElement(By.id("import-file"))
+                    .sendKeys(file.toAbsolutePath().toString());
             browser.findElement(By.id("import-start")).click();
             waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("import-progress")));
             waitFor(ExpectedConditions.attributeToBe(By.id("import-progress"), "data-percent", "100"));
             WebElement progress = browser.findElement(By.id("import-progress"));
             assertThat(progress.getAttribute("data-status")).isEqualTo("completed");
             assertThat(browser.findElement(By.cssSelector("#import-progress [role=progressbar]"))
-                    .getAttribute("aria-valuenow")).isEqualTo("100");
+                            .getAttribute("aria-valuenow"))
+                    .isEqualTo("100");
             assertThat(browser.findElement(By.id("import-percent")).getText()).isEqualTo("100 %");
             assertThat(browser.findElement(By.id("import-rows")).getText()).isEqualTo("40 / 40");
             assertThat(browser.findElement(By.id("import-placed")).getText()).isEqualTo("40");
@@ -349,8 +415,12 @@ class ConsoleBrowserTests {
 
     /** Sets a long text at once and tells the page it changed, as pasting does; typing it key by key is slow. */
     private static void paste(WebElement field, String text) {
-        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];"
-                + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", field, text);
+        ((JavascriptExecutor) browser)
+                .executeScript(
+                        "arguments[0].value = arguments[1];"
+                                + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                        field,
+                        text);
     }
 
     @Test
@@ -368,16 +438,20 @@ class ConsoleBrowserTests {
 
             // The order page loads its sourcing decision with htmx.
             browser.get(url("/orders/" + orderId));
-            waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#order-sourcing[data-status='allocated']")));
+            waitFor(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#order-sourcing[data-status='allocated']")));
             WebElement shipment = browser.findElement(By.cssSelector("[data-testid=sourcing-shipment]"));
             assertThat(shipment.getAttribute("data-location")).isEqualTo(location);
             assertThat(shipment.getText()).contains("ESTIMATE-ROAD", "estimate", "× 2");
             browser.findElement(By.cssSelector("#sourcing-trace summary")).click();
             waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("trace-candidates")));
-            WebElement chosen = browser.findElement(By.cssSelector("[data-testid=trace-candidate][data-verdict=chosen]"));
+            WebElement chosen =
+                    browser.findElement(By.cssSelector("[data-testid=trace-candidate][data-verdict=chosen]"));
             assertThat(chosen.getAttribute("data-location")).isEqualTo(location);
-            assertThat(browser.findElement(By.id("trace-strategy-summary")).getText()).contains("Strategy default decided");
-            assertThat(browser.findElements(By.cssSelector("[data-testid=trace-alternative]"))).isNotEmpty();
+            assertThat(browser.findElement(By.id("trace-strategy-summary")).getText())
+                    .contains("Strategy default decided");
+            assertThat(browser.findElements(By.cssSelector("[data-testid=trace-alternative]")))
+                    .isNotEmpty();
 
             // The sourcing page: open the active profile, change the default strategy to cost first, save the draft.
             browser.findElement(By.id("nav-sourcing")).click();
@@ -385,13 +459,17 @@ class ConsoleBrowserTests {
             browser.findElement(By.id("active-profile-link")).click();
             waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("profile-definition")));
             WebElement definition = browser.findElement(By.id("profile-definition"));
-            ((JavascriptExecutor) browser).executeScript(
-                    "arguments[0].value = arguments[0].value.replace('\"balanced\"', '\"cost-first\"');", definition);
+            ((JavascriptExecutor) browser)
+                    .executeScript(
+                            "arguments[0].value = arguments[0].value.replace('\"balanced\"', '\"cost-first\"');",
+                            definition);
             browser.findElement(By.id("save-draft")).click();
             waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("profile-saved")));
-            assertThat(browser.findElement(By.id("profile-head")).getAttribute("data-status")).isEqualTo("draft");
+            assertThat(browser.findElement(By.id("profile-head")).getAttribute("data-status"))
+                    .isEqualTo("draft");
             assertThat(browser.findElement(By.cssSelector("[data-testid=profile-strategy][data-strategy=default]"))
-                    .getAttribute("data-objective")).isEqualTo("cost-first");
+                            .getAttribute("data-objective"))
+                    .isEqualTo("cost-first");
 
             // Run a simulation over the last orders: the comparison swaps in without leaving the page.
             ((JavascriptExecutor) browser).executeScript("window.fulcrumMarker = 'still here';");
@@ -400,15 +478,20 @@ class ConsoleBrowserTests {
             count.sendKeys("10");
             browser.findElement(By.id("run-simulation")).click();
             waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("simulation-comparison")));
-            assertThat(((JavascriptExecutor) browser).executeScript("return window.fulcrumMarker")).isEqualTo("still here");
-            assertThat(Integer.parseInt(browser.findElement(By.id("simulation-summary")).getAttribute("data-orders"))).isPositive();
+            assertThat(((JavascriptExecutor) browser).executeScript("return window.fulcrumMarker"))
+                    .isEqualTo("still here");
+            assertThat(Integer.parseInt(
+                            browser.findElement(By.id("simulation-summary")).getAttribute("data-orders")))
+                    .isPositive();
             assertThat(browser.findElement(By.id("simulation-comparison")).getText())
                     .contains("Total cost", "Shipments per order", "Average promised days", "Unfillable orders");
 
             browser.findElement(By.id("lang-zh")).click();
             waitFor(ExpectedConditions.attributeToBe(By.tagName("html"), "lang", "zh-CN"));
-            assertThat(browser.findElement(By.id("profile-simulation-card")).getText()).contains("影子仿真", "运行模拟");
-            assertThat(browser.findElement(By.id("profile-activation")).getText()).contains("激活");
+            assertThat(browser.findElement(By.id("profile-simulation-card")).getText())
+                    .contains("影子仿真", "运行模拟");
+            assertThat(browser.findElement(By.id("profile-activation")).getText())
+                    .contains("激活");
         });
     }
 
@@ -448,8 +531,11 @@ class ConsoleBrowserTests {
         } catch (RuntimeException | AssertionError failure) {
             try {
                 Path folder = Files.createDirectories(Path.of("target", "browser-failures"));
-                String name = test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test");
-                Files.write(folder.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+                String name = test.getTestMethod()
+                        .map(java.lang.reflect.Method::getName)
+                        .orElse("test");
+                Files.write(
+                        folder.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
                 Files.writeString(folder.resolve(name + ".html"), browser.getPageSource());
             } catch (IOException | RuntimeException ignored) {
                 failure.addSuppressed(ignored);

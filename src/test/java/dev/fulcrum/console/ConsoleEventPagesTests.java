@@ -57,12 +57,16 @@ class ConsoleEventPagesTests {
         JsonNode delivery = awaitDelivery(subscription, orderId, 1);
 
         String page = console.get("/subscriptions").body();
-        Matcher row = Pattern.compile("<tr data-testid=\"subscription-row\" data-subscription-id=\"" + subscription
-                + "\" data-health=\"([a-z]+)\">(.*?)</tr>", Pattern.DOTALL).matcher(page);
+        Matcher row = Pattern.compile(
+                        "<tr data-testid=\"subscription-row\" data-subscription-id=\"" + subscription
+                                + "\" data-health=\"([a-z]+)\">(.*?)</tr>",
+                        Pattern.DOTALL)
+                .matcher(page);
         assertThat(row.find()).as("a row for the subscription").isTrue();
         assertThat(row.group(1)).isIn("degraded", "failing", "paused");
         assertThat(row.group(2)).contains(receiver.url(), "order.placed", "503", " ms");
-        assertThat(delivery.path("attemptLog").get(0).path("statusCode").asInt()).isEqualTo(503);
+        assertThat(delivery.path("attemptLog").get(0).path("statusCode").asInt())
+                .isEqualTo(503);
     }
 
     @Test
@@ -75,18 +79,30 @@ class ConsoleEventPagesTests {
         String pagePath = "/subscriptions/" + subscription;
 
         String page = console.get(pagePath).body();
-        assertThat(page).contains("id=\"subscription-url\"", receiver.url(), "data-health=\"healthy\"",
-                "data-delivery-id=\"" + deliveryId + "\"", "data-testid=\"delivery-attempt\"", "id=\"replay-since\"");
-        assertThat(console.get(pagePath + "?status=dead").body()).doesNotContain("data-delivery-id=\"" + deliveryId + "\"");
+        assertThat(page)
+                .contains(
+                        "id=\"subscription-url\"",
+                        receiver.url(),
+                        "data-health=\"healthy\"",
+                        "data-delivery-id=\"" + deliveryId + "\"",
+                        "data-testid=\"delivery-attempt\"",
+                        "id=\"replay-since\"");
+        assertThat(console.get(pagePath + "?status=dead").body())
+                .doesNotContain("data-delivery-id=\"" + deliveryId + "\"");
 
         int before = receiver.accepted().size();
         HttpResponse<String> retried = console.submit(pagePath, pagePath + "/deliveries/" + deliveryId + "/retry", "");
         assertThat(retried.statusCode()).isEqualTo(302);
-        assertThat(retried.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith(pagePath));
+        assertThat(retried.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith(pagePath));
         assertThat(console.get(pagePath).body()).contains("id=\"subscription-notice\"", "queued for another attempt");
         await(() -> receiver.accepted().size() > before, "the retried delivery arrives again");
 
-        String since = java.time.LocalDateTime.now().minusMinutes(30).withSecond(0).withNano(0).toString();
+        String since = java.time.LocalDateTime.now()
+                .minusMinutes(30)
+                .withSecond(0)
+                .withNano(0)
+                .toString();
         HttpResponse<String> replayed = console.submit(pagePath, pagePath + "/replay", "since=" + since);
         assertThat(replayed.statusCode()).isEqualTo(302);
         assertThat(console.get(pagePath).body()).containsPattern("[1-9][0-9]* deliveries queued again");
@@ -99,7 +115,9 @@ class ConsoleEventPagesTests {
     @Test
     void refusesAnActionWithoutTheCsrfTokenAndShowsNotFoundForAnUnknownSubscription() {
         String subscription = subscribe();
-        assertThat(console.post("/subscriptions/" + subscription + "/resume", "").statusCode()).isEqualTo(403);
+        assertThat(console.post("/subscriptions/" + subscription + "/resume", "")
+                        .statusCode())
+                .isEqualTo(403);
         HttpResponse<String> unknown = console.get("/subscriptions/" + UUID.randomUUID());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("id=\"console-error\"");
@@ -111,15 +129,26 @@ class ConsoleEventPagesTests {
         placeOrder();
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         String page = console.get("/usage?days=7").body();
-        assertThat(page).contains("id=\"chart-orders\"", "id=\"chart-api-calls\"", "id=\"chart-webhooks\"",
-                "id=\"usage-data\"", "POST /api/v1/orders");
-        Matcher ordersToday = Pattern.compile("data-day=\"" + today + "\">.*?data-figure=\"ordersPlaced\">(\\d+)<",
-                Pattern.DOTALL).matcher(page);
+        assertThat(page)
+                .contains(
+                        "id=\"chart-orders\"",
+                        "id=\"chart-api-calls\"",
+                        "id=\"chart-webhooks\"",
+                        "id=\"usage-data\"",
+                        "POST /api/v1/orders");
+        Matcher ordersToday = Pattern.compile(
+                        "data-day=\"" + today + "\">.*?data-figure=\"ordersPlaced\">(\\d+)<", Pattern.DOTALL)
+                .matcher(page);
         assertThat(ordersToday.find()).as("a row for today").isTrue();
         assertThat(Long.parseLong(ordersToday.group(1))).isPositive();
-        assertThat(Pattern.compile("data-testid=\"usage-day\"").matcher(page).results().count()).isEqualTo(7);
+        assertThat(Pattern.compile("data-testid=\"usage-day\"")
+                        .matcher(page)
+                        .results()
+                        .count())
+                .isEqualTo(7);
 
-        Matcher script = Pattern.compile("<script src=\"([^\"]+)\" id=\"echarts-script\"").matcher(page);
+        Matcher script = Pattern.compile("<script src=\"([^\"]+)\" id=\"echarts-script\"")
+                .matcher(page);
         assertThat(script.find()).as("the page loads ECharts").isTrue();
         assertThat(script.group(1)).startsWith("/_static/echarts/").endsWith("/dist/echarts.min.js");
         HttpResponse<String> echarts = console.get(script.group(1));
@@ -133,16 +162,22 @@ class ConsoleEventPagesTests {
     void answersHtmxWithTheOrderPagesContentOnlyAndTellsWhereTheLiveStreamResumes() {
         String orderId = placeOrder();
         HttpResponse<String> fragment = console.get("/orders/" + orderId, "HX-Request", "true");
-        assertThat(fragment.body().strip()).startsWith("<div id=\"order-content\"").doesNotContain("<html");
+        assertThat(fragment.body().strip())
+                .startsWith("<div id=\"order-content\"")
+                .doesNotContain("<html");
         String page = console.get("/orders/" + orderId).body();
-        assertThat(page).contains("data-live=\"order\"", "data-live-order=\"" + orderId + "\"", "id=\"live-indicator\"")
+        assertThat(page)
+                .contains("data-live=\"order\"", "data-live-order=\"" + orderId + "\"", "id=\"live-indicator\"")
                 .containsPattern("data-live-after=\"\\d+-\\d+\"");
-        assertThat(console.get("/orders").body()).contains("data-live=\"orders\"").containsPattern("data-live-after=\"\\d+-\\d+\"");
+        assertThat(console.get("/orders").body())
+                .contains("data-live=\"orders\"")
+                .containsPattern("data-live-after=\"\\d+-\\d+\"");
     }
 
     private String subscribe() {
-        Api.Response created = api.post("/api/v1/subscriptions", Api.json(java.util.Map.of("url", receiver.url(),
-                "eventTypes", java.util.List.of("order.placed"))));
+        Api.Response created = api.post(
+                "/api/v1/subscriptions",
+                Api.json(java.util.Map.of("url", receiver.url(), "eventTypes", java.util.List.of("order.placed"))));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.json().path("id").asString();
     }
@@ -156,16 +191,19 @@ class ConsoleEventPagesTests {
     /** Waits until the subscription's delivery of the order's placed event has at least {@code attempts} attempts. */
     private JsonNode awaitDelivery(String subscription, String orderId, int attempts) {
         JsonNode[] found = new JsonNode[1];
-        await(() -> {
-            for (JsonNode delivery : api.get("/api/v1/subscriptions/" + subscription + "/deliveries?limit=500").json()
-                    .path("deliveries")) {
-                if (delivery.path("attemptLog").size() >= attempts) {
-                    found[0] = delivery;
-                    return true;
-                }
-            }
-            return false;
-        }, "a delivery attempt for order " + orderId);
+        await(
+                () -> {
+                    for (JsonNode delivery : api.get("/api/v1/subscriptions/" + subscription + "/deliveries?limit=500")
+                            .json()
+                            .path("deliveries")) {
+                        if (delivery.path("attemptLog").size() >= attempts) {
+                            found[0] = delivery;
+                            return true;
+                        }
+                    }
+                    return false;
+                },
+                "a delivery attempt for order " + orderId);
         return found[0];
     }
 

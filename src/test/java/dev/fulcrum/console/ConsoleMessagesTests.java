@@ -30,23 +30,25 @@ class ConsoleMessagesTests {
     @Test
     void bothLanguagesHaveTheSameTexts() {
         assertThat(chinese.stringPropertyNames()).isEqualTo(english.stringPropertyNames());
-        assertThat(chinese.stringPropertyNames()).allSatisfy(key -> assertThat(chinese.getProperty(key)).isNotBlank());
+        assertThat(chinese.stringPropertyNames())
+                .allSatisfy(key -> assertThat(chinese.getProperty(key)).isNotBlank());
     }
 
     @Test
     void everyStatusAndHoldTypeHasAName() {
-        Arrays.stream(OrderStatus.values()).forEach(status ->
-                assertThat(english).containsKey("status." + status.wireName()));
+        Arrays.stream(OrderStatus.values())
+                .forEach(status -> assertThat(english).containsKey("status." + status.wireName()));
         Hold.TYPES.forEach(type -> assertThat(english).containsKey("hold." + type));
-        Stream.of("placed", "paid", "held", "released", "cancelled", "shipped", "delivered").forEach(action ->
-                assertThat(english).containsKey("action.order." + action));
+        Stream.of("placed", "paid", "held", "released", "cancelled", "shipped", "delivered")
+                .forEach(action -> assertThat(english).containsKey("action.order." + action));
     }
 
     @Test
     void everySubscriptionHealthAndDeliveryStatusHasAName() {
-        Stream.of("healthy", "degraded", "failing", "paused").forEach(health ->
-                assertThat(english).containsKey("subscription.health." + health));
-        SubscriptionPages.DELIVERY_STATUSES.forEach(status -> assertThat(english).containsKey("delivery." + status));
+        Stream.of("healthy", "degraded", "failing", "paused")
+                .forEach(health -> assertThat(english).containsKey("subscription.health." + health));
+        SubscriptionPages.DELIVERY_STATUSES.forEach(
+                status -> assertThat(english).containsKey("delivery." + status));
     }
 
     @Test

@@ -28,13 +28,15 @@ class ConsolePagesTests {
     @LocalServerPort
     int port;
 
-    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    private final HttpClient browser =
+            HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
 
     @Test
     void sendsAnonymousVisitorsToTheLoginPage() {
         HttpResponse<String> response = get("/orders");
         assertThat(response.statusCode()).isEqualTo(302);
-        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
+        assertThat(response.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
     }
 
     @Test
@@ -42,7 +44,8 @@ class ConsolePagesTests {
         logIn();
         HttpResponse<String> response = get("/");
         assertThat(response.statusCode()).isEqualTo(302);
-        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/orders"));
+        assertThat(response.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/orders"));
     }
 
     @Test
@@ -51,7 +54,9 @@ class ConsolePagesTests {
         logIn();
         HttpResponse<String> fragment = get("/orders?text=" + externalId, "HX-Request", "true");
         assertThat(fragment.statusCode()).isEqualTo(200);
-        assertThat(fragment.body().strip()).startsWith("<section id=\"order-list\"").doesNotContain("<html");
+        assertThat(fragment.body().strip())
+                .startsWith("<section id=\"order-list\"")
+                .doesNotContain("<html");
         assertThat(fragment.body()).contains("data-external-id=\"" + externalId + "\"");
         HttpResponse<String> page = get("/orders?text=" + externalId);
         assertThat(page.body()).contains("<html", "id=\"order-filters\"", "data-external-id=\"" + externalId + "\"");
@@ -61,14 +66,17 @@ class ConsolePagesTests {
     void filtersByStatus() {
         String externalId = placeOrder();
         logIn();
-        assertThat(get("/orders?status=paid&text=" + externalId).body()).contains("data-external-id=\"" + externalId + "\"");
-        assertThat(get("/orders?status=cancelled&text=" + externalId).body()).doesNotContain("data-external-id=\"" + externalId)
+        assertThat(get("/orders?status=paid&text=" + externalId).body())
+                .contains("data-external-id=\"" + externalId + "\"");
+        assertThat(get("/orders?status=cancelled&text=" + externalId).body())
+                .doesNotContain("data-external-id=\"" + externalId)
                 .contains("id=\"orders-empty\"");
     }
 
     @Test
     void speaksTheBrowsersLanguageUntilTheUserChoosesAnother() {
-        assertThat(get("/login", "Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8").body()).contains("<html lang=\"zh-CN\"", "用户名");
+        assertThat(get("/login", "Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8").body())
+                .contains("<html lang=\"zh-CN\"", "用户名");
         assertThat(get("/login", "Accept-Language", "fr-FR,en;q=0.5").body()).contains("<html lang=\"en\"", "Username");
         get("/login?lang=en");
         assertThat(get("/login", "Accept-Language", "zh-CN").body()).contains("Username");
@@ -90,8 +98,10 @@ class ConsolePagesTests {
         logIn();
         Matcher token = CSRF.matcher(get("/orders").body());
         assertThat(token.find()).as("the logout form carries a CSRF token").isTrue();
-        HttpResponse<String> loggedOut = post("/logout", "_csrf=" + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8));
-        assertThat(loggedOut.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/login?logout"));
+        HttpResponse<String> loggedOut =
+                post("/logout", "_csrf=" + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8));
+        assertThat(loggedOut.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/login?logout"));
         assertThat(get("/orders").statusCode()).isEqualTo(302);
     }
 
@@ -112,27 +122,54 @@ class ConsolePagesTests {
     @Test
     void worksTheQuarantineDiscardingOnlyWithAReasonAndReprocessingAfterTheMappingIsFixed() {
         dev.fulcrum.testing.Api api = new dev.fulcrum.testing.Api(port, "fk_bootstrp_testkeytestkeytestkeytestkey");
-        String connection = api.post("/api/v1/channels/connections", dev.fulcrum.testing.Api.json(java.util.Map.of(
-                "type", "generic", "name", "Quarantine shop " + java.util.UUID.randomUUID(),
-                "mapping", "{\"externalId\": id}"))).json().path("id").asString();
+        String connection = api.post(
+                        "/api/v1/channels/connections",
+                        dev.fulcrum.testing.Api.json(java.util.Map.of(
+                                "type",
+                                "generic",
+                                "name",
+                                "Quarantine shop " + java.util.UUID.randomUUID(),
+                                "mapping",
+                                "{\"externalId\": id}")))
+                .json()
+                .path("id")
+                .asString();
         String base = "/api/v1/channels/connections/" + connection;
-        String first = api.post(base + "/orders", "{\"id\": \"Q-1\"}").json().path("quarantineId").asString();
-        String second = api.post(base + "/orders", "{\"id\": \"Q-2\"}").json().path("quarantineId").asString();
+        String first = api.post(base + "/orders", "{\"id\": \"Q-1\"}")
+                .json()
+                .path("quarantineId")
+                .asString();
+        String second = api.post(base + "/orders", "{\"id\": \"Q-2\"}")
+                .json()
+                .path("quarantineId")
+                .asString();
         logIn();
 
         String page = get("/quarantine").body();
         assertThat(page).contains("data-entry-id=\"" + first + "\"", "data-entry-id=\"" + second + "\"", "currency");
         String token = csrf(page);
-        assertThat(post("/quarantine/" + first + "/discard", "reason=&_csrf=" + token).statusCode()).isEqualTo(302);
-        assertThat(get("/quarantine").body()).contains("id=\"quarantine-reason-missing\"", "data-entry-id=\"" + first + "\"");
-        assertThat(post("/quarantine/" + first + "/discard", "reason=test+order&_csrf=" + token).statusCode()).isEqualTo(302);
+        assertThat(post("/quarantine/" + first + "/discard", "reason=&_csrf=" + token)
+                        .statusCode())
+                .isEqualTo(302);
+        assertThat(get("/quarantine").body())
+                .contains("id=\"quarantine-reason-missing\"", "data-entry-id=\"" + first + "\"");
+        assertThat(post("/quarantine/" + first + "/discard", "reason=test+order&_csrf=" + token)
+                        .statusCode())
+                .isEqualTo(302);
         assertThat(get("/quarantine").body()).doesNotContain("data-entry-id=\"" + first + "\"");
-        assertThat(get("/quarantine?status=discarded").body()).contains("data-entry-id=\"" + first + "\"", "test order");
+        assertThat(get("/quarantine?status=discarded").body())
+                .contains("data-entry-id=\"" + first + "\"", "test order");
 
-        assertThat(api.put(base, "{\"mapping\": \"{'externalId': id, 'currency': 'CNY', 'customer': {'name': 'Q'}, "
-                + "'shippingAddress': {'name': 'Q', 'line1': 'Road 1', 'city': 'Shanghai', 'country': 'CN'}, "
-                + "'lines': [{'sku': 'TEA-001', 'quantity': 1, 'unitPrice': '1.00'}]}\"}").status()).isEqualTo(200);
-        assertThat(post("/quarantine/" + second + "/reprocess", "_csrf=" + token).statusCode()).isEqualTo(302);
+        assertThat(api.put(
+                                base,
+                                "{\"mapping\": \"{'externalId': id, 'currency': 'CNY', 'customer': {'name': 'Q'}, "
+                                        + "'shippingAddress': {'name': 'Q', 'line1': 'Road 1', 'city': 'Shanghai', 'country': 'CN'}, "
+                                        + "'lines': [{'sku': 'TEA-001', 'quantity': 1, 'unitPrice': '1.00'}]}\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(post("/quarantine/" + second + "/reprocess", "_csrf=" + token)
+                        .statusCode())
+                .isEqualTo(302);
         String after = get("/quarantine").body();
         assertThat(after).contains("id=\"quarantine-reprocessed\"").doesNotContain("data-entry-id=\"" + second + "\"");
     }
@@ -146,13 +183,17 @@ class ConsolePagesTests {
     private void logIn() {
         Matcher token = CSRF.matcher(get("/login").body());
         assertThat(token.find()).as("login form carries a CSRF token").isTrue();
-        HttpResponse<String> response = post("/login", "username=admin&password=test-admin-password&_csrf="
-                + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8));
-        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/orders"));
+        HttpResponse<String> response = post(
+                "/login",
+                "username=admin&password=test-admin-password&_csrf="
+                        + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8));
+        assertThat(response.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/orders"));
     }
 
     private HttpResponse<String> get(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .GET();
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }

@@ -20,17 +20,21 @@ final class ConsoleSession {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     private final int port;
-    private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
 
     ConsoleSession(int port) {
         this.port = port;
     }
 
     ConsoleSession logIn(String username, String password) {
-        HttpResponse<String> response = post("/login", "username=" + username + "&password=" + password
-                + "&_csrf=" + csrfOf(get("/login").body()));
-        assertThat(response.headers().firstValue("Location")).as("logged in").hasValueSatisfying(location ->
-                assertThat(location).endsWith("/orders"));
+        HttpResponse<String> response = post(
+                "/login",
+                "username=" + username + "&password=" + password + "&_csrf="
+                        + csrfOf(get("/login").body()));
+        assertThat(response.headers().firstValue("Location"))
+                .as("logged in")
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/orders"));
         return this;
     }
 

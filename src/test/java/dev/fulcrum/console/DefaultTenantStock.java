@@ -44,8 +44,8 @@ final class DefaultTenantStock implements AutoCloseable {
                 {"channel": "web", "externalId": "%s", "currency": "CNY", "customer": {"id": "C-1", "name": "王芳"},
                  "shippingAddress": {"name": "王芳", "line1": "人民路 1 号", "city": "上海", "region": "SH",
                    "postalCode": "200001", "country": "CN", "latitude": 31.23, "longitude": 121.47},
-                 "lines": [{"sku": "%s", "quantity": 2, "unitPrice": "10.00"}] %s}"""
-                .formatted(externalId, sku, paid ? ", \"payment\": {\"status\": \"captured\", \"method\": \"alipay\"}" : ""));
+                 "lines": [{"sku": "%s", "quantity": 2, "unitPrice": "10.00"}] %s}""".formatted(
+                externalId, sku, paid ? ", \"payment\": {\"status\": \"captured\", \"method\": \"alipay\"}" : ""));
         assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
         return placed.json().path("id").asString();
     }

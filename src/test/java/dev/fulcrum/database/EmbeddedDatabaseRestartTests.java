@@ -33,7 +33,8 @@ class EmbeddedDatabaseRestartTests {
 
             JdbcClient jdbc = first.getBean(JdbcClient.class);
             assertThat(jdbc.sql("show fsync").query(String.class).single()).isEqualTo("on");
-            assertThat(jdbc.sql("show synchronous_commit").query(String.class).single()).isEqualTo("on");
+            assertThat(jdbc.sql("show synchronous_commit").query(String.class).single())
+                    .isEqualTo("on");
         }
         assertThat(Files.exists(dataDirectory.resolve("postgres/PG_VERSION"))).isTrue();
 
@@ -47,19 +48,21 @@ class EmbeddedDatabaseRestartTests {
     @Test
     void aDatabaseThatCannotStartStopsTheApplicationWithTheReason() throws Exception {
         Path notADirectory = Files.writeString(dataDirectory.resolve("not-a-directory"), "");
-        assertThatThrownBy(() -> new SpringApplicationBuilder(FulcrumApplication.class).run(
-                "--fulcrum.database.ephemeral=false",
-                "--fulcrum.data-dir=" + notADirectory,
-                "--server.port=0"))
+        assertThatThrownBy(() -> new SpringApplicationBuilder(FulcrumApplication.class)
+                        .run(
+                                "--fulcrum.database.ephemeral=false",
+                                "--fulcrum.data-dir=" + notADirectory,
+                                "--server.port=0"))
                 .hasStackTraceContaining("cannot start embedded PostgreSQL in " + notADirectory.resolve("postgres"));
     }
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(FulcrumApplication.class).run(
-                "--fulcrum.database.ephemeral=false",
-                "--fulcrum.data-dir=" + dataDirectory,
-                "--fulcrum.bootstrap.api-key=" + KEY,
-                "--server.port=0");
+        return new SpringApplicationBuilder(FulcrumApplication.class)
+                .run(
+                        "--fulcrum.database.ephemeral=false",
+                        "--fulcrum.data-dir=" + dataDirectory,
+                        "--fulcrum.bootstrap.api-key=" + KEY,
+                        "--server.port=0");
     }
 
     private static int port(ConfigurableApplicationContext context) {

@@ -10,8 +10,6 @@ import dev.fulcrum.order.OrderSummary;
 import dev.fulcrum.testing.TestTenant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +25,10 @@ class DemoDataTests {
 
     @Autowired
     ApplicationContext context;
+
     @Autowired
     DemoData demoData;
+
     @Autowired
     OrderManagement orders;
 
@@ -46,30 +46,41 @@ class DemoDataTests {
         List<OrderSummary> all = allOrders();
         assertThat(placed).isEqualTo(DemoData.ORDER_COUNT);
         assertThat(all).hasSize(DemoData.ORDER_COUNT);
-        Map<OrderStatus, Long> byStatus = all.stream().collect(Collectors.groupingBy(OrderSummary::status, Collectors.counting()));
+        Map<OrderStatus, Long> byStatus =
+                all.stream().collect(Collectors.groupingBy(OrderSummary::status, Collectors.counting()));
         assertThat(byStatus.keySet()).containsExactlyInAnyOrder(OrderStatus.values());
         assertThat(byStatus.get(OrderStatus.COMPLETED)).isGreaterThan(byStatus.get(OrderStatus.PENDING_PAYMENT));
-        assertThat(all).extracting(OrderSummary::channel).containsAll(List.of("web", "shopify", "tmall", "amazon", "store"));
+        assertThat(all)
+                .extracting(OrderSummary::channel)
+                .containsAll(List.of("web", "shopify", "tmall", "amazon", "store"));
         assertThat(all).filteredOn(order -> order.holds().contains("manual")).isNotEmpty();
-        assertThat(all).filteredOn(order -> order.holds().contains("payment"))
+        assertThat(all)
+                .filteredOn(order -> order.holds().contains("payment"))
                 .allSatisfy(order -> assertThat(order.status()).isEqualTo(OrderStatus.PENDING_PAYMENT));
         assertThat(all).extracting(OrderSummary::currency).contains("CNY", "USD");
     }
 
     @Test
     void notesCarryIntentWordsThatTheTextFilterFinds() {
-        List<OrderSummary> urgent = tenant.call(() -> orders.list(new OrderQuery(null, null, null, null, null, null, "急用",
-                null, 500)).items());
+        List<OrderSummary> urgent =
+                tenant.call(() -> orders.list(new OrderQuery(null, null, null, null, null, null, "急用", null, 500))
+                        .items());
         assertThat(urgent).isNotEmpty();
-        assertThat(tenant.call(() -> orders.get(urgent.getFirst().id())).notes()).contains("急用");
+        assertThat(tenant.call(() -> orders.get(urgent.getFirst().id())).notes())
+                .contains("急用");
     }
 
     @Test
     void recordsEveryStepOnTheTimelineAsTheDemoActor() {
-        OrderSummary completed = allOrders().stream().filter(order -> order.status() == OrderStatus.COMPLETED
-                && !order.channel().equals("store")).findFirst().orElseThrow();
+        OrderSummary completed = allOrders().stream()
+                .filter(order -> order.status() == OrderStatus.COMPLETED
+                        && !order.channel().equals("store"))
+                .findFirst()
+                .orElseThrow();
         List<AuditEntry> timeline = tenant.call(() -> orders.timeline(completed.id()));
-        assertThat(timeline).extracting(AuditEntry::action).contains("order.placed", "order.shipped", "order.delivered");
+        assertThat(timeline)
+                .extracting(AuditEntry::action)
+                .contains("order.placed", "order.shipped", "order.delivered");
         assertThat(timeline).extracting(AuditEntry::actor).containsOnly(DemoData.ACTOR);
     }
 
@@ -82,8 +93,10 @@ class DemoDataTests {
     @Test
     void loadsNothingIntoATenantThatAlreadyHasOrders() {
         TestTenant busy = TestTenant.create(context);
-        busy.call(() -> orders.place(new DemoOrders(1, java.time.Instant.parse("2026-11-20T10:00:00Z")).generate(1)
-                .getFirst().order()));
+        busy.call(() -> orders.place(new DemoOrders(1, java.time.Instant.parse("2026-11-20T10:00:00Z"))
+                .generate(1)
+                .getFirst()
+                .order()));
         assertThat(demoData.load(busy.id())).isZero();
         assertThat(busy.call(() -> orders.list(OrderQuery.all(10)).items())).hasSize(1);
     }

@@ -22,23 +22,27 @@ class DemoOrdersTests {
 
     @Test
     void sameSeedAndTimeGiveTheSameOrders() {
-        assertThat(new DemoOrders(DemoOrders.SEED, NOW).generate(DemoData.ORDER_COUNT)).isEqualTo(orders);
+        assertThat(new DemoOrders(DemoOrders.SEED, NOW).generate(DemoData.ORDER_COUNT))
+                .isEqualTo(orders);
     }
 
     @Test
     void ordersArePlacedOverTheLastThirtyDaysOldestFirst() {
-        List<Instant> placed = orders.stream().map(order -> order.order().placedAt()).toList();
+        List<Instant> placed =
+                orders.stream().map(order -> order.order().placedAt()).toList();
         assertThat(placed).isSorted().allSatisfy(at -> assertThat(at).isBetween(NOW.minus(Duration.ofDays(30)), NOW));
     }
 
     @Test
     void everyFateOccurs() {
-        assertThat(orders.stream().map(DemoOrder::fate).collect(Collectors.toSet())).containsExactlyInAnyOrder(Fate.values());
+        assertThat(orders.stream().map(DemoOrder::fate).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder(Fate.values());
     }
 
     @Test
     void externalIdsAreUniquePerChannel() {
-        Set<String> ids = orders.stream().map(order -> order.order().channel() + "/" + order.order().externalId())
+        Set<String> ids = orders.stream()
+                .map(order -> order.order().channel() + "/" + order.order().externalId())
                 .collect(Collectors.toSet());
         assertThat(ids).hasSize(orders.size());
     }
@@ -46,20 +50,37 @@ class DemoOrdersTests {
     @Test
     void customersHaveChineseAndEnglishNamesInChinaAndAbroad() {
         List<NewOrder> placed = orders.stream().map(DemoOrder::order).toList();
-        assertThat(placed).anySatisfy(order -> assertThat(order.customer().name()).matches("\\p{IsHan}+"));
-        assertThat(placed).anySatisfy(order -> assertThat(order.customer().name()).matches("[A-Za-z]+ [A-Za-z]+"));
-        assertThat(placed.stream().map(order -> order.shippingAddress().region()).filter(region -> region != null
-                && placed.stream().anyMatch(o -> o.shippingAddress().country().equals("CN") && region.equals(o.shippingAddress().region())))
-                .distinct().count()).isGreaterThanOrEqualTo(5);
-        assertThat(placed.stream().map(order -> order.shippingAddress().country()).distinct().count()).isGreaterThanOrEqualTo(4);
+        assertThat(placed)
+                .anySatisfy(order -> assertThat(order.customer().name()).matches("\\p{IsHan}+"));
+        assertThat(placed)
+                .anySatisfy(order -> assertThat(order.customer().name()).matches("[A-Za-z]+ [A-Za-z]+"));
+        assertThat(placed.stream()
+                        .map(order -> order.shippingAddress().region())
+                        .filter(region -> region != null
+                                && placed.stream()
+                                        .anyMatch(o ->
+                                                o.shippingAddress().country().equals("CN")
+                                                        && region.equals(o.shippingAddress()
+                                                                .region())))
+                        .distinct()
+                        .count())
+                .isGreaterThanOrEqualTo(5);
+        assertThat(placed.stream()
+                        .map(order -> order.shippingAddress().country())
+                        .distinct()
+                        .count())
+                .isGreaterThanOrEqualTo(4);
     }
 
     @Test
     void frozenFoodShipsOnlyWithinChina() {
-        assertThat(orders).map(DemoOrder::order)
-                .filteredOn(order -> order.lines().stream().anyMatch(line -> line.sku().startsWith("FRZ-")))
+        assertThat(orders)
+                .map(DemoOrder::order)
+                .filteredOn(order ->
+                        order.lines().stream().anyMatch(line -> line.sku().startsWith("FRZ-")))
                 .isNotEmpty()
-                .allSatisfy(order -> assertThat(order.shippingAddress().country()).isEqualTo("CN"));
+                .allSatisfy(
+                        order -> assertThat(order.shippingAddress().country()).isEqualTo("CN"));
     }
 
     @Test
@@ -79,7 +100,9 @@ class DemoOrdersTests {
 
     @Test
     void someNotesSayWhatTheCustomerWants() {
-        assertThat(orders).map(order -> order.order().notes()).filteredOn(note -> note != null)
+        assertThat(orders)
+                .map(order -> order.order().notes())
+                .filteredOn(note -> note != null)
                 .anySatisfy(note -> assertThat(note).contains("急用"))
                 .anySatisfy(note -> assertThat(note).contains("周末不收"))
                 .anySatisfy(note -> assertThat(note).containsIgnoringCase("gift"));

@@ -26,12 +26,21 @@ class EventContractTests {
 
     @Test
     void catalogueHoldsEveryOrderEventAndTheSubscriptionPausedEvent() {
-        assertThat(catalogue.current()).extracting(EventType::name).contains("order.placed", "order.paid",
-                "order.held", "order.released", "order.cancelled", "order.shipped", "order.delivered",
-                "subscription.paused");
+        assertThat(catalogue.current())
+                .extracting(EventType::name)
+                .contains(
+                        "order.placed",
+                        "order.paid",
+                        "order.held",
+                        "order.released",
+                        "order.cancelled",
+                        "order.shipped",
+                        "order.delivered",
+                        "subscription.paused");
         EventType placed = catalogue.require("order.placed");
         assertThat(placed.cloudEventsType()).isEqualTo("dev.fulcrum.order.placed.v1");
-        assertThat(placed.personalDataPaths()).contains("order.customer.email", "order.shippingAddress.line1")
+        assertThat(placed.personalDataPaths())
+                .contains("order.customer.email", "order.shippingAddress.line1")
                 .doesNotContain("order.shippingAddress.country", "order.id");
         assertThat(placed.decimalPaths()).contains("order.total", "order.lines.unitPrice");
         assertThat(catalogue.find("dev.fulcrum.order.placed.v1")).contains(placed);
@@ -47,7 +56,8 @@ class EventContractTests {
                 SchemaCompatibility.breakingChanges(JSON.readTree(released.toFile()), type.schema())
                         .forEach(problem -> problems.add(type.cloudEventsType() + ": " + problem));
             } else {
-                Files.writeString(released, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(type.schema()) + "\n");
+                Files.writeString(
+                        released, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(type.schema()) + "\n");
             }
         }
         try (var files = Files.list(RELEASED)) {
@@ -59,7 +69,9 @@ class EventContractTests {
                 }
             });
         }
-        assertThat(problems).as("breaking changes to released event versions: make a new version instead").isEmpty();
+        assertThat(problems)
+                .as("breaking changes to released event versions: make a new version instead")
+                .isEmpty();
     }
 
     @Test
@@ -85,13 +97,16 @@ class EventContractTests {
     void addingAnOptionalFieldIsCompatible() {
         JsonNode released = catalogue.require("order.placed").schema();
         ObjectNode changed = (ObjectNode) released.deepCopy();
-        ((ObjectNode) changed.at("/properties/order/properties")).putObject("priority").put("type", "string");
+        ((ObjectNode) changed.at("/properties/order/properties"))
+                .putObject("priority")
+                .put("type", "string");
         assertThat(SchemaCompatibility.breakingChanges(released, changed)).isEmpty();
     }
 
     @Test
     void dataMissingARequiredFieldDoesNotValidate() {
-        assertThat(catalogue.validate("order.held", JSON.readTree("{\"order\": {}}"))).isNotEmpty();
+        assertThat(catalogue.validate("order.held", JSON.readTree("{\"order\": {}}")))
+                .isNotEmpty();
     }
 
     @Test
@@ -105,7 +120,9 @@ class EventContractTests {
         }
         assertThat(rendered).contains("dev.fulcrum.order.placed.v1", "`order.customer.email`", "personal");
         if (System.getenv("CI") != null) {
-            assertThat(existing).as("docs/events.md was out of date; it has been regenerated, commit it").isEqualTo(rendered);
+            assertThat(existing)
+                    .as("docs/events.md was out of date; it has been regenerated, commit it")
+                    .isEqualTo(rendered);
         }
     }
 }

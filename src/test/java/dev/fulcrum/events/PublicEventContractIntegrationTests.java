@@ -35,12 +35,18 @@ class PublicEventContractIntegrationTests {
 
     @Test
     void everyOrderEventIsACloudEventWhoseDataMatchesItsCommittedSchema() {
-        String shipped = api.post("/api/v1/orders", OrderMother.paidOrder()).json().path("id").asString();
+        String shipped = api.post("/api/v1/orders", OrderMother.paidOrder())
+                .json()
+                .path("id")
+                .asString();
         api.post("/api/v1/orders/" + shipped + "/hold", "{\"type\": \"manual\", \"reason\": \"check address\"}");
         api.post("/api/v1/orders/" + shipped + "/release", null);
         api.post("/api/v1/orders/" + shipped + "/ship", "{\"carrier\": \"SF\", \"trackingNumber\": \"SF123\"}");
         api.post("/api/v1/orders/" + shipped + "/deliver", null);
-        String cancelled = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines()).json().path("id").asString();
+        String cancelled = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines())
+                .json()
+                .path("id")
+                .asString();
         api.post("/api/v1/orders/" + cancelled + "/pay", null);
         api.post("/api/v1/orders/" + cancelled + "/cancel", "{\"reason\": \"customer asked\"}");
 
@@ -52,22 +58,39 @@ class PublicEventContractIntegrationTests {
             EventType type = catalogue.find(event.path("type").asString()).orElseThrow();
             types.add(type.name());
             assertThat(event.path("specversion").asString()).isEqualTo("1.0");
-            assertThat(event.path("source").asString()).isEqualTo("/fulcrum/tenants/" + tenant.id().value());
-            assertThat(event.path("subject").asString()).isEqualTo(event.path("data").path("order").path("id").asString());
-            assertThat(event.path("dataschema").asString()).isEqualTo(type.schemaId().toString());
+            assertThat(event.path("source").asString())
+                    .isEqualTo("/fulcrum/tenants/" + tenant.id().value());
+            assertThat(event.path("subject").asString())
+                    .isEqualTo(event.path("data").path("order").path("id").asString());
+            assertThat(event.path("dataschema").asString())
+                    .isEqualTo(type.schemaId().toString());
             assertThat(event.path("datacontenttype").asString()).isEqualTo("application/json");
             assertThat(event.path("ordersequence").asInt()).isPositive();
-            assertThat(catalogue.validate(type.name(), event.path("data"))).as(event.toString()).isEmpty();
+            assertThat(catalogue.validate(type.name(), event.path("data")))
+                    .as(event.toString())
+                    .isEmpty();
         }
-        assertThat(types).contains("order.placed", "order.paid", "order.held", "order.released", "order.shipped",
-                "order.delivered", "order.cancelled");
+        assertThat(types)
+                .contains(
+                        "order.placed",
+                        "order.paid",
+                        "order.held",
+                        "order.released",
+                        "order.shipped",
+                        "order.delivered",
+                        "order.cancelled");
     }
 
     @Test
     void eventsCanBeFilteredByCloudEventsTypeOrShortName() {
         api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines());
-        assertThat(api.get("/api/v1/events?type=dev.fulcrum.order.placed.v1").json().path("events")).hasSize(1);
-        assertThat(api.get("/api/v1/events?type=order.placed").json().path("events")).hasSize(1);
-        assertThat(api.get("/api/v1/events?type=order.paid").json().path("events")).isEmpty();
+        assertThat(api.get("/api/v1/events?type=dev.fulcrum.order.placed.v1")
+                        .json()
+                        .path("events"))
+                .hasSize(1);
+        assertThat(api.get("/api/v1/events?type=order.placed").json().path("events"))
+                .hasSize(1);
+        assertThat(api.get("/api/v1/events?type=order.paid").json().path("events"))
+                .isEmpty();
     }
 }

@@ -69,7 +69,10 @@ class PublicEventLogTests {
 
     @Test
     void eachChangePublishesItsEventWithPerOrderSequenceNumbers() {
-        String id = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines()).json().path("id").asString();
+        String id = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines())
+                .json()
+                .path("id")
+                .asString();
         api.post("/api/v1/orders/" + id + "/pay", null);
         api.post("/api/v1/orders/" + id + "/ship", null);
         api.post("/api/v1/orders/" + id + "/deliver", null);
@@ -84,11 +87,16 @@ class PublicEventLogTests {
             assertThat(event.path("subject").asString()).isEqualTo(id);
             assertThat(event.path("data").path("order").path("id").asString()).isEqualTo(id);
         });
-        assertThat(types).containsExactly("dev.fulcrum.order.placed.v1", "dev.fulcrum.order.paid.v1",
-                "dev.fulcrum.order.shipped.v1", "dev.fulcrum.order.delivered.v1");
+        assertThat(types)
+                .containsExactly(
+                        "dev.fulcrum.order.placed.v1",
+                        "dev.fulcrum.order.paid.v1",
+                        "dev.fulcrum.order.shipped.v1",
+                        "dev.fulcrum.order.delivered.v1");
         assertThat(sequences).containsExactly(1L, 2L, 3L, 4L);
 
-        JsonNode rest = api.get("/api/v1/events?after=" + page.path("next").asString()).json();
+        JsonNode rest =
+                api.get("/api/v1/events?after=" + page.path("next").asString()).json();
         assertThat(rest.path("events").isEmpty()).isTrue();
         assertThat(api.get("/api/v1/events?after=nonsense").status()).isEqualTo(400);
     }
@@ -111,7 +119,9 @@ class PublicEventLogTests {
         tenant.call(() -> orders.place(OrderContract.parse(json.readTree(OrderMother.paidOrder(externalId)))));
         assertThat(countOrders(externalId)).isEqualTo(1);
         assertThat(countEvents()).isEqualTo(1);
-        assertThat(countPublications()).as("the order's event went through the publication registry").isPositive();
+        assertThat(countPublications())
+                .as("the order's event went through the publication registry")
+                .isPositive();
     }
 
     /**
@@ -210,19 +220,24 @@ class PublicEventLogTests {
     }
 
     private long countOrders(String externalId) {
-        return tenant.call(() -> transactions.execute(status -> jdbc.sql("select count(*) from orders where external_id = ?")
-                .param(externalId).query(Long.class).single()));
+        return tenant.call(
+                () -> transactions.execute(status -> jdbc.sql("select count(*) from orders where external_id = ?")
+                        .param(externalId)
+                        .query(Long.class)
+                        .single()));
     }
 
     private long countEvents() {
-        return tenant.call(() -> transactions.execute(status -> jdbc.sql("select count(*) from public_events")
-                .query(Long.class).single()));
+        return tenant.call(() -> transactions.execute(status ->
+                jdbc.sql("select count(*) from public_events").query(Long.class).single()));
     }
 
     private long countPublications() {
-        return tenant.call(() -> transactions.execute(status -> jdbc.sql(
-                "select count(*) from event_publication where tenant_id = ?").param(tenant.id().value())
-                .query(Long.class).single()));
+        return tenant.call(() ->
+                transactions.execute(status -> jdbc.sql("select count(*) from event_publication where tenant_id = ?")
+                        .param(tenant.id().value())
+                        .query(Long.class)
+                        .single()));
     }
 
     private static void await(CountDownLatch latch) {

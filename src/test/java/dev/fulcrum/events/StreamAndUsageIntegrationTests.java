@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,8 +46,10 @@ class StreamAndUsageIntegrationTests {
 
     /** Opens the stream and returns an iterator over its SSE messages (id, event, data). */
     private Iterator<Map<String, String>> open(String query, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/stream" + query))
-                .header("Authorization", "Bearer " + tenant.apiKey()).header("Accept", "text/event-stream");
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/stream" + query))
+                .header("Authorization", "Bearer " + tenant.apiKey())
+                .header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -69,7 +70,10 @@ class StreamAndUsageIntegrationTests {
                     }
                     int colon = line.indexOf(':');
                     if (colon > 0) {
-                        message.merge(line.substring(0, colon), line.substring(colon + 1).strip(), (a, b) -> a + b);
+                        message.merge(
+                                line.substring(0, colon),
+                                line.substring(colon + 1).strip(),
+                                (a, b) -> a + b);
                     }
                 }
                 throw new IllegalStateException("stream ended");
@@ -83,9 +87,15 @@ class StreamAndUsageIntegrationTests {
 
     @Test
     void liveStreamShowsNewEventsFilteredByTypeAndResumesFromLastEventId() throws Exception {
-        String before = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines()).json().path("id").asString();
+        String before = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines())
+                .json()
+                .path("id")
+                .asString();
         Iterator<Map<String, String>> paid = open("?types=order.paid", null);
-        String id = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines()).json().path("id").asString();
+        String id = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines())
+                .json()
+                .path("id")
+                .asString();
         api.post("/api/v1/orders/" + id + "/pay", null);
 
         Map<String, String> message = within(paid);
@@ -95,7 +105,8 @@ class StreamAndUsageIntegrationTests {
         assertThat(event.path("subject").asString()).isEqualTo(id);
 
         Iterator<Map<String, String>> all = open("?orderId=" + id, "0-0");
-        assertThat(JSON.readTree(within(all).get("data")).path("type").asString()).isEqualTo("dev.fulcrum.order.placed.v1");
+        assertThat(JSON.readTree(within(all).get("data")).path("type").asString())
+                .isEqualTo("dev.fulcrum.order.placed.v1");
         Map<String, String> second = within(all);
         assertThat(JSON.readTree(second.get("data")).path("type").asString()).isEqualTo("dev.fulcrum.order.paid.v1");
         assertThat(before).isNotEqualTo(id);
@@ -103,8 +114,10 @@ class StreamAndUsageIntegrationTests {
 
     @Test
     void consoleStreamNeedsASignedInUser() throws Exception {
-        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/console/stream"))
-                .build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/console/stream"))
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(response.headers().firstValue("Location").orElse("")).endsWith("/login");
     }
@@ -113,7 +126,10 @@ class StreamAndUsageIntegrationTests {
     void usageCountsTheOrdersAndCallsThisTestMade() {
         String id = null;
         for (int i = 0; i < 3; i++) {
-            id = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines()).json().path("id").asString();
+            id = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines())
+                    .json()
+                    .path("id")
+                    .asString();
         }
         api.get("/api/v1/orders/" + id);
         api.get("/api/v1/orders/" + id);
@@ -124,12 +140,20 @@ class StreamAndUsageIntegrationTests {
         assertThat(today.path("ordersPlaced").asLong()).isEqualTo(3);
         assertThat(today.path("apiCalls").asLong()).isEqualTo(6);
         Map<String, Long> byEndpoint = new java.util.HashMap<>();
-        today.path("apiCallsByEndpoint").forEach(calls -> byEndpoint.put(calls.path("endpoint").asString(),
-                calls.path("calls").asLong()));
+        today.path("apiCallsByEndpoint")
+                .forEach(calls -> byEndpoint.put(
+                        calls.path("endpoint").asString(), calls.path("calls").asLong()));
         assertThat(byEndpoint).containsEntry("POST /api/v1/orders", 3L).containsEntry("GET /api/v1/orders/{id}", 3L);
-        assertThat(today.path("apiCallsByEndpoint").get(0).path("apiKey").asString()).isEqualTo("key:test key");
-        assertThat(api.get("/api/v1/usage").json().path("days").get(days.size() - 1).path("apiCalls").asLong())
-                .as("the first usage call is counted too").isEqualTo(7);
+        assertThat(today.path("apiCallsByEndpoint").get(0).path("apiKey").asString())
+                .isEqualTo("key:test key");
+        assertThat(api.get("/api/v1/usage")
+                        .json()
+                        .path("days")
+                        .get(days.size() - 1)
+                        .path("apiCalls")
+                        .asLong())
+                .as("the first usage call is counted too")
+                .isEqualTo(7);
         assertThat(api.get("/api/v1/usage?from=2026-13-01").status()).isEqualTo(400);
     }
 

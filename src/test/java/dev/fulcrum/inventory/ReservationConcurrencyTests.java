@@ -47,9 +47,28 @@ class ReservationConcurrencyTests {
     TransactionTemplate transactions;
 
     private void warehouse(TestTenant tenant, String id) {
-        tenant.call(() -> locations.put(new Location(id, id, "warehouse", 31.2, 121.5, "CN", "SH", null, "Asia/Shanghai",
-                List.of(), null, BigDecimal.ONE, BigDecimal.ZERO, 0, LocalTime.of(16, 0),
-                List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"), List.of(), null, Map.of(), true, null)));
+        tenant.call(() -> locations.put(new Location(
+                id,
+                id,
+                "warehouse",
+                31.2,
+                121.5,
+                "CN",
+                "SH",
+                null,
+                "Asia/Shanghai",
+                List.of(),
+                null,
+                BigDecimal.ONE,
+                BigDecimal.ZERO,
+                0,
+                LocalTime.of(16, 0),
+                List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"),
+                List.of(),
+                null,
+                Map.of(),
+                true,
+                null)));
     }
 
     @Test
@@ -57,8 +76,12 @@ class ReservationConcurrencyTests {
         TestTenant tenant = TestTenant.create(context);
         warehouse(tenant, "WH-HOT");
         tenant.call(() -> {
-            ledger.applySnapshot("WH-HOT", Instant.parse("2026-11-20T08:00:00Z"), List.of(
-                    new InventoryLedger.PositionUpdate("HOT", 50, 0), new InventoryLedger.PositionUpdate("COLD", 1000, 0)));
+            ledger.applySnapshot(
+                    "WH-HOT",
+                    Instant.parse("2026-11-20T08:00:00Z"),
+                    List.of(
+                            new InventoryLedger.PositionUpdate("HOT", 50, 0),
+                            new InventoryLedger.PositionUpdate("COLD", 1000, 0)));
             return null;
         });
         AtomicInteger reserved = new AtomicInteger();
@@ -66,13 +89,13 @@ class ReservationConcurrencyTests {
         // Each thread reserves 1 HOT and 1 COLD, half of them naming COLD first: the lock order must not depend on it.
         runConcurrently(thread -> () -> {
             for (int attempt = 0; attempt < 2; attempt++) {
-                List<Reservation> lines = new ArrayList<>(List.of(new Reservation("WH-HOT", "HOT", 1, null),
-                        new Reservation("WH-HOT", "COLD", 1, null)));
+                List<Reservation> lines = new ArrayList<>(
+                        List.of(new Reservation("WH-HOT", "HOT", 1, null), new Reservation("WH-HOT", "COLD", 1, null)));
                 if (thread % 2 == 0) {
                     java.util.Collections.reverse(lines);
                 }
-                boolean ok = tenant.call(() -> transactions.execute(status ->
-                        ledger.reserve(OrderId.newId(), lines, null).reserved()));
+                boolean ok = tenant.call(() -> transactions.execute(
+                        status -> ledger.reserve(OrderId.newId(), lines, null).reserved()));
                 (ok ? reserved : refused).incrementAndGet();
             }
             return null;
@@ -82,7 +105,12 @@ class ReservationConcurrencyTests {
         assertThat(refused.get()).isEqualTo(2 * THREADS - 50);
         List<StockPosition> positions = tenant.call(() -> ledger.positions(List.of("HOT", "COLD")));
         assertThat(positions).extracting(StockPosition::reserved).containsExactly(50, 50);
-        assertThat(positions.stream().filter(p -> p.sku().equals("HOT")).findFirst().orElseThrow().available()).isZero();
+        assertThat(positions.stream()
+                        .filter(p -> p.sku().equals("HOT"))
+                        .findFirst()
+                        .orElseThrow()
+                        .available())
+                .isZero();
         assertThat(tenant.call(() -> ledger.ledgerMismatches())).isEmpty();
     }
 
@@ -91,7 +119,9 @@ class ReservationConcurrencyTests {
         TestTenant tenant = TestTenant.create(context);
         warehouse(tenant, "WH-HOT");
         tenant.call(() -> {
-            ledger.applySnapshot("WH-HOT", Instant.parse("2026-11-20T08:00:00Z"),
+            ledger.applySnapshot(
+                    "WH-HOT",
+                    Instant.parse("2026-11-20T08:00:00Z"),
                     List.of(new InventoryLedger.PositionUpdate("HOT", 40, 0)));
             return null;
         });
@@ -122,7 +152,8 @@ class ReservationConcurrencyTests {
         assertThat(allocated).isEqualTo(40);
         assertThat(backordered).isEqualTo(THREADS - 40);
         JsonNode availability = api.get("/api/v1/availability?sku=HOT").json();
-        assertThat(availability.path("locations").get(0).path("reserved").asInt()).isEqualTo(40);
+        assertThat(availability.path("locations").get(0).path("reserved").asInt())
+                .isEqualTo(40);
         assertThat(tenant.call(() -> ledger.ledgerMismatches())).isEmpty();
     }
 

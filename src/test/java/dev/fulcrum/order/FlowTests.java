@@ -30,7 +30,10 @@ class FlowTests {
 
     @Test
     void aNewFlowVersionGovernsNewOrdersWhileOlderOrdersKeepTheirVersion() {
-        String older = api.post("/api/v1/orders", OrderMother.paidOrder()).json().path("id").asString();
+        String older = api.post("/api/v1/orders", OrderMother.paidOrder())
+                .json()
+                .path("id")
+                .asString();
         String strictFlow = """
                 {"states": ["pending_payment", "paid", "partially_shipped", "shipped", "completed", "cancelled"],
                  "transitions": [
@@ -45,15 +48,27 @@ class FlowTests {
         assertThat(published.status()).as(published.body()).isEqualTo(200);
         assertThat(published.json().path("version").asInt()).isEqualTo(2);
 
-        String newer = api.post("/api/v1/orders", OrderMother.paidOrder()).json().path("id").asString();
-        assertThat(api.get("/api/v1/orders/" + newer).json().path("flow").path("version").asInt()).isEqualTo(2);
+        String newer = api.post("/api/v1/orders", OrderMother.paidOrder())
+                .json()
+                .path("id")
+                .asString();
+        assertThat(api.get("/api/v1/orders/" + newer)
+                        .json()
+                        .path("flow")
+                        .path("version")
+                        .asInt())
+                .isEqualTo(2);
 
         Api.Response refused = api.post("/api/v1/orders/" + newer + "/cancel", null);
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().path("detail").asString()).contains("need a supervisor");
-        assertThat(api.post("/api/v1/orders/" + older + "/cancel", null).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/orders/" + older + "/cancel", null).status())
+                .isEqualTo(200);
 
-        assertThat(api.post("/api/v1/orders/" + newer + "/ship", null).json().path("tags").toString())
+        assertThat(api.post("/api/v1/orders/" + newer + "/ship", null)
+                        .json()
+                        .path("tags")
+                        .toString())
                 .contains("left-warehouse");
     }
 
@@ -63,7 +78,10 @@ class FlowTests {
                 {"states": ["paid"], "transitions": [{"action": "ship", "from": ["paid"],
                   "guards": [{"when": "order.total >", "otherwise": "x"}]}]}""");
         assertThat(response.status()).isEqualTo(400);
-        assertThat(api.put("/api/v1/flows/standard", "{\"states\": [], \"transitions\": [{\"action\": \"ship\", \"from\": [\"flying\"]}]}")
-                .status()).isEqualTo(400);
+        assertThat(api.put(
+                                "/api/v1/flows/standard",
+                                "{\"states\": [], \"transitions\": [{\"action\": \"ship\", \"from\": [\"flying\"]}]}")
+                        .status())
+                .isEqualTo(400);
     }
 }

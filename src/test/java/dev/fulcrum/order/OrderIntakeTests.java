@@ -49,11 +49,14 @@ class OrderIntakeTests {
         long transactionsBefore = batches.count();
         double ordersBefore = batches.totalAmount();
 
-        List<Api.Response> responses = concurrently(96, i -> api.post("/api/v1/orders",
-                OrderMother.paidOrder("GC-" + i), "Idempotency-Key", "gc-" + i));
+        List<Api.Response> responses = concurrently(
+                96, i -> api.post("/api/v1/orders", OrderMother.paidOrder("GC-" + i), "Idempotency-Key", "gc-" + i));
 
-        assertThat(responses).allSatisfy(response -> assertThat(response.status()).isEqualTo(201));
-        assertThat(responses.stream().map(response -> response.json().path("externalId").asString()).distinct())
+        assertThat(responses)
+                .allSatisfy(response -> assertThat(response.status()).isEqualTo(201));
+        assertThat(responses.stream()
+                        .map(response -> response.json().path("externalId").asString())
+                        .distinct())
                 .hasSize(96);
         for (Api.Response response : responses) {
             String id = response.json().path("id").asString();
@@ -63,35 +66,51 @@ class OrderIntakeTests {
         assertThat(batches.count() - transactionsBefore)
                 .as("96 simultaneous requests shared transactions instead of taking one each")
                 .isLessThan(96);
-        assertThat(api.get("/api/v1/events?type=order.placed&limit=500").json().path("events").size()).isEqualTo(96);
+        assertThat(api.get("/api/v1/events?type=order.placed&limit=500")
+                        .json()
+                        .path("events")
+                        .size())
+                .isEqualTo(96);
     }
 
     @Test
     void aDuplicateExternalIdIsRefusedAloneWhileItsNeighboursArePlaced() throws Exception {
-        List<Api.Response> responses = concurrently(40, i -> api.post("/api/v1/orders",
-                OrderMother.paidOrder(i % 10 == 0 ? "SAME-1" : "DIFF-" + i)));
+        List<Api.Response> responses = concurrently(
+                40, i -> api.post("/api/v1/orders", OrderMother.paidOrder(i % 10 == 0 ? "SAME-1" : "DIFF-" + i)));
 
-        assertThat(responses.stream().filter(response -> response.status() == 201)).hasSize(37);
-        assertThat(responses.stream().filter(response -> response.status() == 409)).hasSize(3)
-                .allSatisfy(response -> assertThat(response.json().path("type").asString()).endsWith("duplicate-order"));
-        assertThat(api.get("/api/v1/orders?text=same-1").json().path("items").size()).isEqualTo(1);
+        assertThat(responses.stream().filter(response -> response.status() == 201))
+                .hasSize(37);
+        assertThat(responses.stream().filter(response -> response.status() == 409))
+                .hasSize(3)
+                .allSatisfy(response ->
+                        assertThat(response.json().path("type").asString()).endsWith("duplicate-order"));
+        assertThat(api.get("/api/v1/orders?text=same-1").json().path("items").size())
+                .isEqualTo(1);
     }
 
     @Test
     void repeatsOfOneIdempotencyKeyGetTheFirstOrderAndAnotherBodyIsRefused() throws Exception {
-        List<Api.Response> responses = concurrently(20, i -> i == 19
-                ? api.post("/api/v1/orders", OrderMother.paidOrder("OTHER-BODY"), "Idempotency-Key", "one-key")
-                : api.post("/api/v1/orders", OrderMother.paidOrder("KEYED-1"), "Idempotency-Key", "one-key"));
+        List<Api.Response> responses = concurrently(
+                20,
+                i -> i == 19
+                        ? api.post("/api/v1/orders", OrderMother.paidOrder("OTHER-BODY"), "Idempotency-Key", "one-key")
+                        : api.post("/api/v1/orders", OrderMother.paidOrder("KEYED-1"), "Idempotency-Key", "one-key"));
 
         int keyed = api.get("/api/v1/orders?text=keyed-1").json().path("items").size();
-        int other = api.get("/api/v1/orders?text=other-body").json().path("items").size();
-        assertThat(keyed + other).as("one key places one order, whichever body came first").isEqualTo(1);
+        int other =
+                api.get("/api/v1/orders?text=other-body").json().path("items").size();
+        assertThat(keyed + other)
+                .as("one key places one order, whichever body came first")
+                .isEqualTo(1);
         List<Api.Response> sameBody = responses.subList(0, 19);
         Api.Response otherBody = responses.get(19);
         List<Api.Response> winners = keyed == 1 ? sameBody : List.of(otherBody);
         List<Api.Response> losers = keyed == 1 ? List.of(otherBody) : sameBody;
         assertThat(winners).allSatisfy(response -> assertThat(response.status()).isEqualTo(201));
-        assertThat(winners.stream().map(response -> response.json().path("id").asString()).distinct()).hasSize(1);
+        assertThat(winners.stream()
+                        .map(response -> response.json().path("id").asString())
+                        .distinct())
+                .hasSize(1);
         assertThat(losers).allSatisfy(response -> {
             assertThat(response.status()).isEqualTo(422);
             assertThat(response.json().path("type").asString()).endsWith("idempotency-key-reused");
@@ -105,7 +124,8 @@ class OrderIntakeTests {
         assertThat(refused.json().path("errors").size()).isGreaterThan(0);
         Api.Response blankKey = api.post("/api/v1/orders", OrderMother.paidOrder("BLANK-KEY"), "Idempotency-Key", " ");
         assertThat(blankKey.status()).isEqualTo(400);
-        assertThat(blankKey.json().path("errors").get(0).path("field").asString()).isEqualTo("Idempotency-Key");
+        assertThat(blankKey.json().path("errors").get(0).path("field").asString())
+                .isEqualTo("Idempotency-Key");
     }
 
     private interface Request {

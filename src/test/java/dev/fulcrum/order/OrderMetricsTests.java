@@ -59,16 +59,20 @@ class OrderMetricsTests {
         assertThat(placedOnWeb()).isEqualTo(before);
 
         tenant.call(() -> orders.place(OrderContract.parse(json.readTree(metricsOrder()))));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(placedOnWeb()).isEqualTo(before + 1));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(placedOnWeb()).isEqualTo(before + 1));
     }
 
     /** An order of a channel only this test uses, so that other tests' events cannot move the counter. */
     private static String metricsOrder() {
-        return OrderMother.paidOrder("METRIC-" + UUID.randomUUID()).replace("\"channel\": \"web\"", "\"channel\": \"metrics-test\"");
+        return OrderMother.paidOrder("METRIC-" + UUID.randomUUID())
+                .replace("\"channel\": \"web\"", "\"channel\": \"metrics-test\"");
     }
 
     private double placedOnWeb() {
-        Counter counter = registry.find("fulcrum.order.events").tag("type", "order.placed").tag("channel", "metrics-test")
+        Counter counter = registry.find("fulcrum.order.events")
+                .tag("type", "order.placed")
+                .tag("channel", "metrics-test")
                 .counter();
         return counter == null ? 0 : counter.count();
     }

@@ -12,10 +12,12 @@ class OrderStatusTests {
 
     @Test
     void anUnpaidOrderIsPendingPaymentAndAPaidOneIsPaid() {
-        assertThat(OrderManagement.deriveStatus(List.of(line(2, 0, 0, 0)), null)).isEqualTo(OrderStatus.PENDING_PAYMENT);
+        assertThat(OrderManagement.deriveStatus(List.of(line(2, 0, 0, 0)), null))
+                .isEqualTo(OrderStatus.PENDING_PAYMENT);
         assertThat(OrderManagement.deriveStatus(List.of(line(2, 0, 0, 0)), new Payment("authorized", null, null)))
                 .isEqualTo(OrderStatus.PENDING_PAYMENT);
-        assertThat(OrderManagement.deriveStatus(List.of(line(2, 0, 0, 0)), CAPTURED)).isEqualTo(OrderStatus.PAID);
+        assertThat(OrderManagement.deriveStatus(List.of(line(2, 0, 0, 0)), CAPTURED))
+                .isEqualTo(OrderStatus.PAID);
     }
 
     @Test
@@ -30,8 +32,10 @@ class OrderStatusTests {
 
     @Test
     void cancelledUnitsDoNotCountTowardsCompletion() {
-        assertThat(OrderManagement.deriveStatus(List.of(line(2, 0, 0, 2)), CAPTURED)).isEqualTo(OrderStatus.CANCELLED);
-        assertThat(OrderManagement.deriveStatus(List.of(line(2, 1, 1, 1)), CAPTURED)).isEqualTo(OrderStatus.COMPLETED);
+        assertThat(OrderManagement.deriveStatus(List.of(line(2, 0, 0, 2)), CAPTURED))
+                .isEqualTo(OrderStatus.CANCELLED);
+        assertThat(OrderManagement.deriveStatus(List.of(line(2, 1, 1, 1)), CAPTURED))
+                .isEqualTo(OrderStatus.COMPLETED);
     }
 
     @Test
@@ -45,7 +49,14 @@ class OrderStatusTests {
     }
 
     private static OrderLine line(int ordered, int shipped, int delivered, int cancelled) {
-        return new OrderLine(1, "SKU", ordered, BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ONE,
+        return new OrderLine(
+                1,
+                "SKU",
+                ordered,
+                BigDecimal.ONE,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                BigDecimal.ONE,
                 new LineQuantities(ordered, 0, shipped, delivered, cancelled, 0, 0));
     }
 }

@@ -106,12 +106,17 @@ class BatchSourcingIntegrationTests {
         for (int i = 0; i < documents.size(); i++) {
             String together = placedTogether.get(i).id().toString();
             String alone = placedAlone.get(i).id().toString();
-            JsonNode batchedDecision = comparable(expect(batchedApi.get("/api/v1/orders/" + together + "/sourcing"), 200).json());
-            JsonNode singleDecision = comparable(expect(singleApi.get("/api/v1/orders/" + alone + "/sourcing"), 200).json());
+            JsonNode batchedDecision =
+                    comparable(expect(batchedApi.get("/api/v1/orders/" + together + "/sourcing"), 200)
+                            .json());
+            JsonNode singleDecision = comparable(expect(singleApi.get("/api/v1/orders/" + alone + "/sourcing"), 200)
+                    .json());
             assertThat(batchedDecision).as("decision of order %d", i).isEqualTo(singleDecision);
             statuses.add(batchedDecision.path("status").asString());
             assertThat(order(batchedApi, together)).as("order %d", i).isEqualTo(order(singleApi, alone));
-            assertThat(eventTypes(batchedApi, together)).as("events of order %d", i).isEqualTo(eventTypes(singleApi, alone));
+            assertThat(eventTypes(batchedApi, together))
+                    .as("events of order %d", i)
+                    .isEqualTo(eventTypes(singleApi, alone));
         }
         assertThat(statuses).contains("allocated", "reserved").containsAnyOf("backordered", "unsourceable");
         assertThat(state(batched, placedTogether)).isEqualTo(state(single, placedAlone));
@@ -127,23 +132,41 @@ class BatchSourcingIntegrationTests {
         fixtures.stock("WH-ONLY", AS_OF, "TEA-001", "5");
         double setBasedBefore = batches("set-based");
 
-        List<Order> placed = tenant.call(() -> orders.placeAll(parse(List.of(document("C-1", true, null, "TEA-001:2"),
-                document("C-2", true, null, "TEA-001:2"), document("C-3", true, null, "TEA-001:2"),
+        List<Order> placed = tenant.call(() -> orders.placeAll(parse(List.of(
+                document("C-1", true, null, "TEA-001:2"),
+                document("C-2", true, null, "TEA-001:2"),
+                document("C-3", true, null, "TEA-001:2"),
                 document("C-4", true, null, "TEA-001:1")))));
 
         Api api = new Api(port, tenant.apiKey());
-        List<String> statuses = placed.stream().map(order -> expect(api.get("/api/v1/orders/" + order.id() + "/sourcing"),
-                200).json().path("status").asString()).toList();
+        List<String> statuses = placed.stream()
+                .map(order -> expect(api.get("/api/v1/orders/" + order.id() + "/sourcing"), 200)
+                        .json()
+                        .path("status")
+                        .asString())
+                .toList();
         assertThat(statuses).containsExactly("allocated", "allocated", "backordered", "allocated");
-        assertThat(batches("set-based")).as("decided in memory, not order by order").isEqualTo(setBasedBefore + 1);
-        StockPosition position = tenant.call(() -> ledger.positions(List.of("TEA-001"))).getFirst();
+        assertThat(batches("set-based"))
+                .as("decided in memory, not order by order")
+                .isEqualTo(setBasedBefore + 1);
+        StockPosition position =
+                tenant.call(() -> ledger.positions(List.of("TEA-001"))).getFirst();
         assertThat(position.onHand()).isEqualTo(5);
         assertThat(position.reserved()).isEqualTo(5);
         assertThat(position.available()).isZero();
-        assertThat(placed.stream().mapToInt(order -> tenant.call(() -> ledger.reservations(order.id())).stream()
-                .mapToInt(reservation -> reservation.quantity()).sum())).containsExactly(2, 2, 0, 1);
-        assertThat(expect(api.get("/api/v1/orders/" + placed.get(2).id()), 200).json().path("lines").get(0)
-                .path("quantities").path("allocated").asInt()).isZero();
+        assertThat(placed.stream()
+                        .mapToInt(order -> tenant.call(() -> ledger.reservations(order.id())).stream()
+                                .mapToInt(reservation -> reservation.quantity())
+                                .sum()))
+                .containsExactly(2, 2, 0, 1);
+        assertThat(expect(api.get("/api/v1/orders/" + placed.get(2).id()), 200)
+                        .json()
+                        .path("lines")
+                        .get(0)
+                        .path("quantities")
+                        .path("allocated")
+                        .asInt())
+                .isZero();
         assertThat(tenant.call(() -> ledger.ledgerMismatches())).isEmpty();
     }
 
@@ -155,21 +178,39 @@ class BatchSourcingIntegrationTests {
         fixtures.item("TEA-001", 500, "ambient");
         fixtures.stock("WH-ONLY", AS_OF, "TEA-001", "3");
 
-        List<Order> placed = tenant.call(() -> orders.placeAll(parse(List.of(document("C-1", true, null, "TEA-001:2"),
-                document("C-2", true, null, "TEA-001:2"), document("C-3", true, null, "TEA-001:1"),
+        List<Order> placed = tenant.call(() -> orders.placeAll(parse(List.of(
+                document("C-1", true, null, "TEA-001:2"),
+                document("C-2", true, null, "TEA-001:2"),
+                document("C-3", true, null, "TEA-001:1"),
                 document("C-4", false, null, "TEA-001:1")))));
 
         Api api = new Api(port, tenant.apiKey());
-        assertThat(eventTypes(api, placed.get(0).id().toString())).containsExactly("order.placed#1", "order.allocated#2");
-        assertThat(eventTypes(api, placed.get(1).id().toString())).containsExactly("order.placed#1", "order.backordered#2");
-        assertThat(eventTypes(api, placed.get(2).id().toString())).containsExactly("order.placed#1", "order.allocated#2");
-        assertThat(eventTypes(api, placed.get(3).id().toString())).as("an unpaid order reserves quietly")
+        assertThat(eventTypes(api, placed.get(0).id().toString()))
+                .containsExactly("order.placed#1", "order.allocated#2");
+        assertThat(eventTypes(api, placed.get(1).id().toString()))
+                .containsExactly("order.placed#1", "order.backordered#2");
+        assertThat(eventTypes(api, placed.get(2).id().toString()))
+                .containsExactly("order.placed#1", "order.allocated#2");
+        assertThat(eventTypes(api, placed.get(3).id().toString()))
+                .as("an unpaid order reserves quietly")
                 .containsExactly("order.placed#1");
-        JsonNode allocated = expect(api.get("/api/v1/events?type=order.allocated&orderId=" + placed.get(0).id()), 200)
-                .json().path("events").get(0);
-        assertThat(allocated.path("data").path("sourcing").path("shipments").get(0).path("locationId").asString())
+        JsonNode allocated = expect(
+                        api.get("/api/v1/events?type=order.allocated&orderId="
+                                + placed.get(0).id()),
+                        200)
+                .json()
+                .path("events")
+                .get(0);
+        assertThat(allocated
+                        .path("data")
+                        .path("sourcing")
+                        .path("shipments")
+                        .get(0)
+                        .path("locationId")
+                        .asString())
                 .isEqualTo("WH-ONLY");
-        assertThat(allocated.path("data").path("promise").path("deliverBy").asString()).isNotEmpty();
+        assertThat(allocated.path("data").path("promise").path("deliverBy").asString())
+                .isNotEmpty();
     }
 
     @Test
@@ -195,9 +236,15 @@ class BatchSourcingIntegrationTests {
                 for (int round = 0; round < 4; round++) {
                     List<String> batch = new ArrayList<>();
                     for (int i = 0; i < 6; i++) {
-                        batch.add(random.nextBoolean()
-                                ? document("C-" + i, true, null, "TEA-001:" + (1 + random.nextInt(2)))
-                                : document("C-" + i, true, null, "TEA-001:1", "CUP-002:" + (1 + random.nextInt(2))));
+                        batch.add(
+                                random.nextBoolean()
+                                        ? document("C-" + i, true, null, "TEA-001:" + (1 + random.nextInt(2)))
+                                        : document(
+                                                "C-" + i,
+                                                true,
+                                                null,
+                                                "TEA-001:1",
+                                                "CUP-002:" + (1 + random.nextInt(2))));
                     }
                     placed.addAll(tenant.call(() -> orders.placeAll(parse(batch))));
                 }
@@ -213,23 +260,33 @@ class BatchSourcingIntegrationTests {
 
         for (StockPosition position : tenant.call(() -> ledger.positions(List.of("TEA-001", "CUP-002")))) {
             assertThat(position.reserved()).as(position.toString()).isLessThanOrEqualTo(position.onHand());
-            int held = inTransaction(tenant, () -> jdbc.sql("""
+            int held = inTransaction(
+                    tenant,
+                    () -> jdbc.sql("""
                     select coalesce(sum(quantity), 0) from reservations
                     where tenant_id = fulcrum_current_tenant() and location_id = ? and sku = ?""")
-                    .params(position.locationId(), position.sku()).query(Integer.class).single());
+                            .params(position.locationId(), position.sku())
+                            .query(Integer.class)
+                            .single());
             assertThat(held).as(position.toString()).isEqualTo(position.reserved());
         }
         assertThat(tenant.call(() -> ledger.ledgerMismatches())).isEmpty();
         Api api = new Api(port, tenant.apiKey());
         for (Order order : placed) {
-            JsonNode decision = expect(api.get("/api/v1/orders/" + order.id() + "/sourcing"), 200).json();
+            JsonNode decision = expect(api.get("/api/v1/orders/" + order.id() + "/sourcing"), 200)
+                    .json();
             assertThat(decision.path("status").asString()).isIn("allocated", "backordered");
             int allocated = 0;
-            for (JsonNode line : expect(api.get("/api/v1/orders/" + order.id()), 200).json().path("lines")) {
+            for (JsonNode line :
+                    expect(api.get("/api/v1/orders/" + order.id()), 200).json().path("lines")) {
                 allocated += line.path("quantities").path("allocated").asInt();
             }
-            int reserved = tenant.call(() -> ledger.reservations(order.id())).stream().mapToInt(r -> r.quantity()).sum();
-            assertThat(allocated).as("order %s records what it reserved", order.id()).isEqualTo(reserved);
+            int reserved = tenant.call(() -> ledger.reservations(order.id())).stream()
+                    .mapToInt(r -> r.quantity())
+                    .sum();
+            assertThat(allocated)
+                    .as("order %s records what it reserved", order.id())
+                    .isEqualTo(reserved);
         }
     }
 
@@ -259,7 +316,8 @@ class BatchSourcingIntegrationTests {
         }));
         assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
         Future<List<Order>> batch = pool.submit(() -> tenant.call(() -> orders.placeAll(parse(List.of(
-                document("C-1", true, null, "TEA-001:2"), document("C-2", true, null, "TEA-001:2"),
+                document("C-1", true, null, "TEA-001:2"),
+                document("C-2", true, null, "TEA-001:2"),
                 document("C-3", true, null, "TEA-001:2"))))));
         waitUntilALockIsAwaited();
         batchWaits.countDown();
@@ -269,18 +327,28 @@ class BatchSourcingIntegrationTests {
 
         assertThat(batches("fallback")).isEqualTo(fallbacksBefore + 1);
         Api api = new Api(port, tenant.apiKey());
-        List<String> outcome = placed.stream().map(order -> {
-            JsonNode decision = expect(api.get("/api/v1/orders/" + order.id() + "/sourcing"), 200).json();
-            return decision.path("status").asString() + (decision.path("shipments").isEmpty() ? ""
-                    : "@" + decision.path("shipments").get(0).path("locationId").asString());
-        }).toList();
+        List<String> outcome = placed.stream()
+                .map(order -> {
+                    JsonNode decision = expect(api.get("/api/v1/orders/" + order.id() + "/sourcing"), 200)
+                            .json();
+                    return decision.path("status").asString()
+                            + (decision.path("shipments").isEmpty()
+                                    ? ""
+                                    : "@"
+                                            + decision.path("shipments")
+                                                    .get(0)
+                                                    .path("locationId")
+                                                    .asString());
+                })
+                .toList();
         // On fresh stock (1 near, 4 far): the first two orders ship from far, the third finds nothing left.
         assertThat(outcome).containsExactly("allocated@WH-FAR", "allocated@WH-FAR", "backordered");
         for (StockPosition position : tenant.call(() -> ledger.positions(List.of("TEA-001")))) {
             assertThat(position.reserved()).isLessThanOrEqualTo(position.onHand());
         }
         assertThat(tenant.call(() -> ledger.ledgerMismatches())).isEmpty();
-        assertThat(eventTypes(api, placed.get(0).id().toString())).containsExactly("order.placed#1", "order.allocated#2");
+        assertThat(eventTypes(api, placed.get(0).id().toString()))
+                .containsExactly("order.placed#1", "order.allocated#2");
     }
 
     // --- fixtures -------------------------------------------------------------------------------------------------
@@ -301,12 +369,20 @@ class BatchSourcingIntegrationTests {
         fixtures.stock("WH-COLD", AS_OF, "FROZ-1", "3", "TEA-001", "1");
         fixtures.carrier("ROAD-STD", "YTO", "road", false, "*,CN,,,0,100,0.5,3,2,3,\n");
         fixtures.carrier("COLD-EXP", "SF", "road", true, "*,CN,,,0,100,3,20,1,2,\n");
-        expect(api.put("/api/v1/customers/C-SF/delivery-preferences",
-                "{\"preferredCarrier\": \"SF\", \"noWeekendDelivery\": true}"), 200);
+        expect(
+                api.put(
+                        "/api/v1/customers/C-SF/delivery-preferences",
+                        "{\"preferredCarrier\": \"SF\", \"noWeekendDelivery\": true}"),
+                200);
         if (profile != null) {
-            JsonNode draft = expect(api.put("/api/v1/sourcing/profiles/batch", profile), 200).json();
-            expect(api.post("/api/v1/sourcing/profiles/batch/versions/" + draft.path("version").asInt() + "/activate",
-                    null), 200);
+            JsonNode draft = expect(api.put("/api/v1/sourcing/profiles/batch", profile), 200)
+                    .json();
+            expect(
+                    api.post(
+                            "/api/v1/sourcing/profiles/batch/versions/"
+                                    + draft.path("version").asInt() + "/activate",
+                            null),
+                    200);
         }
         return tenant;
     }
@@ -341,13 +417,18 @@ class BatchSourcingIntegrationTests {
                  "shippingAddress": {"name": "王芳", "line1": "人民路 1 号", "city": "上海", "region": "SH",
                    "postalCode": "200001", "country": "CN", "latitude": 31.23, "longitude": 121.47},
                  "lines": [%s], %s "notes": %s}
-                """.formatted(UUID.randomUUID(), customerId, lineJson,
-                paid ? "\"payment\": {\"status\": \"captured\", \"method\": \"alipay\"}," : "",
-                notes == null ? "null" : "\"" + notes + "\"");
+                """.formatted(
+                        UUID.randomUUID(),
+                        customerId,
+                        lineJson,
+                        paid ? "\"payment\": {\"status\": \"captured\", \"method\": \"alipay\"}," : "",
+                        notes == null ? "null" : "\"" + notes + "\"");
     }
 
     private List<NewOrder> parse(List<String> documents) {
-        return documents.stream().map(document -> OrderContract.parse(json.readTree(document))).toList();
+        return documents.stream()
+                .map(document -> OrderContract.parse(json.readTree(document)))
+                .toList();
     }
 
     /** The decision without what differs between two tenants or two moments: ids and times of the decision itself. */
@@ -361,7 +442,8 @@ class BatchSourcingIntegrationTests {
     }
 
     private static JsonNode order(Api api, String id) {
-        ObjectNode order = (ObjectNode) expect(api.get("/api/v1/orders/" + id), 200).json().deepCopy();
+        ObjectNode order =
+                (ObjectNode) expect(api.get("/api/v1/orders/" + id), 200).json().deepCopy();
         ObjectNode kept = order.objectNode();
         kept.set("status", order.path("status"));
         kept.set("holds", order.path("holds").deepCopy());
@@ -376,8 +458,13 @@ class BatchSourcingIntegrationTests {
     /** The order's public events as "type#sequence", in log order. */
     private static List<String> eventTypes(Api api, String orderId) {
         List<String> types = new ArrayList<>();
-        expect(api.get("/api/v1/events?limit=1000&orderId=" + orderId), 200).json().path("events").forEach(event ->
-                types.add(event.path("type").asString().replaceFirst("^dev\\.fulcrum\\.", "").replaceFirst("\\.v\\d+$", "")
+        expect(api.get("/api/v1/events?limit=1000&orderId=" + orderId), 200)
+                .json()
+                .path("events")
+                .forEach(event -> types.add(event.path("type")
+                                .asString()
+                                .replaceFirst("^dev\\.fulcrum\\.", "")
+                                .replaceFirst("\\.v\\d+$", "")
                         + "#" + event.path("ordersequence").asInt()));
         return types;
     }
@@ -394,8 +481,10 @@ class BatchSourcingIntegrationTests {
     }
 
     private static List<String> withoutExpiry(List<dev.fulcrum.inventory.Reservation> reservations) {
-        return reservations.stream().map(r -> r.locationId() + "/" + r.sku() + "=" + r.quantity()
-                + (r.expiresAt() == null ? "" : " expiring")).toList();
+        return reservations.stream()
+                .map(r -> r.locationId() + "/" + r.sku() + "=" + r.quantity()
+                        + (r.expiresAt() == null ? "" : " expiring"))
+                .toList();
     }
 
     private double batches(String path) {
@@ -410,7 +499,10 @@ class BatchSourcingIntegrationTests {
     private void waitUntilALockIsAwaited() throws InterruptedException {
         Instant until = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(until)) {
-            if (jdbc.sql("select count(*) from pg_locks where not granted").query(Integer.class).single() > 0) {
+            if (jdbc.sql("select count(*) from pg_locks where not granted")
+                            .query(Integer.class)
+                            .single()
+                    > 0) {
                 return;
             }
             Thread.sleep(20);

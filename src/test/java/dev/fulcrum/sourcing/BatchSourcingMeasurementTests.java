@@ -78,13 +78,16 @@ class BatchSourcingMeasurementTests {
                 statements = counter.statements();
             }
             long millis = (System.nanoTime() - started) / 1_000_000;
-            LOG.warn("placeAll of 500 paid orders with sourcing: {} ms, {} SQL statements ({} per order)", millis,
-                    statements, String.format("%.1f", statements / 500.0));
+            LOG.warn(
+                    "placeAll of 500 paid orders with sourcing: {} ms, {} SQL statements ({} per order)",
+                    millis,
+                    statements,
+                    String.format("%.1f", statements / 500.0));
         }
 
-        int allocated = tenant.call(() -> new TransactionTemplate(transactionManager).execute(status -> jdbc.sql("""
-                select count(*) from sourcing_decisions where tenant_id = fulcrum_current_tenant() and status = 'allocated'""")
-                .query(Integer.class).single()));
+        int allocated = tenant.call(() -> new TransactionTemplate(transactionManager)
+                .execute(status -> jdbc.sql("""
+                select count(*) from sourcing_decisions where tenant_id = fulcrum_current_tenant() and status = 'allocated'""").query(Integer.class).single()));
         assertThat(allocated).isEqualTo(WARM_UP_ROUNDS * 100 + 3 * 500);
     }
 
@@ -95,5 +98,4 @@ class BatchSourcingMeasurementTests {
         }
         return batch;
     }
-
 }

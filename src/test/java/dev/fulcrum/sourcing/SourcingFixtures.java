@@ -37,14 +37,16 @@ final class SourcingFixtures {
             }
             positions.append("{\"sku\": \"%s\", \"onHand\": %s}".formatted(skuAndQuantity[i], skuAndQuantity[i + 1]));
         }
-        expect(api.put("/api/v1/locations/" + location + "/stock",
-                "{\"asOf\": \"" + asOf + "\", \"positions\": [" + positions + "]}"), 200);
+        expect(
+                api.put(
+                        "/api/v1/locations/" + location + "/stock",
+                        "{\"asOf\": \"" + asOf + "\", \"positions\": [" + positions + "]}"),
+                200);
     }
 
     void carrier(String code, String carrier, String mode, boolean cold, String csvRows) {
         expect(api.put("/api/v1/carriers/" + code, """
-                {"carrier": "%s", "serviceLevel": "standard", "mode": "%s", "temperatureControlled": %s}"""
-                .formatted(carrier, mode, cold)), 200);
+                {"carrier": "%s", "serviceLevel": "standard", "mode": "%s", "temperatureControlled": %s}""".formatted(carrier, mode, cold)), 200);
         String csv = "origin,destCountry,destRegion,destPostalPrefix,minKg,maxKg,ratePerKg,minimumCharge,"
                 + "transitDaysTypical,transitDaysP90,emissionFactor\n" + csvRows;
         Api.Response response = api.putText("/api/v1/carriers/" + code + "/rates", csv);
@@ -57,8 +59,10 @@ final class SourcingFixtures {
     }
 
     String placeOrder(String notes, String customerId, boolean paid, String... lines) {
-        String lineJson = List.of(lines).stream().map(line -> line.split(":"))
-                .map(parts -> "{\"sku\": \"%s\", \"quantity\": %s, \"unitPrice\": \"10.00\"}".formatted(parts[0], parts[1]))
+        String lineJson = List.of(lines).stream()
+                .map(line -> line.split(":"))
+                .map(parts ->
+                        "{\"sku\": \"%s\", \"quantity\": %s, \"unitPrice\": \"10.00\"}".formatted(parts[0], parts[1]))
                 .collect(Collectors.joining(","));
         String body = """
                 {"channel": "web", "externalId": "S-%s", "currency": "CNY",
@@ -66,9 +70,12 @@ final class SourcingFixtures {
                  "shippingAddress": {"name": "王芳", "line1": "人民路 1 号", "city": "上海", "region": "SH",
                    "postalCode": "200001", "country": "CN", "latitude": 31.23, "longitude": 121.47},
                  "lines": [%s], %s "notes": %s}
-                """.formatted(UUID.randomUUID(), customerId, lineJson,
-                paid ? "\"payment\": {\"status\": \"captured\", \"method\": \"alipay\"}," : "",
-                notes == null ? "null" : "\"" + notes + "\"");
+                """.formatted(
+                        UUID.randomUUID(),
+                        customerId,
+                        lineJson,
+                        paid ? "\"payment\": {\"status\": \"captured\", \"method\": \"alipay\"}," : "",
+                        notes == null ? "null" : "\"" + notes + "\"");
         Api.Response response = api.post("/api/v1/orders", body);
         expect(response, 201);
         return response.json().path("id").asString();

@@ -61,8 +61,10 @@ class SourcingIntegrationTests {
     }
 
     private static JsonNode candidate(JsonNode decision, String locationId) {
-        return steps(decision, "candidate").stream().filter(c -> c.path("locationId").asString().equals(locationId))
-                .findFirst().orElseThrow(() -> new AssertionError("no candidate " + locationId + " in " + decision));
+        return steps(decision, "candidate").stream()
+                .filter(c -> c.path("locationId").asString().equals(locationId))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no candidate " + locationId + " in " + decision));
     }
 
     @Test
@@ -88,13 +90,21 @@ class SourcingIntegrationTests {
         assertThat(candidate(decision, "WH-FAR").path("verdict").asString()).isEqualTo("eligible");
         assertThat(steps(decision, "alternative")).hasSize(3);
 
-        JsonNode availability = expect(api.get("/api/v1/availability?sku=TEA-001"), 200).json();
+        JsonNode availability =
+                expect(api.get("/api/v1/availability?sku=TEA-001"), 200).json();
         assertThat(availability.path("available").asInt()).isEqualTo(18);
         JsonNode order = expect(api.get("/api/v1/orders/" + orderId), 200).json();
-        assertThat(order.path("lines").get(0).path("quantities").path("allocated").asInt()).isEqualTo(2);
-        JsonNode events = expect(api.get("/api/v1/events?type=order.allocated"), 200).json();
+        assertThat(order.path("lines")
+                        .get(0)
+                        .path("quantities")
+                        .path("allocated")
+                        .asInt())
+                .isEqualTo(2);
+        JsonNode events =
+                expect(api.get("/api/v1/events?type=order.allocated"), 200).json();
         assertThat(events.toString()).contains(orderId).contains("deliverBy");
-        assertThat(tenant.call(() -> context.getBean(InventoryLedger.class).ledgerMismatches())).isEmpty();
+        assertThat(tenant.call(() -> context.getBean(InventoryLedger.class).ledgerMismatches()))
+                .isEmpty();
     }
 
     @Test
@@ -126,7 +136,8 @@ class SourcingIntegrationTests {
         JsonNode second = sourcing(fixtures.paidOrder(null, "C-3", "TEA-001:1"));
 
         assertThat(first.path("shipments").get(0).path("locationId").asString()).isEqualTo("WH-NEAR");
-        assertThat(second.path("shipments").get(0).path("locationId").asString()).isEqualTo("WH-FAR");
+        assertThat(second.path("shipments").get(0).path("locationId").asString())
+                .isEqualTo("WH-FAR");
         assertThat(candidate(second, "WH-NEAR").path("reasons").toString()).contains("daily order capacity");
     }
 
@@ -139,7 +150,8 @@ class SourcingIntegrationTests {
 
         JsonNode decision = sourcing(fixtures.paidOrder(null, "C-4", "TEA-001:1"));
 
-        assertThat(decision.path("shipments").get(0).path("locationId").asString()).isEqualTo("WH-FAR");
+        assertThat(decision.path("shipments").get(0).path("locationId").asString())
+                .isEqualTo("WH-FAR");
         assertThat(candidate(decision, "WH-NEAR").path("reasons").toString()).contains("assortment excludes TEA-001");
     }
 
@@ -155,8 +167,14 @@ class SourcingIntegrationTests {
         JsonNode withPreference = sourcing(fixtures.paidOrder(null, "C-SF", "TEA-001:1"));
         JsonNode without = sourcing(fixtures.paidOrder(null, "C-ANY", "TEA-001:1"));
 
-        assertThat(withPreference.path("shipments").get(0).path("carrierService").asString()).isEqualTo("SF-EXPRESS");
-        assertThat(without.path("shipments").get(0).path("carrierService").asString()).isEqualTo("YTO-ROAD");
+        assertThat(withPreference
+                        .path("shipments")
+                        .get(0)
+                        .path("carrierService")
+                        .asString())
+                .isEqualTo("SF-EXPRESS");
+        assertThat(without.path("shipments").get(0).path("carrierService").asString())
+                .isEqualTo("YTO-ROAD");
     }
 
     @Test
@@ -170,12 +188,15 @@ class SourcingIntegrationTests {
 
         assertThat(urgent.path("strategy").asString()).isEqualTo("urgent");
         assertThat(urgent.path("objective").asString()).isEqualTo("speed-first");
-        assertThat(steps(urgent, "intent").getFirst().path("fromNote").toString()).contains("urgent");
-        assertThat(steps(urgent, "strategy").getFirst().path("matched").asBoolean()).isTrue();
+        assertThat(steps(urgent, "intent").getFirst().path("fromNote").toString())
+                .contains("urgent");
+        assertThat(steps(urgent, "strategy").getFirst().path("matched").asBoolean())
+                .isTrue();
         assertThat(plain.path("strategy").asString()).isEqualTo("default");
         assertThat(plain.path("objective").asString()).isEqualTo("balanced");
         assertThat(steps(plain, "strategy").getFirst().path("name").asString()).isEqualTo("urgent");
-        assertThat(steps(plain, "strategy").getFirst().path("matched").asBoolean()).isFalse();
+        assertThat(steps(plain, "strategy").getFirst().path("matched").asBoolean())
+                .isFalse();
     }
 
     @Test
@@ -190,11 +211,13 @@ class SourcingIntegrationTests {
         JsonNode split = sourcing(fixtures.paidOrder(null, "C-6", "A:1", "B:2"));
 
         assertThat(together.path("shipments")).hasSize(1);
-        assertThat(together.path("shipments").get(0).path("locationId").asString()).isEqualTo("WH-NEAR");
+        assertThat(together.path("shipments").get(0).path("locationId").asString())
+                .isEqualTo("WH-NEAR");
         assertThat(split.path("status").asString()).isEqualTo("allocated");
         assertThat(split.path("shipments")).hasSize(1);
         assertThat(split.path("shipments").get(0).path("locationId").asString())
-                .as("one shipment from FAR beats two when FAR has both").isEqualTo("WH-FAR");
+                .as("one shipment from FAR beats two when FAR has both")
+                .isEqualTo("WH-FAR");
     }
 
     @Test
@@ -204,10 +227,16 @@ class SourcingIntegrationTests {
         fixtures.item("B", 500, "ambient");
         fixtures.stock("WH-NEAR", "2026-11-20T08:00:00Z", "A", "5");
         fixtures.stock("WH-FAR", "2026-11-20T08:00:00Z", "B", "5");
-        JsonNode draft = expect(api.put("/api/v1/sourcing/profiles/single", """
+        JsonNode draft =
+                expect(api.put("/api/v1/sourcing/profiles/single", """
                 {"strategies": [{"name": "one-parcel", "objective": "cost-first", "maxShipments": 1}], "fallback": "hold"}
                 """), 200).json();
-        expect(api.post("/api/v1/sourcing/profiles/single/versions/" + draft.path("version").asInt() + "/activate", null), 200);
+        expect(
+                api.post(
+                        "/api/v1/sourcing/profiles/single/versions/"
+                                + draft.path("version").asInt() + "/activate",
+                        null),
+                200);
 
         String held = fixtures.paidOrder(null, "C-7", "A:1", "B:1");
 
@@ -215,7 +244,11 @@ class SourcingIntegrationTests {
         assertThat(sourcing(held).path("shipments")).isEmpty();
         JsonNode order = expect(api.get("/api/v1/orders/" + held), 200).json();
         assertThat(order.path("holds").toString()).contains("unsourceable");
-        assertThat(expect(api.get("/api/v1/availability?sku=A"), 200).json().path("available").asInt()).isEqualTo(5);
+        assertThat(expect(api.get("/api/v1/availability?sku=A"), 200)
+                        .json()
+                        .path("available")
+                        .asInt())
+                .isEqualTo(5);
 
         expect(api.put("/api/v1/sourcing/profiles/single", """
                 {"strategies": [{"name": "two-parcels", "objective": "cost-first", "maxShipments": 2}], "fallback": "hold"}
@@ -224,7 +257,9 @@ class SourcingIntegrationTests {
         JsonNode split = sourcing(fixtures.paidOrder(null, "C-7", "A:1", "B:1"));
         assertThat(split.path("shipments")).hasSize(2);
         assertThat(split.path("profileVersion").asInt()).isEqualTo(2);
-        assertThat(sourcing(held).path("profileVersion").asInt()).as("past decisions keep their version").isEqualTo(1);
+        assertThat(sourcing(held).path("profileVersion").asInt())
+                .as("past decisions keep their version")
+                .isEqualTo(1);
     }
 
     @Test
@@ -237,7 +272,11 @@ class SourcingIntegrationTests {
         String neverPaid = fixtures.placeOrder(null, "C-8", false, "TEA-001:4");
         assertThat(sourcing(paidLater).path("status").asString()).isEqualTo("reserved");
         assertThat(sourcing(paidLater).path("reservationExpiresAt").asString()).isNotEmpty();
-        assertThat(expect(api.get("/api/v1/availability?sku=TEA-001"), 200).json().path("available").asInt()).isEqualTo(3);
+        assertThat(expect(api.get("/api/v1/availability?sku=TEA-001"), 200)
+                        .json()
+                        .path("available")
+                        .asInt())
+                .isEqualTo(3);
 
         expect(api.post("/api/v1/orders/" + paidLater + "/pay", null), 200);
         assertThat(sourcing(paidLater).path("status").asString()).isEqualTo("allocated");
@@ -246,8 +285,13 @@ class SourcingIntegrationTests {
 
         assertThat(sourcing(neverPaid).path("status").asString()).isEqualTo("expired");
         assertThat(sourcing(paidLater).path("status").asString()).isEqualTo("allocated");
-        assertThat(expect(api.get("/api/v1/availability?sku=TEA-001"), 200).json().path("available").asInt()).isEqualTo(7);
-        assertThat(tenant.call(() -> context.getBean(InventoryLedger.class).ledgerMismatches())).isEmpty();
+        assertThat(expect(api.get("/api/v1/availability?sku=TEA-001"), 200)
+                        .json()
+                        .path("available")
+                        .asInt())
+                .isEqualTo(7);
+        assertThat(tenant.call(() -> context.getBean(InventoryLedger.class).ledgerMismatches()))
+                .isEmpty();
     }
 
     @Test
@@ -261,26 +305,34 @@ class SourcingIntegrationTests {
         expect(api.post("/api/v1/orders/" + cancelled + "/cancel", null), 200);
         expect(api.post("/api/v1/orders/" + shipped + "/ship", null), 200);
 
-        JsonNode position = expect(api.get("/api/v1/availability?sku=TEA-001"), 200).json().path("locations").get(0);
+        JsonNode position = expect(api.get("/api/v1/availability?sku=TEA-001"), 200)
+                .json()
+                .path("locations")
+                .get(0);
         assertThat(position.path("onHand").asInt()).isEqualTo(7);
         assertThat(position.path("reserved").asInt()).isEqualTo(0);
         assertThat(sourcing(cancelled).path("status").asString()).isEqualTo("cancelled");
-        assertThat(tenant.call(() -> context.getBean(InventoryLedger.class).ledgerMismatches())).isEmpty();
+        assertThat(tenant.call(() -> context.getBean(InventoryLedger.class).ledgerMismatches()))
+                .isEmpty();
     }
 
     @Test
     void refusesAStaleStockFeedAndABadRateCardWithFieldProblems() {
         fixtures.location("WH-NEAR", 31.2, 121.5, "");
         fixtures.stock("WH-NEAR", "2026-11-20T08:00:00Z", "TEA-001", "10");
-        Api.Response stale = api.put("/api/v1/locations/WH-NEAR/stock",
+        Api.Response stale = api.put(
+                "/api/v1/locations/WH-NEAR/stock",
                 "{\"asOf\": \"2026-11-19T08:00:00Z\", \"positions\": [{\"sku\": \"TEA-001\", \"onHand\": 1}]}");
         assertThat(stale.status()).isEqualTo(409);
         expect(api.put("/api/v1/carriers/X", "{\"carrier\": \"X\"}"), 200);
-        Api.Response bad = api.putText("/api/v1/carriers/X/rates", "origin,destCountry,destRegion,destPostalPrefix,minKg,"
-                + "maxKg,ratePerKg,minimumCharge,transitDaysTypical,transitDaysP90,emissionFactor\n*,CN,,,0,10,abc,1,2,1,\n");
+        Api.Response bad = api.putText(
+                "/api/v1/carriers/X/rates",
+                "origin,destCountry,destRegion,destPostalPrefix,minKg,"
+                        + "maxKg,ratePerKg,minimumCharge,transitDaysTypical,transitDaysP90,emissionFactor\n*,CN,,,0,10,abc,1,2,1,\n");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("line 2.ratePerKg").contains("line 2.transitDaysP90");
-        Api.Response badProfile = api.put("/api/v1/sourcing/profiles/x", "{\"strategies\": [{\"name\": \"s\", \"when\": \"order.(\"}]}");
+        Api.Response badProfile =
+                api.put("/api/v1/sourcing/profiles/x", "{\"strategies\": [{\"name\": \"s\", \"when\": \"order.(\"}]}");
         assertThat(badProfile.status()).isEqualTo(400);
         assertThat(badProfile.body()).contains("strategies[0].when");
     }
@@ -291,28 +343,52 @@ class SourcingIntegrationTests {
         fixtures.item("TEA-001", 500, "ambient");
         fixtures.stock("WH-NEAR", "2026-11-20T08:00:00Z", "TEA-001", "10");
         fixtures.stock("WH-FAR", "2026-11-20T08:00:00Z", "TEA-001", "10");
-        List<String> orderIds = List.of(fixtures.paidOrder(null, "C-10", "TEA-001:1"),
-                fixtures.paidOrder(null, "C-10", "TEA-001:2"));
-        JsonNode draft = expect(api.put("/api/v1/sourcing/profiles/default", """
+        List<String> orderIds =
+                List.of(fixtures.paidOrder(null, "C-10", "TEA-001:1"), fixtures.paidOrder(null, "C-10", "TEA-001:2"));
+        JsonNode draft =
+                expect(api.put("/api/v1/sourcing/profiles/default", """
                 {"strategies": [{"name": "north-only", "objective": "balanced", "locationFilter": "location.id == 'WH-FAR'"}],
                  "fallback": "backorder"}"""), 200).json();
         assertThat(draft.path("version").asInt()).isEqualTo(2);
         assertThat(draft.path("status").asString()).isEqualTo("draft");
         String before = expect(api.get("/api/v1/availability?sku=TEA-001"), 200).body();
 
-        JsonNode simulation = expect(api.post("/api/v1/sourcing/simulations", Api.json(java.util.Map.of(
-                "profile", "default", "version", 2, "orderIds", orderIds))), 200).json();
+        JsonNode simulation = expect(
+                        api.post(
+                                "/api/v1/sourcing/simulations",
+                                Api.json(java.util.Map.of("profile", "default", "version", 2, "orderIds", orderIds))),
+                        200)
+                .json();
 
         assertThat(simulation.path("orders").asInt()).isEqualTo(2);
         assertThat(simulation.path("changedOrders").asInt()).isEqualTo(2);
-        assertThat(simulation.path("differences").get(0).path("simulated").path("locations").toString()).contains("WH-FAR");
-        assertThat(simulation.path("differences").get(0).path("decided").path("locations").toString()).contains("WH-NEAR");
-        assertThat(simulation.path("simulated").path("cost").asString()).isNotEqualTo(simulation.path("decided").path("cost").asString());
-        assertThat(expect(api.get("/api/v1/availability?sku=TEA-001"), 200).body()).isEqualTo(before);
+        assertThat(simulation
+                        .path("differences")
+                        .get(0)
+                        .path("simulated")
+                        .path("locations")
+                        .toString())
+                .contains("WH-FAR");
+        assertThat(simulation
+                        .path("differences")
+                        .get(0)
+                        .path("decided")
+                        .path("locations")
+                        .toString())
+                .contains("WH-NEAR");
+        assertThat(simulation.path("simulated").path("cost").asString())
+                .isNotEqualTo(simulation.path("decided").path("cost").asString());
+        assertThat(expect(api.get("/api/v1/availability?sku=TEA-001"), 200).body())
+                .isEqualTo(before);
         assertThat(sourcing(orderIds.getFirst()).path("profileVersion").asInt()).isEqualTo(1);
-        assertThat(fixtures.paidOrder(null, "C-10", "TEA-001:1")).satisfies(id ->
-                assertThat(sourcing(id).path("shipments").get(0).path("locationId").asString())
-                        .as("a draft decides nothing").isEqualTo("WH-NEAR"));
+        assertThat(fixtures.paidOrder(null, "C-10", "TEA-001:1"))
+                .satisfies(id -> assertThat(sourcing(id)
+                                .path("shipments")
+                                .get(0)
+                                .path("locationId")
+                                .asString())
+                        .as("a draft decides nothing")
+                        .isEqualTo("WH-NEAR"));
     }
 
     @Test
@@ -328,17 +404,28 @@ class SourcingIntegrationTests {
                 {"adjustments": [{"locationId": "WH-NEAR", "sku": "TEA-001", "delta": 5, "kind": "receive", "reason": "PO-1"}]}
                 """), 200);
 
-        JsonNode report = expect(api.post("/api/v1/sourcing/batches", Api.json(java.util.Map.of(
-                "orderIds", List.of(first, second, third)))), 200).json();
+        JsonNode report = expect(
+                        api.post(
+                                "/api/v1/sourcing/batches",
+                                Api.json(java.util.Map.of("orderIds", List.of(first, second, third)))),
+                        200)
+                .json();
 
         assertThat(report.path("considered").asInt()).as(report.toString()).isEqualTo(3);
         assertThat(report.path("allocated").asInt()).isEqualTo(2);
         assertThat(report.path("solverStatus").asString()).isEqualTo("OPTIMAL");
         assertThat(report.path("gapPercent").asDouble()).isZero();
-        assertThat(List.of(first, second, third).stream().filter(id -> sourcing(id).path("status").asString()
-                .equals("allocated")).count()).isEqualTo(2);
-        assertThat(expect(api.get("/api/v1/availability?sku=TEA-001"), 200).json().path("available").asInt()).isEqualTo(1);
-        assertThat(tenant.call(() -> context.getBean(InventoryLedger.class).ledgerMismatches())).isEmpty();
+        assertThat(List.of(first, second, third).stream()
+                        .filter(id -> sourcing(id).path("status").asString().equals("allocated"))
+                        .count())
+                .isEqualTo(2);
+        assertThat(expect(api.get("/api/v1/availability?sku=TEA-001"), 200)
+                        .json()
+                        .path("available")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(tenant.call(() -> context.getBean(InventoryLedger.class).ledgerMismatches()))
+                .isEmpty();
     }
 
     @Test

@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Api {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
     private final @Nullable String apiKey;
@@ -43,7 +44,9 @@ public final class Api {
     }
 
     public Response put(String path, String body) {
-        return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"));
+        return send(request(path)
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json"));
     }
 
     public Response putText(String path, String body) {
@@ -55,7 +58,8 @@ public final class Api {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
         if (apiKey != null) {
             builder.header("Authorization", "Bearer " + apiKey);
         }
@@ -65,7 +69,9 @@ public final class Api {
     private static Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(),
+            return new Response(
+                    response.statusCode(),
+                    response.body(),
                     response.headers().firstValue("Content-Type").orElse(""));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

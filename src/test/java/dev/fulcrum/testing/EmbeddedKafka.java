@@ -26,7 +26,14 @@ public final class EmbeddedKafka implements ApplicationContextInitializer<Config
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("embeddedKafka",
-                Map.of("fulcrum.kafka.bootstrap-servers", bootstrapServers(), "fulcrum.kafka.lease-retry-millis", "200")));
+        context.getEnvironment()
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "embeddedKafka",
+                        Map.of(
+                                "fulcrum.kafka.bootstrap-servers",
+                                bootstrapServers(),
+                                "fulcrum.kafka.lease-retry-millis",
+                                "200")));
     }
 }

@@ -5,8 +5,7 @@ import java.util.UUID;
 /** Order documents as channels send them (data contract v1), for tests. */
 public final class OrderMother {
 
-    private OrderMother() {
-    }
+    private OrderMother() {}
 
     /** The example order of the data contract, paid, with a unique external id. */
     public static String paidOrder() {

@@ -22,19 +22,18 @@ public final class StatementCounter implements AutoCloseable {
         @Override
         public void publish(LogRecord record) {
             String message = record.getMessage();
-            if (record.getLongThreadID() == thread && message != null
+            if (record.getLongThreadID() == thread
+                    && message != null
                     && (message.startsWith(" FE=> Execute") || message.startsWith(" FE=> SimpleQuery"))) {
                 statements.incrementAndGet();
             }
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     private StatementCounter() {

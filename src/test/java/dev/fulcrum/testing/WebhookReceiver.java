@@ -23,8 +23,11 @@ public final class WebhookReceiver implements AutoCloseable {
         }
 
         public String header(String name) {
-            return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name))
-                    .map(entry -> entry.getValue().getFirst()).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                    .map(entry -> entry.getValue().getFirst())
+                    .findFirst()
+                    .orElse(null);
         }
     }
 

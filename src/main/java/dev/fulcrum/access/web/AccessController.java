@@ -40,8 +40,10 @@ class AccessController {
     @PostMapping("/api/v1/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
     @Transactional
-    @Operation(summary = "Create an API key", description = "Body: {\"name\": \"ERP\", \"scopes\": [\"orders:read\", \"orders:write\"]}. "
-            + "The key is in the response once and never again.")
+    @Operation(
+            summary = "Create an API key",
+            description = "Body: {\"name\": \"ERP\", \"scopes\": [\"orders:read\", \"orders:write\"]}. "
+                    + "The key is in the response once and never again.")
     ApiKeys.CreatedApiKey createKey(@RequestBody JsonNode body) {
         String name = requiredText(body, "name");
         List<String> scopes = new ArrayList<>();
@@ -79,13 +81,16 @@ class AccessController {
     @PostMapping("/api/v1/users")
     @ResponseStatus(HttpStatus.CREATED)
     @Transactional
-    @Operation(summary = "Create a console user", description = "Body: {\"username\": \"li.na\", \"displayName\": \"李娜\", "
-            + "\"password\": \"...\", \"role\": \"operator\"}; roles: admin, operator, viewer")
+    @Operation(
+            summary = "Create a console user",
+            description = "Body: {\"username\": \"li.na\", \"displayName\": \"李娜\", "
+                    + "\"password\": \"...\", \"role\": \"operator\"}; roles: admin, operator, viewer")
     Map<String, Object> createUser(@RequestBody JsonNode body) {
         String username = requiredText(body, "username");
         String password = requiredText(body, "password");
         String role = requiredText(body, "role");
-        String displayName = body.hasNonNull("displayName") ? body.get("displayName").asString() : username;
+        String displayName =
+                body.hasNonNull("displayName") ? body.get("displayName").asString() : username;
         UUID id = users.create(username, displayName, password, role);
         audit.record("user.created", "user", id.toString(), Map.of("username", username, "role", role));
         return Map.of("id", id, "username", username, "displayName", displayName, "role", role);

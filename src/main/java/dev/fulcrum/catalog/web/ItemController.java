@@ -26,8 +26,19 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Catalogue")
 class ItemController {
 
-    private static final String[] FIELDS = {"sku", "name", "weightGrams", "lengthMm", "widthMm", "heightMm", "temperature",
-            "hazardous", "restrictedCountries", "category", "returnable"};
+    private static final String[] FIELDS = {
+        "sku",
+        "name",
+        "weightGrams",
+        "lengthMm",
+        "widthMm",
+        "heightMm",
+        "temperature",
+        "hazardous",
+        "restrictedCountries",
+        "category",
+        "returnable"
+    };
 
     private final Catalog catalog;
 
@@ -36,8 +47,11 @@ class ItemController {
     }
 
     @PutMapping("/{sku}")
-    @Operation(summary = "Create or replace an item", description = "Body: {\"name\": \"Frozen dumplings\", \"weightGrams\": 1000, "
-            + "\"temperature\": \"frozen\", \"hazardous\": false, \"returnable\": true, \"category\": \"food\"}")
+    @Operation(
+            summary = "Create or replace an item",
+            description =
+                    "Body: {\"name\": \"Frozen dumplings\", \"weightGrams\": 1000, "
+                            + "\"temperature\": \"frozen\", \"hazardous\": false, \"returnable\": true, \"category\": \"food\"}")
     Item put(@PathVariable String sku, @RequestBody JsonNode body) {
         JsonFields fields = new JsonFields(body, FIELDS);
         Item item = item(sku, fields);
@@ -46,7 +60,9 @@ class ItemController {
     }
 
     @PostMapping("/bulk")
-    @Operation(summary = "Create or replace many items in one transaction", description = "Body: {\"items\": [{\"sku\": ..., ...}]}")
+    @Operation(
+            summary = "Create or replace many items in one transaction",
+            description = "Body: {\"items\": [{\"sku\": ..., ...}]}")
     Map<String, Object> bulk(@RequestBody JsonNode body) {
         JsonFields fields = new JsonFields(body, "items");
         JsonNode items = fields.node("items");
@@ -71,7 +87,8 @@ class ItemController {
 
     @GetMapping
     @Operation(summary = "List items by SKU", description = "Pass the last SKU of a page as `after` for the next one.")
-    List<Item> list(@RequestParam(required = false) @Nullable String after, @RequestParam(defaultValue = "100") int limit) {
+    List<Item> list(
+            @RequestParam(required = false) @Nullable String after, @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > 1000) {
             throw ApiProblem.invalid("limit", "must be between 1 and 1000");
         }
@@ -92,8 +109,17 @@ class ItemController {
         if (restricted != null && restricted.stream().anyMatch(country -> !country.matches("[A-Z]{2}"))) {
             fields.problem("restrictedCountries", "must list ISO 3166-1 alpha-2 codes such as \"US\"");
         }
-        return new Item(sku, name == null ? sku : name, weight == null ? 0 : weight, length, width, height,
-                temperature, fields.bool("hazardous", false), restricted == null ? List.of() : restricted,
-                fields.text("category", false), fields.bool("returnable", true));
+        return new Item(
+                sku,
+                name == null ? sku : name,
+                weight == null ? 0 : weight,
+                length,
+                width,
+                height,
+                temperature,
+                fields.bool("hazardous", false),
+                restricted == null ? List.of() : restricted,
+                fields.text("category", false),
+                fields.bool("returnable", true));
     }
 }

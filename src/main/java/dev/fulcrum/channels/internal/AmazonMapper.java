@@ -30,8 +30,7 @@ public final class AmazonMapper {
 
     private static final Set<String> PAID = Set.of("Unshipped", "PartiallyShipped", "Shipped", "InvoiceUnconfirmed");
 
-    private AmazonMapper() {
-    }
+    private AmazonMapper() {}
 
     public static Mapped map(JsonNode body) {
         if (!body.isObject() || !at(body, "order").isObject()) {
@@ -55,14 +54,18 @@ public final class AmazonMapper {
         for (int i = 0; i < itemPages.size(); i++) {
             String itemsOrder = text(itemPages.get(i), "AmazonOrderId");
             if (itemsOrder != null && !itemsOrder.equals(externalId)) {
-                nodes.problems.add(new FieldProblem("items" + (items.isArray() ? "[" + i + "]" : "") + ".AmazonOrderId",
+                nodes.problems.add(new FieldProblem(
+                        "items" + (items.isArray() ? "[" + i + "]" : "") + ".AmazonOrderId",
                         "is " + itemsOrder + ", but the order is " + externalId));
             }
         }
         JsonNode address = at(body, "address").isObject() ? payload(body.get("address")) : null;
-        if (address != null && text(address, "AmazonOrderId") != null && !externalId.equals(text(address, "AmazonOrderId"))) {
-            nodes.problems.add(new FieldProblem("address.AmazonOrderId", "is " + text(address, "AmazonOrderId")
-                    + ", but the order is " + externalId));
+        if (address != null
+                && text(address, "AmazonOrderId") != null
+                && !externalId.equals(text(address, "AmazonOrderId"))) {
+            nodes.problems.add(new FieldProblem(
+                    "address.AmazonOrderId",
+                    "is " + text(address, "AmazonOrderId") + ", but the order is " + externalId));
         }
 
         JsonNode orderTotal = at(order, "OrderTotal");
@@ -82,7 +85,8 @@ public final class AmazonMapper {
 
         JsonNode buyer = at(order, "BuyerInfo");
         JsonNode shipping = address != null && at(address, "ShippingAddress").isObject()
-                ? address.get("ShippingAddress") : at(order, "ShippingAddress");
+                ? address.get("ShippingAddress")
+                : at(order, "ShippingAddress");
         ObjectNode customer = document.putObject("customer");
         put(customer, "name", first(text(buyer, "BuyerName"), text(shipping, "Name"), text(buyer, "BuyerEmail")));
         put(customer, "email", text(buyer, "BuyerEmail"));
@@ -92,10 +96,17 @@ public final class AmazonMapper {
             put(shippingAddress, "name", text(shipping, "Name"));
             put(shippingAddress, "phone", text(shipping, "Phone"));
             put(shippingAddress, "line1", first(text(shipping, "AddressLine1"), text(shipping, "AddressLine2")));
-            put(shippingAddress, "line2", Nodes.joined(", ", text(shipping, "AddressLine1") == null ? null
-                    : text(shipping, "AddressLine2"), text(shipping, "AddressLine3")));
-            put(shippingAddress, "city", first(text(shipping, "City"), text(shipping, "District"),
-                    text(shipping, "County")));
+            put(
+                    shippingAddress,
+                    "line2",
+                    Nodes.joined(
+                            ", ",
+                            text(shipping, "AddressLine1") == null ? null : text(shipping, "AddressLine2"),
+                            text(shipping, "AddressLine3")));
+            put(
+                    shippingAddress,
+                    "city",
+                    first(text(shipping, "City"), text(shipping, "District"), text(shipping, "County")));
             put(shippingAddress, "region", text(shipping, "StateOrRegion"));
             put(shippingAddress, "postalCode", text(shipping, "PostalCode"));
             put(shippingAddress, "country", text(shipping, "CountryCode"));
@@ -128,9 +139,18 @@ public final class AmazonMapper {
                 }
                 put(line, "tax", tax);
                 Map<String, Object> attributes = new LinkedHashMap<>();
-                for (String field : List.of("ASIN", "Title", "ConditionId", "ConditionSubtypeId", "PriceDesignation",
-                        "ScheduledDeliveryStartDate", "ScheduledDeliveryEndDate", "IsGift", "SerialNumbers",
-                        "PromotionIds", "QuantityShipped")) {
+                for (String field : List.of(
+                        "ASIN",
+                        "Title",
+                        "ConditionId",
+                        "ConditionSubtypeId",
+                        "PriceDesignation",
+                        "ScheduledDeliveryStartDate",
+                        "ScheduledDeliveryEndDate",
+                        "IsGift",
+                        "SerialNumbers",
+                        "PromotionIds",
+                        "QuantityShipped")) {
                     Object value = Nodes.plain(at(item, field));
                     if (value != null) {
                         attributes.put(field, value);
@@ -138,7 +158,10 @@ public final class AmazonMapper {
                 }
                 put(attributes, "shippingPrice", text(at(item, "ShippingPrice"), "Amount"));
                 put(attributes, "giftMessage", text(at(item, "BuyerInfo"), "GiftMessageText"));
-                put(attributes, "buyerRequestedCancel", text(at(item, "BuyerRequestedCancel"), "IsBuyerRequestedCancel"));
+                put(
+                        attributes,
+                        "buyerRequestedCancel",
+                        text(at(item, "BuyerRequestedCancel"), "IsBuyerRequestedCancel"));
                 extras.add(new Mapped.LineExtra(text(item, "OrderItemId"), attributes, List.of()));
             }
         }
@@ -149,9 +172,18 @@ public final class AmazonMapper {
         put(payment, "method", text(order, "PaymentMethod"));
         put(payment, "amount", text(orderTotal, "Amount"));
         ObjectNode attributes = document.putObject("attributes");
-        for (String field : List.of("OrderStatus", "MarketplaceId", "FulfillmentChannel", "OrderType",
-                "ShipmentServiceLevelCategory", "EarliestShipDate", "LatestShipDate", "IsPrime", "IsBusinessOrder",
-                "IsPremiumOrder", "SalesChannel")) {
+        for (String field : List.of(
+                "OrderStatus",
+                "MarketplaceId",
+                "FulfillmentChannel",
+                "OrderType",
+                "ShipmentServiceLevelCategory",
+                "EarliestShipDate",
+                "LatestShipDate",
+                "IsPrime",
+                "IsBusinessOrder",
+                "IsPremiumOrder",
+                "SalesChannel")) {
             Object value = Nodes.plain(at(order, field));
             if (value != null) {
                 attributes.set(Character.toLowerCase(field.charAt(0)) + field.substring(1), Nodes.tree(value));
@@ -170,8 +202,8 @@ public final class AmazonMapper {
         return at(response, "payload").isObject() ? response.get("payload") : response;
     }
 
-    private static @Nullable BigDecimal money(Nodes nodes, JsonNode item, String field, String path,
-            @Nullable String currency, int digits) {
+    private static @Nullable BigDecimal money(
+            Nodes nodes, JsonNode item, String field, String path, @Nullable String currency, int digits) {
         JsonNode money = at(item, field);
         if (!money.isObject()) {
             return null;
@@ -182,13 +214,14 @@ public final class AmazonMapper {
             return null;
         }
         if (code != null && currency != null && !code.equals(currency)) {
-            nodes.problems.add(new FieldProblem(path + field + ".CurrencyCode", "is " + code + ", but the order is in "
-                    + currency));
+            nodes.problems.add(new FieldProblem(
+                    path + field + ".CurrencyCode", "is " + code + ", but the order is in " + currency));
             return null;
         }
         if (amount.stripTrailingZeros().scale() > digits) {
-            nodes.problems.add(new FieldProblem(path + field + ".Amount", amount.toPlainString() + " has more decimals than "
-                    + currency + " has (" + digits + ")"));
+            nodes.problems.add(new FieldProblem(
+                    path + field + ".Amount",
+                    amount.toPlainString() + " has more decimals than " + currency + " has (" + digits + ")"));
             return null;
         }
         return amount;

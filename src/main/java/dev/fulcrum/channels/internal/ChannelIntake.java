@@ -61,9 +61,16 @@ public class ChannelIntake {
     private final Clock clock;
     private final Duration defaultMergeWindow;
 
-    ChannelIntake(OrderManagement orders, ChannelOrders channelOrders, QuarantineEntries quarantine,
-            ShipmentPlanner shipments, MergeGroups merges, AuditLog audit, JsonMapper json,
-            PlatformTransactionManager transactionManager, Clock clock,
+    ChannelIntake(
+            OrderManagement orders,
+            ChannelOrders channelOrders,
+            QuarantineEntries quarantine,
+            ShipmentPlanner shipments,
+            MergeGroups merges,
+            AuditLog audit,
+            JsonMapper json,
+            PlatformTransactionManager transactionManager,
+            Clock clock,
             @Value("${fulcrum.channels.merge-window:PT30M}") Duration defaultMergeWindow) {
         this.orders = orders;
         this.channelOrders = channelOrders;
@@ -78,15 +85,22 @@ public class ChannelIntake {
     }
 
     /** A payload as it arrived: topic (webhook topic, or what the endpoint implies), optional delivery id, raw body. */
-    public record Inbound(String topic, @Nullable String deliveryId, @Nullable String contentType, String body,
-            String source) {
-    }
+    public record Inbound(
+            String topic,
+            @Nullable String deliveryId,
+            @Nullable String contentType,
+            String body,
+            String source) {}
 
     /**
      * What intake did: {@code placed}, {@code updated}, {@code unchanged} (a repeat), {@code duplicate} (a repeated
      * delivery id), {@code cancelled}, {@code refunded}, {@code ignored} or {@code quarantined}.
      */
-    public record Outcome(String result, @Nullable UUID orderId, @Nullable UUID quarantineId, List<FieldProblem> problems,
+    public record Outcome(
+            String result,
+            @Nullable UUID orderId,
+            @Nullable UUID quarantineId,
+            List<FieldProblem> problems,
             @Nullable String detail) {
 
         static Outcome of(String result, @Nullable OrderId orderId, @Nullable String detail) {
@@ -103,8 +117,7 @@ public class ChannelIntake {
     }
 
     /** A payload mapped and checked against the contract, ready to place. */
-    public record Prepared(Mapped mapped, NewOrder order, String contentHash) {
-    }
+    public record Prepared(Mapped mapped, NewOrder order, String contentHash) {}
 
     /** Receives one payload; never throws for a bad payload: it ends in quarantine instead. */
     public Outcome receive(StoredConnection connection, Inbound inbound) {
@@ -123,20 +136,51 @@ public class ChannelIntake {
             });
             return outcome;
         } catch (ApiProblem refused) {
-            return transactions.execute(status -> quarantined(connection, inbound,
-                    refused.errors().isEmpty() ? List.of(new FieldProblem("body", refused.getMessage())) : refused.errors(), now));
+            return transactions.execute(status -> quarantined(
+                    connection,
+                    inbound,
+                    refused.errors().isEmpty()
+                            ? List.of(new FieldProblem("body", refused.getMessage()))
+                            : refused.errors(),
+                    now));
         } catch (RuntimeException unexpected) {
-            log.warn("channel payload from connection {} could not be applied; quarantined", connection.id(), unexpected);
-            return transactions.execute(status -> quarantined(connection, inbound, List.of(new FieldProblem("body",
-                    "could not be applied: " + describe(unexpected))), now));
+            log.warn(
+                    "channel payload from connection {} could not be applied; quarantined",
+                    connection.id(),
+                    unexpected);
+            return transactions.execute(status -> quarantined(
+                    connection,
+                    inbound,
+                    List.of(new FieldProblem("body", "could not be applied: " + describe(unexpected))),
+                    now));
         }
     }
 
-    private Outcome quarantined(StoredConnection connection, Inbound inbound, List<FieldProblem> problems, Instant now) {
-        UUID id = quarantine.putAll(List.of(new QuarantineEntries.NewEntry(connection.id(), inbound.source(),
-                inbound.topic(), null, inbound.contentType(), inbound.body(), problems)), now).getFirst();
-        audit.record("channel.payload.quarantined", "quarantine", id.toString(), Map.of("connectionId",
-                connection.id().toString(), "topic", inbound.topic(), "reasons", problems.size()));
+    private Outcome quarantined(
+            StoredConnection connection, Inbound inbound, List<FieldProblem> problems, Instant now) {
+        UUID id = quarantine
+                .putAll(
+                        List.of(new QuarantineEntries.NewEntry(
+                                connection.id(),
+                                inbound.source(),
+                                inbound.topic(),
+                                null,
+                                inbound.contentType(),
+                                inbound.body(),
+                                problems)),
+                        now)
+                .getFirst();
+        audit.record(
+                "channel.payload.quarantined",
+                "quarantine",
+                id.toString(),
+                Map.of(
+                        "connectionId",
+                        connection.id().toString(),
+                        "topic",
+                        inbound.topic(),
+                        "reasons",
+                        problems.size()));
         return new Outcome("quarantined", null, id, problems, null);
     }
 
@@ -165,7 +209,8 @@ public class ChannelIntake {
         try {
             node = json.readTree(body);
         } catch (JacksonException notJson) {
-            throw new MappingFailure("body", "is not JSON: " + Nodes.abbreviate(String.valueOf(notJson.getOriginalMessage())));
+            throw new MappingFailure(
+                    "body", "is not JSON: " + Nodes.abbreviate(String.valueOf(notJson.getOriginalMessage())));
         }
         if (node == null || node.isMissingNode()) {
             throw new MappingFailure("body", "is empty");
@@ -185,7 +230,8 @@ public class ChannelIntake {
             throw new MappingFailure("body", "carries no order");
         }
         document.put("channel", connection.channel());
-        if (connection.defaultCurrency() != null && (document.get("currency") == null || document.get("currency").isNull())) {
+        if (connection.defaultCurrency() != null
+                && (document.get("currency") == null || document.get("currency").isNull())) {
             document.put("currency", connection.defaultCurrency());
         }
         if (!connection.defaultTags().isEmpty()) {
@@ -209,12 +255,26 @@ public class ChannelIntake {
     }
 
     /** The canonical order a sample maps to under a connection (and an optional other mapping); stores nothing. */
-    public Map<String, Object> test(StoredConnection connection, @Nullable String mapping, String topic, String sample) {
-        StoredConnection trial = mapping == null ? connection : new StoredConnection(connection.tenant(), connection.id(),
-                connection.type(), connection.name(), connection.channel(), connection.secret(),
-                connection.signatureHeader(), mapping, connection.defaultCurrency(), connection.defaultTags(),
-                connection.mergeWindowMinutes(), connection.outboundBaseUrl(), connection.outboundToken(),
-                connection.createdAt(), connection.updatedAt());
+    public Map<String, Object> test(
+            StoredConnection connection, @Nullable String mapping, String topic, String sample) {
+        StoredConnection trial = mapping == null
+                ? connection
+                : new StoredConnection(
+                        connection.tenant(),
+                        connection.id(),
+                        connection.type(),
+                        connection.name(),
+                        connection.channel(),
+                        connection.secret(),
+                        connection.signatureHeader(),
+                        mapping,
+                        connection.defaultCurrency(),
+                        connection.defaultTags(),
+                        connection.mergeWindowMinutes(),
+                        connection.outboundBaseUrl(),
+                        connection.outboundToken(),
+                        connection.createdAt(),
+                        connection.updatedAt());
         Map<String, Object> result = new LinkedHashMap<>();
         try {
             Mapped mapped = map(trial, topic, sample);
@@ -245,8 +305,8 @@ public class ChannelIntake {
         return result;
     }
 
-    private Outcome upsert(StoredConnection connection, String topic, @Nullable String contentType, String body,
-            Mapped mapped) {
+    private Outcome upsert(
+            StoredConnection connection, String topic, @Nullable String contentType, String body, Mapped mapped) {
         Prepared prepared;
         try {
             prepared = prepare(connection, mapped);
@@ -260,10 +320,16 @@ public class ChannelIntake {
             // then quarantined with the reason, in a transaction of its own.
             Order placed = orders.place(prepared.order());
             recordPlaced(connection, List.of(new Placed(prepared, placed, topic, contentType, body)), now);
-            merges.consider(placed, MergeGroups.customerKey(placed.customer()), MergeGroups.addressKey(placed.shippingAddress()),
+            merges.consider(
+                    placed,
+                    MergeGroups.customerKey(placed.customer()),
+                    MergeGroups.addressKey(placed.shippingAddress()),
                     mergeWindow(connection));
             if (mapped.cancelled()) {
-                return Outcome.of("cancelled", orders.cancel(placed.id(), mapped.cancelReason()).id(), "placed and cancelled");
+                return Outcome.of(
+                        "cancelled",
+                        orders.cancel(placed.id(), mapped.cancelReason()).id(),
+                        "placed and cancelled");
             }
             return Outcome.of("placed", placed.id(), null);
         }
@@ -274,24 +340,40 @@ public class ChannelIntake {
     }
 
     /** Applies what changed in the channel: details while nothing shipped, payment, cancellation. */
-    private Outcome update(StoredConnection connection, ChannelOrders.Known known, Prepared prepared, String topic,
-            @Nullable String contentType, String body, Instant now) {
+    private Outcome update(
+            StoredConnection connection,
+            ChannelOrders.Known known,
+            Prepared prepared,
+            String topic,
+            @Nullable String contentType,
+            String body,
+            Instant now) {
         NewOrder incoming = prepared.order();
         Order order = orders.get(known.orderId());
         List<String> notes = new ArrayList<>();
         String result = "updated";
         if (amendable(order)) {
-            order = orders.amend(order.id(), new OrderAmendment(incoming.customer(), incoming.shippingAddress(),
-                    incoming.billingAddress(), incoming.notes() == null ? "" : incoming.notes(), incoming.tags(),
-                    incoming.attributes()));
+            order = orders.amend(
+                    order.id(),
+                    new OrderAmendment(
+                            incoming.customer(),
+                            incoming.shippingAddress(),
+                            incoming.billingAddress(),
+                            incoming.notes() == null ? "" : incoming.notes(),
+                            incoming.tags(),
+                            incoming.attributes()));
         } else {
-            notes.add("details not changed: the order is " + order.status().wireName().replace('_', ' '));
+            notes.add("details not changed: the order is "
+                    + order.status().wireName().replace('_', ' '));
         }
         if (!sameLines(order, incoming)) {
             notes.add("line changes are not applied to a placed order; edit it in Fulcrum");
         }
-        if (incoming.payment() != null && incoming.payment().isCaptured() && order.status() == OrderStatus.PENDING_PAYMENT) {
-            order = orders.pay(order.id(), incoming.payment().method(), incoming.payment().amount());
+        if (incoming.payment() != null
+                && incoming.payment().isCaptured()
+                && order.status() == OrderStatus.PENDING_PAYMENT) {
+            order = orders.pay(
+                    order.id(), incoming.payment().method(), incoming.payment().amount());
         }
         if (prepared.mapped().cancelled() && order.status() != OrderStatus.CANCELLED) {
             if (cancellable(order)) {
@@ -306,8 +388,8 @@ public class ChannelIntake {
         return Outcome.of(result, order.id(), notes.isEmpty() ? null : String.join("; ", notes));
     }
 
-    private Outcome delete(StoredConnection connection, String topic, @Nullable String contentType, String body,
-            Mapped mapped) {
+    private Outcome delete(
+            StoredConnection connection, String topic, @Nullable String contentType, String body, Mapped mapped) {
         Optional<ChannelOrders.Known> known = channelOrders.find(connection.id(), mapped.externalId());
         if (known.isEmpty()) {
             return Outcome.of("ignored", null, "order " + mapped.externalId() + " was never received");
@@ -320,15 +402,16 @@ public class ChannelIntake {
         if (!cancellable(order)) {
             return Outcome.of("ignored", order.id(), "not cancelled: units have shipped");
         }
-        return Outcome.of("cancelled", orders.cancel(order.id(), mapped.cancelReason()).id(), null);
+        return Outcome.of(
+                "cancelled", orders.cancel(order.id(), mapped.cancelReason()).id(), null);
     }
 
-    private Outcome refund(StoredConnection connection, String topic, @Nullable String contentType, String body,
-            Mapped mapped) {
+    private Outcome refund(
+            StoredConnection connection, String topic, @Nullable String contentType, String body, Mapped mapped) {
         Optional<ChannelOrders.Known> known = channelOrders.find(connection.id(), mapped.externalId());
         if (known.isEmpty()) {
-            return Outcome.rejected(List.of(new FieldProblem("order_id", "refund for order " + mapped.externalId()
-                    + ", which this connection never sent")));
+            return Outcome.rejected(List.of(new FieldProblem(
+                    "order_id", "refund for order " + mapped.externalId() + ", which this connection never sent")));
         }
         channelOrders.attach(known.get().orderId(), connection.id(), topic, contentType, body, clock.instant());
         Order order = orders.get(known.get().orderId());
@@ -340,16 +423,23 @@ public class ChannelIntake {
         refunds.add(mapped.refund());
         attributes.put("refunds", refunds);
         if (!amendable(order)) {
-            return Outcome.of("refunded", order.id(), "the order is " + order.status().wireName().replace('_', ' ')
-                    + ": the refund is kept with its payloads");
+            return Outcome.of(
+                    "refunded",
+                    order.id(),
+                    "the order is " + order.status().wireName().replace('_', ' ')
+                            + ": the refund is kept with its payloads");
         }
         orders.amend(order.id(), new OrderAmendment(null, null, null, null, null, attributes));
         return Outcome.of("refunded", order.id(), null);
     }
 
     /** An order just placed from a prepared payload. */
-    public record Placed(Prepared prepared, Order order, String topic, @Nullable String contentType, String body) {
-    }
+    public record Placed(
+            Prepared prepared,
+            Order order,
+            String topic,
+            @Nullable String contentType,
+            String body) {}
 
     /** Records the dedupe identity, first payload and shipment groups of orders just placed, in batches. */
     public void recordPlaced(StoredConnection connection, List<Placed> placed, Instant now) {
@@ -357,11 +447,20 @@ public class ChannelIntake {
         Map<OrderId, List<ChannelLine>> lines = new LinkedHashMap<>();
         for (Placed one : placed) {
             Order order = one.order();
-            List<String> refs = one.prepared().mapped().lineExtras().stream().map(Mapped.LineExtra::ref).toList();
-            rows.add(new ChannelOrders.NewChannelOrder(connection.id(), order.externalId(), order.id(),
-                    one.prepared().contentHash(), MergeGroups.customerKey(order.customer()),
-                    MergeGroups.addressKey(order.shippingAddress()), json.writeValueAsString(refs), one.topic(),
-                    one.contentType(), one.body()));
+            List<String> refs = one.prepared().mapped().lineExtras().stream()
+                    .map(Mapped.LineExtra::ref)
+                    .toList();
+            rows.add(new ChannelOrders.NewChannelOrder(
+                    connection.id(),
+                    order.externalId(),
+                    order.id(),
+                    one.prepared().contentHash(),
+                    MergeGroups.customerKey(order.customer()),
+                    MergeGroups.addressKey(order.shippingAddress()),
+                    json.writeValueAsString(refs),
+                    one.topic(),
+                    one.contentType(),
+                    one.body()));
             lines.put(order.id(), channelLines(one.prepared()));
         }
         channelOrders.insertAll(rows, now);
@@ -373,15 +472,17 @@ public class ChannelIntake {
         List<NewOrderLine> orderLines = prepared.order().lines();
         List<Mapped.LineExtra> extras = prepared.mapped().lineExtras();
         for (int i = 0; i < orderLines.size(); i++) {
-            Mapped.LineExtra extra = i < extras.size() ? extras.get(i) : new Mapped.LineExtra(null, Map.of(), List.of());
-            lines.add(new ChannelLine(i + 1, orderLines.get(i).sku(), orderLines.get(i).quantity(), extra.attributes(),
-                    extra.tags()));
+            Mapped.LineExtra extra =
+                    i < extras.size() ? extras.get(i) : new Mapped.LineExtra(null, Map.of(), List.of());
+            lines.add(new ChannelLine(
+                    i + 1, orderLines.get(i).sku(), orderLines.get(i).quantity(), extra.attributes(), extra.tags()));
         }
         return lines;
     }
 
     public Duration mergeWindow(StoredConnection connection) {
-        return connection.mergeWindowMinutes() != null ? Duration.ofMinutes(connection.mergeWindowMinutes())
+        return connection.mergeWindowMinutes() != null
+                ? Duration.ofMinutes(connection.mergeWindowMinutes())
                 : defaultMergeWindow;
     }
 
@@ -392,7 +493,8 @@ public class ChannelIntake {
         for (int i = 0; i < incoming.lines().size(); i++) {
             NewOrderLine line = incoming.lines().get(i);
             var current = order.lines().get(i);
-            if (!current.sku().equals(line.sku()) || current.quantity() != line.quantity()
+            if (!current.sku().equals(line.sku())
+                    || current.quantity() != line.quantity()
                     || current.unitPrice().compareTo(line.unitPrice()) != 0) {
                 return false;
             }
@@ -402,7 +504,8 @@ public class ChannelIntake {
 
     /** What {@link OrderManagement#amend} accepts: not cancelled, nothing shipped. */
     private static boolean amendable(Order order) {
-        return order.status() != OrderStatus.CANCELLED && order.totalQuantity(dev.fulcrum.order.LineQuantities::shipped) == 0;
+        return order.status() != OrderStatus.CANCELLED
+                && order.totalQuantity(dev.fulcrum.order.LineQuantities::shipped) == 0;
     }
 
     /** What the standard flow lets cancel: pending payment or paid, nothing shipped. */

@@ -38,11 +38,18 @@ public class Connections {
     }
 
     /** What a create or update sets; on update, {@code null} keeps the current value. */
-    public record Settings(@Nullable ConnectionType type, @Nullable String name, @Nullable String channel,
-            @Nullable String secret, @Nullable String signatureHeader, @Nullable String mapping,
-            @Nullable String defaultCurrency, @Nullable List<String> defaultTags, @Nullable Integer mergeWindowMinutes,
-            @Nullable String outboundBaseUrl, @Nullable String outboundToken) {
-    }
+    public record Settings(
+            @Nullable ConnectionType type,
+            @Nullable String name,
+            @Nullable String channel,
+            @Nullable String secret,
+            @Nullable String signatureHeader,
+            @Nullable String mapping,
+            @Nullable String defaultCurrency,
+            @Nullable List<String> defaultTags,
+            @Nullable Integer mergeWindowMinutes,
+            @Nullable String outboundBaseUrl,
+            @Nullable String outboundToken) {}
 
     @Transactional
     public StoredConnection create(Settings settings) {
@@ -61,14 +68,27 @@ public class Connections {
                         default_currency, default_tags, merge_window_minutes, outbound_base_url, outbound_token, created_at,
                         updated_at)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(tenant().value(), id, settings.type().wireName(), settings.name(), channel, settings.secret(),
-                            settings.signatureHeader(), settings.mapping(), settings.defaultCurrency(),
-                            tags(settings.defaultTags()), settings.mergeWindowMinutes(), settings.outboundBaseUrl(),
-                            settings.outboundToken(), Timestamp.from(now), Timestamp.from(now))
+                    .params(
+                            tenant().value(),
+                            id,
+                            settings.type().wireName(),
+                            settings.name(),
+                            channel,
+                            settings.secret(),
+                            settings.signatureHeader(),
+                            settings.mapping(),
+                            settings.defaultCurrency(),
+                            tags(settings.defaultTags()),
+                            settings.mergeWindowMinutes(),
+                            settings.outboundBaseUrl(),
+                            settings.outboundToken(),
+                            Timestamp.from(now),
+                            Timestamp.from(now))
                     .update();
         } catch (DuplicateKeyException taken) {
-            throw ApiProblem.conflict("channel-taken", "another connection already uses channel '" + channel
-                    + "': choose another name or set channel");
+            throw ApiProblem.conflict(
+                    "channel-taken",
+                    "another connection already uses channel '" + channel + "': choose another name or set channel");
         }
         audit.record("channel.connection.created", "channel-connection", id.toString(), describe(settings));
         return get(id);
@@ -87,15 +107,21 @@ public class Connections {
                 update channel_connections set name = ?, secret = ?, signature_header = ?, mapping = ?, default_currency = ?,
                     default_tags = ?, merge_window_minutes = ?, outbound_base_url = ?, outbound_token = ?, updated_at = ?
                 where tenant_id = ? and id = ?""")
-                .params(or(settings.name(), current.name()), or(settings.secret(), current.secret()),
+                .params(
+                        or(settings.name(), current.name()),
+                        or(settings.secret(), current.secret()),
                         emptyToNull(or(settings.signatureHeader(), current.signatureHeader())),
                         emptyToNull(or(settings.mapping(), current.mapping())),
                         emptyToNull(or(settings.defaultCurrency(), current.defaultCurrency())),
                         tags(settings.defaultTags() != null ? settings.defaultTags() : current.defaultTags()),
-                        settings.mergeWindowMinutes() != null ? settings.mergeWindowMinutes() : current.mergeWindowMinutes(),
+                        settings.mergeWindowMinutes() != null
+                                ? settings.mergeWindowMinutes()
+                                : current.mergeWindowMinutes(),
                         emptyToNull(or(settings.outboundBaseUrl(), current.outboundBaseUrl())),
-                        or(settings.outboundToken(), current.outboundToken()), Timestamp.from(clock.instant()),
-                        tenant().value(), id)
+                        or(settings.outboundToken(), current.outboundToken()),
+                        Timestamp.from(clock.instant()),
+                        tenant().value(),
+                        id)
                 .update();
         audit.record("channel.connection.updated", "channel-connection", id.toString(), describe(settings));
         return get(id);
@@ -124,26 +150,44 @@ public class Connections {
 
     /** The connection's tenant and secret, looked up before any tenant is known (webhooks carry no API key). */
     public Optional<WebhookTarget> findForWebhook(UUID id) {
-        return jdbc.sql("select tenant_id, type, name, secret, signature_header from fulcrum_find_channel_connection(?)")
+        return jdbc.sql(
+                        "select tenant_id, type, name, secret, signature_header from fulcrum_find_channel_connection(?)")
                 .param(id)
-                .query((rs, row) -> new WebhookTarget(new TenantId(rs.getObject("tenant_id", UUID.class)), id,
-                        ConnectionType.fromWireName(rs.getString("type")).orElseThrow(), rs.getString("name"),
-                        rs.getString("secret"), rs.getString("signature_header")))
+                .query((rs, row) -> new WebhookTarget(
+                        new TenantId(rs.getObject("tenant_id", UUID.class)),
+                        id,
+                        ConnectionType.fromWireName(rs.getString("type")).orElseThrow(),
+                        rs.getString("name"),
+                        rs.getString("secret"),
+                        rs.getString("signature_header")))
                 .optional();
     }
 
     /** What verifying a webhook needs. */
-    public record WebhookTarget(TenantId tenant, UUID id, ConnectionType type, String name, @Nullable String secret,
-            @Nullable String signatureHeader) {
-    }
+    public record WebhookTarget(
+            TenantId tenant,
+            UUID id,
+            ConnectionType type,
+            String name,
+            @Nullable String secret,
+            @Nullable String signatureHeader) {}
 
     private static StoredConnection stored(ResultSet rs) throws SQLException {
-        return new StoredConnection(new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getObject("id", UUID.class),
-                ConnectionType.fromWireName(rs.getString("type")).orElseThrow(), rs.getString("name"),
-                rs.getString("channel"), rs.getString("secret"), rs.getString("signature_header"), rs.getString("mapping"),
-                rs.getString("default_currency"), Arrays.asList((String[]) rs.getArray("default_tags").getArray()),
-                (Integer) rs.getObject("merge_window_minutes"), rs.getString("outbound_base_url"),
-                rs.getString("outbound_token"), rs.getTimestamp("created_at").toInstant(),
+        return new StoredConnection(
+                new TenantId(rs.getObject("tenant_id", UUID.class)),
+                rs.getObject("id", UUID.class),
+                ConnectionType.fromWireName(rs.getString("type")).orElseThrow(),
+                rs.getString("name"),
+                rs.getString("channel"),
+                rs.getString("secret"),
+                rs.getString("signature_header"),
+                rs.getString("mapping"),
+                rs.getString("default_currency"),
+                Arrays.asList((String[]) rs.getArray("default_tags").getArray()),
+                (Integer) rs.getObject("merge_window_minutes"),
+                rs.getString("outbound_base_url"),
+                rs.getString("outbound_token"),
+                rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }
 
@@ -165,7 +209,9 @@ public class Connections {
     }
 
     static String slug(String name, ConnectionType type) {
-        String slug = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        String slug = name.toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-|-$", "");
         if (slug.isEmpty()) {
             slug = type.wireName();
         }

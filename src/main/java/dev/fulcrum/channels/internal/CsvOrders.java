@@ -18,20 +18,43 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class CsvOrders {
 
-    public static final List<String> REQUIRED = List.of("externalId", "currency", "customerName", "shipName", "shipLine1",
-            "shipCity", "shipCountry", "sku", "quantity", "unitPrice");
-    public static final List<String> OPTIONAL = List.of("placedAt", "customerId", "customerEmail", "customerPhone",
-            "shipPhone", "shipLine2", "shipRegion", "shipPostalCode", "discount", "tax", "paymentStatus", "paymentMethod",
-            "paymentAmount", "notes", "tags", "lineTags");
+    public static final List<String> REQUIRED = List.of(
+            "externalId",
+            "currency",
+            "customerName",
+            "shipName",
+            "shipLine1",
+            "shipCity",
+            "shipCountry",
+            "sku",
+            "quantity",
+            "unitPrice");
+    public static final List<String> OPTIONAL = List.of(
+            "placedAt",
+            "customerId",
+            "customerEmail",
+            "customerPhone",
+            "shipPhone",
+            "shipLine2",
+            "shipRegion",
+            "shipPostalCode",
+            "discount",
+            "tax",
+            "paymentStatus",
+            "paymentMethod",
+            "paymentAmount",
+            "notes",
+            "tags",
+            "lineTags");
     private static final Set<String> KNOWN = Set.copyOf(concat(REQUIRED, OPTIONAL));
 
-    private CsvOrders() {
-    }
+    private CsvOrders() {}
 
     /** Column positions by name. */
     public record Header(String line, Map<String, Integer> columns) {
 
-        @Nullable String value(List<String> fields, String column) {
+        @Nullable
+        String value(List<String> fields, String column) {
             Integer index = columns.get(column);
             if (index == null || index >= fields.size()) {
                 return null;
@@ -42,8 +65,7 @@ public final class CsvOrders {
     }
 
     /** One data row with its 1-based line number in the file (the header is line 1). */
-    public record Row(long lineNo, String line, List<String> fields) {
-    }
+    public record Row(long lineNo, String line, List<String> fields) {}
 
     public static Header header(String line) {
         List<String> names = fields(stripBom(line));
@@ -52,8 +74,10 @@ public final class CsvOrders {
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i).strip();
             if (!KNOWN.contains(name)) {
-                problems.add(new FieldProblem("header", "column '" + Nodes.abbreviate(name) + "' is not known; columns are "
-                        + concat(REQUIRED, OPTIONAL)));
+                problems.add(new FieldProblem(
+                        "header",
+                        "column '" + Nodes.abbreviate(name) + "' is not known; columns are "
+                                + concat(REQUIRED, OPTIONAL)));
             } else if (columns.putIfAbsent(name, i) != null) {
                 problems.add(new FieldProblem("header", "column '" + name + "' appears twice"));
             }

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -59,8 +58,15 @@ public class Imports {
     private final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
     private final Duration stallTimeout;
 
-    Imports(ChannelIntake intake, OrderManagement orders, ChannelOrders channelOrders, QuarantineEntries quarantine,
-            AuditLog audit, JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock,
+    Imports(
+            ChannelIntake intake,
+            OrderManagement orders,
+            ChannelOrders channelOrders,
+            QuarantineEntries quarantine,
+            AuditLog audit,
+            JdbcClient jdbc,
+            PlatformTransactionManager transactionManager,
+            Clock clock,
             @Value("${fulcrum.channels.import-stall-timeout:PT5M}") Duration stallTimeout) {
         this.stallTimeout = stallTimeout;
         this.intake = intake;
@@ -98,12 +104,21 @@ public class Imports {
                     insert into channel_imports (tenant_id, id, connection_id, format, status, rows_total, created_by,
                         started_at, heartbeat_at)
                     values (?, ?, ?, ?, 'running', ?, ?, ?, ?)""")
-                    .params(context.tenantId().value(), id, connection.id(), format,
-                            nonBlankLines(content) - (format.equals("csv") ? 1 : 0), context.actor(), Timestamp.from(now),
+                    .params(
+                            context.tenantId().value(),
+                            id,
+                            connection.id(),
+                            format,
+                            nonBlankLines(content) - (format.equals("csv") ? 1 : 0),
+                            context.actor(),
+                            Timestamp.from(now),
                             Timestamp.from(now))
                     .update();
-            audit.record("channel.import.started", "import", id.toString(), Map.of("connectionId",
-                    connection.id().toString(), "format", format, "bytes", content.length));
+            audit.record(
+                    "channel.import.started",
+                    "import",
+                    id.toString(),
+                    Map.of("connectionId", connection.id().toString(), "format", format, "bytes", content.length));
         });
         CsvOrders.Header csvHeader = header;
         RequestContext job = new RequestContext(context.tenantId(), context.actor(), context.requestId());
@@ -114,24 +129,36 @@ public class Imports {
     public ImportProgress get(UUID id) {
         return transactions.execute(status -> jdbc.sql("select * from channel_imports where tenant_id = ? and id = ?")
                 .params(RequestContext.require().tenantId().value(), id)
-                .query((rs, row) -> new ImportProgress(id, rs.getObject("connection_id", UUID.class), rs.getString("format"),
-                        rs.getString("status"), (Long) rs.getObject("rows_total"), rs.getLong("rows_read"), rs.getLong("orders_read"),
-                        rs.getLong("orders_placed"), rs.getLong("duplicates"), rs.getLong("updated"),
-                        rs.getLong("quarantined"), rs.getString("error"), rs.getTimestamp("started_at").toInstant(),
-                        rs.getTimestamp("finished_at") == null ? null : rs.getTimestamp("finished_at").toInstant()))
+                .query((rs, row) -> new ImportProgress(
+                        id,
+                        rs.getObject("connection_id", UUID.class),
+                        rs.getString("format"),
+                        rs.getString("status"),
+                        (Long) rs.getObject("rows_total"),
+                        rs.getLong("rows_read"),
+                        rs.getLong("orders_read"),
+                        rs.getLong("orders_placed"),
+                        rs.getLong("duplicates"),
+                        rs.getLong("updated"),
+                        rs.getLong("quarantined"),
+                        rs.getString("error"),
+                        rs.getTimestamp("started_at").toInstant(),
+                        rs.getTimestamp("finished_at") == null
+                                ? null
+                                : rs.getTimestamp("finished_at").toInstant()))
                 .optional()
                 .orElseThrow(() -> ApiProblem.notFound("import " + id + " does not exist")));
     }
 
     /** One order of the file: its text (for quarantine), where it came from and its rows or line. */
-    record Item(String source, String topic, String body, CsvOrders.@Nullable Header header, List<CsvOrders.Row> rows) {
-    }
+    record Item(
+            String source, String topic, String body, CsvOrders.@Nullable Header header, List<CsvOrders.Row> rows) {}
 
-    private void run(UUID id, StoredConnection connection, String format, CsvOrders.@Nullable Header header,
-            byte[] content) {
+    private void run(
+            UUID id, StoredConnection connection, String format, CsvOrders.@Nullable Header header, byte[] content) {
         Counts counts = new Counts();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(new java.io.ByteArrayInputStream(content),
-                StandardCharsets.UTF_8), 1 << 16)) {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(new java.io.ByteArrayInputStream(content), StandardCharsets.UTF_8), 1 << 16)) {
             List<Item> chunk = new ArrayList<>(CHUNK);
             long lineNo = 0;
             String line;
@@ -181,8 +208,12 @@ public class Imports {
         rows.forEach(row -> body.append('\n').append(row.line()));
         long first = rows.getFirst().lineNo();
         long last = rows.getLast().lineNo();
-        return new Item("import " + id + (first == last ? " row " + first : " rows " + first + "-" + last), "import.csv",
-                body.toString(), header, List.copyOf(rows));
+        return new Item(
+                "import " + id + (first == last ? " row " + first : " rows " + first + "-" + last),
+                "import.csv",
+                body.toString(),
+                header,
+                List.copyOf(rows));
     }
 
     private void process(StoredConnection connection, List<Item> chunk, Counts counts) {
@@ -194,10 +225,18 @@ public class Imports {
             Counts delta = transactions.execute(status -> processChunk(connection, chunk));
             counts.add(delta);
         } catch (RuntimeException chunkFailed) {
-            log.info("import chunk failed as a whole ({}); retrying order by order", ChannelIntake.describe(chunkFailed));
+            log.info(
+                    "import chunk failed as a whole ({}); retrying order by order",
+                    ChannelIntake.describe(chunkFailed));
             for (Item item : chunk) {
-                ChannelIntake.Outcome outcome = intake.receive(connection, new ChannelIntake.Inbound(item.topic(), null,
-                        item.topic().equals("import.csv") ? "text/csv" : "application/json", item.body(), item.source()));
+                ChannelIntake.Outcome outcome = intake.receive(
+                        connection,
+                        new ChannelIntake.Inbound(
+                                item.topic(),
+                                null,
+                                item.topic().equals("import.csv") ? "text/csv" : "application/json",
+                                item.body(),
+                                item.source()));
                 switch (outcome.result()) {
                     case "placed", "cancelled" -> counts.placed++;
                     case "unchanged" -> counts.duplicates++;
@@ -225,12 +264,18 @@ public class Imports {
                 prepared.add(intake.prepare(connection, mapped));
                 preparedItems.add(item);
             } catch (MappingFailure failure) {
-                rejected.add(new QuarantineEntries.NewEntry(connection.id(), item.source(), item.topic(), null,
-                        item.topic().equals("import.csv") ? "text/csv" : "application/json", item.body(),
+                rejected.add(new QuarantineEntries.NewEntry(
+                        connection.id(),
+                        item.source(),
+                        item.topic(),
+                        null,
+                        item.topic().equals("import.csv") ? "text/csv" : "application/json",
+                        item.body(),
                         withRows(failure.problems(), item)));
             }
         }
-        Map<String, ChannelOrders.Known> known = channelOrders.findAll(connection.id(),
+        Map<String, ChannelOrders.Known> known = channelOrders.findAll(
+                connection.id(),
                 prepared.stream().map(p -> p.mapped().externalId()).toList());
         List<ChannelIntake.Prepared> fresh = new ArrayList<>();
         List<Item> freshItems = new ArrayList<>();
@@ -248,17 +293,24 @@ public class Imports {
                 freshItems.add(preparedItems.get(i));
             }
         }
-        List<Order> placed = orders.placeAll(fresh.stream().map(ChannelIntake.Prepared::order).toList());
+        List<Order> placed = orders.placeAll(
+                fresh.stream().map(ChannelIntake.Prepared::order).toList());
         List<ChannelIntake.Placed> records = new ArrayList<>();
         for (int i = 0; i < placed.size(); i++) {
             Item item = freshItems.get(i);
-            records.add(new ChannelIntake.Placed(fresh.get(i), placed.get(i), item.topic(),
-                    item.topic().equals("import.csv") ? "text/csv" : "application/json", item.body()));
+            records.add(new ChannelIntake.Placed(
+                    fresh.get(i),
+                    placed.get(i),
+                    item.topic(),
+                    item.topic().equals("import.csv") ? "text/csv" : "application/json",
+                    item.body()));
         }
         intake.recordPlaced(connection, records, now);
         counts.placed += placed.size();
         Set<String> cancelledIds = new HashSet<>();
-        fresh.stream().filter(p -> p.mapped().cancelled()).forEach(p -> cancelledIds.add(p.mapped().externalId()));
+        fresh.stream()
+                .filter(p -> p.mapped().cancelled())
+                .forEach(p -> cancelledIds.add(p.mapped().externalId()));
         for (Order order : placed) {
             if (cancelledIds.contains(order.externalId())) {
                 OutboundStatus.asToldBy(connection.id(), () -> orders.cancel(order.id(), "cancelled in the import"));
@@ -269,8 +321,15 @@ public class Imports {
             ChannelIntake.Outcome outcome = intake.apply(connection, item.topic(), null, item.body());
             switch (outcome.result()) {
                 case "unchanged" -> counts.duplicates++;
-                case "quarantined" -> rejected.add(new QuarantineEntries.NewEntry(connection.id(), item.source(),
-                        item.topic(), null, null, item.body(), withRows(outcome.problems(), item)));
+                case "quarantined" ->
+                    rejected.add(new QuarantineEntries.NewEntry(
+                            connection.id(),
+                            item.source(),
+                            item.topic(),
+                            null,
+                            null,
+                            item.body(),
+                            withRows(outcome.problems(), item)));
                 default -> counts.updated++;
             }
         }
@@ -283,13 +342,16 @@ public class Imports {
     private static List<FieldProblem> withRows(List<FieldProblem> problems, Item item) {
         if (item.rows().isEmpty()) {
             String line = item.source().substring(item.source().lastIndexOf(' ') + 1);
-            return problems.stream().map(p -> new FieldProblem("line " + line + ": " + p.field(), p.reason())).toList();
+            return problems.stream()
+                    .map(p -> new FieldProblem("line " + line + ": " + p.field(), p.reason()))
+                    .toList();
         }
         List<FieldProblem> named = new ArrayList<>();
         for (FieldProblem problem : problems) {
             long row = item.rows().getFirst().lineNo();
             String field = problem.field();
-            java.util.regex.Matcher line = java.util.regex.Pattern.compile("^lines\\[(\\d+)]\\.?(.*)$").matcher(field);
+            java.util.regex.Matcher line =
+                    java.util.regex.Pattern.compile("^lines\\[(\\d+)]\\.?(.*)$").matcher(field);
             if (line.matches() && Integer.parseInt(line.group(1)) < item.rows().size()) {
                 row = item.rows().get(Integer.parseInt(line.group(1))).lineNo();
                 field = line.group(2).isEmpty() ? "line" : line.group(2);
@@ -304,10 +366,19 @@ public class Imports {
                 update channel_imports set rows_read = ?, orders_read = ?, orders_placed = ?, duplicates = ?, updated = ?,
                     quarantined = ?, status = ?, error = ?, finished_at = ?, heartbeat_at = ?
                 where tenant_id = ? and id = ?""")
-                .params(counts.rows, counts.orders, counts.placed, counts.duplicates, counts.updated, counts.quarantined,
-                        status, error, "running".equals(status) ? null : Timestamp.from(clock.instant()),
+                .params(
+                        counts.rows,
+                        counts.orders,
+                        counts.placed,
+                        counts.duplicates,
+                        counts.updated,
+                        counts.quarantined,
+                        status,
+                        error,
+                        "running".equals(status) ? null : Timestamp.from(clock.instant()),
                         Timestamp.from(clock.instant()),
-                        RequestContext.require().tenantId().value(), id)
+                        RequestContext.require().tenantId().value(),
+                        id)
                 .update());
     }
 
@@ -343,8 +414,8 @@ public class Imports {
     }
 
     private static @Nullable String firstLine(byte[] content) {
-        try (BufferedReader reader = new BufferedReader(new StringReader(new String(content, 0,
-                Math.min(content.length, 8192), StandardCharsets.UTF_8)))) {
+        try (BufferedReader reader = new BufferedReader(
+                new StringReader(new String(content, 0, Math.min(content.length, 8192), StandardCharsets.UTF_8)))) {
             return reader.readLine();
         } catch (IOException e) {
             return null;

@@ -26,16 +26,15 @@ public final class JsonataMapping {
     static final long TIMEOUT_MILLIS = 2_000;
     static final int MAX_DEPTH = 200;
     private static final int CACHE_SIZE = 256;
-    private static final Map<String, Jsonata> COMPILED = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
+    private static final Map<String, Jsonata> COMPILED =
+            java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Jsonata> eldest) {
                     return size() > CACHE_SIZE;
                 }
             });
 
-    private JsonataMapping() {
-    }
+    private JsonataMapping() {}
 
     /** Compiles the expression; reports a syntax error as a problem of field {@code mapping}. */
     public static void check(String expression) {
@@ -61,13 +60,19 @@ public final class JsonataMapping {
         } catch (JException | StackOverflowError failed) {
             throw new MappingFailure("mapping", "evaluation failed: " + message(failed));
         } catch (RuntimeException failed) {
-            throw new MappingFailure("mapping", "evaluation failed: " + failed.getClass().getSimpleName()
-                    + (failed.getMessage() == null ? "" : ": " + Nodes.abbreviate(failed.getMessage())));
+            throw new MappingFailure(
+                    "mapping",
+                    "evaluation failed: " + failed.getClass().getSimpleName()
+                            + (failed.getMessage() == null ? "" : ": " + Nodes.abbreviate(failed.getMessage())));
         }
         JsonNode document = toTree(result);
         if (!document.isObject()) {
-            throw new MappingFailure("mapping", "must produce a JSON object (the order), but produced "
-                    + (result == null ? "nothing" : document.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+            throw new MappingFailure(
+                    "mapping",
+                    "must produce a JSON object (the order), but produced "
+                            + (result == null
+                                    ? "nothing"
+                                    : document.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
         }
         return fromCanonical((ObjectNode) document);
     }
@@ -92,8 +97,8 @@ public final class JsonataMapping {
                             tagList.add(tag.stringValue());
                         }
                     }
-                    extras.add(new Mapped.LineExtra(ref != null && ref.isValueNode() ? ref.asString() : null,
-                            attributeMap, tagList));
+                    extras.add(new Mapped.LineExtra(
+                            ref != null && ref.isValueNode() ? ref.asString() : null, attributeMap, tagList));
                 } else {
                     extras.add(new Mapped.LineExtra(null, Map.of(), List.of()));
                 }
@@ -117,7 +122,9 @@ public final class JsonataMapping {
         } catch (JException | StackOverflowError invalid) {
             throw new MappingFailure("mapping", "is not a valid JSONata expression: " + message(invalid));
         } catch (RuntimeException invalid) {
-            throw new MappingFailure("mapping", "is not a valid JSONata expression: " + invalid.getClass().getSimpleName());
+            throw new MappingFailure(
+                    "mapping",
+                    "is not a valid JSONata expression: " + invalid.getClass().getSimpleName());
         }
         COMPILED.put(expression, compiled);
         return compiled;
@@ -178,7 +185,8 @@ public final class JsonataMapping {
             }
             BigDecimal decimal = BigDecimal.valueOf(number);
             return decimal.stripTrailingZeros().scale() <= 0 && Math.abs(number) < 1e15
-                    ? nodes.numberNode(decimal.toBigInteger()) : nodes.numberNode(decimal);
+                    ? nodes.numberNode(decimal.toBigInteger())
+                    : nodes.numberNode(decimal);
         } else if (value instanceof BigDecimal decimal) {
             return nodes.numberNode(decimal);
         } else if (value instanceof BigInteger integer) {

@@ -9,7 +9,11 @@ public class MappingFailure extends RuntimeException {
     private final List<FieldProblem> problems;
 
     public MappingFailure(List<FieldProblem> problems) {
-        super(problems.isEmpty() ? "cannot map the payload" : problems.getFirst().field() + ": " + problems.getFirst().reason());
+        super(
+                problems.isEmpty()
+                        ? "cannot map the payload"
+                        : problems.getFirst().field() + ": "
+                                + problems.getFirst().reason());
         this.problems = List.copyOf(problems);
     }
 

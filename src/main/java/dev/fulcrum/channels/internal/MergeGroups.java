@@ -47,15 +47,21 @@ public class MergeGroups {
 
     /** Who an order is for, normalised: customer id, else email, else name. */
     static @Nullable String customerKey(Customer customer) {
-        String key = customer.id() != null ? "id:" + customer.id()
+        String key = customer.id() != null
+                ? "id:" + customer.id()
                 : customer.email() != null ? "email:" + customer.email() : "name:" + customer.name();
         return key.toLowerCase(Locale.ROOT).strip();
     }
 
     /** Where an order goes, normalised: country, postal code, city, street lines, without case, spaces or punctuation. */
     static String addressKey(Address address) {
-        String raw = String.join("|", address.country(), String.valueOf(address.postalCode()), address.city(),
-                address.line1(), String.valueOf(address.line2()));
+        String raw = String.join(
+                "|",
+                address.country(),
+                String.valueOf(address.postalCode()),
+                address.city(),
+                address.line1(),
+                String.valueOf(address.line2()));
         return raw.toLowerCase(Locale.ROOT).replaceAll("[\\s.,#-]+", "");
     }
 
@@ -66,14 +72,21 @@ public class MergeGroups {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        List<OrderId> candidates = jdbc.sql("""
+        List<OrderId> candidates = jdbc
+                .sql("""
                 select order_id from channel_orders where tenant_id = ? and customer_key = ? and address_key = ?
                   and received_at >= ? and order_id <> ? order by received_at""")
-                .params(tenant(), customerKey, addressKey, Timestamp.from(now.minus(window)), order.id().value())
+                .params(
+                        tenant(),
+                        customerKey,
+                        addressKey,
+                        Timestamp.from(now.minus(window)),
+                        order.id().value())
                 .query((rs, row) -> new OrderId(rs.getObject("order_id", UUID.class)))
                 .list()
                 .stream()
-                .filter(candidate -> orders.find(candidate).filter(MergeGroups::unreleased).isPresent())
+                .filter(candidate ->
+                        orders.find(candidate).filter(MergeGroups::unreleased).isPresent())
                 .toList();
         if (candidates.isEmpty()) {
             return Optional.empty();
@@ -87,7 +100,8 @@ public class MergeGroups {
                 .orElse(null);
         if (group == null) {
             group = Ids.timeOrdered();
-            jdbc.sql("insert into merge_groups (tenant_id, id, customer_key, address_key, created_at) values (?, ?, ?, ?, ?)")
+            jdbc.sql(
+                            "insert into merge_groups (tenant_id, id, customer_key, address_key, created_at) values (?, ?, ?, ?, ?)")
                     .params(tenant(), group, customerKey, addressKey, Timestamp.from(now))
                     .update();
             for (OrderId candidate : candidates) {
@@ -95,7 +109,11 @@ public class MergeGroups {
             }
         }
         addMember(group, order.id(), now);
-        audit.record("channel.merge-group.joined", "merge-group", group.toString(), Map.of("orderId", order.id().toString()));
+        audit.record(
+                "channel.merge-group.joined",
+                "merge-group",
+                group.toString(),
+                Map.of("orderId", order.id().toString()));
         return Optional.of(group);
     }
 
@@ -107,7 +125,11 @@ public class MergeGroups {
             throw ApiProblem.conflict("already-undone", "merge group " + id + " was already undone");
         }
         jdbc.sql("update merge_groups set undone_at = ?, undone_by = ? where tenant_id = ? and id = ?")
-                .params(Timestamp.from(clock.instant()), RequestContext.require().actor(), tenant(), id)
+                .params(
+                        Timestamp.from(clock.instant()),
+                        RequestContext.require().actor(),
+                        tenant(),
+                        id)
                 .update();
         audit.record("channel.merge-group.undone", "merge-group", id.toString(), Map.of("orders", group.orderIds()));
         return get(id);
@@ -117,8 +139,13 @@ public class MergeGroups {
     public MergeGroup get(UUID id) {
         return jdbc.sql("select * from merge_groups where tenant_id = ? and id = ?")
                 .params(tenant(), id)
-                .query((rs, row) -> new MergeGroup(id, members(id), rs.getTimestamp("created_at").toInstant(),
-                        rs.getTimestamp("undone_at") == null ? null : rs.getTimestamp("undone_at").toInstant(),
+                .query((rs, row) -> new MergeGroup(
+                        id,
+                        members(id),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("undone_at") == null
+                                ? null
+                                : rs.getTimestamp("undone_at").toInstant(),
                         rs.getString("undone_by")))
                 .optional()
                 .orElseThrow(() -> ApiProblem.notFound("merge group " + id + " does not exist"));
@@ -129,24 +156,22 @@ public class MergeGroups {
     public List<MergeGroup> ofOrder(OrderId orderId) {
         return jdbc.sql("""
                 select group_id from merge_group_members m join merge_groups g on g.tenant_id = m.tenant_id and g.id = m.group_id
-                where m.tenant_id = ? and m.order_id = ? order by g.created_at desc""")
-                .params(tenant(), orderId.value())
-                .query(UUID.class)
-                .list()
-                .stream()
+                where m.tenant_id = ? and m.order_id = ? order by g.created_at desc""").params(tenant(), orderId.value()).query(UUID.class).list().stream()
                 .map(this::get)
                 .toList();
     }
 
     private List<UUID> members(UUID group) {
-        return jdbc.sql("select order_id from merge_group_members where tenant_id = ? and group_id = ? order by added_at, order_id")
+        return jdbc.sql(
+                        "select order_id from merge_group_members where tenant_id = ? and group_id = ? order by added_at, order_id")
                 .params(tenant(), group)
                 .query(UUID.class)
                 .list();
     }
 
     private void addMember(UUID group, OrderId order, Instant now) {
-        jdbc.sql("insert into merge_group_members (tenant_id, group_id, order_id, added_at) values (?, ?, ?, ?) on conflict do nothing")
+        jdbc.sql(
+                        "insert into merge_group_members (tenant_id, group_id, order_id, added_at) values (?, ?, ?, ?) on conflict do nothing")
                 .params(tenant(), group, order.value(), Timestamp.from(now))
                 .update();
     }
@@ -154,7 +179,8 @@ public class MergeGroups {
     /** Not yet released to the warehouse: open, nothing allocated or shipped. */
     static boolean unreleased(Order order) {
         return (order.status() == OrderStatus.PENDING_PAYMENT || order.status() == OrderStatus.PAID)
-                && order.totalQuantity(LineQuantities::allocated) == 0 && order.totalQuantity(LineQuantities::shipped) == 0;
+                && order.totalQuantity(LineQuantities::allocated) == 0
+                && order.totalQuantity(LineQuantities::shipped) == 0;
     }
 
     private static UUID tenant() {

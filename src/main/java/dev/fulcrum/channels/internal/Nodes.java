@@ -36,7 +36,9 @@ final class Nodes {
             return value.isEmpty() ? null : value;
         }
         if (node.isNumber()) {
-            return node.isIntegralNumber() ? node.bigIntegerValue().toString() : node.decimalValue().toPlainString();
+            return node.isIntegralNumber()
+                    ? node.bigIntegerValue().toString()
+                    : node.decimalValue().toPlainString();
         }
         return null;
     }
@@ -77,7 +79,8 @@ final class Nodes {
     }
 
     /** A decimal amount from a string or number; records a problem at {@code path} when present but not a number. */
-    @Nullable BigDecimal decimal(@Nullable JsonNode parent, String field, String path) {
+    @Nullable
+    BigDecimal decimal(@Nullable JsonNode parent, String field, String path) {
         String text = text(parent, field);
         if (text == null) {
             return null;
@@ -90,7 +93,8 @@ final class Nodes {
         }
     }
 
-    @Nullable Integer integer(@Nullable JsonNode parent, String field, String path) {
+    @Nullable
+    Integer integer(@Nullable JsonNode parent, String field, String path) {
         String text = text(parent, field);
         if (text == null) {
             return null;
@@ -143,7 +147,9 @@ final class Nodes {
     /** Minor-unit digits of a currency; 2 for codes Java does not know (the contract reports those itself). */
     static int fractionDigits(@Nullable String currency) {
         try {
-            return currency == null ? 2 : Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
+            return currency == null
+                    ? 2
+                    : Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
         } catch (IllegalArgumentException unknown) {
             return 2;
         }
@@ -188,7 +194,9 @@ final class Nodes {
         } else if (node.isBoolean()) {
             return node.booleanValue();
         } else if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue().toString();
+            return node.canConvertToLong()
+                    ? (Object) node.longValue()
+                    : node.bigIntegerValue().toString();
         } else if (node.isNumber()) {
             return node.decimalValue().toPlainString();
         } else if (node.isArray()) {
@@ -215,7 +223,8 @@ final class Nodes {
         return values;
     }
 
-    private static final tools.jackson.databind.json.JsonMapper PLAIN = tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final tools.jackson.databind.json.JsonMapper PLAIN =
+            tools.jackson.databind.json.JsonMapper.builder().build();
 
     static JsonNode tree(@Nullable Object plain) {
         return PLAIN.valueToTree(plain);

@@ -29,10 +29,20 @@ public class OutboundDeliveries {
     }
 
     /** A report to a channel as the API shows it. {@code status} is pending, delivered or dead. */
-    public record Delivery(UUID id, UUID connectionId, UUID orderId, String kind, String method, String url, String body,
-            String status, int attempts, Instant nextAttemptAt, @Nullable String lastError, Instant createdAt,
-            @Nullable Instant deliveredAt) {
-    }
+    public record Delivery(
+            UUID id,
+            UUID connectionId,
+            UUID orderId,
+            String kind,
+            String method,
+            String url,
+            String body,
+            String status,
+            int attempts,
+            Instant nextAttemptAt,
+            @Nullable String lastError,
+            Instant createdAt,
+            @Nullable Instant deliveredAt) {}
 
     public void enqueue(UUID connectionId, OrderId orderId, List<OutboundRequests.Request> requests, Instant now) {
         for (OutboundRequests.Request request : requests) {
@@ -41,8 +51,17 @@ public class OutboundDeliveries {
                     insert into outbound_deliveries (tenant_id, id, connection_id, order_id, kind, method, url, body, status,
                         next_attempt_at, created_at)
                     values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)""")
-                    .params(tenant(), Ids.timeOrdered(), connectionId, orderId.value(), request.kind(), request.method(),
-                            request.url(), json.writeValueAsString(request.body()), Timestamp.from(now), Timestamp.from(now))
+                    .params(
+                            tenant(),
+                            Ids.timeOrdered(),
+                            connectionId,
+                            orderId.value(),
+                            request.kind(),
+                            request.method(),
+                            request.url(),
+                            json.writeValueAsString(request.body()),
+                            Timestamp.from(now),
+                            Timestamp.from(now))
                     .update();
         }
     }
@@ -64,9 +83,7 @@ public class OutboundDeliveries {
     public void delivered(UUID id, Instant now) {
         jdbc.sql("""
                 update outbound_deliveries set status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = null
-                where tenant_id = ? and id = ?""")
-                .params(Timestamp.from(now), tenant(), id)
-                .update();
+                where tenant_id = ? and id = ?""").params(Timestamp.from(now), tenant(), id).update();
     }
 
     /** Records a failed attempt: tried again at {@code nextAttemptAt}, or dead when that is null. */
@@ -85,8 +102,9 @@ public class OutboundDeliveries {
         return jdbc.sql("""
                 update outbound_deliveries set status = 'pending', attempts = 0, next_attempt_at = ?
                 where tenant_id = ? and connection_id = ? and id = ? and status = 'dead'""")
-                .params(Timestamp.from(now), tenant(), connectionId, id)
-                .update() == 1;
+                        .params(Timestamp.from(now), tenant(), connectionId, id)
+                        .update()
+                == 1;
     }
 
     public Optional<Delivery> find(UUID connectionId, UUID id) {
@@ -98,7 +116,8 @@ public class OutboundDeliveries {
 
     /** A connection's deliveries, newest first, optionally of one status and one order. */
     public List<Delivery> list(UUID connectionId, @Nullable String status, @Nullable OrderId orderId, int limit) {
-        StringBuilder sql = new StringBuilder("select * from outbound_deliveries where tenant_id = ? and connection_id = ?");
+        StringBuilder sql =
+                new StringBuilder("select * from outbound_deliveries where tenant_id = ? and connection_id = ?");
         List<Object> params = new ArrayList<>(List.of(tenant(), connectionId));
         if (status != null) {
             sql.append(" and status = ?");
@@ -110,16 +129,28 @@ public class OutboundDeliveries {
         }
         sql.append(" order by created_at desc, id desc limit ?");
         params.add(limit);
-        return jdbc.sql(sql.toString()).params(params).query((rs, row) -> delivery(rs)).list();
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, row) -> delivery(rs))
+                .list();
     }
 
     private static Delivery delivery(ResultSet rs) throws SQLException {
         Timestamp delivered = rs.getTimestamp("delivered_at");
-        return new Delivery(rs.getObject("id", UUID.class), rs.getObject("connection_id", UUID.class),
-                rs.getObject("order_id", UUID.class), rs.getString("kind"), rs.getString("method"), rs.getString("url"),
-                rs.getString("body"), rs.getString("status"), rs.getInt("attempts"),
-                rs.getTimestamp("next_attempt_at").toInstant(), rs.getString("last_error"),
-                rs.getTimestamp("created_at").toInstant(), delivered == null ? null : delivered.toInstant());
+        return new Delivery(
+                rs.getObject("id", UUID.class),
+                rs.getObject("connection_id", UUID.class),
+                rs.getObject("order_id", UUID.class),
+                rs.getString("kind"),
+                rs.getString("method"),
+                rs.getString("url"),
+                rs.getString("body"),
+                rs.getString("status"),
+                rs.getInt("attempts"),
+                rs.getTimestamp("next_attempt_at").toInstant(),
+                rs.getString("last_error"),
+                rs.getTimestamp("created_at").toInstant(),
+                delivered == null ? null : delivered.toInstant());
     }
 
     private static @Nullable Timestamp ts(@Nullable Instant instant) {

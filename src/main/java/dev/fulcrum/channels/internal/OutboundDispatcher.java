@@ -50,10 +50,15 @@ class OutboundDispatcher {
     private final Duration timeout;
     /** Built on the first report: the JVM's first HTTP client initialises TLS, which the start need not wait for. */
     private final SingletonSupplier<HttpClient> http;
+
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
-    OutboundDispatcher(JdbcClient jdbc, OutboundDeliveries deliveries, Connections connections,
-            PlatformTransactionManager transactionManager, Clock clock,
+    OutboundDispatcher(
+            JdbcClient jdbc,
+            OutboundDeliveries deliveries,
+            Connections connections,
+            PlatformTransactionManager transactionManager,
+            Clock clock,
             @Value("${fulcrum.channels.outbound.initial-interval:PT10S}") Duration initialInterval,
             @Value("${fulcrum.channels.outbound.max-interval:PT1H}") Duration maxInterval,
             @Value("${fulcrum.channels.outbound.max-attempts:12}") int maxAttempts,
@@ -65,8 +70,10 @@ class OutboundDispatcher {
         this.clock = clock;
         this.backOff = backOff(initialInterval, maxInterval, maxAttempts);
         this.timeout = timeout;
-        this.http = SingletonSupplier.of(() -> HttpClient.newBuilder().connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build());
+        this.http = SingletonSupplier.of(() -> HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
     }
 
     /** Doubling intervals from {@code initial} up to {@code max}, each moved by up to half the initial interval. */
@@ -96,10 +103,12 @@ class OutboundDispatcher {
     void dispatchDue() {
         List<Due> due = jdbc.sql("select tenant_id, id from fulcrum_due_outbound_deliveries(?, ?)")
                 .params(java.sql.Timestamp.from(clock.instant()), BATCH)
-                .query((rs, row) -> new Due(new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getObject("id", UUID.class)))
+                .query((rs, row) ->
+                        new Due(new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getObject("id", UUID.class)))
                 .list();
         List<Future<?>> attempts = due.stream()
-                .<Future<?>>map(one -> senders.submit(() -> RequestContext.system(one.tenant()).run(() -> attempt(one.id()))))
+                .<Future<?>>map(one ->
+                        senders.submit(() -> RequestContext.system(one.tenant()).run(() -> attempt(one.id()))))
                 .toList();
         for (Future<?> attempt : attempts) {
             try {
@@ -113,16 +122,15 @@ class OutboundDispatcher {
         }
     }
 
-    private record Due(TenantId tenant, UUID id) {
-    }
+    private record Due(TenantId tenant, UUID id) {}
 
-    private record Claimed(OutboundDeliveries.Delivery delivery, StoredConnection connection) {
-    }
+    private record Claimed(OutboundDeliveries.Delivery delivery, StoredConnection connection) {}
 
     private void attempt(UUID id) {
         Instant now = clock.instant();
         // The lease outlasts one attempt; if this instance dies mid-attempt the delivery is due again after it.
-        Claimed claimed = transactions.execute(tx -> deliveries.claim(id, now, now.plus(timeout.multipliedBy(3)))
+        Claimed claimed = transactions.execute(tx -> deliveries
+                .claim(id, now, now.plus(timeout.multipliedBy(3)))
                 .flatMap(delivery -> connections.find(delivery.connectionId()).map(c -> new Claimed(delivery, c)))
                 .orElse(null));
         if (claimed == null) {
@@ -134,10 +142,15 @@ class OutboundDispatcher {
                 deliveries.delivered(id, clock.instant());
             } else {
                 Duration delay = nextDelay(backOff, claimed.delivery().attempts() + 1);
-                deliveries.failed(id, error, delay == null ? null : clock.instant().plus(delay));
+                deliveries.failed(
+                        id, error, delay == null ? null : clock.instant().plus(delay));
                 if (delay == null) {
-                    log.warn("outbound delivery {} to {} is dead after {} attempts: {}", id, claimed.delivery().url(),
-                            claimed.delivery().attempts() + 1, error);
+                    log.warn(
+                            "outbound delivery {} to {} is dead after {} attempts: {}",
+                            id,
+                            claimed.delivery().url(),
+                            claimed.delivery().attempts() + 1,
+                            error);
                 }
             }
         });
@@ -153,13 +166,17 @@ class OutboundDispatcher {
                     .header("User-Agent", "Fulcrum")
                     // Deliveries are at least once: a channel that honours the key drops a repeat of a sent report.
                     .header("Idempotency-Key", delivery.id().toString())
-                    .method(delivery.method(), HttpRequest.BodyPublishers.ofString(delivery.body(), StandardCharsets.UTF_8));
+                    .method(
+                            delivery.method(),
+                            HttpRequest.BodyPublishers.ofString(delivery.body(), StandardCharsets.UTF_8));
             String token = connection.outboundToken();
             if (token != null && !token.isEmpty()) {
                 switch (connection.type()) {
                     case SHOPIFY -> request.header("X-Shopify-Access-Token", token);
-                    case WOOCOMMERCE -> request.header("Authorization", "Basic "
-                            + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
+                    case WOOCOMMERCE ->
+                        request.header(
+                                "Authorization",
+                                "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
                     case AMAZON -> request.header("x-amz-access-token", token);
                     case GENERIC -> request.header("Authorization", "Bearer " + token);
                 }
@@ -168,7 +185,8 @@ class OutboundDispatcher {
             if (response.statusCode() / 100 == 2) {
                 return null;
             }
-            return "HTTP " + response.statusCode() + (response.body().isBlank() ? "" : ": " + Nodes.abbreviate(response.body()));
+            return "HTTP " + response.statusCode()
+                    + (response.body().isBlank() ? "" : ": " + Nodes.abbreviate(response.body()));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return "interrupted";

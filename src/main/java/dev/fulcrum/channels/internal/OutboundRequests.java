@@ -22,65 +22,100 @@ public final class OutboundRequests {
     /** The Shopify Admin REST API version Fulcrum speaks. */
     public static final String SHOPIFY_API_VERSION = "2025-01";
 
-    private OutboundRequests() {
-    }
+    private OutboundRequests() {}
 
     /** One HTTP call to make; {@code url} is absolute, {@code body} is JSON as a tree of maps and lists. */
-    public record Request(String kind, String method, String url, Map<String, Object> body) {
-    }
+    public record Request(String kind, String method, String url, Map<String, Object> body) {}
 
     /**
      * The calls that report {@code event} for the channel order {@code externalId}, whose line item ids by canonical
      * line number (from 1) are {@code lineRefs}; empty when the channel has nothing to hear about it.
      */
-    public static List<Request> of(ConnectionType type, String baseUrl, String externalId, List<@Nullable String> lineRefs,
-            OrderEvent event) {
+    public static List<Request> of(
+            ConnectionType type, String baseUrl, String externalId, List<@Nullable String> lineRefs, OrderEvent event) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         String id = URLEncoder.encode(externalId, StandardCharsets.UTF_8).replace("+", "%20");
         return switch (event) {
-            case OrderEvent.OrderShipped shipped -> switch (type) {
-                case SHOPIFY -> List.of(new Request("fulfillment", "POST",
-                        base + "/admin/api/" + SHOPIFY_API_VERSION + "/orders/" + id + "/fulfillments.json",
-                        shopifyFulfillment(shipped, lineRefs)));
-                case WOOCOMMERCE -> wooShipped(base, id, shipped);
-                case AMAZON -> List.of(new Request("shipment-confirmation", "POST",
-                        base + "/orders/v0/orders/" + id + "/shipmentConfirmation", amazonConfirmation(shipped, lineRefs)));
-                case GENERIC -> List.of(new Request("status", "POST", base, publicEvent(shipped)));
-            };
-            case OrderEvent.OrderCancelled cancelled -> switch (type) {
-                case SHOPIFY -> List.of(new Request("cancellation", "POST",
-                        base + "/admin/api/" + SHOPIFY_API_VERSION + "/orders/" + id + "/cancel.json",
-                        map("reason", "other", "email", false, "note", cancelled.reason())));
-                case WOOCOMMERCE -> List.of(
-                        new Request("status", "PUT", base + "/wp-json/wc/v3/orders/" + id, map("status", "cancelled")),
-                        new Request("note", "POST", base + "/wp-json/wc/v3/orders/" + id + "/notes", map("note",
-                                "Cancelled in Fulcrum" + (cancelled.reason() == null ? "" : ": " + cancelled.reason()),
-                                "customer_note", false)));
-                // SP-API has no call that cancels an order: sellers cancel through an order acknowledgement feed,
-                // which is not a status report. Nothing is sent.
-                case AMAZON -> List.of();
-                case GENERIC -> List.of(new Request("status", "POST", base, publicEvent(cancelled)));
-            };
+            case OrderEvent.OrderShipped shipped ->
+                switch (type) {
+                    case SHOPIFY ->
+                        List.of(new Request(
+                                "fulfillment",
+                                "POST",
+                                base + "/admin/api/" + SHOPIFY_API_VERSION + "/orders/" + id + "/fulfillments.json",
+                                shopifyFulfillment(shipped, lineRefs)));
+                    case WOOCOMMERCE -> wooShipped(base, id, shipped);
+                    case AMAZON ->
+                        List.of(new Request(
+                                "shipment-confirmation",
+                                "POST",
+                                base + "/orders/v0/orders/" + id + "/shipmentConfirmation",
+                                amazonConfirmation(shipped, lineRefs)));
+                    case GENERIC -> List.of(new Request("status", "POST", base, publicEvent(shipped)));
+                };
+            case OrderEvent.OrderCancelled cancelled ->
+                switch (type) {
+                    case SHOPIFY ->
+                        List.of(new Request(
+                                "cancellation",
+                                "POST",
+                                base + "/admin/api/" + SHOPIFY_API_VERSION + "/orders/" + id + "/cancel.json",
+                                map("reason", "other", "email", false, "note", cancelled.reason())));
+                    case WOOCOMMERCE ->
+                        List.of(
+                                new Request(
+                                        "status",
+                                        "PUT",
+                                        base + "/wp-json/wc/v3/orders/" + id,
+                                        map("status", "cancelled")),
+                                new Request(
+                                        "note",
+                                        "POST",
+                                        base + "/wp-json/wc/v3/orders/" + id + "/notes",
+                                        map(
+                                                "note",
+                                                "Cancelled in Fulcrum"
+                                                        + (cancelled.reason() == null ? "" : ": " + cancelled.reason()),
+                                                "customer_note",
+                                                false)));
+                    // SP-API has no call that cancels an order: sellers cancel through an order acknowledgement feed,
+                    // which is not a status report. Nothing is sent.
+                    case AMAZON -> List.of();
+                    case GENERIC -> List.of(new Request("status", "POST", base, publicEvent(cancelled)));
+                };
             default -> List.of();
         };
     }
 
-    private static Map<String, Object> shopifyFulfillment(OrderEvent.OrderShipped shipped, List<@Nullable String> lineRefs) {
+    private static Map<String, Object> shopifyFulfillment(
+            OrderEvent.OrderShipped shipped, List<@Nullable String> lineRefs) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (OrderEvent.LineMovement line : shipped.lines()) {
             String ref = ref(lineRefs, line.lineNo());
-            items.add(ref == null ? map("sku", line.sku(), "quantity", line.quantity())
-                    : map("id", numberOrText(ref), "quantity", line.quantity()));
+            items.add(
+                    ref == null
+                            ? map("sku", line.sku(), "quantity", line.quantity())
+                            : map("id", numberOrText(ref), "quantity", line.quantity()));
         }
-        Map<String, Object> fulfillment = map("tracking_number", shipped.trackingNumber(), "tracking_company",
-                shipped.carrier(), "notify_customer", true, "line_items", items);
+        Map<String, Object> fulfillment = map(
+                "tracking_number",
+                shipped.trackingNumber(),
+                "tracking_company",
+                shipped.carrier(),
+                "notify_customer",
+                true,
+                "line_items",
+                items);
         return map("fulfillment", fulfillment);
     }
 
     private static List<Request> wooShipped(String base, String id, OrderEvent.OrderShipped shipped) {
         Order order = shipped.order();
-        String note = "Shipped in Fulcrum: " + shipped.lines().stream()
-                .map(line -> line.sku() + " × " + line.quantity()).reduce((a, b) -> a + ", " + b).orElse("")
+        String note = "Shipped in Fulcrum: "
+                + shipped.lines().stream()
+                        .map(line -> line.sku() + " × " + line.quantity())
+                        .reduce((a, b) -> a + ", " + b)
+                        .orElse("")
                 + (shipped.carrier() == null ? "" : " with " + shipped.carrier())
                 + (shipped.trackingNumber() == null ? "" : ", tracking " + shipped.trackingNumber());
         List<Request> requests = new ArrayList<>();
@@ -93,25 +128,44 @@ public final class OutboundRequests {
             if (shipped.carrier() != null) {
                 meta.add(map("key", "_fulcrum_tracking_provider", "value", shipped.carrier()));
             }
-            requests.add(new Request("status", "PUT", base + "/wp-json/wc/v3/orders/" + id,
+            requests.add(new Request(
+                    "status",
+                    "PUT",
+                    base + "/wp-json/wc/v3/orders/" + id,
                     map("status", "completed", "meta_data", meta)));
         }
-        requests.add(new Request("note", "POST", base + "/wp-json/wc/v3/orders/" + id + "/notes",
+        requests.add(new Request(
+                "note",
+                "POST",
+                base + "/wp-json/wc/v3/orders/" + id + "/notes",
                 map("note", note, "customer_note", false)));
         return requests;
     }
 
-    private static Map<String, Object> amazonConfirmation(OrderEvent.OrderShipped shipped, List<@Nullable String> lineRefs) {
+    private static Map<String, Object> amazonConfirmation(
+            OrderEvent.OrderShipped shipped, List<@Nullable String> lineRefs) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (OrderEvent.LineMovement line : shipped.lines()) {
-            items.add(map("orderItemId", ref(lineRefs, line.lineNo()) == null ? line.sku() : ref(lineRefs, line.lineNo()),
-                    "quantity", line.quantity()));
+            items.add(map(
+                    "orderItemId",
+                    ref(lineRefs, line.lineNo()) == null ? line.sku() : ref(lineRefs, line.lineNo()),
+                    "quantity",
+                    line.quantity()));
         }
-        Map<String, Object> packageDetail = map("packageReferenceId", String.valueOf(shipped.sequence()),
-                "carrierCode", shipped.carrier() == null ? "Other" : shipped.carrier(), "trackingNumber",
-                shipped.trackingNumber(), "shipDate", shipped.occurredAt().toString(), "orderItems", items);
+        Map<String, Object> packageDetail = map(
+                "packageReferenceId",
+                String.valueOf(shipped.sequence()),
+                "carrierCode",
+                shipped.carrier() == null ? "Other" : shipped.carrier(),
+                "trackingNumber",
+                shipped.trackingNumber(),
+                "shipDate",
+                shipped.occurredAt().toString(),
+                "orderItems",
+                items);
         Object marketplace = shipped.order().attributes().get("marketplaceId");
-        return map("marketplaceId", marketplace == null ? null : marketplace.toString(), "packageDetail", packageDetail);
+        return map(
+                "marketplaceId", marketplace == null ? null : marketplace.toString(), "packageDetail", packageDetail);
     }
 
     /** The order's public event as JSON (CloudEvents 1.0 structured mode), for connections that take any JSON. */
@@ -125,11 +179,25 @@ public final class OutboundRequests {
                 data.put("trackingNumber", shipped.trackingNumber());
             }
             case OrderEvent.OrderCancelled cancelled -> data.put("reason", cancelled.reason());
-            default -> { }
+            default -> {}
         }
-        return map("specversion", "1.0", "id", event.order().id() + "-" + event.sequence(), "source", "/fulcrum/orders",
-                "type", "dev.fulcrum." + event.publicType(), "subject", event.order().id().toString(), "time",
-                event.occurredAt().toString(), "datacontenttype", "application/json", "data", data);
+        return map(
+                "specversion",
+                "1.0",
+                "id",
+                event.order().id() + "-" + event.sequence(),
+                "source",
+                "/fulcrum/orders",
+                "type",
+                "dev.fulcrum." + event.publicType(),
+                "subject",
+                event.order().id().toString(),
+                "time",
+                event.occurredAt().toString(),
+                "datacontenttype",
+                "application/json",
+                "data",
+                data);
     }
 
     private static @Nullable String ref(List<@Nullable String> lineRefs, int lineNo) {

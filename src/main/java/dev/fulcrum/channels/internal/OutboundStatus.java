@@ -48,14 +48,19 @@ public class OutboundStatus {
         if (!(event instanceof OrderEvent.OrderShipped) && !(event instanceof OrderEvent.OrderCancelled)) {
             return;
         }
-        channelOrders.findByOrder(event.order().id())
+        channelOrders
+                .findByOrder(event.order().id())
                 .filter(known -> !known.connectionId().equals(TOLD_BY.get()))
-                .ifPresent(known -> connections.find(known.connectionId())
+                .ifPresent(known -> connections
+                        .find(known.connectionId())
                         .filter(connection -> connection.outboundBaseUrl() != null)
                         .ifPresent(connection -> {
-                            List<OutboundRequests.Request> requests = OutboundRequests.of(connection.type(),
-                                    connection.outboundBaseUrl(), known.externalId(),
-                                    channelOrders.lineRefs(known.orderId()), event);
+                            List<OutboundRequests.Request> requests = OutboundRequests.of(
+                                    connection.type(),
+                                    connection.outboundBaseUrl(),
+                                    known.externalId(),
+                                    channelOrders.lineRefs(known.orderId()),
+                                    event);
                             deliveries.enqueue(connection.id(), known.orderId(), requests, clock.instant());
                         }));
     }

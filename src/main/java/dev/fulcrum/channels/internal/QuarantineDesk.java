@@ -1,7 +1,7 @@
 package dev.fulcrum.channels.internal;
 
-import dev.fulcrum.channels.QuarantinedPayload;
 import dev.fulcrum.access.AuditLog;
+import dev.fulcrum.channels.QuarantinedPayload;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.OrderId;
 import java.time.Clock;
@@ -21,7 +21,8 @@ public class QuarantineDesk {
     private final AuditLog audit;
     private final Clock clock;
 
-    QuarantineDesk(QuarantineEntries entries, Connections connections, ChannelIntake intake, AuditLog audit, Clock clock) {
+    QuarantineDesk(
+            QuarantineEntries entries, Connections connections, ChannelIntake intake, AuditLog audit, Clock clock) {
         this.entries = entries;
         this.connections = connections;
         this.intake = intake;
@@ -40,12 +41,20 @@ public class QuarantineDesk {
         ChannelIntake.Outcome outcome = intake.apply(connection, entry.topic(), entry.contentType(), entry.body());
         if (outcome.isRejected()) {
             entries.reasons(id, outcome.problems());
-            return new ChannelIntake.Outcome("quarantined", null, id, outcome.problems(), "still cannot become an order");
+            return new ChannelIntake.Outcome(
+                    "quarantined", null, id, outcome.problems(), "still cannot become an order");
         }
-        entries.resolve(id, "reprocessed", null, outcome.orderId() == null ? null : new OrderId(outcome.orderId()),
+        entries.resolve(
+                id,
+                "reprocessed",
+                null,
+                outcome.orderId() == null ? null : new OrderId(outcome.orderId()),
                 clock.instant());
-        audit.record("channel.quarantine.reprocessed", "quarantine", id.toString(), Map.of("result", outcome.result(),
-                "orderId", String.valueOf(outcome.orderId())));
+        audit.record(
+                "channel.quarantine.reprocessed",
+                "quarantine",
+                id.toString(),
+                Map.of("result", outcome.result(), "orderId", String.valueOf(outcome.orderId())));
         return new ChannelIntake.Outcome(outcome.result(), outcome.orderId(), id, outcome.problems(), outcome.detail());
     }
 
@@ -61,8 +70,8 @@ public class QuarantineDesk {
     }
 
     private QuarantinedPayload open(UUID id) {
-        QuarantinedPayload entry = entries.lock(id)
-                .orElseThrow(() -> ApiProblem.notFound("quarantine entry " + id + " does not exist"));
+        QuarantinedPayload entry =
+                entries.lock(id).orElseThrow(() -> ApiProblem.notFound("quarantine entry " + id + " does not exist"));
         if (!"open".equals(entry.status())) {
             throw ApiProblem.conflict("already-resolved", "quarantine entry " + id + " was already " + entry.status());
         }

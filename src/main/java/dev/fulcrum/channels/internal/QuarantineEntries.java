@@ -24,8 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class QuarantineEntries {
 
-    private static final TypeReference<List<FieldProblem>> PROBLEMS = new TypeReference<>() {
-    };
+    private static final TypeReference<List<FieldProblem>> PROBLEMS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
@@ -38,9 +37,14 @@ public class QuarantineEntries {
     }
 
     /** What to put in quarantine. */
-    public record NewEntry(UUID connectionId, String source, String topic, @Nullable String externalId,
-            @Nullable String contentType, String body, List<FieldProblem> reasons) {
-    }
+    public record NewEntry(
+            UUID connectionId,
+            String source,
+            String topic,
+            @Nullable String externalId,
+            @Nullable String contentType,
+            String body,
+            List<FieldProblem> reasons) {}
 
     public List<UUID> putAll(List<NewEntry> entries, Instant now) {
         UUID tenant = tenant();
@@ -49,8 +53,18 @@ public class QuarantineEntries {
         for (NewEntry entry : entries) {
             UUID id = Ids.timeOrdered();
             ids.add(id);
-            rows.add(new Object[] {tenant, id, entry.connectionId(), entry.source(), entry.topic(), entry.externalId(),
-                    entry.contentType(), entry.body(), json.writeValueAsString(entry.reasons()), Timestamp.from(now)});
+            rows.add(new Object[] {
+                tenant,
+                id,
+                entry.connectionId(),
+                entry.source(),
+                entry.topic(),
+                entry.externalId(),
+                entry.contentType(),
+                entry.body(),
+                json.writeValueAsString(entry.reasons()),
+                Timestamp.from(now)
+            });
         }
         if (!rows.isEmpty()) {
             batch.batchUpdate("""
@@ -74,7 +88,10 @@ public class QuarantineEntries {
         }
         sql.append(" order by received_at desc, id desc limit ?");
         params.add(limit);
-        return jdbc.sql(sql.toString()).params(params).query((rs, row) -> entry(rs)).list();
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, row) -> entry(rs))
+                .list();
     }
 
     public Optional<QuarantinedPayload> lock(UUID id) {
@@ -88,8 +105,14 @@ public class QuarantineEntries {
         jdbc.sql("""
                 update quarantine set status = ?, resolved_at = ?, resolved_by = ?, resolution_reason = ?, order_id = ?
                 where tenant_id = ? and id = ?""")
-                .params(status, Timestamp.from(now), RequestContext.require().actor(), reason,
-                        orderId == null ? null : orderId.value(), tenant(), id)
+                .params(
+                        status,
+                        Timestamp.from(now),
+                        RequestContext.require().actor(),
+                        reason,
+                        orderId == null ? null : orderId.value(),
+                        tenant(),
+                        id)
                 .update();
     }
 
@@ -101,11 +124,21 @@ public class QuarantineEntries {
 
     private QuarantinedPayload entry(ResultSet rs) throws SQLException {
         Timestamp resolved = rs.getTimestamp("resolved_at");
-        return new QuarantinedPayload(rs.getObject("id", UUID.class), rs.getObject("connection_id", UUID.class), rs.getString("source"),
-                rs.getString("topic"), rs.getString("external_id"), rs.getString("content_type"), rs.getString("body"),
-                json.readValue(rs.getString("reasons"), PROBLEMS), rs.getString("status"),
-                rs.getTimestamp("received_at").toInstant(), resolved == null ? null : resolved.toInstant(),
-                rs.getString("resolved_by"), rs.getString("resolution_reason"), rs.getObject("order_id", UUID.class));
+        return new QuarantinedPayload(
+                rs.getObject("id", UUID.class),
+                rs.getObject("connection_id", UUID.class),
+                rs.getString("source"),
+                rs.getString("topic"),
+                rs.getString("external_id"),
+                rs.getString("content_type"),
+                rs.getString("body"),
+                json.readValue(rs.getString("reasons"), PROBLEMS),
+                rs.getString("status"),
+                rs.getTimestamp("received_at").toInstant(),
+                resolved == null ? null : resolved.toInstant(),
+                rs.getString("resolved_by"),
+                rs.getString("resolution_reason"),
+                rs.getObject("order_id", UUID.class));
     }
 
     private static UUID tenant() {

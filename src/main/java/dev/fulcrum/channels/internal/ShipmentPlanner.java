@@ -27,7 +27,9 @@ public class ShipmentPlanner {
     private final JdbcTemplate batch;
 
     ShipmentPlanner(List<ShipmentGroupRule> rules, JdbcClient jdbc, JdbcTemplate batch) {
-        this.rules = rules.stream().sorted(Comparator.comparing(ShipmentGroupRule::dimension)).toList();
+        this.rules = rules.stream()
+                .sorted(Comparator.comparing(ShipmentGroupRule::dimension))
+                .toList();
         this.jdbc = jdbc;
         this.batch = batch;
     }
@@ -40,7 +42,8 @@ public class ShipmentPlanner {
             for (ShipmentGroupRule rule : rules) {
                 rule.valueOf(line).ifPresent(value -> parts.add(rule.dimension() + "=" + value));
             }
-            groups.computeIfAbsent(String.join(",", parts), key -> new ArrayList<>()).add(line.lineNo());
+            groups.computeIfAbsent(String.join(",", parts), key -> new ArrayList<>())
+                    .add(line.lineNo());
         }
         List<ShipmentGroup> result = new ArrayList<>();
         groups.forEach((key, lineNos) -> result.add(new ShipmentGroup(result.size() + 1, key, lineNos)));
@@ -55,22 +58,30 @@ public class ShipmentPlanner {
             List<ShipmentGroup> groups = plan(lines);
             if (groups.size() > 1) {
                 for (ShipmentGroup group : groups) {
-                    rows.add(new Object[] {tenant, orderId.value(), group.groupNo(), group.key(),
-                            group.lineNos().toArray(Integer[]::new)});
+                    rows.add(new Object[] {
+                        tenant,
+                        orderId.value(),
+                        group.groupNo(),
+                        group.key(),
+                        group.lineNos().toArray(Integer[]::new)
+                    });
                 }
             }
         });
         if (!rows.isEmpty()) {
-            batch.batchUpdate("insert into shipment_groups (tenant_id, order_id, group_no, group_key, line_nos) values (?, ?, ?, ?, ?)",
+            batch.batchUpdate(
+                    "insert into shipment_groups (tenant_id, order_id, group_no, group_key, line_nos) values (?, ?, ?, ?, ?)",
                     rows);
         }
     }
 
     public List<ShipmentGroup> stored(OrderId orderId) {
-        return jdbc.sql("select group_no, group_key, line_nos from shipment_groups where tenant_id = ? and order_id = ? order by group_no")
+        return jdbc.sql(
+                        "select group_no, group_key, line_nos from shipment_groups where tenant_id = ? and order_id = ? order by group_no")
                 .params(RequestContext.require().tenantId().value(), orderId.value())
-                .query((rs, row) -> new ShipmentGroup(rs.getInt("group_no"), rs.getString("group_key"),
-                        List.of((Integer[]) rs.getArray("line_nos").getArray())))
+                .query((rs, row) ->
+                        new ShipmentGroup(rs.getInt("group_no"), rs.getString("group_key"), List.of((Integer[])
+                                rs.getArray("line_nos").getArray())))
                 .list();
     }
 }

@@ -26,12 +26,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ShopifyMapper {
 
-    public static final Set<String> ORDER_TOPICS = Set.of("orders/create", "orders/updated", "orders/cancelled",
-            "orders/paid");
+    public static final Set<String> ORDER_TOPICS =
+            Set.of("orders/create", "orders/updated", "orders/cancelled", "orders/paid");
     public static final String REFUND_TOPIC = "refunds/create";
 
-    private ShopifyMapper() {
-    }
+    private ShopifyMapper() {}
 
     public static Mapped map(@Nullable String topic, JsonNode body) {
         if (topic == null) {
@@ -44,8 +43,10 @@ public final class ShopifyMapper {
             return refund(body);
         }
         if (!ORDER_TOPICS.contains(topic)) {
-            throw new MappingFailure("X-Shopify-Topic", "topic '" + Nodes.abbreviate(topic) + "' is not handled; expected one of "
-                    + ORDER_TOPICS.stream().sorted().toList() + " or " + REFUND_TOPIC);
+            throw new MappingFailure(
+                    "X-Shopify-Topic",
+                    "topic '" + Nodes.abbreviate(topic) + "' is not handled; expected one of "
+                            + ORDER_TOPICS.stream().sorted().toList() + " or " + REFUND_TOPIC);
         }
         JsonNode order = body.size() == 1 && at(body, "order").isObject() ? body.get("order") : body;
         return order(topic, order);
@@ -69,8 +70,15 @@ public final class ShopifyMapper {
         JsonNode shipping = at(order, "shipping_address");
         ObjectNode customer = document.putObject("customer");
         put(customer, "id", text(customerNode, "id"));
-        put(customer, "name", first(joined(" ", text(customerNode, "first_name"), text(customerNode, "last_name")),
-                text(billing, "name"), text(shipping, "name"), text(order, "email"), text(customerNode, "email")));
+        put(
+                customer,
+                "name",
+                first(
+                        joined(" ", text(customerNode, "first_name"), text(customerNode, "last_name")),
+                        text(billing, "name"),
+                        text(shipping, "name"),
+                        text(order, "email"),
+                        text(customerNode, "email")));
         put(customer, "email", first(text(order, "email"), text(customerNode, "email"), text(order, "contact_email")));
         put(customer, "phone", first(text(order, "phone"), text(customerNode, "phone")));
         if (shipping.isObject()) {
@@ -106,10 +114,19 @@ public final class ShopifyMapper {
                 put(line, "tax", tax);
             }
             lines.add(line);
-            lineAmounts.add(price != null && quantity != null ? price.multiply(BigDecimal.valueOf(quantity)) : BigDecimal.ZERO);
-            Map<String, Object> attributes = new LinkedHashMap<>(Nodes.nameValues(at(item, "properties"), "name", "value"));
-            for (String field : List.of("title", "variant_title", "vendor", "product_id", "variant_id", "grams",
-                    "requires_shipping", "fulfillment_service")) {
+            lineAmounts.add(
+                    price != null && quantity != null ? price.multiply(BigDecimal.valueOf(quantity)) : BigDecimal.ZERO);
+            Map<String, Object> attributes =
+                    new LinkedHashMap<>(Nodes.nameValues(at(item, "properties"), "name", "value"));
+            for (String field : List.of(
+                    "title",
+                    "variant_title",
+                    "vendor",
+                    "product_id",
+                    "variant_id",
+                    "grams",
+                    "requires_shipping",
+                    "fulfillment_service")) {
                 Object value = Nodes.plain(at(item, field));
                 if (value != null) {
                     attributes.putIfAbsent(field, value);
@@ -131,8 +148,16 @@ public final class ShopifyMapper {
         ObjectNode payment = document.putObject("payment");
         payment.put("status", paymentStatus(financialStatus));
         JsonNode gateways = at(order, "payment_gateway_names");
-        put(payment, "method", first(text(order, "gateway"), gateways.isArray() && !gateways.isEmpty()
-                && gateways.get(0).isString() ? gateways.get(0).stringValue() : null));
+        put(
+                payment,
+                "method",
+                first(
+                        text(order, "gateway"),
+                        gateways.isArray()
+                                        && !gateways.isEmpty()
+                                        && gateways.get(0).isString()
+                                ? gateways.get(0).stringValue()
+                                : null));
         put(payment, "amount", nodes.decimal(order, "total_price", "total_price"));
 
         put(document, "notes", text(order, "note"));
@@ -215,8 +240,13 @@ public final class ShopifyMapper {
 
     private static ObjectNode address(JsonNode address) {
         ObjectNode node = Nodes.object();
-        put(node, "name", first(text(address, "name"), joined(" ", text(address, "first_name"), text(address, "last_name")),
-                text(address, "company")));
+        put(
+                node,
+                "name",
+                first(
+                        text(address, "name"),
+                        joined(" ", text(address, "first_name"), text(address, "last_name")),
+                        text(address, "company")));
         put(node, "phone", text(address, "phone"));
         put(node, "line1", text(address, "address1"));
         put(node, "line2", text(address, "address2"));

@@ -28,8 +28,13 @@ public class SignatureRejections {
         this.clock = clock;
     }
 
-    public void record(Connections.WebhookTarget target, String remoteAddress, @Nullable String topic,
-            @Nullable String deliveryId, @Nullable String origin, int bodyBytes) {
+    public void record(
+            Connections.WebhookTarget target,
+            String remoteAddress,
+            @Nullable String topic,
+            @Nullable String deliveryId,
+            @Nullable String origin,
+            int bodyBytes) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("connectionId", target.id().toString());
         data.put("connection", target.name());
@@ -39,7 +44,8 @@ public class SignatureRejections {
         data.put("deliveryId", deliveryId);
         data.put("origin", origin);
         data.put("bodyBytes", bodyBytes);
-        RequestContext.system(target.tenant()).run(() -> transactions.executeWithoutResult(status ->
-                events.append(Ids.timeOrdered(), "channel.signature-rejected", null, null, clock.instant(), data)));
+        RequestContext.system(target.tenant())
+                .run(() -> transactions.executeWithoutResult(status -> events.append(
+                        Ids.timeOrdered(), "channel.signature-rejected", null, null, clock.instant(), data)));
     }
 }

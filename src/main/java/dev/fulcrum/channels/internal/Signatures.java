@@ -15,8 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Signatures {
 
-    private Signatures() {
-    }
+    private Signatures() {}
 
     public static String sign(byte[] body, String secret) {
         try {

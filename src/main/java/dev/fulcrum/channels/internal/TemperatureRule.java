@@ -23,7 +23,8 @@ class TemperatureRule implements ShipmentGroupRule {
 
     @Override
     public Optional<String> valueOf(ChannelLine line) {
-        Optional<String> declared = line.text("temperature").or(() -> line.text("storage")).filter(ZONES::contains);
+        Optional<String> declared =
+                line.text("temperature").or(() -> line.text("storage")).filter(ZONES::contains);
         if (declared.isPresent()) {
             return declared;
         }

@@ -25,19 +25,20 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class WooCommerceMapper {
 
-    public static final Set<String> TOPICS = Set.of("order.created", "order.updated", "order.deleted",
-            "order.restored");
+    public static final Set<String> TOPICS =
+            Set.of("order.created", "order.updated", "order.deleted", "order.restored");
 
-    private WooCommerceMapper() {
-    }
+    private WooCommerceMapper() {}
 
     public static Mapped map(@Nullable String topic, JsonNode order) {
         if (topic == null) {
             throw new MappingFailure("X-WC-Webhook-Topic", "is required");
         }
         if (!TOPICS.contains(topic)) {
-            throw new MappingFailure("X-WC-Webhook-Topic", "topic '" + Nodes.abbreviate(topic)
-                    + "' is not handled; expected one of " + TOPICS.stream().sorted().toList());
+            throw new MappingFailure(
+                    "X-WC-Webhook-Topic",
+                    "topic '" + Nodes.abbreviate(topic) + "' is not handled; expected one of "
+                            + TOPICS.stream().sorted().toList());
         }
         if (!order.isObject()) {
             throw new MappingFailure("body", "must be a JSON object");
@@ -47,7 +48,8 @@ public final class WooCommerceMapper {
             throw new MappingFailure("id", "is required: the WooCommerce order id");
         }
         if ("order.deleted".equals(topic)) {
-            return new Mapped(Mapped.Intent.DELETE, externalId, null, List.of(), true, "deleted in WooCommerce", Map.of());
+            return new Mapped(
+                    Mapped.Intent.DELETE, externalId, null, List.of(), true, "deleted in WooCommerce", Map.of());
         }
         Nodes nodes = new Nodes();
         String currency = text(order, "currency");
@@ -56,22 +58,31 @@ public final class WooCommerceMapper {
         document.put("externalId", externalId);
         put(document, "currency", currency);
         String created = text(order, "date_created_gmt");
-        put(document, "placedAt", created == null ? null : created.endsWith("Z") || created.contains("+") ? created : created + "Z");
+        put(
+                document,
+                "placedAt",
+                created == null ? null : created.endsWith("Z") || created.contains("+") ? created : created + "Z");
 
         JsonNode billing = at(order, "billing");
         JsonNode shipping = at(order, "shipping");
         ObjectNode customer = document.putObject("customer");
         String customerId = text(order, "customer_id");
         put(customer, "id", "0".equals(customerId) ? null : customerId);
-        put(customer, "name", first(joined(" ", text(billing, "first_name"), text(billing, "last_name")),
-                text(billing, "company"), joined(" ", text(shipping, "first_name"), text(shipping, "last_name")),
-                text(billing, "email")));
+        put(
+                customer,
+                "name",
+                first(
+                        joined(" ", text(billing, "first_name"), text(billing, "last_name")),
+                        text(billing, "company"),
+                        joined(" ", text(shipping, "first_name"), text(shipping, "last_name")),
+                        text(billing, "email")));
         put(customer, "email", text(billing, "email"));
         put(customer, "phone", text(billing, "phone"));
         if (shipping.isObject() && text(shipping, "address_1") != null) {
             document.set("shippingAddress", address(shipping));
         } else if (billing.isObject()) {
-            // Orders of virtual goods carry no shipping address; WooCommerce then treats the billing address as the buyer's.
+            // Orders of virtual goods carry no shipping address; WooCommerce then treats the billing address as the
+            // buyer's.
             document.set("shippingAddress", address(billing));
         }
         if (billing.isObject()) {
@@ -100,7 +111,8 @@ public final class WooCommerceMapper {
                 put(line, "unitPrice", nodes.decimal(item, "price", path + "price"));
             }
             put(line, "tax", nodes.decimal(item, "total_tax", path + "total_tax"));
-            Map<String, Object> attributes = new LinkedHashMap<>(Nodes.nameValues(at(item, "meta_data"), "key", "value"));
+            Map<String, Object> attributes =
+                    new LinkedHashMap<>(Nodes.nameValues(at(item, "meta_data"), "key", "value"));
             attributes.keySet().removeIf(key -> key.startsWith("_"));
             for (String field : List.of("name", "product_id", "variation_id", "tax_class")) {
                 Object value = Nodes.plain(at(item, field));
@@ -113,7 +125,9 @@ public final class WooCommerceMapper {
 
         String status = text(order, "status");
         ObjectNode payment = document.putObject("payment");
-        payment.put("status", paymentStatus(status, text(order, "date_paid_gmt") != null || text(order, "date_paid") != null));
+        payment.put(
+                "status",
+                paymentStatus(status, text(order, "date_paid_gmt") != null || text(order, "date_paid") != null));
         put(payment, "method", text(order, "payment_method"));
         put(payment, "amount", nodes.decimal(order, "total", "total"));
         put(document, "notes", text(order, "customer_note"));
@@ -151,8 +165,10 @@ public final class WooCommerceMapper {
 
     private static ObjectNode address(JsonNode address) {
         ObjectNode node = Nodes.object();
-        put(node, "name", first(joined(" ", text(address, "first_name"), text(address, "last_name")),
-                text(address, "company")));
+        put(
+                node,
+                "name",
+                first(joined(" ", text(address, "first_name"), text(address, "last_name")), text(address, "company")));
         put(node, "phone", text(address, "phone"));
         put(node, "line1", text(address, "address_1"));
         put(node, "line2", text(address, "address_2"));

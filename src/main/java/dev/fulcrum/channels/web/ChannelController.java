@@ -43,8 +43,18 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Channels")
 class ChannelController {
 
-    private static final Set<String> FIELDS = Set.of("type", "name", "channel", "secret", "signatureHeader", "mapping",
-            "defaultCurrency", "defaultTags", "mergeWindowMinutes", "outboundBaseUrl", "outboundToken");
+    private static final Set<String> FIELDS = Set.of(
+            "type",
+            "name",
+            "channel",
+            "secret",
+            "signatureHeader",
+            "mapping",
+            "defaultCurrency",
+            "defaultTags",
+            "mergeWindowMinutes",
+            "outboundBaseUrl",
+            "outboundToken");
 
     private final Connections connections;
     private final ChannelIntake intake;
@@ -54,8 +64,14 @@ class ChannelController {
     private final OutboundDeliveries outbound;
     private final java.time.Clock clock;
 
-    ChannelController(Connections connections, ChannelIntake intake, ChannelOrders channelOrders,
-            ShipmentGroups shipmentGroups, MergeGroups mergeGroups, OutboundDeliveries outbound, java.time.Clock clock) {
+    ChannelController(
+            Connections connections,
+            ChannelIntake intake,
+            ChannelOrders channelOrders,
+            ShipmentGroups shipmentGroups,
+            MergeGroups mergeGroups,
+            OutboundDeliveries outbound,
+            java.time.Clock clock) {
         this.outbound = outbound;
         this.clock = clock;
         this.connections = connections;
@@ -66,13 +82,16 @@ class ChannelController {
     }
 
     @PostMapping("/connections")
-    @Operation(summary = "Connect a channel", description = "Body: {\"type\": \"shopify|woocommerce|amazon|generic\", "
-            + "\"name\": \"Main store\", \"secret\": \"...\", \"mapping\": \"<JSONata>\", \"channel\": \"main-store\", "
-            + "\"signatureHeader\": \"X-Signature\", \"defaultCurrency\": \"CNY\", \"defaultTags\": [], "
-            + "\"mergeWindowMinutes\": 30, \"outboundBaseUrl\": \"https://...\", \"outboundToken\": \"...\"}")
+    @Operation(
+            summary = "Connect a channel",
+            description = "Body: {\"type\": \"shopify|woocommerce|amazon|generic\", "
+                    + "\"name\": \"Main store\", \"secret\": \"...\", \"mapping\": \"<JSONata>\", \"channel\": \"main-store\", "
+                    + "\"signatureHeader\": \"X-Signature\", \"defaultCurrency\": \"CNY\", \"defaultTags\": [], "
+                    + "\"mergeWindowMinutes\": 30, \"outboundBaseUrl\": \"https://...\", \"outboundToken\": \"...\"}")
     ResponseEntity<Connection> create(@RequestBody JsonNode body) {
         Connection created = connections.create(settings(body, true)).view();
-        return ResponseEntity.created(URI.create("/api/v1/channels/connections/" + created.id())).body(created);
+        return ResponseEntity.created(URI.create("/api/v1/channels/connections/" + created.id()))
+                .body(created);
     }
 
     @GetMapping("/connections")
@@ -87,17 +106,23 @@ class ChannelController {
     }
 
     @PutMapping("/connections/{id}")
-    @Operation(summary = "Change a connection", description = "Fields left out keep their value; a new mapping applies "
-            + "to the next document, without a restart. type and channel cannot change.")
+    @Operation(
+            summary = "Change a connection",
+            description = "Fields left out keep their value; a new mapping applies "
+                    + "to the next document, without a restart. type and channel cannot change.")
     Connection update(@PathVariable String id, @RequestBody JsonNode body) {
-        return connections.update(WebhookController.uuid(id), settings(body, false)).view();
+        return connections
+                .update(WebhookController.uuid(id), settings(body, false))
+                .view();
     }
 
     @PostMapping("/connections/{id}/mapping/test")
     @Transactional(readOnly = true)
-    @Operation(summary = "Try a mapping on a sample", description = "Body: {\"sample\": <document>, \"mapping\": "
-            + "\"<JSONata, optional: defaults to the connection's>\", \"topic\": \"orders/create\"}. Returns the canonical "
-            + "order and every problem under the order data contract. Stores nothing.")
+    @Operation(
+            summary = "Try a mapping on a sample",
+            description = "Body: {\"sample\": <document>, \"mapping\": "
+                    + "\"<JSONata, optional: defaults to the connection's>\", \"topic\": \"orders/create\"}. Returns the canonical "
+                    + "order and every problem under the order data contract. Stores nothing.")
     Map<String, Object> test(@PathVariable String id, @RequestBody JsonNode body) {
         if (!body.isObject() || body.get("sample") == null) {
             throw ApiProblem.invalid("sample", "is required: the document to map");
@@ -108,19 +133,28 @@ class ChannelController {
         }
         JsonNode topic = body.get("topic");
         JsonNode sample = body.get("sample");
-        return intake.test(connections.get(WebhookController.uuid(id)),
+        return intake.test(
+                connections.get(WebhookController.uuid(id)),
                 mapping == null || mapping.isNull() ? null : mapping.stringValue(),
-                topic != null && topic.isString() ? topic.stringValue() : defaultTopic(connections.get(WebhookController.uuid(id)).type()),
+                topic != null && topic.isString()
+                        ? topic.stringValue()
+                        : defaultTopic(
+                                connections.get(WebhookController.uuid(id)).type()),
                 sample.isString() ? sample.stringValue() : sample.toString());
     }
 
     @GetMapping("/connections/{id}/outbound")
     @Transactional(readOnly = true)
-    @Operation(summary = "Status reports to the channel (shipments, cancellations), newest first", description = "status: "
-            + "pending, delivered or dead (default all); orderId filters by order. Each carries its method, URL, body, "
-            + "attempts, next attempt and last error.")
-    Map<String, Object> outbound(@PathVariable String id, @RequestParam(required = false) @Nullable String status,
-            @RequestParam(required = false) @Nullable String orderId, @RequestParam(defaultValue = "50") int limit) {
+    @Operation(
+            summary = "Status reports to the channel (shipments, cancellations), newest first",
+            description = "status: "
+                    + "pending, delivered or dead (default all); orderId filters by order. Each carries its method, URL, body, "
+                    + "attempts, next attempt and last error.")
+    Map<String, Object> outbound(
+            @PathVariable String id,
+            @RequestParam(required = false) @Nullable String status,
+            @RequestParam(required = false) @Nullable String orderId,
+            @RequestParam(defaultValue = "50") int limit) {
         if (status != null && !Set.of("pending", "delivered", "dead").contains(status)) {
             throw ApiProblem.invalid("status", "must be one of pending, delivered, dead");
         }
@@ -145,8 +179,10 @@ class ChannelController {
         OutboundDeliveries.Delivery current = outbound.find(connection, delivery)
                 .orElseThrow(() -> ApiProblem.notFound("outbound delivery " + deliveryId + " does not exist"));
         if (!outbound.revive(connection, delivery, clock.instant())) {
-            throw ApiProblem.conflict("not-dead", "outbound delivery " + deliveryId + " is " + current.status()
-                    + ": only a dead delivery is sent again");
+            throw ApiProblem.conflict(
+                    "not-dead",
+                    "outbound delivery " + deliveryId + " is " + current.status()
+                            + ": only a dead delivery is sent again");
         }
         return outbound.find(connection, delivery).orElseThrow();
     }
@@ -202,7 +238,10 @@ class ChannelController {
         List<FieldProblem> problems = new ArrayList<>();
         for (String name : body.propertyNames()) {
             if (!FIELDS.contains(name)) {
-                problems.add(new FieldProblem(name, "is not a field of a connection; fields are " + FIELDS.stream().sorted().toList()));
+                problems.add(new FieldProblem(
+                        name,
+                        "is not a field of a connection; fields are "
+                                + FIELDS.stream().sorted().toList()));
             }
         }
         String typeName = text(body, "type", 20, problems);
@@ -241,7 +280,8 @@ class ChannelController {
         JsonNode windowNode = body.get("mergeWindowMinutes");
         if (windowNode != null && !windowNode.isNull()) {
             if (!windowNode.isIntegralNumber() || windowNode.asLong() < 0 || windowNode.asLong() > 10_080) {
-                problems.add(new FieldProblem("mergeWindowMinutes", "must be a whole number of minutes from 0 to 10080"));
+                problems.add(
+                        new FieldProblem("mergeWindowMinutes", "must be a whole number of minutes from 0 to 10080"));
             } else {
                 window = windowNode.asInt();
             }
@@ -254,8 +294,11 @@ class ChannelController {
                 problems.add(new FieldProblem("defaultTags", "must be an array of strings"));
             } else {
                 for (JsonNode tag : tagsNode.values()) {
-                    if (!tag.isString() || tag.stringValue().isBlank() || tag.stringValue().length() > 64) {
-                        problems.add(new FieldProblem("defaultTags", "must be non-empty strings of at most 64 characters"));
+                    if (!tag.isString()
+                            || tag.stringValue().isBlank()
+                            || tag.stringValue().length() > 64) {
+                        problems.add(
+                                new FieldProblem("defaultTags", "must be non-empty strings of at most 64 characters"));
                     } else {
                         tags.add(tag.stringValue().strip());
                     }
@@ -271,14 +314,15 @@ class ChannelController {
         }
         String secret = text(body, "secret", 500, problems);
         if (creating && secret == null && (type == ConnectionType.SHOPIFY || type == ConnectionType.WOOCOMMERCE)) {
-            problems.add(new FieldProblem("secret", "is required: webhooks of " + type.wireName() + " are verified with it"));
+            problems.add(new FieldProblem(
+                    "secret", "is required: webhooks of " + type.wireName() + " are verified with it"));
         }
         String token = text(body, "outboundToken", 2000, problems);
         if (!problems.isEmpty()) {
             throw ApiProblem.invalid(problems);
         }
-        return new Connections.Settings(type, name, channel, secret, signatureHeader, mapping, currency, tags, window,
-                baseUrl, token);
+        return new Connections.Settings(
+                type, name, channel, secret, signatureHeader, mapping, currency, tags, window, baseUrl, token);
     }
 
     private static @Nullable String text(JsonNode body, String field, int maxLength, List<FieldProblem> problems) {

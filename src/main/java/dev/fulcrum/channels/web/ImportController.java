@@ -34,11 +34,14 @@ class ImportController {
     }
 
     @PostMapping
-    @Operation(summary = "Import orders from a file", description = "Query: connectionId (required: orders take its "
-            + "channel and dedupe identity), format csv or jsonl (default from Content-Type: text/csv or "
-            + "application/x-ndjson). CSV: a header row and one row per order line (see the channels guide). Answers 202 "
-            + "with the import; follow GET /api/v1/imports/{id}.")
-    ResponseEntity<ImportProgress> start(@RequestParam(required = false) @Nullable String connectionId,
+    @Operation(
+            summary = "Import orders from a file",
+            description = "Query: connectionId (required: orders take its "
+                    + "channel and dedupe identity), format csv or jsonl (default from Content-Type: text/csv or "
+                    + "application/x-ndjson). CSV: a header row and one row per order line (see the channels guide). Answers 202 "
+                    + "with the import; follow GET /api/v1/imports/{id}.")
+    ResponseEntity<ImportProgress> start(
+            @RequestParam(required = false) @Nullable String connectionId,
             @RequestParam(required = false) @Nullable String format,
             @RequestHeader(name = "Content-Type", required = false) @Nullable String contentType,
             @RequestBody(required = false) byte @Nullable [] body) {
@@ -51,14 +54,22 @@ class ImportController {
         } catch (IllegalArgumentException notAnId) {
             throw ApiProblem.invalid("connectionId", "is not a connection id");
         }
-        String resolved = format != null ? format.strip().toLowerCase(java.util.Locale.ROOT)
-                : contentType != null && contentType.startsWith("text/csv") ? "csv"
-                : contentType != null && (contentType.contains("ndjson") || contentType.contains("jsonl")) ? "jsonl" : null;
+        String resolved = format != null
+                ? format.strip().toLowerCase(java.util.Locale.ROOT)
+                : contentType != null && contentType.startsWith("text/csv")
+                        ? "csv"
+                        : contentType != null && (contentType.contains("ndjson") || contentType.contains("jsonl"))
+                                ? "jsonl"
+                                : null;
         if (resolved == null) {
-            throw ApiProblem.invalid("format", "is required: csv or jsonl (or send Content-Type text/csv or application/x-ndjson)");
+            throw ApiProblem.invalid(
+                    "format", "is required: csv or jsonl (or send Content-Type text/csv or application/x-ndjson)");
         }
-        ImportProgress progress = imports.start(connections.get(connection), resolved, body == null ? new byte[0] : body);
-        return ResponseEntity.accepted().location(URI.create("/api/v1/imports/" + progress.id())).body(progress);
+        ImportProgress progress =
+                imports.start(connections.get(connection), resolved, body == null ? new byte[0] : body);
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/v1/imports/" + progress.id()))
+                .body(progress);
     }
 
     @GetMapping("/{id}")

@@ -40,10 +40,15 @@ class QuarantineController {
 
     @GetMapping
     @Transactional(readOnly = true)
-    @Operation(summary = "List quarantined payloads, newest first", description = "status: open (default), reprocessed, "
-            + "discarded or all; connectionId filters by connection. Each entry carries its raw body and every reason.")
-    Map<String, Object> list(@RequestParam(defaultValue = "open") String status,
-            @RequestParam(required = false) @Nullable String connectionId, @RequestParam(defaultValue = "50") int limit) {
+    @Operation(
+            summary = "List quarantined payloads, newest first",
+            description =
+                    "status: open (default), reprocessed, "
+                            + "discarded or all; connectionId filters by connection. Each entry carries its raw body and every reason.")
+    Map<String, Object> list(
+            @RequestParam(defaultValue = "open") String status,
+            @RequestParam(required = false) @Nullable String connectionId,
+            @RequestParam(defaultValue = "50") int limit) {
         if (!"all".equals(status) && !STATUSES.contains(status)) {
             throw ApiProblem.invalid("status", "must be one of open, reprocessed, discarded, all");
         }
@@ -64,12 +69,16 @@ class QuarantineController {
     @GetMapping("/{id}")
     @Transactional(readOnly = true)
     QuarantinedPayload get(@PathVariable String id) {
-        return entries.lock(uuid(id)).orElseThrow(() -> ApiProblem.notFound("quarantine entry " + id + " does not exist"));
+        return entries.lock(uuid(id))
+                .orElseThrow(() -> ApiProblem.notFound("quarantine entry " + id + " does not exist"));
     }
 
     @PostMapping("/{id}/reprocess")
-    @Operation(summary = "Run the payload through intake again (after fixing the mapping)", description = "200 with the "
-            + "order when it now maps; 422 with every remaining reason when it still does not (the entry stays open).")
+    @Operation(
+            summary = "Run the payload through intake again (after fixing the mapping)",
+            description =
+                    "200 with the "
+                            + "order when it now maps; 422 with every remaining reason when it still does not (the entry stays open).")
     ResponseEntity<ChannelIntake.Outcome> reprocess(@PathVariable String id) {
         ChannelIntake.Outcome outcome = desk.reprocess(uuid(id));
         return ResponseEntity.status(outcome.isRejected() ? 422 : 200).body(outcome);

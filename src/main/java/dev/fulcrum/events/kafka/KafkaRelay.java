@@ -16,7 +16,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +41,7 @@ public class KafkaRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(KafkaRelay.class);
     /** The advisory lock key of the relay of the whole log ("FULCRUM" in ASCII). */
     static final long LOCK_KEY = 0x46554C4352554DL;
+
     private static final int BATCH = 500;
 
     private final String name;
@@ -60,8 +60,16 @@ public class KafkaRelay implements SmartLifecycle {
     private volatile @Nullable Connection connection;
     private volatile boolean leader;
 
-    KafkaRelay(String name, DataSource dataSource, KafkaTemplate<String, byte[]> kafka, CloudEvents cloudEvents,
-            NewEventsSignal signal, KafkaRelayProperties properties, JsonMapper json, Clock clock, MeterRegistry meters) {
+    KafkaRelay(
+            String name,
+            DataSource dataSource,
+            KafkaTemplate<String, byte[]> kafka,
+            CloudEvents cloudEvents,
+            NewEventsSignal signal,
+            KafkaRelayProperties properties,
+            JsonMapper json,
+            Clock clock,
+            MeterRegistry meters) {
         this.name = name;
         this.dataSource = dataSource;
         this.kafka = kafka;
@@ -202,8 +210,7 @@ public class KafkaRelay implements SmartLifecycle {
         }
     }
 
-    private record Row(UUID tenant, long position, String tx, PublicEvent event) {
-    }
+    private record Row(UUID tenant, long position, String tx, PublicEvent event) {}
 
     private int relayBatch() throws Exception {
         Connection held = connection;
@@ -212,8 +219,8 @@ public class KafkaRelay implements SmartLifecycle {
         }
         String tx;
         long position;
-        try (PreparedStatement read = held.prepareStatement(
-                "select tx_id::text, position from event_relay_positions where name = ?")) {
+        try (PreparedStatement read =
+                held.prepareStatement("select tx_id::text, position from event_relay_positions where name = ?")) {
             read.setString(1, name);
             try (ResultSet rs = read.executeQuery()) {
                 rs.next();
@@ -230,9 +237,18 @@ public class KafkaRelay implements SmartLifecycle {
             read.setInt(3, BATCH);
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(9),
-                            new PublicEvent(rs.getObject(3, UUID.class), rs.getString(4), rs.getObject(5, UUID.class),
-                                    (Long) rs.getObject(6), rs.getTimestamp(7).toInstant(), json.readTree(rs.getString(8)), "")));
+                    rows.add(new Row(
+                            rs.getObject(1, UUID.class),
+                            rs.getLong(2),
+                            rs.getString(9),
+                            new PublicEvent(
+                                    rs.getObject(3, UUID.class),
+                                    rs.getString(4),
+                                    rs.getObject(5, UUID.class),
+                                    (Long) rs.getObject(6),
+                                    rs.getTimestamp(7).toInstant(),
+                                    json.readTree(rs.getString(8)),
+                                    "")));
                 }
             }
         }
@@ -243,7 +259,8 @@ public class KafkaRelay implements SmartLifecycle {
         for (Row row : rows) {
             sends.add(kafka.send(record(row)));
         }
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(properties.ackTimeoutMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                .get(properties.ackTimeoutMillis(), TimeUnit.MILLISECONDS);
         Row last = rows.getLast();
         try (PreparedStatement ack = held.prepareStatement("""
                 update event_relay_positions set tx_id = ?::xid8, position = ?, relayed_by = ?, updated_at = ?
@@ -262,15 +279,17 @@ public class KafkaRelay implements SmartLifecycle {
 
     private ProducerRecord<String, byte[]> record(Row row) {
         PublicEvent event = row.event();
-        String family = catalogue.find(event.type()).map(type -> type.family())
+        String family = catalogue
+                .find(event.type())
+                .map(type -> type.family())
                 .orElse(event.type().substring(0, Math.max(0, event.type().indexOf('.'))));
         String topic = properties.topics().getOrDefault(family, properties.topic());
-        String key = event.orderId() != null ? event.orderId().toString()
+        String key = event.orderId() != null
+                ? event.orderId().toString()
                 : event.subject() != null ? event.subject() : event.id().toString();
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key,
-                cloudEvents.serialize(new TenantId(row.tenant()), event, null));
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(topic, key, cloudEvents.serialize(new TenantId(row.tenant()), event, null));
         record.headers().add("content-type", CloudEvents.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         return record;
     }
-
 }

@@ -40,10 +40,16 @@ class KafkaRelayConfiguration {
     }
 
     @Bean
-    KafkaRelay kafkaRelay(DataSource dataSource, KafkaTemplate<String, byte[]> fulcrumEventsKafkaTemplate,
-            CloudEvents cloudEvents, NewEventsSignal signal, KafkaRelayProperties properties, JsonMapper json,
-            Clock clock, MeterRegistry meters) {
-        return new KafkaRelay("log", dataSource, fulcrumEventsKafkaTemplate, cloudEvents, signal, properties, json,
-                clock, meters);
+    KafkaRelay kafkaRelay(
+            DataSource dataSource,
+            KafkaTemplate<String, byte[]> fulcrumEventsKafkaTemplate,
+            CloudEvents cloudEvents,
+            NewEventsSignal signal,
+            KafkaRelayProperties properties,
+            JsonMapper json,
+            Clock clock,
+            MeterRegistry meters) {
+        return new KafkaRelay(
+                "log", dataSource, fulcrumEventsKafkaTemplate, cloudEvents, signal, properties, json, clock, meters);
     }
 }

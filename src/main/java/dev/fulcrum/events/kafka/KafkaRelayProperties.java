@@ -15,8 +15,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param ackTimeoutMillis how long the relay waits for Kafka to acknowledge a batch
  */
 @ConfigurationProperties("fulcrum.kafka")
-public record KafkaRelayProperties(String bootstrapServers, String topic, Map<String, String> topics, long pollMillis,
-        long leaseRetryMillis, long ackTimeoutMillis) {
+public record KafkaRelayProperties(
+        String bootstrapServers,
+        String topic,
+        Map<String, String> topics,
+        long pollMillis,
+        long leaseRetryMillis,
+        long ackTimeoutMillis) {
 
     public KafkaRelayProperties {
         topic = topic == null || topic.isBlank() ? "fulcrum.events" : topic;

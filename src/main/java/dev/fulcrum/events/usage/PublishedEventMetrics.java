@@ -19,8 +19,14 @@ class PublishedEventMetrics {
 
     @EventListener
     void on(PublicEventsAppended batch) {
-        Runnable count = () -> batch.appended().forEach(appended -> meters.counter("fulcrum.events.published", "tenant",
-                appended.tenant().toString(), "type", appended.event().type()).increment());
+        Runnable count = () -> batch.appended()
+                .forEach(appended -> meters.counter(
+                                "fulcrum.events.published",
+                                "tenant",
+                                appended.tenant().toString(),
+                                "type",
+                                appended.event().type())
+                        .increment());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

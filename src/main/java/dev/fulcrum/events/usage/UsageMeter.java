@@ -32,8 +32,7 @@ import org.springframework.web.servlet.HandlerMapping;
 @Component
 public class UsageMeter implements HandlerInterceptor, SmartLifecycle {
 
-    private record Key(TenantId tenant, LocalDate day, String apiKey, String endpoint) {
-    }
+    private record Key(TenantId tenant, LocalDate day, String apiKey, String endpoint) {}
 
     private final Map<Key, LongAdder> pending = new ConcurrentHashMap<>();
     private final JdbcClient jdbc;
@@ -50,18 +49,31 @@ public class UsageMeter implements HandlerInterceptor, SmartLifecycle {
     }
 
     @Override
-    public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
-            Exception failure) {
+    public void afterCompletion(
+            HttpServletRequest request, HttpServletResponse response, Object handler, Exception failure) {
         RequestContext context = RequestContext.current().orElse(null);
         if (context == null || !request.getRequestURI().startsWith("/api/")) {
             return;
         }
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         String endpoint = request.getMethod() + " " + (pattern == null ? request.getRequestURI() : pattern);
-        pending.computeIfAbsent(new Key(context.tenantId(), LocalDate.now(clock.withZone(ZoneOffset.UTC)),
-                context.actor(), endpoint), key -> new LongAdder()).increment();
-        meters.counter("fulcrum.api.calls", "tenant", context.tenantId().toString(), "endpoint", endpoint,
-                "status", Integer.toString(response.getStatus())).increment();
+        pending.computeIfAbsent(
+                        new Key(
+                                context.tenantId(),
+                                LocalDate.now(clock.withZone(ZoneOffset.UTC)),
+                                context.actor(),
+                                endpoint),
+                        key -> new LongAdder())
+                .increment();
+        meters.counter(
+                        "fulcrum.api.calls",
+                        "tenant",
+                        context.tenantId().toString(),
+                        "endpoint",
+                        endpoint,
+                        "status",
+                        Integer.toString(response.getStatus()))
+                .increment();
     }
 
     /** Writes the counts gathered since the last flush. */
@@ -74,8 +86,8 @@ public class UsageMeter implements HandlerInterceptor, SmartLifecycle {
                 byTenant.computeIfAbsent(key.tenant(), t -> new HashMap<>()).merge(key, count, Long::sum);
             }
         }
-        byTenant.forEach((tenant, counts) -> RequestContext.system(tenant).run(() ->
-                transactions.executeWithoutResult(status -> counts.forEach((key, count) -> jdbc.sql("""
+        byTenant.forEach((tenant, counts) -> RequestContext.system(tenant)
+                .run(() -> transactions.executeWithoutResult(status -> counts.forEach((key, count) -> jdbc.sql("""
                         insert into api_usage_daily (tenant_id, day, api_key, endpoint, calls) values (?, ?, ?, ?, ?)
                         on conflict (tenant_id, day, api_key, endpoint)
                         do update set calls = api_usage_daily.calls + excluded.calls""")
@@ -85,7 +97,8 @@ public class UsageMeter implements HandlerInterceptor, SmartLifecycle {
 
     @Override
     public void start() {
-        flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("fulcrum-usage").daemon().factory());
+        flusher = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("fulcrum-usage").daemon().factory());
         flusher.scheduleWithFixedDelay(this::flushQuietly, 10, 10, TimeUnit.SECONDS);
     }
 

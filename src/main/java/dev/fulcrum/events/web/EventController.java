@@ -6,7 +6,6 @@ import dev.fulcrum.events.PublicEvent;
 import dev.fulcrum.events.PublicEventLog;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.RequestContext;
-import tools.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
@@ -17,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ObjectNode;
 
 @RestController
 @Tag(name = "Events")
@@ -31,13 +31,17 @@ class EventController {
     }
 
     @GetMapping("/api/v1/events")
-    @Operation(summary = "Read the public event log in commit order",
-            description = "Each event is a CloudEvents 1.0 JSON document (see docs/events.md) with the extension `cursor`. "
-                    + "Start without `after`, then pass the returned `next` cursor. A reader following the cursor never "
-                    + "skips an event, even one whose transaction commits after a later-numbered one. `type` takes a "
-                    + "short name (order.placed) or a CloudEvents type (dev.fulcrum.order.placed.v1).")
-    Map<String, Object> read(@RequestParam(required = false) @Nullable String after,
-            @RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) @Nullable String type,
+    @Operation(
+            summary = "Read the public event log in commit order",
+            description =
+                    "Each event is a CloudEvents 1.0 JSON document (see docs/events.md) with the extension `cursor`. "
+                            + "Start without `after`, then pass the returned `next` cursor. A reader following the cursor never "
+                            + "skips an event, even one whose transaction commits after a later-numbered one. `type` takes a "
+                            + "short name (order.placed) or a CloudEvents type (dev.fulcrum.order.placed.v1).")
+    Map<String, Object> read(
+            @RequestParam(required = false) @Nullable String after,
+            @RequestParam(defaultValue = "100") int limit,
+            @RequestParam(required = false) @Nullable String type,
             @RequestParam(required = false) @Nullable String orderId) {
         if (limit < 1 || limit > 1000) {
             throw ApiProblem.invalid("limit", "must be between 1 and 1000");
@@ -54,12 +58,17 @@ class EventController {
         List<PublicEvent> events = log.read(cursor, limit, type, order);
         Map<String, Object> response = new LinkedHashMap<>();
         var tenant = RequestContext.require().tenantId();
-        response.put("events", events.stream().map(event -> {
-            ObjectNode document = (ObjectNode) cloudEvents.toJson(tenant, event);
-            document.put("cursor", event.cursor());
-            return document;
-        }).toList());
-        response.put("next", events.isEmpty() ? cursor.toString() : events.getLast().cursor());
+        response.put(
+                "events",
+                events.stream()
+                        .map(event -> {
+                            ObjectNode document = (ObjectNode) cloudEvents.toJson(tenant, event);
+                            document.put("cursor", event.cursor());
+                            return document;
+                        })
+                        .toList());
+        response.put(
+                "next", events.isEmpty() ? cursor.toString() : events.getLast().cursor());
         return response;
     }
 }

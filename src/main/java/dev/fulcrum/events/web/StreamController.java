@@ -50,18 +50,27 @@ class StreamController {
         this.signal = signal;
     }
 
-    @GetMapping(path = {"/api/v1/stream", "/console/stream"}, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Live stream of public events (server-sent events)",
-            description = "Optional `types` (comma separated short names or CloudEvents types) and `orderId`. Starts at the "
-                    + "newest event unless `Last-Event-ID` (or `after`) names a cursor. Each SSE message: `id` = cursor, "
-                    + "`event` = short type (order.paid), `data` = the CloudEvents JSON document. A comment line is sent "
-                    + "every 15 s; the server closes the stream after 30 minutes and the client reconnects.")
-    SseEmitter stream(@RequestParam(required = false) @Nullable String types,
+    @GetMapping(
+            path = {"/api/v1/stream", "/console/stream"},
+            produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(
+            summary = "Live stream of public events (server-sent events)",
+            description =
+                    "Optional `types` (comma separated short names or CloudEvents types) and `orderId`. Starts at the "
+                            + "newest event unless `Last-Event-ID` (or `after`) names a cursor. Each SSE message: `id` = cursor, "
+                            + "`event` = short type (order.paid), `data` = the CloudEvents JSON document. A comment line is sent "
+                            + "every 15 s; the server closes the stream after 30 minutes and the client reconnects.")
+    SseEmitter stream(
+            @RequestParam(required = false) @Nullable String types,
             @RequestParam(required = false) @Nullable String orderId,
             @RequestParam(required = false) @Nullable String after,
             @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
-        List<String> wanted = types == null || types.isBlank() ? List.of()
-                : Arrays.stream(types.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+        List<String> wanted = types == null || types.isBlank()
+                ? List.of()
+                : Arrays.stream(types.split(","))
+                        .map(String::strip)
+                        .filter(t -> !t.isEmpty())
+                        .toList();
         UUID order = null;
         if (orderId != null && !orderId.isBlank()) {
             try {
@@ -83,8 +92,8 @@ class StreamController {
         return emitter;
     }
 
-    private void follow(SseEmitter emitter, AtomicBoolean open, EventCursor start, List<String> types,
-            @Nullable UUID orderId) {
+    private void follow(
+            SseEmitter emitter, AtomicBoolean open, EventCursor start, List<String> types, @Nullable UUID orderId) {
         EventCursor cursor = start;
         long seen = signal.committed();
         long lastSent = System.currentTimeMillis();
@@ -96,9 +105,12 @@ class StreamController {
             while (open.get()) {
                 List<PublicEvent> events = log.read(cursor, 100, types, orderId);
                 for (PublicEvent event : events) {
-                    String document = new String(cloudEvents.serialize(context().tenantId(), event, null),
-                            StandardCharsets.UTF_8);
-                    emitter.send(SseEmitter.event().id(event.cursor()).name(event.type()).data(document));
+                    String document = new String(
+                            cloudEvents.serialize(context().tenantId(), event, null), StandardCharsets.UTF_8);
+                    emitter.send(SseEmitter.event()
+                            .id(event.cursor())
+                            .name(event.type())
+                            .data(document));
                     cursor = EventCursor.parse(event.cursor());
                     lastSent = System.currentTimeMillis();
                 }

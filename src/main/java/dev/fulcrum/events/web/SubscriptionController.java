@@ -48,29 +48,41 @@ class SubscriptionController {
     }
 
     @PostMapping
-    @Operation(summary = "Subscribe a URL to public events",
-            description = "Body: {\"url\": \"https://partner.example/hooks\", \"eventTypes\": [\"order.placed\"] (or [\"*\"]), "
-                    + "\"filter\": \"data.order.channel == 'shopify'\" (CEL over data, type, subject), \"fields\": "
-                    + "[\"order.id\", \"order.status\"] (all when empty), \"personalData\": [\"order.customer.email\"] "
-                    + "(personal fields granted unmasked), \"secret\": \"...\" (generated when absent)}. The secret is "
-                    + "returned once. Targets resolving to internal addresses are refused unless allow-listed.")
-    ResponseEntity<Object> create(@RequestBody JsonNode body,
+    @Operation(
+            summary = "Subscribe a URL to public events",
+            description =
+                    "Body: {\"url\": \"https://partner.example/hooks\", \"eventTypes\": [\"order.placed\"] (or [\"*\"]), "
+                            + "\"filter\": \"data.order.channel == 'shopify'\" (CEL over data, type, subject), \"fields\": "
+                            + "[\"order.id\", \"order.status\"] (all when empty), \"personalData\": [\"order.customer.email\"] "
+                            + "(personal fields granted unmasked), \"secret\": \"...\" (generated when absent)}. The secret is "
+                            + "returned once. Targets resolving to internal addresses are refused unless allow-listed.")
+    ResponseEntity<Object> create(
+            @RequestBody JsonNode body,
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
         if (idempotencyKey == null) {
             Map<String, Object> created = created(body);
-            return ResponseEntity.created(URI.create("/api/v1/subscriptions/" + created.get("id"))).body(created);
+            return ResponseEntity.created(URI.create("/api/v1/subscriptions/" + created.get("id")))
+                    .body(created);
         }
-        IdempotencyKeys.StoredResponse response = idempotency.run(CREATE_SCOPE, idempotencyKey,
-                json.writeValueAsString(body), () -> new IdempotencyKeys.StoredResponse(201, json.valueToTree(created(body))));
+        IdempotencyKeys.StoredResponse response = idempotency.run(
+                CREATE_SCOPE,
+                idempotencyKey,
+                json.writeValueAsString(body),
+                () -> new IdempotencyKeys.StoredResponse(201, json.valueToTree(created(body))));
         return ResponseEntity.status(response.status())
-                .location(URI.create("/api/v1/subscriptions/" + response.body().path("id").asString()))
+                .location(URI.create(
+                        "/api/v1/subscriptions/" + response.body().path("id").asString()))
                 .body(response.body());
     }
 
     private Map<String, Object> created(JsonNode body) {
         WebhookSubscriptions.WithSecret created = subscriptions.create(new WebhookSubscriptions.NewSubscription(
-                text(body, "url"), strings(body, "eventTypes"), text(body, "filter"), strings(body, "fields"),
-                strings(body, "personalData"), text(body, "secret")));
+                text(body, "url"),
+                strings(body, "eventTypes"),
+                text(body, "filter"),
+                strings(body, "fields"),
+                strings(body, "personalData"),
+                text(body, "secret")));
         Map<String, Object> response = json.convertValue(created.subscription(), LinkedHashMap.class);
         response.put("secret", created.secret());
         return response;
@@ -93,9 +105,11 @@ class SubscriptionController {
     }
 
     @PostMapping("/{id}/rotate-secret")
-    @Operation(summary = "Rotate the signing secret",
-            description = "Body (optional): {\"overlap\": \"PT24H\", \"secret\": \"...\"}. During the overlap every delivery "
-                    + "carries two v1 signatures, one per secret. Returns the new secret once.")
+    @Operation(
+            summary = "Rotate the signing secret",
+            description =
+                    "Body (optional): {\"overlap\": \"PT24H\", \"secret\": \"...\"}. During the overlap every delivery "
+                            + "carries two v1 signatures, one per secret. Returns the new secret once.")
     Map<String, Object> rotate(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
         Duration overlap = Duration.ofHours(24);
         String given = body == null ? null : text(body, "overlap");
@@ -106,8 +120,8 @@ class SubscriptionController {
                 throw ApiProblem.invalid("overlap", "is not an ISO 8601 duration such as PT24H");
             }
         }
-        WebhookSubscriptions.WithSecret rotated = subscriptions.rotateSecret(uuid("id", id), overlap,
-                body == null ? null : text(body, "secret"));
+        WebhookSubscriptions.WithSecret rotated =
+                subscriptions.rotateSecret(uuid("id", id), overlap, body == null ? null : text(body, "secret"));
         Map<String, Object> response = json.convertValue(rotated.subscription(), LinkedHashMap.class);
         response.put("secret", rotated.secret());
         return response;
@@ -121,7 +135,9 @@ class SubscriptionController {
 
     @GetMapping("/{id}/deliveries")
     @Operation(summary = "The delivery log, newest first, with every attempt (time, status, latency, response excerpt)")
-    Map<String, Object> deliveries(@PathVariable String id, @RequestParam(defaultValue = "50") int limit,
+    Map<String, Object> deliveries(
+            @PathVariable String id,
+            @RequestParam(defaultValue = "50") int limit,
             @RequestParam(required = false) @Nullable String status) {
         if (limit < 1 || limit > 500) {
             throw ApiProblem.invalid("limit", "must be between 1 and 500");
@@ -141,8 +157,10 @@ class SubscriptionController {
     }
 
     @PostMapping("/{id}/replay")
-    @Operation(summary = "Deliver again every wanted event from a time or from an event on",
-            description = "Body: {\"since\": \"2026-11-20T00:00:00Z\"} or {\"eventId\": \"...\"} (that event included).")
+    @Operation(
+            summary = "Deliver again every wanted event from a time or from an event on",
+            description =
+                    "Body: {\"since\": \"2026-11-20T00:00:00Z\"} or {\"eventId\": \"...\"} (that event included).")
     Map<String, Object> replay(@PathVariable String id, @RequestBody JsonNode body) {
         Instant since = null;
         String sinceText = text(body, "since");

@@ -1,7 +1,7 @@
 package dev.fulcrum.events.web;
 
-import dev.fulcrum.events.usage.UsageMeter;
 import dev.fulcrum.events.UsageReports;
+import dev.fulcrum.events.usage.UsageMeter;
 import dev.fulcrum.shared.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -31,9 +31,13 @@ class UsageController {
     }
 
     @GetMapping("/api/v1/usage")
-    @Operation(summary = "Usage per day (UTC): orders placed, API calls by key and endpoint, events delivered, webhook failures",
-            description = "`from` and `to` are ISO dates (inclusive); the default is the last 30 days, at most 366 days.")
-    Map<String, Object> usage(@RequestParam(required = false) @Nullable String from,
+    @Operation(
+            summary =
+                    "Usage per day (UTC): orders placed, API calls by key and endpoint, events delivered, webhook failures",
+            description =
+                    "`from` and `to` are ISO dates (inclusive); the default is the last 30 days, at most 366 days.")
+    Map<String, Object> usage(
+            @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate end = date("to", to, today);

@@ -20,8 +20,7 @@ final class EventProjection {
 
     static final String MASK = "***";
 
-    private EventProjection() {
-    }
+    private EventProjection() {}
 
     static JsonNode project(EventType type, JsonNode data, List<String> fields, Set<String> grantedPersonalData) {
         JsonNode projected = fields.isEmpty() ? data.deepCopy() : select(data, fields);
@@ -120,8 +119,13 @@ final class EventProjection {
     private static Object plain(JsonNode node, String path, Set<String> decimals) {
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
-            node.properties().forEach(entry -> map.put(entry.getKey(),
-                    plain(entry.getValue(), path.isEmpty() ? entry.getKey() : path + "." + entry.getKey(), decimals)));
+            node.properties()
+                    .forEach(entry -> map.put(
+                            entry.getKey(),
+                            plain(
+                                    entry.getValue(),
+                                    path.isEmpty() ? entry.getKey() : path + "." + entry.getKey(),
+                                    decimals)));
             return map;
         }
         if (node.isArray()) {

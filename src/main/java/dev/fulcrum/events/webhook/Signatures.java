@@ -16,8 +16,7 @@ public final class Signatures {
 
     public static final String HEADER = "Fulcrum-Signature";
 
-    private Signatures() {
-    }
+    private Signatures() {}
 
     public static String header(long unixSeconds, byte[] body, List<String> secrets) {
         StringBuilder header = new StringBuilder("t=").append(unixSeconds);
@@ -54,7 +53,7 @@ public final class Signatures {
             return false;
         }
         byte[] expected = hmac(secret, timestamp, body).getBytes(StandardCharsets.US_ASCII);
-        return signatures.stream().anyMatch(signature ->
-                MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII)));
+        return signatures.stream()
+                .anyMatch(signature -> MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII)));
     }
 }

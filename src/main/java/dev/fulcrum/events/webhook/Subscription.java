@@ -10,10 +10,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * A webhook subscription as the API shows it. The signing secrets are never shown again after creation or rotation.
  */
-public record Subscription(UUID id, String url, List<String> eventTypes, @Nullable String filter, List<String> fields,
-        List<String> personalData, String status, @Nullable Instant failingSince, @Nullable Instant pausedAt,
-        @Nullable Instant previousSecretValidUntil, Instant createdAt, Instant updatedAt,
-        @JsonIgnore String secret, @JsonIgnore @Nullable String previousSecret) {
+public record Subscription(
+        UUID id,
+        String url,
+        List<String> eventTypes,
+        @Nullable String filter,
+        List<String> fields,
+        List<String> personalData,
+        String status,
+        @Nullable Instant failingSince,
+        @Nullable Instant pausedAt,
+        @Nullable Instant previousSecretValidUntil,
+        Instant createdAt,
+        Instant updatedAt,
+        @JsonIgnore String secret,
+        @JsonIgnore @Nullable String previousSecret) {
 
     /** The secrets to sign with at {@code now}: the current one, and the previous one during its overlap period. */
     List<String> signingSecrets(Instant now) {

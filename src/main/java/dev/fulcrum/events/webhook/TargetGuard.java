@@ -21,11 +21,13 @@ final class TargetGuard {
     private final List<String> allowlist;
 
     TargetGuard(List<String> allowlist) {
-        this.allowlist = allowlist.stream().map(entry -> entry.toLowerCase(Locale.ROOT)).toList();
+        this.allowlist =
+                allowlist.stream().map(entry -> entry.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** The reason the URL may not be targeted, or null when it may. */
-    @Nullable String refusal(String url) {
+    @Nullable
+    String refusal(String url) {
         URI uri;
         try {
             uri = new URI(url);
@@ -56,7 +58,8 @@ final class TargetGuard {
             return "names a host that does not resolve";
         }
         for (InetAddress address : addresses) {
-            if (isInternal(address) && !allowlist.contains(address.getHostAddress().toLowerCase(Locale.ROOT))) {
+            if (isInternal(address)
+                    && !allowlist.contains(address.getHostAddress().toLowerCase(Locale.ROOT))) {
                 return "resolves to the internal address " + address.getHostAddress()
                         + ", which is refused unless it is on fulcrum.webhooks.allowlist";
             }
@@ -72,15 +75,19 @@ final class TargetGuard {
     }
 
     static boolean isInternal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+        if (address.isLoopbackAddress()
+                || address.isSiteLocalAddress()
+                || address.isLinkLocalAddress()
+                || address.isAnyLocalAddress()
+                || address.isMulticastAddress()) {
             return true;
         }
         byte[] bytes = address.getAddress();
         if (address instanceof Inet4Address) {
             int first = bytes[0] & 0xff;
             int second = bytes[1] & 0xff;
-            return first == 0 || (first == 100 && second >= 64 && second < 128) // carrier-grade NAT 100.64/10
+            return first == 0
+                    || (first == 100 && second >= 64 && second < 128) // carrier-grade NAT 100.64/10
                     || (first == 192 && second == 0 && (bytes[2] & 0xff) == 0) // IETF protocol assignments
                     || (first == 198 && (second == 18 || second == 19)) // benchmarking
                     || first >= 240; // reserved and broadcast

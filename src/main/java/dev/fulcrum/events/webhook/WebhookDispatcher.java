@@ -74,14 +74,23 @@ class WebhookDispatcher implements SmartLifecycle {
     private final MeterRegistry meters;
     /** Built on the first delivery: the JVM's first HTTP client initialises TLS, which the start need not wait for. */
     private final SingletonSupplier<HttpClient> http;
+
     private final ExponentialBackOff backOff;
     private final EventCatalogue catalogue = EventCatalogue.load();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private volatile @Nullable Thread loop;
 
-    WebhookDispatcher(JdbcClient jdbc, TransactionTemplate transactions, CloudEvents cloudEvents, PublicEventLog eventLog,
-            NewEventsSignal signal, Clock clock, JsonMapper json, WebhookProperties properties, MeterRegistry meters) {
+    WebhookDispatcher(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            CloudEvents cloudEvents,
+            PublicEventLog eventLog,
+            NewEventsSignal signal,
+            Clock clock,
+            JsonMapper json,
+            WebhookProperties properties,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.cloudEvents = cloudEvents;
@@ -159,7 +168,10 @@ class WebhookDispatcher implements SmartLifecycle {
     }
 
     private long untilNextDueMillis() {
-        Timestamp next = jdbc.sql("select fulcrum_next_due_delivery()").query(Timestamp.class).optional().orElse(null);
+        Timestamp next = jdbc.sql("select fulcrum_next_due_delivery()")
+                .query(Timestamp.class)
+                .optional()
+                .orElse(null);
         long poll = properties.pollInterval().toMillis();
         if (next == null) {
             return poll;
@@ -170,9 +182,12 @@ class WebhookDispatcher implements SmartLifecycle {
     /** One round: every tenant with due deliveries. */
     void dispatchDue() throws InterruptedException {
         List<UUID> tenants = jdbc.sql("select * from fulcrum_tenants_with_due_deliveries(?)")
-                .param(Timestamp.from(clock.instant())).query(UUID.class).list();
+                .param(Timestamp.from(clock.instant()))
+                .query(UUID.class)
+                .list();
         for (UUID tenant : tenants) {
-            List<Job> jobs = RequestContext.system(new TenantId(tenant)).call(() -> transactions.execute(status -> claim()));
+            List<Job> jobs =
+                    RequestContext.system(new TenantId(tenant)).call(() -> transactions.execute(status -> claim()));
             for (Job job : jobs) {
                 inFlight.acquire();
                 senders.submit(() -> {
@@ -188,15 +203,16 @@ class WebhookDispatcher implements SmartLifecycle {
         }
     }
 
-    private record Job(UUID deliveryId, int attempt, Instant firstAttemptAt, Subscription subscription, PublicEvent event) {
-    }
+    private record Job(
+            UUID deliveryId, int attempt, Instant firstAttemptAt, Subscription subscription, PublicEvent event) {}
 
     private List<Job> claim() {
         Instant now = clock.instant();
         UUID tenant = RequestContext.require().tenantId().value();
-        Instant lease = now.plus(properties.connectTimeout()).plus(properties.requestTimeout()).plusSeconds(30);
-        record Claimed(UUID id, UUID subscriptionId, long position, int attempts, Instant firstAttemptAt) {
-        }
+        Instant lease = now.plus(properties.connectTimeout())
+                .plus(properties.requestTimeout())
+                .plusSeconds(30);
+        record Claimed(UUID id, UUID subscriptionId, long position, int attempts, Instant firstAttemptAt) {}
         List<Claimed> claimed = jdbc.sql("""
                 with due as (
                     select d.id from webhook_deliveries d
@@ -213,29 +229,51 @@ class WebhookDispatcher implements SmartLifecycle {
                 from due where d.tenant_id = ? and d.id = due.id
                 returning d.id, d.subscription_id, d.event_position, d.attempts, d.first_attempt_at""")
                 .params(tenant, Timestamp.from(now), BATCH, Timestamp.from(lease), Timestamp.from(now), tenant)
-                .query((rs, row) -> new Claimed(rs.getObject("id", UUID.class), rs.getObject("subscription_id", UUID.class),
-                        rs.getLong("event_position"), rs.getInt("attempts"), rs.getTimestamp("first_attempt_at").toInstant()))
+                .query((rs, row) -> new Claimed(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("subscription_id", UUID.class),
+                        rs.getLong("event_position"),
+                        rs.getInt("attempts"),
+                        rs.getTimestamp("first_attempt_at").toInstant()))
                 .list();
         if (claimed.isEmpty()) {
             return List.of();
         }
         Map<UUID, Subscription> subscriptions = new HashMap<>();
         jdbc.sql("select * from webhook_subscriptions where tenant_id = ? and id = any (?)")
-                .params(tenant, claimed.stream().map(Claimed::subscriptionId).distinct().toArray(UUID[]::new))
-                .query(WebhookSubscriptions::subscription).list()
+                .params(
+                        tenant,
+                        claimed.stream().map(Claimed::subscriptionId).distinct().toArray(UUID[]::new))
+                .query(WebhookSubscriptions::subscription)
+                .list()
                 .forEach(subscription -> subscriptions.put(subscription.id(), subscription));
         Map<Long, PublicEvent> events = new HashMap<>();
         jdbc.sql("""
                 select position, id, type, order_id, order_seq, occurred_at, data::text as data from public_events
                 where tenant_id = ? and position = any (?)""")
-                .params(tenant, claimed.stream().map(Claimed::position).distinct().toArray(Long[]::new))
+                .params(
+                        tenant,
+                        claimed.stream().map(Claimed::position).distinct().toArray(Long[]::new))
                 .query(rs -> {
-                    events.put(rs.getLong("position"), new PublicEvent(rs.getObject("id", UUID.class), rs.getString("type"),
-                            rs.getObject("order_id", UUID.class), (Long) rs.getObject("order_seq"),
-                            rs.getTimestamp("occurred_at").toInstant(), json.readTree(rs.getString("data")), ""));
+                    events.put(
+                            rs.getLong("position"),
+                            new PublicEvent(
+                                    rs.getObject("id", UUID.class),
+                                    rs.getString("type"),
+                                    rs.getObject("order_id", UUID.class),
+                                    (Long) rs.getObject("order_seq"),
+                                    rs.getTimestamp("occurred_at").toInstant(),
+                                    json.readTree(rs.getString("data")),
+                                    ""));
                 });
-        return claimed.stream().map(c -> new Job(c.id(), c.attempts(), c.firstAttemptAt(),
-                subscriptions.get(c.subscriptionId()), events.get(c.position()))).toList();
+        return claimed.stream()
+                .map(c -> new Job(
+                        c.id(),
+                        c.attempts(),
+                        c.firstAttemptAt(),
+                        subscriptions.get(c.subscriptionId()),
+                        events.get(c.position())))
+                .toList();
     }
 
     private void attempt(Job job) {
@@ -249,20 +287,22 @@ class WebhookDispatcher implements SmartLifecycle {
         if (error == null) {
             try {
                 EventType type = catalogue.require(job.event().type());
-                var data = EventProjection.project(type, job.event().data(), subscription.fields(),
-                        Set.copyOf(subscription.personalData()));
+                var data = EventProjection.project(
+                        type, job.event().data(), subscription.fields(), Set.copyOf(subscription.personalData()));
                 byte[] body = cloudEvents.serialize(tenant, job.event(), data);
                 HttpRequest request = HttpRequest.newBuilder(URI.create(subscription.url()))
                         .timeout(properties.requestTimeout())
                         .header("Content-Type", CloudEvents.CONTENT_TYPE)
                         .header("User-Agent", "Fulcrum-Webhooks/1")
-                        .header(Signatures.HEADER, Signatures.header(started.getEpochSecond(), body,
-                                subscription.signingSecrets(started)))
+                        .header(
+                                Signatures.HEADER,
+                                Signatures.header(started.getEpochSecond(), body, subscription.signingSecrets(started)))
                         .header("Fulcrum-Delivery-Id", job.deliveryId().toString())
                         .header("Fulcrum-Delivery-Attempt", Integer.toString(job.attempt()))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build();
-                HttpResponse<InputStream> response = http.obtain().send(request, HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response =
+                        http.obtain().send(request, HttpResponse.BodyHandlers.ofInputStream());
                 statusCode = response.statusCode();
                 try (InputStream in = response.body()) {
                     excerpt = new String(in.readNBytes(500), StandardCharsets.UTF_8);
@@ -273,7 +313,8 @@ class WebhookDispatcher implements SmartLifecycle {
                     error = "status " + statusCode;
                 }
             } catch (IOException | IllegalArgumentException failed) {
-                error = failed.getClass().getSimpleName() + (failed.getMessage() == null ? "" : ": " + failed.getMessage());
+                error = failed.getClass().getSimpleName()
+                        + (failed.getMessage() == null ? "" : ": " + failed.getMessage());
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;
@@ -283,7 +324,12 @@ class WebhookDispatcher implements SmartLifecycle {
         record(job, started, statusCode, latencyMillis, excerpt, error);
     }
 
-    private void record(Job job, Instant at, @Nullable Integer statusCode, int latencyMillis, @Nullable String excerpt,
+    private void record(
+            Job job,
+            Instant at,
+            @Nullable Integer statusCode,
+            int latencyMillis,
+            @Nullable String excerpt,
             @Nullable String error) {
         UUID tenant = RequestContext.require().tenantId().value();
         boolean succeeded = error == null;
@@ -295,18 +341,26 @@ class WebhookDispatcher implements SmartLifecycle {
                     insert into webhook_attempts (tenant_id, delivery_id, attempt, attempted_at, succeeded, status_code,
                         latency_ms, response_excerpt, error)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                    .params(tenant, job.deliveryId(), job.attempt(), Timestamp.from(at), succeeded, statusCode,
-                            latencyMillis, excerpt, error)
+                    .params(
+                            tenant,
+                            job.deliveryId(),
+                            job.attempt(),
+                            Timestamp.from(at),
+                            succeeded,
+                            statusCode,
+                            latencyMillis,
+                            excerpt,
+                            error)
                     .update();
             if (succeeded) {
                 jdbc.sql("""
                         update webhook_deliveries set status = 'delivered', delivered_at = ?, last_status = ?,
                             last_error = null where tenant_id = ? and id = ?""")
-                        .params(Timestamp.from(now), statusCode, tenant, job.deliveryId()).update();
+                        .params(Timestamp.from(now), statusCode, tenant, job.deliveryId())
+                        .update();
                 jdbc.sql("""
                         update webhook_subscriptions set failing_since = null
-                        where tenant_id = ? and id = ? and failing_since is not null""")
-                        .params(tenant, job.subscription().id()).update();
+                        where tenant_id = ? and id = ? and failing_since is not null""").params(tenant, job.subscription().id()).update();
                 return;
             }
             Instant next = now.plusMillis(backoffMillis(job.attempt()));
@@ -316,12 +370,14 @@ class WebhookDispatcher implements SmartLifecycle {
                 jdbc.sql("""
                         update webhook_deliveries set status = 'dead', dead_at = ?, last_status = ?, last_error = ?
                         where tenant_id = ? and id = ?""")
-                        .params(Timestamp.from(now), statusCode, error, tenant, job.deliveryId()).update();
+                        .params(Timestamp.from(now), statusCode, error, tenant, job.deliveryId())
+                        .update();
             } else {
                 jdbc.sql("""
                         update webhook_deliveries set next_attempt_at = ?, last_status = ?, last_error = ?
                         where tenant_id = ? and id = ?""")
-                        .params(Timestamp.from(next), statusCode, error, tenant, job.deliveryId()).update();
+                        .params(Timestamp.from(next), statusCode, error, tenant, job.deliveryId())
+                        .update();
             }
             pauseIfFailingTooLong(job.subscription(), now);
         });
@@ -332,14 +388,19 @@ class WebhookDispatcher implements SmartLifecycle {
         Timestamp failingSince = jdbc.sql("""
                 update webhook_subscriptions set failing_since = coalesce(failing_since, ?)
                 where tenant_id = ? and id = ? and status = 'active' returning failing_since""")
-                .params(Timestamp.from(now), tenant, subscription.id()).query(Timestamp.class).optional().orElse(null);
-        if (failingSince == null || failingSince.toInstant().plus(properties.pausePeriod()).isAfter(now)) {
+                .params(Timestamp.from(now), tenant, subscription.id())
+                .query(Timestamp.class)
+                .optional()
+                .orElse(null);
+        if (failingSince == null
+                || failingSince.toInstant().plus(properties.pausePeriod()).isAfter(now)) {
             return;
         }
         jdbc.sql("""
                 update webhook_subscriptions set status = 'paused', paused_at = ?, updated_at = ?
                 where tenant_id = ? and id = ?""")
-                .params(Timestamp.from(now), Timestamp.from(now), tenant, subscription.id()).update();
+                .params(Timestamp.from(now), Timestamp.from(now), tenant, subscription.id())
+                .update();
         Map<String, Object> paused = new LinkedHashMap<>();
         paused.put("id", subscription.id().toString());
         paused.put("url", subscription.url());

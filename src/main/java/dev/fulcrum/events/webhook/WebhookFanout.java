@@ -9,7 +9,6 @@ import dev.fulcrum.shared.Ids;
 import dev.fulcrum.shared.RequestContext;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -32,8 +31,8 @@ class WebhookFanout {
     private static final Logger log = LoggerFactory.getLogger(WebhookFanout.class);
 
     /** An event of the log that may be delivered. */
-    record Candidate(long position, UUID id, String type, @Nullable UUID orderId, String data) {
-    }
+    record Candidate(
+            long position, UUID id, String type, @Nullable UUID orderId, String data) {}
 
     private static final String INSERT = """
             insert into webhook_deliveries (tenant_id, id, subscription_id, event_position, event_id, event_type,
@@ -46,7 +45,8 @@ class WebhookFanout {
     private final Clock clock;
     private final EventCatalogue catalogue = EventCatalogue.load();
 
-    WebhookFanout(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate jdbcTemplate, JsonMapper json, Clock clock) {
+    WebhookFanout(
+            JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate jdbcTemplate, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.json = json;
@@ -62,16 +62,25 @@ class WebhookFanout {
         List<Subscription> subscriptions = jdbc.sql("""
                 select * from webhook_subscriptions where tenant_id = ? and event_types && ?::text[]""")
                 .params(batch.tenant().value(), types.toArray(String[]::new))
-                .query(WebhookSubscriptions::subscription).list();
+                .query(WebhookSubscriptions::subscription)
+                .list();
         if (subscriptions.isEmpty()) {
             return;
         }
         List<Object[]> rows = new java.util.ArrayList<>();
         for (PublicEventAppended appended : batch.appended()) {
             for (Subscription subscription : subscriptions) {
-                if (subscription.wants(appended.event().type()) && matches(subscription, appended.event().type(),
-                        appended.data(), appended.event().orderId())) {
-                    rows.add(row(subscription.id(), appended.position(), appended.event().id(), appended.event().type(),
+                if (subscription.wants(appended.event().type())
+                        && matches(
+                                subscription,
+                                appended.event().type(),
+                                appended.data(),
+                                appended.event().orderId())) {
+                    rows.add(row(
+                            subscription.id(),
+                            appended.position(),
+                            appended.event().id(),
+                            appended.event().type(),
                             appended.event().orderId()));
                 }
             }
@@ -104,21 +113,33 @@ class WebhookFanout {
         }
         try {
             return Expressions.condition(subscription.filter(), WebhookSubscriptions.FILTER_VARIABLES)
-                    .test(EventProjection.filterVariables(eventType, data, orderId == null ? null : orderId.toString()));
+                    .test(EventProjection.filterVariables(
+                            eventType, data, orderId == null ? null : orderId.toString()));
         } catch (Expressions.InvalidExpression failed) {
-            log.debug("filter of subscription {} does not apply to {}: {}", subscription.id(), type, failed.getMessage());
+            log.debug(
+                    "filter of subscription {} does not apply to {}: {}", subscription.id(), type, failed.getMessage());
             return false;
         }
     }
 
     private void insert(UUID subscriptionId, long position, UUID eventId, String type, @Nullable UUID orderId) {
-        jdbc.sql(INSERT).params(row(subscriptionId, position, eventId, type, orderId)).update();
+        jdbc.sql(INSERT)
+                .params(row(subscriptionId, position, eventId, type, orderId))
+                .update();
     }
 
     private Object[] row(UUID subscriptionId, long position, UUID eventId, String type, @Nullable UUID orderId) {
         Timestamp now = Timestamp.from(clock.instant());
-        return new Object[] {RequestContext.require().tenantId().value(), Ids.timeOrdered(), subscriptionId, position,
-                eventId, type, orderId == null ? eventId.toString() : orderId.toString(), now, now};
+        return new Object[] {
+            RequestContext.require().tenantId().value(),
+            Ids.timeOrdered(),
+            subscriptionId,
+            position,
+            eventId,
+            type,
+            orderId == null ? eventId.toString() : orderId.toString(),
+            now,
+            now
+        };
     }
-
 }

@@ -18,11 +18,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param requestTimeout response timeout per attempt
  */
 @ConfigurationProperties("fulcrum.webhooks")
-record WebhookProperties(List<String> allowlist, Duration initialBackoff, Duration maxBackoff, Duration retryWindow,
-        Duration pausePeriod, Duration pollInterval, Duration connectTimeout, Duration requestTimeout) {
+record WebhookProperties(
+        List<String> allowlist,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Duration retryWindow,
+        Duration pausePeriod,
+        Duration pollInterval,
+        Duration connectTimeout,
+        Duration requestTimeout) {
 
     WebhookProperties {
-        allowlist = allowlist == null ? List.of() : allowlist.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        allowlist = allowlist == null
+                ? List.of()
+                : allowlist.stream()
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
         initialBackoff = initialBackoff == null ? Duration.ofSeconds(5) : initialBackoff;
         maxBackoff = maxBackoff == null ? Duration.ofHours(1) : maxBackoff;
         retryWindow = retryWindow == null ? Duration.ofHours(24) : retryWindow;

@@ -48,8 +48,8 @@ public class WebhookSubscriptions {
     private final EventCatalogue catalogue = EventCatalogue.load();
     private final WebhookFanout fanout;
 
-    WebhookSubscriptions(JdbcClient jdbc, AuditLog audit, Clock clock, WebhookProperties properties,
-            WebhookFanout fanout) {
+    WebhookSubscriptions(
+            JdbcClient jdbc, AuditLog audit, Clock clock, WebhookProperties properties, WebhookFanout fanout) {
         this.jdbc = jdbc;
         this.fanout = fanout;
         this.audit = audit;
@@ -58,13 +58,16 @@ public class WebhookSubscriptions {
     }
 
     /** What a caller asks for; {@code secret} is generated when null. */
-    public record NewSubscription(String url, List<String> eventTypes, @Nullable String filter, List<String> fields,
-            List<String> personalData, @Nullable String secret) {
-    }
+    public record NewSubscription(
+            String url,
+            List<String> eventTypes,
+            @Nullable String filter,
+            List<String> fields,
+            List<String> personalData,
+            @Nullable String secret) {}
 
     /** A subscription with its secret, shown once. */
-    public record WithSecret(Subscription subscription, String secret) {
-    }
+    public record WithSecret(Subscription subscription, String secret) {}
 
     @Transactional
     public WithSecret create(NewSubscription request) {
@@ -82,8 +85,12 @@ public class WebhookSubscriptions {
         }
         for (String type : request.eventTypes()) {
             if (!type.equals("*") && catalogue.find(type).isEmpty()) {
-                problems.add(new FieldProblem("eventTypes", "'" + type + "' is not a public event type; known: "
-                        + catalogue.current().stream().map(EventType::name).collect(Collectors.joining(", "))));
+                problems.add(new FieldProblem(
+                        "eventTypes",
+                        "'" + type + "' is not a public event type; known: "
+                                + catalogue.current().stream()
+                                        .map(EventType::name)
+                                        .collect(Collectors.joining(", "))));
             }
         }
         if (request.filter() != null && !request.filter().isBlank()) {
@@ -98,7 +105,8 @@ public class WebhookSubscriptions {
                 problems.add(new FieldProblem("fields", "'" + field + "' is not a dotted path such as order.status"));
             }
         }
-        Set<String> personal = catalogue.current().stream().flatMap(type -> type.personalDataPaths().stream())
+        Set<String> personal = catalogue.current().stream()
+                .flatMap(type -> type.personalDataPaths().stream())
                 .collect(Collectors.toSet());
         for (String field : request.personalData()) {
             if (!personal.contains(field)) {
@@ -112,7 +120,9 @@ public class WebhookSubscriptions {
             throw ApiProblem.invalid(problems);
         }
         List<String> types = request.eventTypes().stream()
-                .map(type -> type.equals("*") ? type : catalogue.require(type).name()).distinct().toList();
+                .map(type -> type.equals("*") ? type : catalogue.require(type).name())
+                .distinct()
+                .toList();
         String secret = request.secret() == null ? newSecret() : request.secret();
         UUID id = Ids.timeOrdered();
         Instant now = clock.instant();
@@ -120,34 +130,60 @@ public class WebhookSubscriptions {
                 insert into webhook_subscriptions (tenant_id, id, url, event_types, filter, fields, personal_data,
                     secret, created_at, updated_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(tenant(), id, request.url().strip(), types.toArray(String[]::new),
+                .params(
+                        tenant(),
+                        id,
+                        request.url().strip(),
+                        types.toArray(String[]::new),
                         request.filter() == null || request.filter().isBlank() ? null : request.filter(),
-                        request.fields().toArray(String[]::new), request.personalData().toArray(String[]::new), secret,
-                        Timestamp.from(now), Timestamp.from(now))
+                        request.fields().toArray(String[]::new),
+                        request.personalData().toArray(String[]::new),
+                        secret,
+                        Timestamp.from(now),
+                        Timestamp.from(now))
                 .update();
-        audit.record("subscription.created", "subscription", id.toString(), Map.of("url", request.url(),
-                "eventTypes", types, "fields", request.fields(), "personalData", request.personalData()));
+        audit.record(
+                "subscription.created",
+                "subscription",
+                id.toString(),
+                Map.of(
+                        "url",
+                        request.url(),
+                        "eventTypes",
+                        types,
+                        "fields",
+                        request.fields(),
+                        "personalData",
+                        request.personalData()));
         return new WithSecret(get(id), secret);
     }
 
     @Transactional(readOnly = true)
     public List<Subscription> list() {
         return jdbc.sql("select * from webhook_subscriptions where tenant_id = ? order by created_at")
-                .param(tenant()).query(WebhookSubscriptions::subscription).list();
+                .param(tenant())
+                .query(WebhookSubscriptions::subscription)
+                .list();
     }
 
     @Transactional(readOnly = true)
     public Subscription get(UUID id) {
-        return jdbc.sql("select * from webhook_subscriptions where tenant_id = ? and id = ?").params(tenant(), id)
-                .query(WebhookSubscriptions::subscription).optional()
+        return jdbc.sql("select * from webhook_subscriptions where tenant_id = ? and id = ?")
+                .params(tenant(), id)
+                .query(WebhookSubscriptions::subscription)
+                .optional()
                 .orElseThrow(() -> ApiProblem.notFound("no subscription " + id));
     }
 
     @Transactional
     public void delete(UUID id) {
         get(id);
-        jdbc.sql("delete from webhook_deliveries where tenant_id = ? and subscription_id = ?").params(tenant(), id).update();
-        jdbc.sql("delete from webhook_subscriptions where tenant_id = ? and id = ?").params(tenant(), id).update();
+        jdbc.sql("delete from webhook_deliveries where tenant_id = ? and subscription_id = ?")
+                .params(tenant(), id)
+                .update();
+        jdbc.sql("delete from webhook_subscriptions where tenant_id = ? and id = ?")
+                .params(tenant(), id)
+                .update();
         audit.record("subscription.deleted", "subscription", id.toString(), Map.of());
     }
 
@@ -166,8 +202,10 @@ public class WebhookSubscriptions {
         jdbc.sql("""
                 update webhook_subscriptions set previous_secret = secret, previous_secret_until = ?, secret = ?,
                     updated_at = ? where tenant_id = ? and id = ?""")
-                .params(Timestamp.from(now.plus(overlap)), secret, Timestamp.from(now), tenant(), id).update();
-        audit.record("subscription.secret-rotated", "subscription", id.toString(), Map.of("overlap", overlap.toString()));
+                .params(Timestamp.from(now.plus(overlap)), secret, Timestamp.from(now), tenant(), id)
+                .update();
+        audit.record(
+                "subscription.secret-rotated", "subscription", id.toString(), Map.of("overlap", overlap.toString()));
         return new WithSecret(get(id), secret);
     }
 
@@ -180,8 +218,7 @@ public class WebhookSubscriptions {
                 where tenant_id = ? and id = ?""").params(Timestamp.from(clock.instant()), tenant(), id).update();
         jdbc.sql("""
                 update webhook_deliveries set next_attempt_at = ?, first_attempt_at = null
-                where tenant_id = ? and subscription_id = ? and status = 'pending'""")
-                .params(Timestamp.from(clock.instant()), tenant(), id).update();
+                where tenant_id = ? and subscription_id = ? and status = 'pending'""").params(Timestamp.from(clock.instant()), tenant(), id).update();
         audit.record("subscription.resumed", "subscription", id.toString(), Map.of());
         return get(id);
     }
@@ -193,7 +230,8 @@ public class WebhookSubscriptions {
                 select * from webhook_deliveries where tenant_id = ? and subscription_id = ?
                   and (?::text is null or status = ?) order by seq desc limit ?""")
                 .params(tenant(), subscriptionId, status, status, limit)
-                .query((rs, row) -> delivery(rs, List.of())).list();
+                .query((rs, row) -> delivery(rs, List.of()))
+                .list();
         if (deliveries.isEmpty()) {
             return deliveries;
         }
@@ -203,13 +241,30 @@ public class WebhookSubscriptions {
                 .params(tenant(), deliveries.stream().map(WebhookDelivery::id).toArray(UUID[]::new))
                 .query(rs -> {
                     attempts.computeIfAbsent(rs.getObject("delivery_id", UUID.class), key -> new ArrayList<>())
-                            .add(new WebhookDelivery.Attempt(rs.getInt("attempt"), rs.getTimestamp("attempted_at").toInstant(),
-                                    rs.getBoolean("succeeded"), (Integer) rs.getObject("status_code"),
-                                    rs.getInt("latency_ms"), rs.getString("response_excerpt"), rs.getString("error")));
+                            .add(new WebhookDelivery.Attempt(
+                                    rs.getInt("attempt"),
+                                    rs.getTimestamp("attempted_at").toInstant(),
+                                    rs.getBoolean("succeeded"),
+                                    (Integer) rs.getObject("status_code"),
+                                    rs.getInt("latency_ms"),
+                                    rs.getString("response_excerpt"),
+                                    rs.getString("error")));
                 });
-        return deliveries.stream().map(d -> new WebhookDelivery(d.id(), d.eventId(), d.eventType(), d.status(), d.attempts(),
-                d.nextAttemptAt(), d.createdAt(), d.deliveredAt(), d.deadAt(), d.lastStatus(), d.lastError(),
-                attempts.getOrDefault(d.id(), List.of()))).toList();
+        return deliveries.stream()
+                .map(d -> new WebhookDelivery(
+                        d.id(),
+                        d.eventId(),
+                        d.eventType(),
+                        d.status(),
+                        d.attempts(),
+                        d.nextAttemptAt(),
+                        d.createdAt(),
+                        d.deliveredAt(),
+                        d.deadAt(),
+                        d.lastStatus(),
+                        d.lastError(),
+                        attempts.getOrDefault(d.id(), List.of())))
+                .toList();
     }
 
     /** Puts one delivery (dead, or even delivered) back in the queue for an immediate attempt. */
@@ -218,11 +273,15 @@ public class WebhookSubscriptions {
         int updated = jdbc.sql("""
                 update webhook_deliveries set status = 'pending', next_attempt_at = ?, first_attempt_at = null,
                     dead_at = null where tenant_id = ? and subscription_id = ? and id = ?""")
-                .params(Timestamp.from(clock.instant()), tenant(), subscriptionId, deliveryId).update();
+                .params(Timestamp.from(clock.instant()), tenant(), subscriptionId, deliveryId)
+                .update();
         if (updated == 0) {
             throw ApiProblem.notFound("no delivery " + deliveryId + " of subscription " + subscriptionId);
         }
-        audit.record("subscription.delivery-retried", "subscription", subscriptionId.toString(),
+        audit.record(
+                "subscription.delivery-retried",
+                "subscription",
+                subscriptionId.toString(),
                 Map.of("delivery", deliveryId.toString()));
     }
 
@@ -243,7 +302,10 @@ public class WebhookSubscriptions {
             bound = Timestamp.from(since);
         } else {
             boolean exists = jdbc.sql("select count(*) from public_events where tenant_id = ? and id = ?")
-                    .params(tenant(), fromEventId).query(Long.class).single() > 0;
+                            .params(tenant(), fromEventId)
+                            .query(Long.class)
+                            .single()
+                    > 0;
             if (!exists) {
                 throw ApiProblem.invalid("eventId", "is not an event of this tenant");
             }
@@ -261,12 +323,19 @@ public class WebhookSubscriptions {
                 select position, id, type, order_id, data::text as data from public_events
                 where tenant_id = ? and %s order by tx_id, position""".formatted(where))
                 .params(params)
-                .query((rs, row) -> new WebhookFanout.Candidate(rs.getLong("position"), rs.getObject("id", UUID.class),
-                        rs.getString("type"), rs.getObject("order_id", UUID.class), rs.getString("data")))
+                .query((rs, row) -> new WebhookFanout.Candidate(
+                        rs.getLong("position"),
+                        rs.getObject("id", UUID.class),
+                        rs.getString("type"),
+                        rs.getObject("order_id", UUID.class),
+                        rs.getString("data")))
                 .list();
         int queued = fanout.enqueueFor(subscription, events);
-        audit.record("subscription.replayed", "subscription", subscriptionId.toString(), Map.of("since",
-                String.valueOf(since), "eventId", String.valueOf(fromEventId), "queued", queued));
+        audit.record(
+                "subscription.replayed",
+                "subscription",
+                subscriptionId.toString(),
+                Map.of("since", String.valueOf(since), "eventId", String.valueOf(fromEventId), "queued", queued));
         return queued;
     }
 
@@ -281,20 +350,37 @@ public class WebhookSubscriptions {
     }
 
     static Subscription subscription(ResultSet rs, int row) throws SQLException {
-        return new Subscription(rs.getObject("id", UUID.class), rs.getString("url"), strings(rs.getArray("event_types")),
-                rs.getString("filter"), strings(rs.getArray("fields")), strings(rs.getArray("personal_data")),
-                rs.getString("status"), instant(rs.getTimestamp("failing_since")), instant(rs.getTimestamp("paused_at")),
-                instant(rs.getTimestamp("previous_secret_until")), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(), rs.getString("secret"), rs.getString("previous_secret"));
+        return new Subscription(
+                rs.getObject("id", UUID.class),
+                rs.getString("url"),
+                strings(rs.getArray("event_types")),
+                rs.getString("filter"),
+                strings(rs.getArray("fields")),
+                strings(rs.getArray("personal_data")),
+                rs.getString("status"),
+                instant(rs.getTimestamp("failing_since")),
+                instant(rs.getTimestamp("paused_at")),
+                instant(rs.getTimestamp("previous_secret_until")),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getString("secret"),
+                rs.getString("previous_secret"));
     }
 
     private static WebhookDelivery delivery(ResultSet rs, List<WebhookDelivery.Attempt> attempts) throws SQLException {
         String status = rs.getString("status");
-        return new WebhookDelivery(rs.getObject("id", UUID.class), rs.getObject("event_id", UUID.class),
-                rs.getString("event_type"), status, rs.getInt("attempts"),
+        return new WebhookDelivery(
+                rs.getObject("id", UUID.class),
+                rs.getObject("event_id", UUID.class),
+                rs.getString("event_type"),
+                status,
+                rs.getInt("attempts"),
                 status.equals("pending") ? instant(rs.getTimestamp("next_attempt_at")) : null,
-                rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("delivered_at")),
-                instant(rs.getTimestamp("dead_at")), (Integer) rs.getObject("last_status"), rs.getString("last_error"),
+                rs.getTimestamp("created_at").toInstant(),
+                instant(rs.getTimestamp("delivered_at")),
+                instant(rs.getTimestamp("dead_at")),
+                (Integer) rs.getObject("last_status"),
+                rs.getString("last_error"),
                 attempts);
     }
 

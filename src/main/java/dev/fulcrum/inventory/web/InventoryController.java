@@ -45,12 +45,33 @@ class InventoryController {
     }
 
     @PutMapping("/api/v1/locations/{id}")
-    @Operation(summary = "Create or replace a location", description = "Coordinates, time zone, capabilities, daily "
-            + "order capacity, handling costs, processing hours, cut-off time, working days, holidays and assortment.")
+    @Operation(
+            summary = "Create or replace a location",
+            description =
+                    "Coordinates, time zone, capabilities, daily "
+                            + "order capacity, handling costs, processing hours, cut-off time, working days, holidays and assortment.")
     Location putLocation(@PathVariable String id, @RequestBody JsonNode body) {
-        JsonFields fields = new JsonFields(body, "name", "type", "latitude", "longitude", "country", "region", "postalCode",
-                "timeZone", "capabilities", "dailyOrderCapacity", "handlingCostPerOrder", "handlingCostPerUnit",
-                "processingHours", "cutoffTime", "workingDays", "holidays", "assortment", "attributes", "active");
+        JsonFields fields = new JsonFields(
+                body,
+                "name",
+                "type",
+                "latitude",
+                "longitude",
+                "country",
+                "region",
+                "postalCode",
+                "timeZone",
+                "capabilities",
+                "dailyOrderCapacity",
+                "handlingCostPerOrder",
+                "handlingCostPerUnit",
+                "processingHours",
+                "cutoffTime",
+                "workingDays",
+                "holidays",
+                "assortment",
+                "attributes",
+                "active");
         if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
             fields.problem("id", "must be 1 to 100 letters, digits, '.', '_' or '-'");
         }
@@ -93,13 +114,28 @@ class InventoryController {
         if (attributes != null) {
             attributes.properties().forEach(entry -> attributeMap.put(entry.getKey(), plain(entry.getValue())));
         }
-        return locations.put(new Location(id, name, type, latitude, longitude, country, fields.text("region", false),
-                fields.text("postalCode", false), timeZone == null ? "UTC" : timeZone,
-                capabilities == null ? List.of() : capabilities, capacity,
-                perOrder == null ? BigDecimal.ZERO : perOrder, perUnit == null ? BigDecimal.ZERO : perUnit,
-                processing == null ? 0 : processing, cutoff == null ? LocalTime.of(16, 0) : cutoff,
+        return locations.put(new Location(
+                id,
+                name,
+                type,
+                latitude,
+                longitude,
+                country,
+                fields.text("region", false),
+                fields.text("postalCode", false),
+                timeZone == null ? "UTC" : timeZone,
+                capabilities == null ? List.of() : capabilities,
+                capacity,
+                perOrder == null ? BigDecimal.ZERO : perOrder,
+                perUnit == null ? BigDecimal.ZERO : perUnit,
+                processing == null ? 0 : processing,
+                cutoff == null ? LocalTime.of(16, 0) : cutoff,
                 workingDays == null ? List.of("MON", "TUE", "WED", "THU", "FRI") : workingDays,
-                holidays == null ? List.of() : holidays, assortment, attributeMap, active, null));
+                holidays == null ? List.of() : holidays,
+                assortment,
+                attributeMap,
+                active,
+                null));
     }
 
     @GetMapping("/api/v1/locations/{id}")
@@ -115,9 +151,11 @@ class InventoryController {
     }
 
     @PutMapping("/api/v1/locations/{id}/stock")
-    @Operation(summary = "Apply an absolute stock snapshot", description = "Body: {\"asOf\": \"2026-11-20T08:00:00Z\", "
-            + "\"positions\": [{\"sku\": \"TEA-001\", \"onHand\": 100, \"safetyStock\": 0}]}. A feed older than the "
-            + "location's latest is refused (409).")
+    @Operation(
+            summary = "Apply an absolute stock snapshot",
+            description = "Body: {\"asOf\": \"2026-11-20T08:00:00Z\", "
+                    + "\"positions\": [{\"sku\": \"TEA-001\", \"onHand\": 100, \"safetyStock\": 0}]}. A feed older than the "
+                    + "location's latest is refused (409).")
     Map<String, Object> putStock(@PathVariable String id, @RequestBody JsonNode body) {
         JsonFields fields = new JsonFields(body, "asOf", "positions");
         Instant asOf = fields.instant("asOf", true);
@@ -127,7 +165,8 @@ class InventoryController {
             fields.problem("positions", "must be an array");
         } else {
             for (int i = 0; i < positions.size(); i++) {
-                JsonFields position = fields.nested("positions[" + i + "]", positions.get(i), "sku", "onHand", "safetyStock");
+                JsonFields position =
+                        fields.nested("positions[" + i + "]", positions.get(i), "sku", "onHand", "safetyStock");
                 String sku = position.text("sku", true);
                 Integer onHand = position.integer("onHand", true, 0, Integer.MAX_VALUE);
                 Integer safety = position.integer("safetyStock", false, 0, Integer.MAX_VALUE);
@@ -142,9 +181,11 @@ class InventoryController {
     }
 
     @PostMapping("/api/v1/stock/adjustments")
-    @Operation(summary = "Apply stock changes", description = "Body: {\"adjustments\": [{\"locationId\": \"WH-SH\", "
-            + "\"sku\": \"TEA-001\", \"delta\": 20, \"kind\": \"receive\", \"reason\": \"PO 123\"}]}; kind is receive, "
-            + "adjust or restock.")
+    @Operation(
+            summary = "Apply stock changes",
+            description = "Body: {\"adjustments\": [{\"locationId\": \"WH-SH\", "
+                    + "\"sku\": \"TEA-001\", \"delta\": 20, \"kind\": \"receive\", \"reason\": \"PO 123\"}]}; kind is receive, "
+                    + "adjust or restock.")
     Map<String, Object> adjust(@RequestBody JsonNode body) {
         JsonFields fields = new JsonFields(body, "adjustments");
         JsonNode adjustments = fields.node("adjustments");
@@ -153,8 +194,15 @@ class InventoryController {
             fields.problem("adjustments", "must be a non-empty array");
         } else {
             for (int i = 0; i < adjustments.size(); i++) {
-                JsonFields adjustment = fields.nested("adjustments[" + i + "]", adjustments.get(i), "locationId", "sku",
-                        "delta", "kind", "reason", "orderId");
+                JsonFields adjustment = fields.nested(
+                        "adjustments[" + i + "]",
+                        adjustments.get(i),
+                        "locationId",
+                        "sku",
+                        "delta",
+                        "kind",
+                        "reason",
+                        "orderId");
                 String location = adjustment.text("locationId", true);
                 String sku = adjustment.text("sku", true);
                 Integer delta = adjustment.integer("delta", true, -1_000_000_000, 1_000_000_000);
@@ -169,7 +217,8 @@ class InventoryController {
                     }
                 }
                 if (location != null && sku != null && delta != null) {
-                    parsed.add(new InventoryLedger.Adjustment(location, sku, delta, kind, adjustment.text("reason", false), order));
+                    parsed.add(new InventoryLedger.Adjustment(
+                            location, sku, delta, kind, adjustment.text("reason", false), order));
                 }
             }
         }
@@ -184,27 +233,31 @@ class InventoryController {
         List<StockPosition> positions = ledger.positions(List.of(sku));
         Map<String, Instant> freshness = new LinkedHashMap<>();
         locations.list(false).forEach(location -> freshness.put(location.id(), location.stockAsOf()));
-        List<Map<String, Object>> rows = positions.stream().map(position -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("locationId", position.locationId());
-            row.put("onHand", position.onHand());
-            row.put("reserved", position.reserved());
-            row.put("safetyStock", position.safetyStock());
-            row.put("available", position.available());
-            row.put("stockAsOf", freshness.get(position.locationId()));
-            return row;
-        }).toList();
+        List<Map<String, Object>> rows = positions.stream()
+                .map(position -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("locationId", position.locationId());
+                    row.put("onHand", position.onHand());
+                    row.put("reserved", position.reserved());
+                    row.put("safetyStock", position.safetyStock());
+                    row.put("available", position.available());
+                    row.put("stockAsOf", freshness.get(position.locationId()));
+                    return row;
+                })
+                .toList();
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("sku", sku);
-        response.put("available", positions.stream().mapToInt(StockPosition::available).sum());
+        response.put(
+                "available",
+                positions.stream().mapToInt(StockPosition::available).sum());
         response.put("locations", rows);
         return response;
     }
 
     @GetMapping("/api/v1/locations/{id}/stock/{sku}/movements")
     @Operation(summary = "The latest ledger movements of one position, newest first")
-    List<StockMovement> movements(@PathVariable String id, @PathVariable String sku,
-            @RequestParam(defaultValue = "100") int limit) {
+    List<StockMovement> movements(
+            @PathVariable String id, @PathVariable String sku, @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > 1000) {
             throw ApiProblem.invalid("limit", "must be between 1 and 1000");
         }

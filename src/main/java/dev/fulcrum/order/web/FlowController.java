@@ -42,7 +42,8 @@ class FlowController {
 
     @PutMapping("/api/v1/flows/{name}")
     @Transactional
-    @Operation(summary = "Publish a new version of a flow and make it active",
+    @Operation(
+            summary = "Publish a new version of a flow and make it active",
             description = "Body: a flow definition (states, transitions with action, from, CEL guards and actions).")
     FlowRef publish(@PathVariable String name, @RequestBody JsonNode body) {
         FlowDefinition definition;
@@ -54,8 +55,8 @@ class FlowController {
         if (definition.transitions() == null || definition.states() == null) {
             throw ApiProblem.invalid("transitions", "states and transitions are required");
         }
-        FlowDefinition named = new FlowDefinition(name, definition.description(), definition.states(),
-                definition.transitions());
+        FlowDefinition named =
+                new FlowDefinition(name, definition.description(), definition.states(), definition.transitions());
         FlowRef published = flows.publish(named);
         audit.record("flow.published", "flow", name, Map.of("version", published.version()));
         return published;

@@ -9,7 +9,6 @@ import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.order.OrderPage;
 import dev.fulcrum.order.OrderQuery;
 import dev.fulcrum.order.OrderStatus;
-import dev.fulcrum.order.OrderSummary;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.OrderId;
 import io.swagger.v3.oas.annotations.Operation;
@@ -51,17 +50,26 @@ class OrderController {
     }
 
     @PostMapping
-    @Operation(summary = "Place an order", description = "Validates the order against the data contract v1 and places it. "
-            + "With an Idempotency-Key header, a repeat with the same body returns the first result; with another body, 422.")
-    ResponseEntity<Object> place(@RequestBody JsonNode body,
+    @Operation(
+            summary = "Place an order",
+            description =
+                    "Validates the order against the data contract v1 and places it. "
+                            + "With an Idempotency-Key header, a repeat with the same body returns the first result; with another body, 422.")
+    ResponseEntity<Object> place(
+            @RequestBody JsonNode body,
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-        OrderIntake.Result result = intake.place(OrderContract.parse(body), idempotencyKey,
+        OrderIntake.Result result = intake.place(
+                OrderContract.parse(body),
+                idempotencyKey,
                 idempotencyKey == null ? null : json.writeValueAsString(body));
         return switch (result) {
-            case OrderIntake.Placed placed -> ResponseEntity.created(location(placed.order().id())).body(placed.body());
-            case OrderIntake.Replayed replayed -> ResponseEntity.status(replayed.status())
-                    .location(URI.create("/api/v1/orders/" + replayed.body().path("id").asString()))
-                    .body(replayed.body());
+            case OrderIntake.Placed placed ->
+                ResponseEntity.created(location(placed.order().id())).body(placed.body());
+            case OrderIntake.Replayed replayed ->
+                ResponseEntity.status(replayed.status())
+                        .location(URI.create(
+                                "/api/v1/orders/" + replayed.body().path("id").asString()))
+                        .body(replayed.body());
             case OrderIntake.Refused refused -> throw refused.problem();
         };
     }
@@ -73,9 +81,12 @@ class OrderController {
     }
 
     @GetMapping
-    @Operation(summary = "List orders, newest first", description = "Filters combine; `text` matches external id, "
-            + "customer, notes and SKUs. Follow `nextCursor` for the next page.")
-    Map<String, Object> list(@RequestParam(required = false) @Nullable String status,
+    @Operation(
+            summary = "List orders, newest first",
+            description = "Filters combine; `text` matches external id, "
+                    + "customer, notes and SKUs. Follow `nextCursor` for the next page.")
+    Map<String, Object> list(
+            @RequestParam(required = false) @Nullable String status,
             @RequestParam(required = false) @Nullable String channel,
             @RequestParam(required = false) @Nullable String customer,
             @RequestParam(required = false) @Nullable String placedFrom,
@@ -87,9 +98,16 @@ class OrderController {
         if (limit < 1 || limit > 500) {
             throw ApiProblem.invalid("limit", "must be between 1 and 500");
         }
-        OrderQuery query = new OrderQuery(status(status), blankToNull(channel), blankToNull(customer),
-                instant("placedFrom", placedFrom), instant("placedTo", placedTo), blankToNull(tag), blankToNull(text),
-                position(cursor), limit);
+        OrderQuery query = new OrderQuery(
+                status(status),
+                blankToNull(channel),
+                blankToNull(customer),
+                instant("placedFrom", placedFrom),
+                instant("placedTo", placedTo),
+                blankToNull(tag),
+                blankToNull(text),
+                position(cursor),
+                limit);
         OrderPage page = orders.list(query);
         Map<String, Object> response = new java.util.LinkedHashMap<>();
         response.put("items", page.items());
@@ -98,7 +116,9 @@ class OrderController {
     }
 
     @PostMapping("/{id}/pay")
-    @Operation(summary = "Mark the payment captured", description = "Body (optional): {\"method\": \"alipay\", \"amount\": \"113.00\"}")
+    @Operation(
+            summary = "Mark the payment captured",
+            description = "Body (optional): {\"method\": \"alipay\", \"amount\": \"113.00\"}")
     Order pay(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
         RequestFields fields = new RequestFields(body, "method", "amount");
         String method = fields.text("method", false);
@@ -118,7 +138,9 @@ class OrderController {
     }
 
     @PostMapping("/{id}/release")
-    @Operation(summary = "Release a hold", description = "Body (optional): {\"type\": \"manual\"}; without a type every hold is released")
+    @Operation(
+            summary = "Release a hold",
+            description = "Body (optional): {\"type\": \"manual\"}; without a type every hold is released")
     Order release(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
         RequestFields fields = new RequestFields(body, "type");
         String type = fields.text("type", false);
@@ -136,8 +158,10 @@ class OrderController {
     }
 
     @PostMapping("/{id}/ship")
-    @Operation(summary = "Record shipped quantities", description = "Body (optional): {\"lines\": [{\"lineNo\": 1, \"quantity\": 2}], "
-            + "\"carrier\": \"SF\", \"trackingNumber\": \"...\"}; without lines everything open ships")
+    @Operation(
+            summary = "Record shipped quantities",
+            description = "Body (optional): {\"lines\": [{\"lineNo\": 1, \"quantity\": 2}], "
+                    + "\"carrier\": \"SF\", \"trackingNumber\": \"...\"}; without lines everything open ships")
     Order ship(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
         RequestFields fields = new RequestFields(body, "lines", "carrier", "trackingNumber");
         List<LineQuantity> lines = fields.lineQuantities("lines");
@@ -148,8 +172,10 @@ class OrderController {
     }
 
     @PostMapping("/{id}/deliver")
-    @Operation(summary = "Record delivered quantities", description = "Body (optional): {\"lines\": [{\"lineNo\": 1, \"quantity\": 2}]}; "
-            + "without lines everything in transit is delivered")
+    @Operation(
+            summary = "Record delivered quantities",
+            description = "Body (optional): {\"lines\": [{\"lineNo\": 1, \"quantity\": 2}]}; "
+                    + "without lines everything in transit is delivered")
     Order deliver(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
         RequestFields fields = new RequestFields(body, "lines");
         List<LineQuantity> lines = fields.lineQuantities("lines");
@@ -179,8 +205,12 @@ class OrderController {
         try {
             return OrderStatus.fromWireName(status.strip());
         } catch (IllegalArgumentException unknown) {
-            throw ApiProblem.invalid("status", "must be one of " + java.util.Arrays.stream(OrderStatus.values())
-                    .map(OrderStatus::wireName).toList());
+            throw ApiProblem.invalid(
+                    "status",
+                    "must be one of "
+                            + java.util.Arrays.stream(OrderStatus.values())
+                                    .map(OrderStatus::wireName)
+                                    .toList());
         }
     }
 
@@ -192,9 +222,12 @@ class OrderController {
             return java.time.OffsetDateTime.parse(value.strip()).toInstant();
         } catch (java.time.format.DateTimeParseException notAnInstant) {
             try {
-                return java.time.LocalDate.parse(value.strip()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                return java.time.LocalDate.parse(value.strip())
+                        .atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toInstant();
             } catch (java.time.format.DateTimeParseException notADate) {
-                throw ApiProblem.invalid(field, "must be an ISO 8601 date or date-time, such as 2026-11-20 or 2026-11-20T10:00:00Z");
+                throw ApiProblem.invalid(
+                        field, "must be an ISO 8601 date or date-time, such as 2026-11-20 or 2026-11-20T10:00:00Z");
             }
         }
     }
@@ -209,8 +242,10 @@ class OrderController {
             return null;
         }
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8).split("\\|");
-            return new OrderQuery.Position(Instant.parse(parts[0]), OrderId.parse(parts[1]).orElseThrow());
+            String[] parts =
+                    new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8).split("\\|");
+            return new OrderQuery.Position(
+                    Instant.parse(parts[0]), OrderId.parse(parts[1]).orElseThrow());
         } catch (RuntimeException malformed) {
             throw ApiProblem.invalid("cursor", "is not a cursor this API returned");
         }
@@ -235,13 +270,15 @@ class OrderController {
                 List<String> knownFields = List.of(known);
                 for (String name : body.propertyNames()) {
                     if (!knownFields.contains(name)) {
-                        problems.add(new dev.fulcrum.shared.FieldProblem(name, "is not a known field; expected one of " + knownFields));
+                        problems.add(new dev.fulcrum.shared.FieldProblem(
+                                name, "is not a known field; expected one of " + knownFields));
                     }
                 }
             }
         }
 
-        @Nullable String text(String name, boolean required) {
+        @Nullable
+        String text(String name, boolean required) {
             JsonNode node = body == null ? null : body.get(name);
             if (node == null || node.isNull()) {
                 if (required) {
@@ -249,14 +286,18 @@ class OrderController {
                 }
                 return null;
             }
-            if (!node.isString() || node.stringValue().isBlank() || node.stringValue().length() > 500) {
-                problems.add(new dev.fulcrum.shared.FieldProblem(name, "must be a non-empty string of at most 500 characters"));
+            if (!node.isString()
+                    || node.stringValue().isBlank()
+                    || node.stringValue().length() > 500) {
+                problems.add(new dev.fulcrum.shared.FieldProblem(
+                        name, "must be a non-empty string of at most 500 characters"));
                 return null;
             }
             return node.stringValue().strip();
         }
 
-        @Nullable BigDecimal amount(String name) {
+        @Nullable
+        BigDecimal amount(String name) {
             JsonNode node = body == null ? null : body.get(name);
             if (node == null || node.isNull()) {
                 throwIfInvalid();
@@ -265,7 +306,8 @@ class OrderController {
             try {
                 BigDecimal value = node.isNumber() ? node.decimalValue() : new BigDecimal(node.stringValue());
                 if (value.signum() < 0 || value.stripTrailingZeros().scale() > 4) {
-                    problems.add(new dev.fulcrum.shared.FieldProblem(name, "must be a non-negative amount with at most 4 decimals"));
+                    problems.add(new dev.fulcrum.shared.FieldProblem(
+                            name, "must be a non-negative amount with at most 4 decimals"));
                 }
                 throwIfInvalid();
                 return value;
@@ -297,11 +339,14 @@ class OrderController {
                     continue;
                 }
                 if (quantity == null || !quantity.isIntegralNumber() || quantity.asInt() <= 0) {
-                    problems.add(new dev.fulcrum.shared.FieldProblem(prefix + "quantity", "must be a whole number greater than zero"));
+                    problems.add(new dev.fulcrum.shared.FieldProblem(
+                            prefix + "quantity", "must be a whole number greater than zero"));
                     continue;
                 }
-                lines.add(new LineQuantity(lineNo == null || lineNo.isNull() ? null : lineNo.asInt(),
-                        sku == null || !sku.isString() ? null : sku.stringValue(), quantity.asInt()));
+                lines.add(new LineQuantity(
+                        lineNo == null || lineNo.isNull() ? null : lineNo.asInt(),
+                        sku == null || !sku.isString() ? null : sku.stringValue(),
+                        quantity.asInt()));
             }
             return lines;
         }

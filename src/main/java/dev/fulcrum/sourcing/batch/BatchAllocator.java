@@ -51,22 +51,27 @@ public final class BatchAllocator {
         }
     }
 
-    public record StockKey(String locationId, String sku) {
-    }
+    public record StockKey(String locationId, String sku) {}
 
     /** An order and its choices; {@code unallocatedPenalty} is what leaving it out costs in the objective. */
-    public record OrderChoices(String orderId, List<Choice> choices, double unallocatedPenalty) {
-    }
+    public record OrderChoices(String orderId, List<Choice> choices, double unallocatedPenalty) {}
 
     /**
      * The allocation: per order the index of the chosen choice (-1: none), total cost of the chosen plans, the
      * objective with penalties, the solver's bound on it, the gap in percent, and the solver status.
      */
-    public record Allocation(int[] chosen, double cost, double objective, double bound, double gapPercent, String status,
+    public record Allocation(
+            int[] chosen,
+            double cost,
+            double objective,
+            double bound,
+            double gapPercent,
+            String status,
             long wallMillis) {
 
         public int allocatedOrders() {
-            return (int) java.util.Arrays.stream(chosen).filter(index -> index >= 0).count();
+            return (int)
+                    java.util.Arrays.stream(chosen).filter(index -> index >= 0).count();
         }
     }
 
@@ -74,8 +79,12 @@ public final class BatchAllocator {
      * Solves the batch with CP-SAT, stopping at the time limit with the best allocation found so far. Kept for
      * comparison (B3): on large batches its bound stays weak within seconds, where the MIP's LP bound is tight.
      */
-    public Allocation solveCpSat(List<OrderChoices> orders, Map<StockKey, Integer> available,
-            Map<String, Integer> capacityLeft, Duration timeLimit, int workers) {
+    public Allocation solveCpSat(
+            List<OrderChoices> orders,
+            Map<StockKey, Integer> available,
+            Map<String, Integer> capacityLeft,
+            Duration timeLimit,
+            int workers) {
         NativeLibraries.load();
         long started = System.nanoTime();
         CpModel model = new CpModel();
@@ -93,11 +102,14 @@ public final class BatchAllocator {
                 x[c] = model.newBoolVar("x_" + o + "_" + c);
                 objective.addTerm(x[c], cents(choice.cost()) - penalty);
                 for (Map.Entry<StockKey, Integer> use : choice.units().entrySet()) {
-                    stockUse.computeIfAbsent(use.getKey(), key -> LinearExpr.newBuilder()).addTerm(x[c], use.getValue());
+                    stockUse.computeIfAbsent(use.getKey(), key -> LinearExpr.newBuilder())
+                            .addTerm(x[c], use.getValue());
                 }
                 for (String location : choice.locations()) {
                     if (capacityLeft.containsKey(location)) {
-                        capacityUse.computeIfAbsent(location, key -> LinearExpr.newBuilder()).addTerm(x[c], 1);
+                        capacityUse
+                                .computeIfAbsent(location, key -> LinearExpr.newBuilder())
+                                .addTerm(x[c], 1);
                     }
                 }
             }
@@ -147,11 +159,18 @@ public final class BatchAllocator {
                 }
             }
         }
-        double objectiveValue = solved ? Math.round(solver.objectiveValue()) / 100.0 : objectiveOf(orders, greedy) / 100.0;
+        double objectiveValue =
+                solved ? Math.round(solver.objectiveValue()) / 100.0 : objectiveOf(orders, greedy) / 100.0;
         double bound = Math.round(solver.bestObjectiveBound()) / 100.0;
-        double gap = status == CpSolverStatus.OPTIMAL ? 0
+        double gap = status == CpSolverStatus.OPTIMAL
+                ? 0
                 : Math.abs(objectiveValue - bound) / Math.max(1e-9, Math.abs(objectiveValue)) * 100;
-        return new Allocation(chosen, Math.round(cost * 100) / 100.0, objectiveValue, bound, gap,
+        return new Allocation(
+                chosen,
+                Math.round(cost * 100) / 100.0,
+                objectiveValue,
+                bound,
+                gap,
                 solved ? status.name() : "GREEDY",
                 (System.nanoTime() - started) / 1_000_000);
     }
@@ -166,9 +185,13 @@ public final class BatchAllocator {
      * very large batches the bound may still be far, see B3). Without any solution by the limit, the greedy
      * allocation is returned (status {@code GREEDY}).
      */
-    public Allocation solve(List<OrderChoices> orders, Map<StockKey, Integer> available,
-            Map<String, Integer> capacityLeft, Duration timeLimit) {
-        int variables = orders.stream().mapToInt(order -> order.choices().size()).sum();
+    public Allocation solve(
+            List<OrderChoices> orders,
+            Map<StockKey, Integer> available,
+            Map<String, Integer> capacityLeft,
+            Duration timeLimit) {
+        int variables =
+                orders.stream().mapToInt(order -> order.choices().size()).sum();
         if (variables <= MIP_VARIABLES) {
             return mip(orders, available, capacityLeft, timeLimit);
         }
@@ -176,8 +199,11 @@ public final class BatchAllocator {
     }
 
     /** The model on OR-Tools' MIP interface with SCIP. */
-    private Allocation mip(List<OrderChoices> orders, Map<StockKey, Integer> available,
-            Map<String, Integer> capacityLeft, Duration timeLimit) {
+    private Allocation mip(
+            List<OrderChoices> orders,
+            Map<StockKey, Integer> available,
+            Map<String, Integer> capacityLeft,
+            Duration timeLimit) {
         NativeLibraries.load();
         long started = System.nanoTime();
         com.google.ortools.linearsolver.MPSolver solver = com.google.ortools.linearsolver.MPSolver.createSolver("SCIP");
@@ -192,20 +218,28 @@ public final class BatchAllocator {
             long penalty = cents(order.unallocatedPenalty());
             constant += penalty;
             com.google.ortools.linearsolver.MPConstraint one = solver.makeConstraint(0, 1);
-            com.google.ortools.linearsolver.MPVariable[] x = new com.google.ortools.linearsolver.MPVariable[order.choices().size()];
+            com.google.ortools.linearsolver.MPVariable[] x = new com.google.ortools.linearsolver.MPVariable
+                    [order.choices().size()];
             for (int c = 0; c < x.length; c++) {
                 Choice choice = order.choices().get(c);
                 x[c] = solver.makeBoolVar("x_" + o + "_" + c);
                 one.setCoefficient(x[c], 1);
                 objective.setCoefficient(x[c], cents(choice.cost()) - penalty);
                 for (Map.Entry<StockKey, Integer> use : choice.units().entrySet()) {
-                    stockRows.computeIfAbsent(use.getKey(), key -> solver.makeConstraint(Double.NEGATIVE_INFINITY,
-                            available.getOrDefault(key, 0))).setCoefficient(x[c], use.getValue());
+                    stockRows
+                            .computeIfAbsent(
+                                    use.getKey(),
+                                    key -> solver.makeConstraint(
+                                            Double.NEGATIVE_INFINITY, available.getOrDefault(key, 0)))
+                            .setCoefficient(x[c], use.getValue());
                 }
                 for (String location : choice.locations()) {
                     if (capacityLeft.containsKey(location)) {
-                        capacityRows.computeIfAbsent(location, key -> solver.makeConstraint(Double.NEGATIVE_INFINITY,
-                                capacityLeft.get(key))).setCoefficient(x[c], 1);
+                        capacityRows
+                                .computeIfAbsent(
+                                        location,
+                                        key -> solver.makeConstraint(Double.NEGATIVE_INFINITY, capacityLeft.get(key)))
+                                .setCoefficient(x[c], 1);
                     }
                 }
             }
@@ -213,7 +247,8 @@ public final class BatchAllocator {
         }
         objective.setOffset(constant);
         objective.setMinimization();
-        com.google.ortools.linearsolver.MPSolverParameters parameters = new com.google.ortools.linearsolver.MPSolverParameters();
+        com.google.ortools.linearsolver.MPSolverParameters parameters =
+                new com.google.ortools.linearsolver.MPSolverParameters();
         parameters.setDoubleParam(com.google.ortools.linearsolver.MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, 0.0);
         com.google.ortools.linearsolver.MPSolver.ResultStatus status = solver.solve(parameters);
         int[] chosen = new int[orders.size()];
@@ -236,18 +271,30 @@ public final class BatchAllocator {
         if (!solved) {
             int[] greedy = greedy(orders, available, capacityLeft);
             double greedyObjective = objectiveOf(orders, greedy) / 100.0;
-            return new Allocation(greedy, costOf(orders, greedy), greedyObjective, bound,
-                    Math.abs(greedyObjective - bound) / Math.max(1e-9, greedyObjective) * 100, "GREEDY",
+            return new Allocation(
+                    greedy,
+                    costOf(orders, greedy),
+                    greedyObjective,
+                    bound,
+                    Math.abs(greedyObjective - bound) / Math.max(1e-9, greedyObjective) * 100,
+                    "GREEDY",
                     (System.nanoTime() - started) / 1_000_000);
         }
         double value = objectiveOf(orders, chosen) / 100.0;
         double gap = Math.max(0, value - bound) / Math.max(1e-9, Math.abs(value)) * 100;
-        return new Allocation(chosen, Math.round(cost * 100) / 100.0, value, bound, gap, status.name(),
+        return new Allocation(
+                chosen,
+                Math.round(cost * 100) / 100.0,
+                value,
+                bound,
+                gap,
+                status.name(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 
     /** Each order in turn takes its cheapest choice that still fits: the seed of the solver and the baseline of B3. */
-    public static int[] greedy(List<OrderChoices> orders, Map<StockKey, Integer> available, Map<String, Integer> capacityLeft) {
+    public static int[] greedy(
+            List<OrderChoices> orders, Map<StockKey, Integer> available, Map<String, Integer> capacityLeft) {
         Map<StockKey, Integer> stock = new HashMap<>(available);
         Map<String, Integer> capacity = new HashMap<>(capacityLeft);
         int[] chosen = new int[orders.size()];
@@ -256,7 +303,9 @@ public final class BatchAllocator {
             List<Choice> choices = orders.get(o).choices();
             for (int c = 0; c < choices.size(); c++) {
                 Choice choice = choices.get(c);
-                if (fits(choice, stock, capacity) && (chosen[o] < 0 || choice.cost() < choices.get(chosen[o]).cost())) {
+                if (fits(choice, stock, capacity)
+                        && (chosen[o] < 0
+                                || choice.cost() < choices.get(chosen[o]).cost())) {
                     chosen[o] = c;
                 }
             }
@@ -283,7 +332,8 @@ public final class BatchAllocator {
     public static long objectiveOf(List<OrderChoices> orders, int[] chosen) {
         long objective = 0;
         for (int o = 0; o < orders.size(); o++) {
-            objective += chosen[o] < 0 ? cents(orders.get(o).unallocatedPenalty())
+            objective += chosen[o] < 0
+                    ? cents(orders.get(o).unallocatedPenalty())
                     : cents(orders.get(o).choices().get(chosen[o]).cost());
         }
         return objective;
@@ -291,16 +341,16 @@ public final class BatchAllocator {
 
     private static boolean fits(Choice choice, Map<StockKey, Integer> stock, Map<String, Integer> capacity) {
         return choice.units().entrySet().stream().allMatch(use -> stock.getOrDefault(use.getKey(), 0) >= use.getValue())
-                && choice.locations().stream().allMatch(location -> !capacity.containsKey(location)
-                || capacity.get(location) > 0);
+                && choice.locations().stream()
+                        .allMatch(location -> !capacity.containsKey(location) || capacity.get(location) > 0);
     }
 
     /**
      * The optimum by enumerating every combination of choices (including none per order): exponential, for tests and
      * for the benchmark's reference on small instances only.
      */
-    public static Allocation exhaustive(List<OrderChoices> orders, Map<StockKey, Integer> available,
-            Map<String, Integer> capacityLeft) {
+    public static Allocation exhaustive(
+            List<OrderChoices> orders, Map<StockKey, Integer> available, Map<String, Integer> capacityLeft) {
         long started = System.nanoTime();
         int[] current = new int[orders.size()];
         int[] best = new int[orders.size()];
@@ -312,12 +362,25 @@ public final class BatchAllocator {
                 cost += cents(orders.get(o).choices().get(best[o]).cost()) / 100.0;
             }
         }
-        return new Allocation(best, Math.round(cost * 100) / 100.0, bestObjective[0] / 100.0, bestObjective[0] / 100.0, 0,
-                "EXHAUSTIVE", (System.nanoTime() - started) / 1_000_000);
+        return new Allocation(
+                best,
+                Math.round(cost * 100) / 100.0,
+                bestObjective[0] / 100.0,
+                bestObjective[0] / 100.0,
+                0,
+                "EXHAUSTIVE",
+                (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static void enumerate(int o, List<OrderChoices> orders, Map<StockKey, Integer> available,
-            Map<String, Integer> capacity, int[] current, long objective, int[] best, long[] bestObjective) {
+    private static void enumerate(
+            int o,
+            List<OrderChoices> orders,
+            Map<StockKey, Integer> available,
+            Map<String, Integer> capacity,
+            int[] current,
+            long objective,
+            int[] best,
+            long[] bestObjective) {
         if (o == orders.size()) {
             if (objective < bestObjective[0]) {
                 bestObjective[0] = objective;
@@ -327,7 +390,14 @@ public final class BatchAllocator {
         }
         OrderChoices order = orders.get(o);
         current[o] = -1;
-        enumerate(o + 1, orders, available, capacity, current, objective + cents(order.unallocatedPenalty()), best,
+        enumerate(
+                o + 1,
+                orders,
+                available,
+                capacity,
+                current,
+                objective + cents(order.unallocatedPenalty()),
+                best,
                 bestObjective);
         for (int c = 0; c < order.choices().size(); c++) {
             Choice choice = order.choices().get(c);
@@ -337,7 +407,8 @@ public final class BatchAllocator {
             choice.units().forEach((key, units) -> available.merge(key, -units, Integer::sum));
             choice.locations().forEach(location -> capacity.computeIfPresent(location, (key, left) -> left - 1));
             current[o] = c;
-            enumerate(o + 1, orders, available, capacity, current, objective + cents(choice.cost()), best, bestObjective);
+            enumerate(
+                    o + 1, orders, available, capacity, current, objective + cents(choice.cost()), best, bestObjective);
             choice.units().forEach((key, units) -> available.merge(key, units, Integer::sum));
             choice.locations().forEach(location -> capacity.computeIfPresent(location, (key, left) -> left + 1));
             current[o] = -1;

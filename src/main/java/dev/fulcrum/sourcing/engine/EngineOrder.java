@@ -8,15 +8,25 @@ import org.jspecify.annotations.Nullable;
  * An order as the engine sees it: lines with what they need, the destination, when the decision is taken, and the
  * customer's delivery preferences.
  */
-public record EngineOrder(String orderId, List<Line> lines, Destination destination, Instant decidedAt,
-        @Nullable String preferredCarrier, boolean avoidWeekend) {
+public record EngineOrder(
+        String orderId,
+        List<Line> lines,
+        Destination destination,
+        Instant decidedAt,
+        @Nullable String preferredCarrier,
+        boolean avoidWeekend) {
 
     public EngineOrder {
         lines = List.copyOf(lines);
     }
 
     /** One order line: SKU, units, weight per unit, capabilities it needs, countries it must not go to. */
-    public record Line(int lineNo, String sku, int quantity, int unitWeightGrams, List<String> requiredCapabilities,
+    public record Line(
+            int lineNo,
+            String sku,
+            int quantity,
+            int unitWeightGrams,
+            List<String> requiredCapabilities,
             List<String> restrictedCountries) {
 
         public boolean needsTemperatureControl() {
@@ -25,7 +35,10 @@ public record EngineOrder(String orderId, List<Line> lines, Destination destinat
     }
 
     /** Where the order goes; coordinates may be missing. */
-    public record Destination(String country, @Nullable String region, @Nullable String postalCode,
-            @Nullable Double latitude, @Nullable Double longitude) {
-    }
+    public record Destination(
+            String country,
+            @Nullable String region,
+            @Nullable String postalCode,
+            @Nullable Double latitude,
+            @Nullable Double longitude) {}
 }

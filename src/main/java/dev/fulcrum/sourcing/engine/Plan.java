@@ -10,35 +10,60 @@ import org.jspecify.annotations.Nullable;
  * could not source, totals, the latest promised delivery, the score under the strategy's weights, how it searched
  * ({@code exhaustive} or {@code pruned}), every candidate with its verdict, and what the other presets would choose.
  */
-public record Plan(String strategy, String objective, String search, List<Shipment> shipments,
-        List<Unallocated> unallocated, double cost, double carbonGrams, @Nullable LocalDate deliverBy, int promisedDays,
-        double score, List<Candidate> candidates, List<Alternative> alternatives) {
+public record Plan(
+        String strategy,
+        String objective,
+        String search,
+        List<Shipment> shipments,
+        List<Unallocated> unallocated,
+        double cost,
+        double carbonGrams,
+        @Nullable LocalDate deliverBy,
+        int promisedDays,
+        double score,
+        List<Candidate> candidates,
+        List<Alternative> alternatives) {
 
     public boolean complete() {
         return unallocated.isEmpty();
     }
 
-    public record Shipment(String locationId, Quote quote, List<PlanLine> lines, ZonedDateTime shipBy,
-            LocalDate deliverBy, double handlingCost, double cost, double carbonGrams) {
-    }
+    public record Shipment(
+            String locationId,
+            Quote quote,
+            List<PlanLine> lines,
+            ZonedDateTime shipBy,
+            LocalDate deliverBy,
+            double handlingCost,
+            double cost,
+            double carbonGrams) {}
 
-    public record PlanLine(int lineNo, String sku, int quantity) {
-    }
+    public record PlanLine(int lineNo, String sku, int quantity) {}
 
-    public record Unallocated(int lineNo, String sku, int quantity, String reason) {
-    }
+    public record Unallocated(int lineNo, String sku, int quantity, String reason) {}
 
     /**
      * One candidate location: {@code chosen}, {@code eligible} or {@code rejected}; the lines it could ship; what
      * shipping those lines from it alone would cost and score; and the reasons for each line it could not ship.
      */
-    public record Candidate(String locationId, String verdict, List<Integer> coversLines, List<String> reasons,
-            @Nullable Double score, @Nullable Double cost, @Nullable Integer days, @Nullable Double carbonGrams,
-            @Nullable String serviceCode, boolean estimate) {
-    }
+    public record Candidate(
+            String locationId,
+            String verdict,
+            List<Integer> coversLines,
+            List<String> reasons,
+            @Nullable Double score,
+            @Nullable Double cost,
+            @Nullable Integer days,
+            @Nullable Double carbonGrams,
+            @Nullable String serviceCode,
+            boolean estimate) {}
 
     /** What another objective preset would have chosen for the same order. */
-    public record Alternative(String objective, List<String> locations, double cost, int promisedDays, double carbonGrams,
-            int unallocatedLines) {
-    }
+    public record Alternative(
+            String objective,
+            List<String> locations,
+            double cost,
+            int promisedDays,
+            double carbonGrams,
+            int unallocatedLines) {}
 }

@@ -14,8 +14,7 @@ import java.time.ZonedDateTime;
  */
 public final class Promises {
 
-    private Promises() {
-    }
+    private Promises() {}
 
     /** When the shipment leaves the site at the latest. */
     public static ZonedDateTime shipBy(Site site, Instant decidedAt) {
@@ -38,7 +37,8 @@ public final class Promises {
     }
 
     public static boolean isWorkingDay(Site site, LocalDate day) {
-        return site.workingDays().contains(day.getDayOfWeek()) && !site.holidays().contains(day);
+        return site.workingDays().contains(day.getDayOfWeek())
+                && !site.holidays().contains(day);
     }
 
     /** The first working day strictly after {@code day}; a site with no working day at all ships in a year at the latest. */

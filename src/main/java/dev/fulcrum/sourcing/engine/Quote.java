@@ -4,6 +4,13 @@ package dev.fulcrum.sourcing.engine;
  * The price and time of moving one shipment with one carrier service: freight, transit days (typical and 90th
  * percentile), emissions in grams CO2e, and whether it is a distance-based estimate rather than a rate card.
  */
-public record Quote(String serviceCode, String carrier, String mode, boolean temperatureControlled, double freight,
-        int transitDaysTypical, int transitDaysP90, double carbonGrams, boolean estimate) {
-}
+public record Quote(
+        String serviceCode,
+        String carrier,
+        String mode,
+        boolean temperatureControlled,
+        double freight,
+        int transitDaysTypical,
+        int transitDaysP90,
+        double carbonGrams,
+        boolean estimate) {}

@@ -17,10 +17,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RateCardLanes implements LaneBook {
 
-    public static final Map<String, Double> DEFAULT_EMISSION_FACTORS = Map.of("road", 107.0, "courier", 600.0, "rail",
-            28.0, "sea", 16.0, "air", 600.0);
+    public static final Map<String, Double> DEFAULT_EMISSION_FACTORS =
+            Map.of("road", 107.0, "courier", 600.0, "rail", 28.0, "sea", 16.0, "air", 600.0);
     /** Estimate: fixed charge plus a rate per kg·km, a road speed and a refrigerated surcharge. */
     public static final double ESTIMATE_FIXED = 6.00;
+
     public static final double ESTIMATE_PER_KG_KM = 0.0005;
     public static final double ESTIMATE_KM_PER_DAY = 500;
     public static final double ESTIMATE_COLD_SURCHARGE = 1.6;
@@ -39,7 +40,8 @@ public final class RateCardLanes implements LaneBook {
         Map<String, List<RateLine>> byOrigin = new HashMap<>();
         for (RateLine rate : rates) {
             if (covers(rate, destination) && services.containsKey(rate.carrierCode())) {
-                byOrigin.computeIfAbsent(rate.origin(), origin -> new ArrayList<>()).add(rate);
+                byOrigin.computeIfAbsent(rate.origin(), origin -> new ArrayList<>())
+                        .add(rate);
             }
         }
         if (byOrigin.isEmpty()) {
@@ -54,11 +56,19 @@ public final class RateCardLanes implements LaneBook {
             boolean suitable = false;
             for (RateLine rate : bestPerService.values()) {
                 CarrierService service = services.get(rate.carrierCode());
-                double factor = rate.emissionFactor() != null ? rate.emissionFactor()
+                double factor = rate.emissionFactor() != null
+                        ? rate.emissionFactor()
                         : DEFAULT_EMISSION_FACTORS.getOrDefault(service.mode(), 107.0);
-                quotes.add(new Quote(service.code(), service.carrier(), service.mode(), service.temperatureControlled(),
-                        Math.max(rate.minimumCharge(), rate.ratePerKg() * weightKg), rate.transitDaysTypical(),
-                        rate.transitDaysP90(), weightKg / 1000.0 * distanceKm * factor, false));
+                quotes.add(new Quote(
+                        service.code(),
+                        service.carrier(),
+                        service.mode(),
+                        service.temperatureControlled(),
+                        Math.max(rate.minimumCharge(), rate.ratePerKg() * weightKg),
+                        rate.transitDaysTypical(),
+                        rate.transitDaysP90(),
+                        weightKg / 1000.0 * distanceKm * factor,
+                        false));
                 suitable |= !temperatureControlled || service.temperatureControlled();
             }
             if (!suitable) {
@@ -73,13 +83,24 @@ public final class RateCardLanes implements LaneBook {
         double freight = ESTIMATE_FIXED + ESTIMATE_PER_KG_KM * weightKg * distanceKm;
         int typical = 1 + (int) Math.ceil(distanceKm / ESTIMATE_KM_PER_DAY);
         double factor = temperatureControlled ? ESTIMATE_COLD_EMISSION_FACTOR : DEFAULT_EMISSION_FACTORS.get("road");
-        return new Quote(temperatureControlled ? "ESTIMATE-COLD" : "ESTIMATE-ROAD", "estimate", "road",
-                temperatureControlled, temperatureControlled ? freight * ESTIMATE_COLD_SURCHARGE : freight, typical,
-                typical + 1, weightKg / 1000.0 * distanceKm * factor, true);
+        return new Quote(
+                temperatureControlled ? "ESTIMATE-COLD" : "ESTIMATE-ROAD",
+                "estimate",
+                "road",
+                temperatureControlled,
+                temperatureControlled ? freight * ESTIMATE_COLD_SURCHARGE : freight,
+                typical,
+                typical + 1,
+                weightKg / 1000.0 * distanceKm * factor,
+                true);
     }
 
-    private static void pick(@Nullable List<RateLine> candidates, int originRank, double weightKg,
-            EngineOrder.Destination destination, Map<String, RateLine> bestPerService) {
+    private static void pick(
+            @Nullable List<RateLine> candidates,
+            int originRank,
+            double weightKg,
+            EngineOrder.Destination destination,
+            Map<String, RateLine> bestPerService) {
         if (candidates == null) {
             return;
         }

@@ -13,16 +13,48 @@ import org.jspecify.annotations.Nullable;
  * ship ({@code assortment}, null: any) and available-to-promise per SKU. {@code loadFraction} is today's orders over
  * its daily capacity (0 when it has none); {@code atCapacity} says it takes no more orders today.
  */
-public record Site(String id, String type, double latitude, double longitude, String country, @Nullable String region,
-        ZoneId zone, Set<String> capabilities, boolean atCapacity, double loadFraction, double handlingPerOrder,
-        double handlingPerUnit, int processingHours, LocalTime cutoff, Set<DayOfWeek> workingDays,
-        Set<LocalDate> holidays, @Nullable Set<String> assortment, Map<String, Integer> available,
+public record Site(
+        String id,
+        String type,
+        double latitude,
+        double longitude,
+        String country,
+        @Nullable String region,
+        ZoneId zone,
+        Set<String> capabilities,
+        boolean atCapacity,
+        double loadFraction,
+        double handlingPerOrder,
+        double handlingPerUnit,
+        int processingHours,
+        LocalTime cutoff,
+        Set<DayOfWeek> workingDays,
+        Set<LocalDate> holidays,
+        @Nullable Set<String> assortment,
+        Map<String, Integer> available,
         Map<String, Object> attributes) {
 
     /** The same location with another load and available-to-promise (a batch deducting what earlier orders took). */
     public Site withState(boolean atCapacity, double loadFraction, Map<String, Integer> available) {
-        return new Site(id, type, latitude, longitude, country, region, zone, capabilities, atCapacity, loadFraction,
-                handlingPerOrder, handlingPerUnit, processingHours, cutoff, workingDays, holidays, assortment, available,
+        return new Site(
+                id,
+                type,
+                latitude,
+                longitude,
+                country,
+                region,
+                zone,
+                capabilities,
+                atCapacity,
+                loadFraction,
+                handlingPerOrder,
+                handlingPerUnit,
+                processingHours,
+                cutoff,
+                workingDays,
+                holidays,
+                assortment,
+                available,
                 attributes);
     }
 

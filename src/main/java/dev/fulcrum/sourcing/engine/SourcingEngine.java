@@ -30,6 +30,7 @@ public final class SourcingEngine {
     public static final int MAX_LINES = 60;
     /** Assignments enumerated at most for the other presets' choices shown in the trace. */
     public static final int ALTERNATIVE_LIMIT = 256;
+
     private static final int HUBS = 3;
 
     private final long exhaustiveLimit;
@@ -48,7 +49,8 @@ public final class SourcingEngine {
         return decide(order, sites, lanes, strategy, true);
     }
 
-    public Plan decide(EngineOrder order, List<Site> sites, LaneBook lanes, Strategy strategy, boolean withAlternatives) {
+    public Plan decide(
+            EngineOrder order, List<Site> sites, LaneBook lanes, Strategy strategy, boolean withAlternatives) {
         Decision decision = new Decision(order, sites, lanes, strategy);
         Result result = decision.search(strategy.weights(), exhaustiveLimit);
         List<Plan.Alternative> alternatives = new ArrayList<>();
@@ -59,8 +61,13 @@ public final class SourcingEngine {
                 }
                 Result other = decision.search(preset.getValue(), Math.min(exhaustiveLimit, ALTERNATIVE_LIMIT));
                 Totals totals = decision.totals(other);
-                alternatives.add(new Plan.Alternative(preset.getKey(), decision.locationsOf(other), round2(totals.cost),
-                        totals.days, Math.round(totals.carbon), other.uncoveredLines()));
+                alternatives.add(new Plan.Alternative(
+                        preset.getKey(),
+                        decision.locationsOf(other),
+                        round2(totals.cost),
+                        totals.days,
+                        Math.round(totals.carbon),
+                        other.uncoveredLines()));
             }
         }
         return decision.toPlan(result, alternatives, true);
@@ -78,7 +85,8 @@ public final class SourcingEngine {
         for (Result result : results) {
             plans.add(decision.toPlan(result, List.of(), false));
         }
-        plans.sort(Comparator.comparingDouble(Plan::cost).thenComparing(plan -> plan.shipments().size()));
+        plans.sort(Comparator.comparingDouble(Plan::cost)
+                .thenComparing(plan -> plan.shipments().size()));
         return plans.size() > limit ? List.copyOf(plans.subList(0, limit)) : plans;
     }
 
@@ -90,12 +98,11 @@ public final class SourcingEngine {
         }
     }
 
-    private record Totals(double cost, double carbon, int days, @Nullable LocalDate deliverBy) {
-    }
+    private record Totals(
+            double cost, double carbon, int days, @Nullable LocalDate deliverBy) {}
 
     /** One quote as it applies to one shipment: total cost, promised days and date, carbon. */
-    private record Option(Quote quote, double handling, double cost, int days, LocalDate deliverBy, double carbon) {
-    }
+    private record Option(Quote quote, double handling, double cost, int days, LocalDate deliverBy, double carbon) {}
 
     /** The state of one decision: eligible sites, which lines each can ship, quotes per (site, line set). */
     private final class Decision {
@@ -131,7 +138,10 @@ public final class SourcingEngine {
             for (int l = 0; l < lines.size(); l++) {
                 EngineOrder.Line line = lines.get(l);
                 if (line.restrictedCountries().contains(order.destination().country())) {
-                    unsourceable.put(l, line.sku() + " may not be shipped to " + order.destination().country());
+                    unsourceable.put(
+                            l,
+                            line.sku() + " may not be shipped to "
+                                    + order.destination().country());
                 }
             }
             List<long[]> covers = new ArrayList<>();
@@ -143,7 +153,8 @@ public final class SourcingEngine {
                     reasons.add(siteReason);
                 } else {
                     for (int l = 0; l < lines.size(); l++) {
-                        String lineReason = unsourceable.containsKey(l) ? unsourceable.get(l) : lineReason(site, lines.get(l));
+                        String lineReason =
+                                unsourceable.containsKey(l) ? unsourceable.get(l) : lineReason(site, lines.get(l));
                         if (lineReason == null) {
                             mask |= 1L << l;
                         } else {
@@ -152,8 +163,8 @@ public final class SourcingEngine {
                     }
                 }
                 if (mask == 0) {
-                    rejected.add(new Plan.Candidate(site.id(), "rejected", List.of(), reasons, null, null, null, null, null,
-                            false));
+                    rejected.add(new Plan.Candidate(
+                            site.id(), "rejected", List.of(), reasons, null, null, null, null, null, false));
                 } else {
                     eligible.add(site);
                     covers.add(new long[] {mask});
@@ -184,7 +195,10 @@ public final class SourcingEngine {
                 }
                 options[l] = able.stream().mapToInt(Integer::intValue).toArray();
                 if (able.isEmpty() && !unsourceable.containsKey(l)) {
-                    unsourceable.put(l, "no eligible location has " + lines.get(l).quantity() + " of " + lines.get(l).sku());
+                    unsourceable.put(
+                            l,
+                            "no eligible location has " + lines.get(l).quantity() + " of "
+                                    + lines.get(l).sku());
                 }
             }
             references();
@@ -272,8 +286,10 @@ public final class SourcingEngine {
             }
             String preferred = order.preferredCarrier();
             if (strategy.usePreferredCarrier() && preferred != null) {
-                List<Quote> theirs = usable.stream().filter(quote -> preferred.equalsIgnoreCase(quote.carrier())
-                        || preferred.equalsIgnoreCase(quote.serviceCode())).toList();
+                List<Quote> theirs = usable.stream()
+                        .filter(quote -> preferred.equalsIgnoreCase(quote.carrier())
+                                || preferred.equalsIgnoreCase(quote.serviceCode()))
+                        .toList();
                 if (!theirs.isEmpty()) {
                     usable = theirs;
                 }
@@ -284,21 +300,26 @@ public final class SourcingEngine {
                 Quote quote = usable.get(i);
                 LocalDate deliverBy = Promises.deliverBy(shipDay, quote.transitDaysP90(), order.avoidWeekend());
                 int days = (int) ChronoUnit.DAYS.between(decidedDay[s], deliverBy);
-                result[i] = new Option(quote, handling, handling + quote.freight(), days, deliverBy, quote.carbonGrams());
+                result[i] =
+                        new Option(quote, handling, handling + quote.freight(), days, deliverBy, quote.carbonGrams());
             }
             cache.put(mask, result);
             return result;
         }
 
         /** The option a shipment takes under the weights, or null when none is feasible. */
-        @Nullable Option best(int s, long mask, Weights weights) {
+        @Nullable
+        Option best(int s, long mask, Weights weights) {
             Option best = null;
             double bestScore = Double.MAX_VALUE;
             for (Option option : options(s, mask)) {
-                double score = weights.cost() * option.cost / costRef + weights.time() * option.days / daysRef
+                double score = weights.cost() * option.cost / costRef
+                        + weights.time() * option.days / daysRef
                         + weights.carbon() * option.carbon / carbonRef;
-                if (score < bestScore - 1e-12 || (Math.abs(score - bestScore) <= 1e-12 && best != null
-                        && option.quote.serviceCode().compareTo(best.quote.serviceCode()) < 0)) {
+                if (score < bestScore - 1e-12
+                        || (Math.abs(score - bestScore) <= 1e-12
+                                && best != null
+                                && option.quote.serviceCode().compareTo(best.quote.serviceCode()) < 0)) {
                     best = option;
                     bestScore = score;
                 }
@@ -341,8 +362,12 @@ public final class SourcingEngine {
                 }
             }
             int[] assignment = search.best == null ? filled(-1) : search.best;
-            return new Result(assignment, search.best == null ? 0 : search.bestScore, uncovered(assignment),
-                    exhaustive ? "exhaustive" : "pruned", weights);
+            return new Result(
+                    assignment,
+                    search.best == null ? 0 : search.bestScore,
+                    uncovered(assignment),
+                    exhaustive ? "exhaustive" : "pruned",
+                    weights);
         }
 
         /** Up to the shipment limit, repeatedly the site that ships the most still-open units (best score on ties). */
@@ -407,7 +432,8 @@ public final class SourcingEngine {
                 return List.of();
             }
             boolean exhaustive = combinations <= exhaustiveLimit;
-            Search search = new Search(weights, exhaustive ? options : pruned(weights, fillable, exhaustiveLimit), false);
+            Search search =
+                    new Search(weights, exhaustive ? options : pruned(weights, fillable, exhaustiveLimit), false);
             search.collected = new java.util.LinkedHashMap<>();
             search.run();
             for (int s = 0; s < eligible.size(); s++) {
@@ -415,16 +441,20 @@ public final class SourcingEngine {
             }
             List<Result> results = new ArrayList<>();
             for (Map.Entry<String, int[]> entry : search.collected.entrySet()) {
-                results.add(new Result(entry.getValue(), score(entry.getValue(), weights), 0,
-                        exhaustive ? "exhaustive" : "pruned", weights));
+                results.add(new Result(
+                        entry.getValue(),
+                        score(entry.getValue(), weights),
+                        0,
+                        exhaustive ? "exhaustive" : "pruned",
+                        weights));
             }
             return results;
         }
 
         /** Per line, the best few sites: hubs (sites that ship the most lines) and the line's own best, within the limit. */
         private int[][] pruned(Weights weights, int fillable, long limit) {
-            int width = Math.max(1, (int) Math.floor(Math.pow(Math.min(limit, EXHAUSTIVE_LIMIT), 1.0 / Math.max(1, fillable))
-                    + 1e-9));
+            int width = Math.max(1, (int)
+                    Math.floor(Math.pow(Math.min(limit, EXHAUSTIVE_LIMIT), 1.0 / Math.max(1, fillable)) + 1e-9));
             int hubCount = Math.min(HUBS, width / 2);
             int keep = Math.max(1, width - hubCount);
             double[] hubScore = new double[eligible.size()];
@@ -482,7 +512,8 @@ public final class SourcingEngine {
             if (option == null) {
                 return Double.MAX_VALUE;
             }
-            return weights.cost() * option.cost / costRef + weights.time() * option.days / daysRef
+            return weights.cost() * option.cost / costRef
+                    + weights.time() * option.days / daysRef
                     + weights.carbon() * option.carbon / carbonRef;
         }
 
@@ -496,7 +527,10 @@ public final class SourcingEngine {
             private final int[] uses = new int[eligible.size()];
             private int distinct;
             int @Nullable [] best;
-            @Nullable Map<String, int[]> collected;
+
+            @Nullable
+            Map<String, int[]> collected;
+
             double bestScore = Double.MAX_VALUE;
             int bestUncovered = Integer.MAX_VALUE;
 
@@ -631,8 +665,11 @@ public final class SourcingEngine {
                 days = Math.max(days, option.days);
                 load += eligible.get(used[slot]).loadFraction();
             }
-            return weights.cost() * cost / costRef + weights.time() * days / daysRef + weights.carbon() * carbon / carbonRef
-                    + weights.shipments() * (shipments - 1) + weights.load() * load / shipments;
+            return weights.cost() * cost / costRef
+                    + weights.time() * days / daysRef
+                    + weights.carbon() * carbon / carbonRef
+                    + weights.shipments() * (shipments - 1)
+                    + weights.load() * load / shipments;
         }
 
         private long[] masksBySite(int[] assignment) {
@@ -689,11 +726,21 @@ public final class SourcingEngine {
                 List<Plan.PlanLine> planLines = new ArrayList<>();
                 for (int l = 0; l < lines.size(); l++) {
                     if ((masks[s] & (1L << l)) != 0) {
-                        planLines.add(new Plan.PlanLine(lines.get(l).lineNo(), lines.get(l).sku(), lines.get(l).quantity()));
+                        planLines.add(new Plan.PlanLine(
+                                lines.get(l).lineNo(),
+                                lines.get(l).sku(),
+                                lines.get(l).quantity()));
                     }
                 }
-                shipments.add(new Plan.Shipment(eligible.get(s).id(), option.quote, planLines, shipBy[s], option.deliverBy,
-                        round2(option.handling), round2(option.cost), Math.round(option.carbon)));
+                shipments.add(new Plan.Shipment(
+                        eligible.get(s).id(),
+                        option.quote,
+                        planLines,
+                        shipBy[s],
+                        option.deliverBy,
+                        round2(option.handling),
+                        round2(option.cost),
+                        Math.round(option.carbon)));
                 cost += option.cost;
                 carbon += option.carbon;
                 days = Math.max(days, option.days);
@@ -703,8 +750,8 @@ public final class SourcingEngine {
             for (int l = 0; l < lines.size(); l++) {
                 if (result.assignment()[l] < 0) {
                     EngineOrder.Line line = lines.get(l);
-                    String reason = unsourceable.getOrDefault(l, "no plan within " + strategy.maxShipments()
-                            + " shipment(s) covers it");
+                    String reason = unsourceable.getOrDefault(
+                            l, "no plan within " + strategy.maxShipments() + " shipment(s) covers it");
                     unallocated.add(new Plan.Unallocated(line.lineNo(), line.sku(), line.quantity(), reason));
                 }
             }
@@ -719,20 +766,36 @@ public final class SourcingEngine {
                         covers.add(lines.get(l).lineNo());
                     }
                 }
-                candidates.add(new Plan.Candidate(site.id(), chosen.contains(site.id()) ? "chosen" : "eligible", covers,
+                candidates.add(new Plan.Candidate(
+                        site.id(),
+                        chosen.contains(site.id()) ? "chosen" : "eligible",
+                        covers,
                         partialReasons.getOrDefault(site, List.of()),
                         alone == null ? null : round4(shipmentScore(s, coverMask[s], weights)),
-                        alone == null ? null : round2(alone.cost), alone == null ? null : alone.days,
+                        alone == null ? null : round2(alone.cost),
+                        alone == null ? null : alone.days,
                         alone == null ? null : (double) Math.round(alone.carbon),
-                        alone == null ? null : alone.quote.serviceCode(), alone != null && alone.quote.estimate()));
+                        alone == null ? null : alone.quote.serviceCode(),
+                        alone != null && alone.quote.estimate()));
             }
             candidates.sort(Comparator.comparing((Plan.Candidate c) -> !"chosen".equals(c.verdict()))
                     .thenComparing(c -> c.score() == null ? Double.MAX_VALUE : c.score()));
             if (withCandidates) {
                 candidates.addAll(rejected);
             }
-            return new Plan(strategy.name(), strategy.objective(), result.search(), shipments, unallocated, round2(cost),
-                    Math.round(carbon), deliverBy, days, round4(result.score()), candidates, alternatives);
+            return new Plan(
+                    strategy.name(),
+                    strategy.objective(),
+                    result.search(),
+                    shipments,
+                    unallocated,
+                    round2(cost),
+                    Math.round(carbon),
+                    deliverBy,
+                    days,
+                    round4(result.score()),
+                    candidates,
+                    alternatives);
         }
 
         private int[] filled(int value) {
@@ -743,7 +806,8 @@ public final class SourcingEngine {
 
         private static double distance(Site site, EngineOrder.Destination destination) {
             if (destination.latitude() != null && destination.longitude() != null) {
-                return Geo.haversineKm(site.latitude(), site.longitude(), destination.latitude(), destination.longitude());
+                return Geo.haversineKm(
+                        site.latitude(), site.longitude(), destination.latitude(), destination.longitude());
             }
             // Without coordinates: a typical domestic or international distance, documented in the sourcing guide.
             return site.country().equals(destination.country()) ? 800 : 5000;

@@ -8,8 +8,15 @@ import org.jspecify.annotations.Nullable;
  * of shipments, whether daily capacity and the customer's preferred carrier count, an optional filter over each
  * candidate site, and the objective's weights ({@code objective} names the preset or "custom").
  */
-public record Strategy(String name, @Nullable Set<String> locationTypes, int maxShipments, boolean respectCapacity,
-        boolean usePreferredCarrier, SiteFilter filter, String objective, Weights weights) {
+public record Strategy(
+        String name,
+        @Nullable Set<String> locationTypes,
+        int maxShipments,
+        boolean respectCapacity,
+        boolean usePreferredCarrier,
+        SiteFilter filter,
+        String objective,
+        Weights weights) {
 
     /** A hard constraint over one site: null when it may ship, otherwise the reason it may not. */
     @FunctionalInterface
@@ -17,11 +24,12 @@ public record Strategy(String name, @Nullable Set<String> locationTypes, int max
 
         SiteFilter NONE = site -> null;
 
-        @Nullable String reject(Site site);
+        @Nullable
+        String reject(Site site);
     }
 
     public Strategy withWeights(String objectiveName, Weights other) {
-        return new Strategy(name, locationTypes, maxShipments, respectCapacity, usePreferredCarrier, filter, objectiveName,
-                other);
+        return new Strategy(
+                name, locationTypes, maxShipments, respectCapacity, usePreferredCarrier, filter, objectiveName, other);
     }
 }

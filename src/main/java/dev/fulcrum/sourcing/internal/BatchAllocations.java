@@ -44,8 +44,14 @@ public class BatchAllocations {
     private final SourcingEngine engine = new SourcingEngine();
     private final BatchAllocator allocator = new BatchAllocator();
 
-    BatchAllocations(OrderManagement orders, SourcingInputs inputs, Profiles profiles, InventoryLedger ledger,
-            Locations locations, Decisions decisions, OrderSourcing sourcing) {
+    BatchAllocations(
+            OrderManagement orders,
+            SourcingInputs inputs,
+            Profiles profiles,
+            InventoryLedger ledger,
+            Locations locations,
+            Decisions decisions,
+            OrderSourcing sourcing) {
         this.orders = orders;
         this.inputs = inputs;
         this.profiles = profiles;
@@ -56,16 +62,25 @@ public class BatchAllocations {
     }
 
     /** What a batch did: orders considered, allocated, left; total cost; the solver's status, gap and time. */
-    public record BatchReport(int considered, int allocated, int unallocated, String totalCost, String solverStatus,
-            double gapPercent, long solveMillis, List<Map<String, Object>> orders, List<Map<String, Object>> skipped) {
-    }
+    public record BatchReport(
+            int considered,
+            int allocated,
+            int unallocated,
+            String totalCost,
+            String solverStatus,
+            double gapPercent,
+            long solveMillis,
+            List<Map<String, Object>> orders,
+            List<Map<String, Object>> skipped) {}
 
     /** Allocates the given orders, or (none given) every paid order whose decision left it without stock. */
     @Transactional
     public BatchReport allocate(@Nullable List<OrderId> orderIds, Duration timeLimit) {
         Profiles.StoredProfile profile = profiles.active();
-        List<OrderId> candidates = orderIds != null ? orderIds
-                : decisions.ordersWithStatus(List.of("backordered", "unsourceable", "expired", "released", "pending"), MAX_ORDERS);
+        List<OrderId> candidates = orderIds != null
+                ? orderIds
+                : decisions.ordersWithStatus(
+                        List.of("backordered", "unsourceable", "expired", "released", "pending"), MAX_ORDERS);
         List<Map<String, Object>> skipped = new ArrayList<>();
         List<Order> eligible = new ArrayList<>();
         for (OrderId id : candidates) {
@@ -83,16 +98,18 @@ public class BatchAllocations {
         Map<BatchAllocator.StockKey, Integer> stock = new HashMap<>();
         for (Order order : eligible) {
             SourcingInputs.Prepared input = inputs.prepare(order, profile.definition(), Map.of());
-            List<Plan> orderPlans = engine.completePlans(input.order(), input.sites(), input.lanes(), input.strategy(),
-                    PLANS_PER_ORDER);
+            List<Plan> orderPlans = engine.completePlans(
+                    input.order(), input.sites(), input.lanes(), input.strategy(), PLANS_PER_ORDER);
             for (Site site : input.sites()) {
                 site.available().forEach((sku, units) -> stock.put(new BatchAllocator.StockKey(site.id(), sku), units));
             }
             prepared.add(input);
             plans.add(orderPlans);
             double worst = orderPlans.stream().mapToDouble(Plan::cost).max().orElse(0);
-            choices.add(new BatchAllocator.OrderChoices(order.id().toString(),
-                    orderPlans.stream().map(BatchAllocations::choice).toList(), 1000 + 10 * worst));
+            choices.add(new BatchAllocator.OrderChoices(
+                    order.id().toString(),
+                    orderPlans.stream().map(BatchAllocations::choice).toList(),
+                    1000 + 10 * worst));
         }
         Map<String, Integer> capacityLeft = new HashMap<>();
         Map<String, Integer> load = new HashMap<>();
@@ -103,7 +120,9 @@ public class BatchAllocations {
         }
         for (Location location : locations.list(true)) {
             if (location.dailyOrderCapacity() != null) {
-                capacityLeft.put(location.id(), Math.max(0, location.dailyOrderCapacity() - load.getOrDefault(location.id(), 0)));
+                capacityLeft.put(
+                        location.id(),
+                        Math.max(0, location.dailyOrderCapacity() - load.getOrDefault(location.id(), 0)));
             }
         }
         BatchAllocator.Allocation allocation = allocator.solve(choices, stock, capacityLeft, timeLimit);
@@ -119,20 +138,36 @@ public class BatchAllocations {
                 row.put("status", "unallocated");
             } else {
                 Plan plan = plans.get(o).get(chosen);
-                Map<String, Object> step = SourcingInputs.step("batch", "plansConsidered", plans.get(o).size(),
-                        "solverStatus", allocation.status(), "gapPercent", allocation.gapPercent());
+                Map<String, Object> step = SourcingInputs.step(
+                        "batch",
+                        "plansConsidered",
+                        plans.get(o).size(),
+                        "solverStatus",
+                        allocation.status(),
+                        "gapPercent",
+                        allocation.gapPercent());
                 Optional<SourcingDecision> decision = sourcing.commit(order, prepared.get(o), plan, profile, step);
                 row.put("status", decision.isPresent() ? "allocated" : "stock or capacity went meanwhile");
                 row.put("cost", OrderSourcing.money(plan.cost()));
-                row.put("locations", plan.shipments().stream().map(Plan.Shipment::locationId).toList());
+                row.put(
+                        "locations",
+                        plan.shipments().stream().map(Plan.Shipment::locationId).toList());
                 if (decision.isPresent()) {
                     allocated++;
                 }
             }
             results.add(row);
         }
-        return new BatchReport(eligible.size(), allocated, eligible.size() - allocated, OrderSourcing.money(allocation.cost()),
-                allocation.status(), allocation.gapPercent(), allocation.wallMillis(), results, skipped);
+        return new BatchReport(
+                eligible.size(),
+                allocated,
+                eligible.size() - allocated,
+                OrderSourcing.money(allocation.cost()),
+                allocation.status(),
+                allocation.gapPercent(),
+                allocation.wallMillis(),
+                results,
+                skipped);
     }
 
     private @Nullable String ineligibility(Order order) {
@@ -153,8 +188,12 @@ public class BatchAllocations {
 
     static BatchAllocator.Choice choice(Plan plan) {
         Map<BatchAllocator.StockKey, Integer> units = new HashMap<>();
-        plan.shipments().forEach(shipment -> shipment.lines().forEach(line ->
-                units.merge(new BatchAllocator.StockKey(shipment.locationId(), line.sku()), line.quantity(), Integer::sum)));
+        plan.shipments()
+                .forEach(shipment -> shipment.lines()
+                        .forEach(line -> units.merge(
+                                new BatchAllocator.StockKey(shipment.locationId(), line.sku()),
+                                line.quantity(),
+                                Integer::sum)));
         return new BatchAllocator.Choice(plan.cost(), units);
     }
 }

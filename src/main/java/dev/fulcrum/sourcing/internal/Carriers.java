@@ -27,8 +27,18 @@ import org.springframework.transaction.annotation.Transactional;
 public class Carriers {
 
     public static final List<String> MODES = List.of("road", "rail", "air", "sea", "courier");
-    public static final List<String> CSV_COLUMNS = List.of("origin", "destCountry", "destRegion", "destPostalPrefix",
-            "minKg", "maxKg", "ratePerKg", "minimumCharge", "transitDaysTypical", "transitDaysP90", "emissionFactor");
+    public static final List<String> CSV_COLUMNS = List.of(
+            "origin",
+            "destCountry",
+            "destRegion",
+            "destPostalPrefix",
+            "minKg",
+            "maxKg",
+            "ratePerKg",
+            "minimumCharge",
+            "transitDaysTypical",
+            "transitDaysP90",
+            "emissionFactor");
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
@@ -47,8 +57,14 @@ public class Carriers {
                 values (?, ?, ?, ?, ?, ?, ?)
                 on conflict (tenant_id, code) do update set carrier = excluded.carrier, service_level = excluded.service_level,
                     mode = excluded.mode, temperature_controlled = excluded.temperature_controlled, updated_at = excluded.updated_at""")
-                .params(tenant(), service.code(), service.carrier(), service.serviceLevel(), service.mode(),
-                        service.temperatureControlled(), Timestamp.from(clock.instant()))
+                .params(
+                        tenant(),
+                        service.code(),
+                        service.carrier(),
+                        service.serviceLevel(),
+                        service.mode(),
+                        service.temperatureControlled(),
+                        Timestamp.from(clock.instant()))
                 .update();
         audit.record("carrier.upserted", "carrier", service.code(), Map.of("mode", service.mode()));
         return service;
@@ -56,26 +72,43 @@ public class Carriers {
 
     @Transactional(readOnly = true)
     public List<CarrierService> list() {
-        return jdbc.sql("select * from carrier_services where tenant_id = ? order by code").param(tenant())
-                .query((rs, row) -> service(rs)).list();
+        return jdbc.sql("select * from carrier_services where tenant_id = ? order by code")
+                .param(tenant())
+                .query((rs, row) -> service(rs))
+                .list();
     }
 
     /** Replaces every lane of the carrier service with the rows of a CSV rate card; returns how many lanes it read. */
     @Transactional
     public int replaceRates(String code, String csv) {
         if (list().stream().noneMatch(service -> service.code().equals(code))) {
-            throw ApiProblem.notFound("carrier service " + code + " does not exist: PUT /api/v1/carriers/" + code + " first");
+            throw ApiProblem.notFound(
+                    "carrier service " + code + " does not exist: PUT /api/v1/carriers/" + code + " first");
         }
         List<RateLine> rates = parseCsv(code, csv);
-        jdbc.sql("delete from rate_cards where tenant_id = ? and carrier_code = ?").params(tenant(), code).update();
+        jdbc.sql("delete from rate_cards where tenant_id = ? and carrier_code = ?")
+                .params(tenant(), code)
+                .update();
         for (RateLine rate : rates) {
             jdbc.sql("""
                     insert into rate_cards (tenant_id, id, carrier_code, origin, dest_country, dest_region, dest_postal_prefix,
                         min_kg, max_kg, rate_per_kg, minimum_charge, transit_days_typical, transit_days_p90, emission_factor)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(tenant(), Ids.timeOrdered(), code, rate.origin(), rate.destCountry(), rate.destRegion(),
-                            rate.destPostalPrefix(), rate.minKg(), rate.maxKg(), rate.ratePerKg(), rate.minimumCharge(),
-                            rate.transitDaysTypical(), rate.transitDaysP90(), rate.emissionFactor())
+                    .params(
+                            tenant(),
+                            Ids.timeOrdered(),
+                            code,
+                            rate.origin(),
+                            rate.destCountry(),
+                            rate.destRegion(),
+                            rate.destPostalPrefix(),
+                            rate.minKg(),
+                            rate.maxKg(),
+                            rate.ratePerKg(),
+                            rate.minimumCharge(),
+                            rate.transitDaysTypical(),
+                            rate.transitDaysP90(),
+                            rate.emissionFactor())
                     .update();
         }
         audit.record("carrier.rates-replaced", "carrier", code, Map.of("lanes", rates.size()));
@@ -84,23 +117,30 @@ public class Carriers {
 
     @Transactional(readOnly = true)
     public List<RateLine> rates(String code) {
-        return jdbc.sql("select * from rate_cards where tenant_id = ? and carrier_code = ? order by origin, dest_country, min_kg")
-                .params(tenant(), code).query((rs, row) -> rate(rs)).list();
+        return jdbc.sql(
+                        "select * from rate_cards where tenant_id = ? and carrier_code = ? order by origin, dest_country, min_kg")
+                .params(tenant(), code)
+                .query((rs, row) -> rate(rs))
+                .list();
     }
 
     /** The lanes of every service into one destination country, ready for the engine. */
     @Transactional(readOnly = true)
     public RateCardLanes lanesInto(String country) {
         List<RateLine> rates = jdbc.sql("select * from rate_cards where tenant_id = ? and dest_country = ?")
-                .params(tenant(), country).query((rs, row) -> rate(rs)).list();
+                .params(tenant(), country)
+                .query((rs, row) -> rate(rs))
+                .list();
         return new RateCardLanes(list(), rates);
     }
 
     /** Every lane of every service, for batch allocation and simulation over many destinations. */
     @Transactional(readOnly = true)
     public RateCardLanes allLanes() {
-        List<RateLine> rates = jdbc.sql("select * from rate_cards where tenant_id = ?").param(tenant())
-                .query((rs, row) -> rate(rs)).list();
+        List<RateLine> rates = jdbc.sql("select * from rate_cards where tenant_id = ?")
+                .param(tenant())
+                .query((rs, row) -> rate(rs))
+                .list();
         return new RateCardLanes(list(), rates);
     }
 
@@ -110,7 +150,8 @@ public class Carriers {
         if (rows.isEmpty()) {
             throw ApiProblem.invalid("body", "the rate card is empty; the first line names the columns " + CSV_COLUMNS);
         }
-        List<String> header = Arrays.stream(rows.getFirst().split(",", -1)).map(String::strip).toList();
+        List<String> header =
+                Arrays.stream(rows.getFirst().split(",", -1)).map(String::strip).toList();
         List<FieldProblem> problems = new ArrayList<>();
         for (String required : CSV_COLUMNS.subList(0, 10)) {
             if (!header.contains(required)) {
@@ -137,12 +178,23 @@ public class Carriers {
                 problems.add(new FieldProblem("line " + (r + 1) + ".maxKg", "must be greater than minKg"));
             }
             if (typical != null && p90 != null && p90 < typical) {
-                problems.add(new FieldProblem("line " + (r + 1) + ".transitDaysP90", "must not be below transitDaysTypical"));
+                problems.add(new FieldProblem(
+                        "line " + (r + 1) + ".transitDaysP90", "must not be below transitDaysTypical"));
             }
             if (problems.isEmpty()) {
-                rates.add(new RateLine(code, origin, country, row.text("destRegion", false),
-                        row.text("destPostalPrefix", false), minKg, maxKg, rate, minimum, typical.intValue(),
-                        p90.intValue(), factor));
+                rates.add(new RateLine(
+                        code,
+                        origin,
+                        country,
+                        row.text("destRegion", false),
+                        row.text("destPostalPrefix", false),
+                        minKg,
+                        maxKg,
+                        rate,
+                        minimum,
+                        typical.intValue(),
+                        p90.intValue(),
+                        factor));
             }
         }
         if (!problems.isEmpty()) {
@@ -153,7 +205,8 @@ public class Carriers {
 
     private record Row(List<String> header, String[] cells, int lineNo, List<FieldProblem> problems) {
 
-        @Nullable String text(String column, boolean required) {
+        @Nullable
+        String text(String column, boolean required) {
             int index = header.indexOf(column);
             String value = index < 0 || index >= cells.length ? "" : cells[index].strip();
             if (value.isEmpty()) {
@@ -165,7 +218,8 @@ public class Carriers {
             return value;
         }
 
-        @Nullable Double number(String column, boolean required) {
+        @Nullable
+        Double number(String column, boolean required) {
             String value = text(column, required);
             if (value == null) {
                 return null;
@@ -177,22 +231,35 @@ public class Carriers {
                 }
                 return number;
             } catch (NumberFormatException notANumber) {
-                problems.add(new FieldProblem("line " + lineNo + "." + column, "must be a non-negative number, not '" + value + "'"));
+                problems.add(new FieldProblem(
+                        "line " + lineNo + "." + column, "must be a non-negative number, not '" + value + "'"));
                 return null;
             }
         }
     }
 
     private static CarrierService service(ResultSet rs) throws SQLException {
-        return new CarrierService(rs.getString("code"), rs.getString("carrier"), rs.getString("service_level"),
-                rs.getString("mode"), rs.getBoolean("temperature_controlled"));
+        return new CarrierService(
+                rs.getString("code"),
+                rs.getString("carrier"),
+                rs.getString("service_level"),
+                rs.getString("mode"),
+                rs.getBoolean("temperature_controlled"));
     }
 
     private static RateLine rate(ResultSet rs) throws SQLException {
-        return new RateLine(rs.getString("carrier_code"), rs.getString("origin"), rs.getString("dest_country"),
-                rs.getString("dest_region"), rs.getString("dest_postal_prefix"), rs.getDouble("min_kg"),
-                rs.getDouble("max_kg"), rs.getDouble("rate_per_kg"), rs.getDouble("minimum_charge"),
-                rs.getInt("transit_days_typical"), rs.getInt("transit_days_p90"),
+        return new RateLine(
+                rs.getString("carrier_code"),
+                rs.getString("origin"),
+                rs.getString("dest_country"),
+                rs.getString("dest_region"),
+                rs.getString("dest_postal_prefix"),
+                rs.getDouble("min_kg"),
+                rs.getDouble("max_kg"),
+                rs.getDouble("rate_per_kg"),
+                rs.getDouble("minimum_charge"),
+                rs.getInt("transit_days_typical"),
+                rs.getInt("transit_days_p90"),
                 (Double) rs.getObject("emission_factor"));
     }
 

@@ -24,13 +24,22 @@ public class Decisions {
     }
 
     void save(SourcingDecision decision) {
-        jdbc.sql("update sourcing_decisions set superseded = true where tenant_id = ? and order_id = ? and not superseded")
-                .params(tenant(), decision.orderId().value()).update();
+        jdbc.sql(
+                        "update sourcing_decisions set superseded = true where tenant_id = ? and order_id = ? and not superseded")
+                .params(tenant(), decision.orderId().value())
+                .update();
         jdbc.sql("""
                 insert into sourcing_decisions (tenant_id, id, order_id, status, profile_name, profile_version, decision, created_at)
                 values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")
-                .params(tenant(), decision.id(), decision.orderId().value(), decision.status(), decision.profile(),
-                        decision.profileVersion(), json.writeValueAsString(decision), Timestamp.from(decision.decidedAt()))
+                .params(
+                        tenant(),
+                        decision.id(),
+                        decision.orderId().value(),
+                        decision.status(),
+                        decision.profile(),
+                        decision.profileVersion(),
+                        json.writeValueAsString(decision),
+                        Timestamp.from(decision.decidedAt()))
                 .update();
     }
 
@@ -47,13 +56,19 @@ public class Decisions {
                 select ?, d.id, d.order_id, d.status, d.profile_name, d.profile_version, d.decision::jsonb, d.created_at
                 from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::text[], ?::timestamptz[])
                     as d(id, order_id, status, profile_name, profile_version, decision, created_at)""")
-                .params(tenant(), batch.stream().map(SourcingDecision::id).toArray(UUID[]::new),
-                        batch.stream().map(decision -> decision.orderId().value()).toArray(UUID[]::new),
+                .params(
+                        tenant(),
+                        batch.stream().map(SourcingDecision::id).toArray(UUID[]::new),
+                        batch.stream()
+                                .map(decision -> decision.orderId().value())
+                                .toArray(UUID[]::new),
                         batch.stream().map(SourcingDecision::status).toArray(String[]::new),
                         batch.stream().map(SourcingDecision::profile).toArray(String[]::new),
                         batch.stream().map(SourcingDecision::profileVersion).toArray(Integer[]::new),
                         batch.stream().map(json::writeValueAsString).toArray(String[]::new),
-                        batch.stream().map(decision -> Timestamp.from(decision.decidedAt())).toArray(Timestamp[]::new))
+                        batch.stream()
+                                .map(decision -> Timestamp.from(decision.decidedAt()))
+                                .toArray(Timestamp[]::new))
                 .update();
     }
 
@@ -61,20 +76,25 @@ public class Decisions {
     void updateStatus(SourcingDecision decision, String status) {
         SourcingDecision changed = decision.withStatus(status);
         jdbc.sql("update sourcing_decisions set status = ?, decision = ?::jsonb where tenant_id = ? and id = ?")
-                .params(status, json.writeValueAsString(changed), tenant(), decision.id()).update();
+                .params(status, json.writeValueAsString(changed), tenant(), decision.id())
+                .update();
     }
 
     public Optional<SourcingDecision> current(OrderId orderId) {
-        return jdbc.sql("select decision from sourcing_decisions where tenant_id = ? and order_id = ? and not superseded")
+        return jdbc.sql(
+                        "select decision from sourcing_decisions where tenant_id = ? and order_id = ? and not superseded")
                 .params(tenant(), orderId.value())
-                .query((rs, row) -> json.readValue(rs.getString(1), SourcingDecision.class)).optional();
+                .query((rs, row) -> json.readValue(rs.getString(1), SourcingDecision.class))
+                .optional();
     }
 
     /** Current decisions of the given orders. */
     public List<SourcingDecision> current(List<OrderId> orderIds) {
-        return jdbc.sql("select decision from sourcing_decisions where tenant_id = ? and order_id = any(?) and not superseded")
+        return jdbc.sql(
+                        "select decision from sourcing_decisions where tenant_id = ? and order_id = any(?) and not superseded")
                 .params(tenant(), orderIds.stream().map(OrderId::value).toArray(UUID[]::new))
-                .query((rs, row) -> json.readValue(rs.getString(1), SourcingDecision.class)).list();
+                .query((rs, row) -> json.readValue(rs.getString(1), SourcingDecision.class))
+                .list();
     }
 
     /** Orders whose current decision has one of the statuses, oldest first. */
@@ -83,7 +103,8 @@ public class Decisions {
                 select order_id from sourcing_decisions where tenant_id = ? and not superseded and status = any(?)
                 order by created_at limit ?""")
                 .params(tenant(), statuses.toArray(String[]::new), limit)
-                .query((rs, row) -> new OrderId(rs.getObject(1, UUID.class))).list();
+                .query((rs, row) -> new OrderId(rs.getObject(1, UUID.class)))
+                .list();
     }
 
     /** Orders decided in a time range, oldest first. */
@@ -92,7 +113,8 @@ public class Decisions {
                 select order_id from sourcing_decisions where tenant_id = ? and not superseded and created_at >= ? and created_at < ?
                 order by created_at limit ?""")
                 .params(tenant(), Timestamp.from(from), Timestamp.from(to), limit)
-                .query((rs, row) -> new OrderId(rs.getObject(1, UUID.class))).list();
+                .query((rs, row) -> new OrderId(rs.getObject(1, UUID.class)))
+                .list();
     }
 
     /** The orders decided most recently, newest first. */
@@ -101,7 +123,8 @@ public class Decisions {
                 select order_id from sourcing_decisions where tenant_id = ? and not superseded
                 order by created_at desc limit ?""")
                 .params(tenant(), limit)
-                .query((rs, row) -> new OrderId(rs.getObject(1, UUID.class))).list();
+                .query((rs, row) -> new OrderId(rs.getObject(1, UUID.class)))
+                .list();
     }
 
     private static UUID tenant() {

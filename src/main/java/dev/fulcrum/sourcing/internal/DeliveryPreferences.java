@@ -20,8 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class DeliveryPreferences {
 
     /** A customer's delivery preferences. */
-    public record Preferences(String customerId, @Nullable String preferredCarrier, boolean noWeekendDelivery) {
-    }
+    public record Preferences(String customerId, @Nullable String preferredCarrier, boolean noWeekendDelivery) {}
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
@@ -40,10 +39,17 @@ public class DeliveryPreferences {
                 values (?, ?, ?, ?, ?)
                 on conflict (tenant_id, customer_id) do update set preferred_carrier = excluded.preferred_carrier,
                     no_weekend_delivery = excluded.no_weekend_delivery, updated_at = excluded.updated_at""")
-                .params(tenant(), preferences.customerId(), preferences.preferredCarrier(), preferences.noWeekendDelivery(),
+                .params(
+                        tenant(),
+                        preferences.customerId(),
+                        preferences.preferredCarrier(),
+                        preferences.noWeekendDelivery(),
                         Timestamp.from(clock.instant()))
                 .update();
-        audit.record("customer.delivery-preferences", "customer", preferences.customerId(),
+        audit.record(
+                "customer.delivery-preferences",
+                "customer",
+                preferences.customerId(),
                 Map.of("noWeekendDelivery", preferences.noWeekendDelivery()));
         return preferences;
     }
@@ -55,7 +61,9 @@ public class DeliveryPreferences {
         }
         return jdbc.sql("select * from customer_delivery_preferences where tenant_id = ? and customer_id = ?")
                 .params(tenant(), customerId)
-                .query((rs, row) -> new Preferences(rs.getString("customer_id"), rs.getString("preferred_carrier"),
+                .query((rs, row) -> new Preferences(
+                        rs.getString("customer_id"),
+                        rs.getString("preferred_carrier"),
                         rs.getBoolean("no_weekend_delivery")))
                 .optional();
     }
@@ -70,9 +78,12 @@ public class DeliveryPreferences {
         }
         jdbc.sql("select * from customer_delivery_preferences where tenant_id = ? and customer_id = any(?)")
                 .params(tenant(), ids)
-                .query((rs, row) -> new Preferences(rs.getString("customer_id"), rs.getString("preferred_carrier"),
+                .query((rs, row) -> new Preferences(
+                        rs.getString("customer_id"),
+                        rs.getString("preferred_carrier"),
                         rs.getBoolean("no_weekend_delivery")))
-                .list().forEach(preferences -> found.put(preferences.customerId(), preferences));
+                .list()
+                .forEach(preferences -> found.put(preferences.customerId(), preferences));
         return found;
     }
 

@@ -65,18 +65,26 @@ public class NoteTagger {
     @Transactional(readOnly = true)
     public Map<String, List<String>> rules() {
         Map<String, List<String>> rules = new LinkedHashMap<>();
-        jdbc.sql("select tag, keywords from note_tag_rules where tenant_id = ? order by tag").param(tenant())
-                .query((rs, row) -> rules.put(rs.getString(1), Arrays.asList((String[]) rs.getArray(2).getArray()))).list();
+        jdbc.sql("select tag, keywords from note_tag_rules where tenant_id = ? order by tag")
+                .param(tenant())
+                .query((rs, row) -> rules.put(
+                        rs.getString(1), Arrays.asList((String[]) rs.getArray(2).getArray())))
+                .list();
         return rules.isEmpty() ? STANDARD_RULES : rules;
     }
 
     /** Replaces the tenant's rules. */
     @Transactional
     public Map<String, List<String>> replace(Map<String, List<String>> rules) {
-        jdbc.sql("delete from note_tag_rules where tenant_id = ?").param(tenant()).update();
-        rules.forEach((tag, keywords) -> jdbc.sql("insert into note_tag_rules (tenant_id, tag, keywords) values (?, ?, ?)")
-                .params(tenant(), tag, keywords.toArray(String[]::new)).update());
-        audit.record("sourcing.tagger.replaced", "sourcing-tagger", "rules", Map.of("tags", List.copyOf(rules.keySet())));
+        jdbc.sql("delete from note_tag_rules where tenant_id = ?")
+                .param(tenant())
+                .update();
+        rules.forEach(
+                (tag, keywords) -> jdbc.sql("insert into note_tag_rules (tenant_id, tag, keywords) values (?, ?, ?)")
+                        .params(tenant(), tag, keywords.toArray(String[]::new))
+                        .update());
+        audit.record(
+                "sourcing.tagger.replaced", "sourcing-tagger", "rules", Map.of("tags", List.copyOf(rules.keySet())));
         return rules();
     }
 

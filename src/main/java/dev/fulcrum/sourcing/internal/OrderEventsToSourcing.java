@@ -32,17 +32,23 @@ class OrderEventsToSourcing {
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
     void on(OrderEvent event) {
         switch (event) {
-            case OrderEvent.OrderPlaced placed -> sourcing.reconcile(placed.order().id());
+            case OrderEvent.OrderPlaced placed ->
+                sourcing.reconcile(placed.order().id());
             case OrderEvent.OrderPaid paid -> sourcing.reconcile(paid.order().id());
-            case OrderEvent.OrderReleased released -> sourcing.reconcile(released.order().id());
+            case OrderEvent.OrderReleased released ->
+                sourcing.reconcile(released.order().id());
             case OrderEvent.OrderHeld held -> {
                 if (sourcing.releasesStock(held.hold().type())) {
-                    sourcing.release(held.order().id(), "released", "order held: " + held.hold().type());
+                    sourcing.release(
+                            held.order().id(),
+                            "released",
+                            "order held: " + held.hold().type());
                 }
             }
-            case OrderEvent.OrderCancelled cancelled -> sourcing.release(cancelled.order().id(), "cancelled", "order cancelled");
-            case OrderEvent.OrderShipped shipped -> shipped.lines().forEach(line ->
-                    ledger.ship(shipped.order().id(), line.sku(), line.quantity()));
+            case OrderEvent.OrderCancelled cancelled ->
+                sourcing.release(cancelled.order().id(), "cancelled", "order cancelled");
+            case OrderEvent.OrderShipped shipped ->
+                shipped.lines().forEach(line -> ledger.ship(shipped.order().id(), line.sku(), line.quantity()));
             default -> {
                 // delivered, and event types added later: nothing to do for stock
             }

@@ -65,8 +65,15 @@ public class OrderSourcing {
     private final MeterRegistry meters;
     private final SourcingEngine engine = new SourcingEngine();
 
-    OrderSourcing(SourcingInputs inputs, Profiles profiles, InventoryLedger ledger, Locations locations,
-            OrderManagement orders, Decisions decisions, ApplicationEventPublisher events, Clock clock,
+    OrderSourcing(
+            SourcingInputs inputs,
+            Profiles profiles,
+            InventoryLedger ledger,
+            Locations locations,
+            OrderManagement orders,
+            Decisions decisions,
+            ApplicationEventPublisher events,
+            Clock clock,
             @Value("${fulcrum.sourcing.unpaid-reservation-ttl:PT30M}") Duration unpaidReservationTtl,
             @Value("${fulcrum.sourcing.release-stock-on-hold:manual,address}") Set<String> releaseOnHold,
             MeterRegistry meters) {
@@ -93,7 +100,8 @@ public class OrderSourcing {
     public Optional<SourcingDecision> reconcile(OrderId orderId) {
         Order order = orders.get(orderId);
         boolean paid = order.payment() != null && order.payment().isCaptured();
-        boolean onlyPaymentHold = order.holds().stream().allMatch(hold -> hold.type().equals("payment"));
+        boolean onlyPaymentHold =
+                order.holds().stream().allMatch(hold -> hold.type().equals("payment"));
         if (!onlyPaymentHold || order.totalQuantity(q -> q.open() - q.allocated()) <= 0 || !locations.anyActive()) {
             return Optional.empty();
         }
@@ -123,7 +131,8 @@ public class OrderSourcing {
      */
     @Transactional
     public void reconcilePlaced(List<Order> placed) {
-        List<Order> due = placed.stream().filter(OrderSourcing::sourcedWhenPlaced).toList();
+        List<Order> due =
+                placed.stream().filter(OrderSourcing::sourcedWhenPlaced).toList();
         if (due.isEmpty()) {
             return;
         }
@@ -153,31 +162,44 @@ public class OrderSourcing {
         transaction.releaseSavepoint(savepoint);
         batches("set-based").increment();
         decisions.saveFirst(sourced.stream().map(Sourced::decision).toList());
-        List<Sourced> published = sourced.stream().filter(one -> one.paid()
-                && !one.decision().status().equals("unsourceable")).toList();
+        List<Sourced> published = sourced.stream()
+                .filter(one -> one.paid() && !one.decision().status().equals("unsourceable"))
+                .toList();
         if (!published.isEmpty()) {
-            orders.recordAllocations(published.stream().map(one -> new OrderManagement.Allocation(one.order(),
-                    allocatedLines(one.order(), one.decision()))).toList());
+            orders.recordAllocations(published.stream()
+                    .map(one ->
+                            new OrderManagement.Allocation(one.order(), allocatedLines(one.order(), one.decision())))
+                    .toList());
             Instant now = clock.instant();
-            events.publishEvent(new OrdersSourced(published.stream().map(one -> one.decision().status().equals("allocated")
-                    ? (OrderSourced) new OrderAllocated(one.decision(), 2, now)
-                    : new OrderBackordered(one.decision(), 2, now)).toList()));
+            events.publishEvent(new OrdersSourced(published.stream()
+                    .map(one -> one.decision().status().equals("allocated")
+                            ? (OrderSourced) new OrderAllocated(one.decision(), 2, now)
+                            : new OrderBackordered(one.decision(), 2, now))
+                    .toList()));
         }
-        sourced.stream().filter(one -> one.paid() && one.decision().status().equals("unsourceable"))
+        sourced.stream()
+                .filter(one -> one.paid() && one.decision().status().equals("unsourceable"))
                 .forEach(one -> holdUnsourceable(one.order(), one.decision()));
     }
 
     /** An order {@link #reconcile} would source right after it was placed (it holds no stock and has no decision). */
     private static boolean sourcedWhenPlaced(Order order) {
         boolean paid = order.payment() != null && order.payment().isCaptured();
-        boolean onlyPaymentHold = order.holds().stream().allMatch(hold -> hold.type().equals("payment"));
-        return onlyPaymentHold && order.totalQuantity(q -> q.open() - q.allocated()) > 0 && (paid || !order.holds().isEmpty());
+        boolean onlyPaymentHold =
+                order.holds().stream().allMatch(hold -> hold.type().equals("payment"));
+        return onlyPaymentHold
+                && order.totalQuantity(q -> q.open() - q.allocated()) > 0
+                && (paid || !order.holds().isEmpty());
     }
 
     /** One order of a batch decided in memory: its decision and the lines it reserves (none: it reserves nothing). */
-    private record Sourced(Order order, boolean paid, SourcingDecision decision, List<Reservation> lines,
-            @Nullable Instant expiresAt, List<String> locations) {
-    }
+    private record Sourced(
+            Order order,
+            boolean paid,
+            SourcingDecision decision,
+            List<Reservation> lines,
+            @Nullable Instant expiresAt,
+            List<String> locations) {}
 
     /**
      * Decides one order of a batch as {@link #source} would, on the batch's snapshot, and takes what it reserves from
@@ -191,11 +213,13 @@ public class OrderSourcing {
         SourcingInputs.Prepared prepared = inputs.prepare(order, profile.definition(), batch);
         Plan plan = engine.decide(prepared.order(), prepared.sites(), prepared.lanes(), prepared.strategy());
         List<Reservation> lines = reservationLines(plan);
-        boolean reserved = !lines.isEmpty() && (plan.complete() || (paid && !profile.definition().fallback().equals("hold")));
+        boolean reserved = !lines.isEmpty()
+                && (plan.complete() || (paid && !profile.definition().fallback().equals("hold")));
         List<Map<String, Object>> steps = new ArrayList<>();
         if (reserved) {
             Map<String, Integer> wanted = new LinkedHashMap<>();
-            lines.forEach(line -> wanted.merge(line.locationId() + "\u0000" + line.sku(), line.quantity(), Integer::sum));
+            lines.forEach(
+                    line -> wanted.merge(line.locationId() + "\u0000" + line.sku(), line.quantity(), Integer::sum));
             for (Map.Entry<String, Integer> want : wanted.entrySet()) {
                 String[] key = want.getKey().split("\u0000", 2);
                 if (batch.available(key[0], key[1]) < want.getValue()) {
@@ -210,20 +234,33 @@ public class OrderSourcing {
             steps.add(step("reservation", "attempt", 1, "outcome", "reserved", "expiresAt", expiresAt));
         }
         SourcingDecision decision = decided(order, paid, profile, prepared, plan, steps, reserved, expiresAt);
-        return new Sourced(order, paid, decision, reserved ? lines : List.of(), expiresAt,
-                reserved ? plan.shipments().stream().map(Plan.Shipment::locationId).toList() : List.of());
+        return new Sourced(
+                order,
+                paid,
+                decision,
+                reserved ? lines : List.of(),
+                expiresAt,
+                reserved
+                        ? plan.shipments().stream()
+                                .map(Plan.Shipment::locationId)
+                                .toList()
+                        : List.of());
     }
 
     private static List<InventoryLedger.OrderReservation> reservations(List<Sourced> sourced) {
-        return sourced.stream().filter(one -> !one.lines().isEmpty())
-                .map(one -> new InventoryLedger.OrderReservation(one.order().id(), one.lines(), one.expiresAt())).toList();
+        return sourced.stream()
+                .filter(one -> !one.lines().isEmpty())
+                .map(one -> new InventoryLedger.OrderReservation(one.order().id(), one.lines(), one.expiresAt()))
+                .toList();
     }
 
     private static List<Locations.CapacityTake> capacityTakes(List<Sourced> sourced, SourcingInputs.Batch batch) {
         Map<String, Integer> orders = new TreeMap<>();
         sourced.forEach(one -> one.locations().forEach(location -> orders.merge(location, 1, Integer::sum)));
-        return orders.entrySet().stream().map(entry -> new Locations.CapacityTake(entry.getKey(),
-                batch.day(entry.getKey()), entry.getValue(), batch.capacity(entry.getKey()))).toList();
+        return orders.entrySet().stream()
+                .map(entry -> new Locations.CapacityTake(
+                        entry.getKey(), batch.day(entry.getKey()), entry.getValue(), batch.capacity(entry.getKey())))
+                .toList();
     }
 
     /**
@@ -231,7 +268,11 @@ public class OrderSourcing {
      * two batches falling back at once then queue instead of deadlocking.
      */
     private void reconcileEach(List<Order> due) {
-        ledger.lockPositions(due.stream().flatMap(order -> order.lines().stream()).map(OrderLine::sku).distinct().toList());
+        ledger.lockPositions(due.stream()
+                .flatMap(order -> order.lines().stream())
+                .map(OrderLine::sku)
+                .distinct()
+                .toList());
         due.forEach(order -> reconcile(order.id()));
     }
 
@@ -239,7 +280,8 @@ public class OrderSourcing {
         return Counter.builder("fulcrum.sourcing.batches")
                 .description("Batches of orders placed together, by how sourcing handled them: set-based, per-order "
                         + "(decided order by order from the start), fallback (stock or capacity went meanwhile)")
-                .tag("path", path).register(meters);
+                .tag("path", path)
+                .register(meters);
     }
 
     /** Releases what the order holds and marks its decision; {@code status} is released, expired or cancelled. */
@@ -248,11 +290,16 @@ public class OrderSourcing {
         int units = ledger.release(orderId, reason);
         Optional<SourcingDecision> current = decisions.current(orderId);
         current.ifPresent(decision -> decisions.updateStatus(decision, status));
-        if (units > 0 && !status.equals("cancelled") && current.map(d -> d.status().equals("allocated")
-                || d.status().equals("backordered")).orElse(false)) {
+        if (units > 0
+                && !status.equals("cancelled")
+                && current.map(d -> d.status().equals("allocated") || d.status().equals("backordered"))
+                        .orElse(false)) {
             Order order = orders.get(orderId);
-            orders.recordAllocation(orderId, order.lines().stream()
-                    .map(line -> new LineQuantity(line.lineNo(), null, 0)).toList());
+            orders.recordAllocation(
+                    orderId,
+                    order.lines().stream()
+                            .map(line -> new LineQuantity(line.lineNo(), null, 0))
+                            .toList());
         }
     }
 
@@ -279,15 +326,24 @@ public class OrderSourcing {
             }
             InventoryLedger.ReservationOutcome outcome = ledger.reserve(order.id(), lines, expiresAt);
             if (!outcome.reserved()) {
-                trace.add(step("reservation", "attempt", attempt, "outcome", "short of " + outcome.shortfall().sku()
-                        + " at " + outcome.shortfall().locationId() + ": decided again on fresh stock"));
+                trace.add(step(
+                        "reservation",
+                        "attempt",
+                        attempt,
+                        "outcome",
+                        "short of " + outcome.shortfall().sku() + " at "
+                                + outcome.shortfall().locationId() + ": decided again on fresh stock"));
                 continue;
             }
             String full = takeCapacity(plan, prepared.sites());
             if (full != null) {
                 ledger.release(order.id(), "daily capacity of " + full + " taken meanwhile");
-                trace.add(step("reservation", "attempt", attempt, "outcome", full + " reached its daily capacity meanwhile: "
-                        + "decided again"));
+                trace.add(step(
+                        "reservation",
+                        "attempt",
+                        attempt,
+                        "outcome",
+                        full + " reached its daily capacity meanwhile: " + "decided again"));
                 continue;
             }
             trace.add(step("reservation", "attempt", attempt, "outcome", "reserved", "expiresAt", expiresAt));
@@ -306,18 +362,45 @@ public class OrderSourcing {
     }
 
     /** The decision for a plan, with the whole trace: inputs, search, reservation attempts, candidates, alternatives. */
-    private SourcingDecision decided(Order order, boolean paid, Profiles.StoredProfile profile,
-            SourcingInputs.Prepared prepared, Plan plan, List<Map<String, Object>> attempts, boolean reserved,
+    private SourcingDecision decided(
+            Order order,
+            boolean paid,
+            Profiles.StoredProfile profile,
+            SourcingInputs.Prepared prepared,
+            Plan plan,
+            List<Map<String, Object>> attempts,
+            boolean reserved,
             @Nullable Instant expiresAt) {
         List<Map<String, Object>> fullTrace = new ArrayList<>(prepared.trace());
-        fullTrace.add(step("search", "mode", plan.search(), "strategy", plan.strategy(), "objective", plan.objective(),
-                "score", plan.score(), "maxShipments", prepared.strategy().maxShipments()));
+        fullTrace.add(step(
+                "search",
+                "mode",
+                plan.search(),
+                "strategy",
+                plan.strategy(),
+                "objective",
+                plan.objective(),
+                "score",
+                plan.score(),
+                "maxShipments",
+                prepared.strategy().maxShipments()));
         fullTrace.addAll(attempts);
         plan.candidates().forEach(candidate -> fullTrace.add(candidateStep(candidate)));
-        plan.alternatives().forEach(alternative -> fullTrace.add(step("alternative", "objective", alternative.objective(),
-                "locations", alternative.locations(), "cost", money(alternative.cost()), "promisedDays",
-                alternative.promisedDays(), "carbonGrams", Math.round(alternative.carbonGrams()), "unallocatedLines",
-                alternative.unallocatedLines())));
+        plan.alternatives()
+                .forEach(alternative -> fullTrace.add(step(
+                        "alternative",
+                        "objective",
+                        alternative.objective(),
+                        "locations",
+                        alternative.locations(),
+                        "cost",
+                        money(alternative.cost()),
+                        "promisedDays",
+                        alternative.promisedDays(),
+                        "carbonGrams",
+                        Math.round(alternative.carbonGrams()),
+                        "unallocatedLines",
+                        alternative.unallocatedLines())));
         String status;
         if (reserved && plan.complete()) {
             status = paid ? "allocated" : "reserved";
@@ -328,13 +411,16 @@ public class OrderSourcing {
         } else {
             status = profile.definition().fallback().equals("hold") ? "unsourceable" : "backordered";
         }
-        return toDecision(order.id(), plan, reserved ? plan : null, profile, status, reserved ? expiresAt : null, fullTrace);
+        return toDecision(
+                order.id(), plan, reserved ? plan : null, profile, status, reserved ? expiresAt : null, fullTrace);
     }
 
     private static List<Reservation> reservationLines(Plan plan) {
         List<Reservation> lines = new ArrayList<>();
-        plan.shipments().forEach(shipment -> shipment.lines().forEach(line ->
-                lines.add(new Reservation(shipment.locationId(), line.sku(), line.quantity(), null))));
+        plan.shipments()
+                .forEach(shipment -> shipment.lines()
+                        .forEach(line ->
+                                lines.add(new Reservation(shipment.locationId(), line.sku(), line.quantity(), null))));
         return lines;
     }
 
@@ -342,8 +428,12 @@ public class OrderSourcing {
      * Commits a plan chosen elsewhere (batch allocation) for a paid order: reserves it, takes capacity, stores the
      * decision as allocated and publishes it. Empty when the stock or capacity went meanwhile; nothing is reserved then.
      */
-    Optional<SourcingDecision> commit(Order order, SourcingInputs.Prepared prepared, Plan plan,
-            Profiles.StoredProfile profile, Map<String, Object> batchStep) {
+    Optional<SourcingDecision> commit(
+            Order order,
+            SourcingInputs.Prepared prepared,
+            Plan plan,
+            Profiles.StoredProfile profile,
+            Map<String, Object> batchStep) {
         List<Reservation> lines = reservationLines(plan);
         if (lines.isEmpty() || !ledger.reserve(order.id(), lines, null).reserved()) {
             return Optional.empty();
@@ -365,8 +455,12 @@ public class OrderSourcing {
 
     private @Nullable String takeCapacity(Plan plan, List<Site> sites) {
         for (Plan.Shipment shipment : plan.shipments()) {
-            Site site = sites.stream().filter(s -> s.id().equals(shipment.locationId())).findFirst().orElseThrow();
-            Integer capacity = locations.find(site.id()).map(l -> l.dailyOrderCapacity()).orElse(null);
+            Site site = sites.stream()
+                    .filter(s -> s.id().equals(shipment.locationId()))
+                    .findFirst()
+                    .orElseThrow();
+            Integer capacity =
+                    locations.find(site.id()).map(l -> l.dailyOrderCapacity()).orElse(null);
             if (!locations.takeCapacity(site.id(), inputs.localDay(site), capacity)) {
                 return site.id();
             }
@@ -375,8 +469,10 @@ public class OrderSourcing {
     }
 
     private void holdUnsourceable(Order order, SourcingDecision decision) {
-        String reason = decision.unallocated().isEmpty() ? "no plan found"
-                : decision.unallocated().getFirst().sku() + ": " + decision.unallocated().getFirst().reason();
+        String reason = decision.unallocated().isEmpty()
+                ? "no plan found"
+                : decision.unallocated().getFirst().sku() + ": "
+                        + decision.unallocated().getFirst().reason();
         try {
             orders.hold(order.id(), "unsourceable", reason);
         } catch (ApiProblem alreadyHeldOrNotAllowed) {
@@ -402,52 +498,111 @@ public class OrderSourcing {
     /** The units of each line of the order the decision allocated, as the order records them. */
     private static List<LineQuantity> allocatedLines(Order order, SourcingDecision decision) {
         Map<Integer, Integer> allocated = new LinkedHashMap<>();
-        decision.shipments().forEach(shipment -> shipment.lines().forEach(line ->
-                allocated.merge(line.lineNo(), line.quantity(), Integer::sum)));
+        decision.shipments()
+                .forEach(shipment -> shipment.lines()
+                        .forEach(line -> allocated.merge(line.lineNo(), line.quantity(), Integer::sum)));
         return order.lines().stream()
-                .map(line -> new LineQuantity(line.lineNo(), null,
+                .map(line -> new LineQuantity(
+                        line.lineNo(),
+                        null,
                         Math.min(line.quantities().open(), allocated.getOrDefault(line.lineNo(), 0))))
                 .toList();
     }
 
-    SourcingDecision toDecision(OrderId orderId, Plan plan, @Nullable Plan reservedPlan, Profiles.StoredProfile profile,
-            String status, @Nullable Instant expiresAt, List<Map<String, Object>> trace) {
+    SourcingDecision toDecision(
+            OrderId orderId,
+            Plan plan,
+            @Nullable Plan reservedPlan,
+            Profiles.StoredProfile profile,
+            String status,
+            @Nullable Instant expiresAt,
+            List<Map<String, Object>> trace) {
         List<SourcingDecision.Shipment> shipments = new ArrayList<>();
         List<SourcingDecision.Unallocated> unallocated = new ArrayList<>();
-        plan.unallocated().forEach(line -> unallocated.add(new SourcingDecision.Unallocated(line.lineNo(), line.sku(),
-                line.quantity(), line.reason())));
+        plan.unallocated()
+                .forEach(line -> unallocated.add(
+                        new SourcingDecision.Unallocated(line.lineNo(), line.sku(), line.quantity(), line.reason())));
         if (reservedPlan != null) {
             for (Plan.Shipment shipment : reservedPlan.shipments()) {
-                shipments.add(new SourcingDecision.Shipment(shipment.locationId(), shipment.quote().serviceCode(),
-                        shipment.quote().carrier(), shipment.quote().mode(), shipment.quote().estimate(),
-                        shipment.lines().stream().map(line -> new SourcingDecision.Line(line.lineNo(), line.sku(),
-                                line.quantity())).toList(),
-                        shipment.shipBy().toInstant(), shipment.deliverBy(), money(shipment.cost()),
-                        money(shipment.handlingCost()), Math.round(shipment.carbonGrams())));
+                shipments.add(new SourcingDecision.Shipment(
+                        shipment.locationId(),
+                        shipment.quote().serviceCode(),
+                        shipment.quote().carrier(),
+                        shipment.quote().mode(),
+                        shipment.quote().estimate(),
+                        shipment.lines().stream()
+                                .map(line -> new SourcingDecision.Line(line.lineNo(), line.sku(), line.quantity()))
+                                .toList(),
+                        shipment.shipBy().toInstant(),
+                        shipment.deliverBy(),
+                        money(shipment.cost()),
+                        money(shipment.handlingCost()),
+                        Math.round(shipment.carbonGrams())));
             }
         } else {
-            plan.shipments().forEach(shipment -> shipment.lines().forEach(line -> unallocated.add(
-                    new SourcingDecision.Unallocated(line.lineNo(), line.sku(), line.quantity(),
-                            "not reserved: the plan does not cover every line and the profile's fallback is "
-                                    + "'hold' or the order is not paid"))));
+            plan.shipments()
+                    .forEach(shipment -> shipment.lines()
+                            .forEach(line -> unallocated.add(new SourcingDecision.Unallocated(
+                                    line.lineNo(),
+                                    line.sku(),
+                                    line.quantity(),
+                                    "not reserved: the plan does not cover every line and the profile's fallback is "
+                                            + "'hold' or the order is not paid"))));
         }
-        SourcingDecision.Promise promise = shipments.isEmpty() ? null : new SourcingDecision.Promise(
-                shipments.stream().map(SourcingDecision.Shipment::shipBy).max(Instant::compareTo).orElseThrow(),
-                shipments.stream().map(SourcingDecision.Shipment::deliverBy).max(java.time.LocalDate::compareTo).orElseThrow(),
-                reservedPlan.promisedDays());
-        return new SourcingDecision(Ids.timeOrdered(), orderId, status, profile.name(), profile.version(), plan.strategy(),
-                plan.objective(), plan.search(), clock.instant(), shipments, unallocated, promise,
-                money(reservedPlan == null ? 0 : reservedPlan.cost()), reservedPlan == null ? 0 : Math.round(reservedPlan.carbonGrams()),
-                expiresAt, trace);
+        SourcingDecision.Promise promise = shipments.isEmpty()
+                ? null
+                : new SourcingDecision.Promise(
+                        shipments.stream()
+                                .map(SourcingDecision.Shipment::shipBy)
+                                .max(Instant::compareTo)
+                                .orElseThrow(),
+                        shipments.stream()
+                                .map(SourcingDecision.Shipment::deliverBy)
+                                .max(java.time.LocalDate::compareTo)
+                                .orElseThrow(),
+                        reservedPlan.promisedDays());
+        return new SourcingDecision(
+                Ids.timeOrdered(),
+                orderId,
+                status,
+                profile.name(),
+                profile.version(),
+                plan.strategy(),
+                plan.objective(),
+                plan.search(),
+                clock.instant(),
+                shipments,
+                unallocated,
+                promise,
+                money(reservedPlan == null ? 0 : reservedPlan.cost()),
+                reservedPlan == null ? 0 : Math.round(reservedPlan.carbonGrams()),
+                expiresAt,
+                trace);
     }
 
     static Map<String, Object> candidateStep(Plan.Candidate candidate) {
-        return step("candidate", "locationId", candidate.locationId(), "verdict", candidate.verdict(), "coversLines",
-                candidate.coversLines(), "reasons", candidate.reasons().isEmpty() ? null : candidate.reasons(), "score",
-                candidate.score(), "cost", candidate.cost() == null ? null : money(candidate.cost()), "promisedDays",
-                candidate.days(), "carbonGrams", candidate.carbonGrams() == null ? null : Math.round(candidate.carbonGrams()),
-                "carrierService", candidate.serviceCode(), "estimate", candidate.serviceCode() == null ? null
-                        : candidate.estimate());
+        return step(
+                "candidate",
+                "locationId",
+                candidate.locationId(),
+                "verdict",
+                candidate.verdict(),
+                "coversLines",
+                candidate.coversLines(),
+                "reasons",
+                candidate.reasons().isEmpty() ? null : candidate.reasons(),
+                "score",
+                candidate.score(),
+                "cost",
+                candidate.cost() == null ? null : money(candidate.cost()),
+                "promisedDays",
+                candidate.days(),
+                "carbonGrams",
+                candidate.carbonGrams() == null ? null : Math.round(candidate.carbonGrams()),
+                "carrierService",
+                candidate.serviceCode(),
+                "estimate",
+                candidate.serviceCode() == null ? null : candidate.estimate());
     }
 
     static String money(double amount) {

@@ -23,9 +23,16 @@ public record ProfileDefinition(@Nullable String description, List<StrategyDefin
      * preferred carrier, a CEL filter over {@code location} and {@code order}) and an objective: a preset name or
      * {@code custom} with {@code weights}.
      */
-    public record StrategyDefinition(String name, @Nullable String when, @Nullable List<String> locationTypes,
-            @Nullable Integer maxShipments, @Nullable Boolean respectCapacity, @Nullable Boolean usePreferredCarrier,
-            @Nullable String locationFilter, @Nullable String objective, @Nullable Weights weights) {
+    public record StrategyDefinition(
+            String name,
+            @Nullable String when,
+            @Nullable List<String> locationTypes,
+            @Nullable Integer maxShipments,
+            @Nullable Boolean respectCapacity,
+            @Nullable Boolean usePreferredCarrier,
+            @Nullable String locationFilter,
+            @Nullable String objective,
+            @Nullable Weights weights) {
 
         public int maxShipmentsOrDefault() {
             return maxShipments == null ? 2 : maxShipments;
@@ -36,15 +43,21 @@ public record ProfileDefinition(@Nullable String description, List<StrategyDefin
         }
 
         public Weights weightsOrPreset() {
-            return "custom".equals(objectiveOrDefault()) && weights != null ? weights : Weights.preset(objectiveOrDefault());
+            return "custom".equals(objectiveOrDefault()) && weights != null
+                    ? weights
+                    : Weights.preset(objectiveOrDefault());
         }
     }
 
     /** The profile every tenant starts with: urgent orders go speed-first, every other order balanced. */
     public static ProfileDefinition standard() {
-        return new ProfileDefinition("Out of the box: speed first for urgent orders, balanced for the rest.", List.of(
-                new StrategyDefinition("urgent", "'urgent' in order.tags", null, 2, true, true, null, "speed-first", null),
-                new StrategyDefinition("default", null, null, 2, true, true, null, "balanced", null)), "backorder");
+        return new ProfileDefinition(
+                "Out of the box: speed first for urgent orders, balanced for the rest.",
+                List.of(
+                        new StrategyDefinition(
+                                "urgent", "'urgent' in order.tags", null, 2, true, true, null, "speed-first", null),
+                        new StrategyDefinition("default", null, null, 2, true, true, null, "balanced", null)),
+                "backorder");
     }
 
     /** Every problem with the definition, by field; empty when it is valid. */
@@ -68,20 +81,27 @@ public record ProfileDefinition(@Nullable String description, List<StrategyDefin
             if (strategy.maxShipments() != null && (strategy.maxShipments() < 1 || strategy.maxShipments() > 10)) {
                 problems.add(new FieldProblem(at + "maxShipments", "must be between 1 and 10"));
             }
-            if (strategy.locationTypes() != null && !List.of("warehouse", "store", "supplier").containsAll(strategy.locationTypes())) {
+            if (strategy.locationTypes() != null
+                    && !List.of("warehouse", "store", "supplier").containsAll(strategy.locationTypes())) {
                 problems.add(new FieldProblem(at + "locationTypes", "must be among [warehouse, store, supplier]"));
             }
             String objective = strategy.objectiveOrDefault();
             if (!"custom".equals(objective) && !Weights.PRESETS.containsKey(objective)) {
-                problems.add(new FieldProblem(at + "objective", "must be custom or one of " + Weights.PRESETS.keySet()));
+                problems.add(
+                        new FieldProblem(at + "objective", "must be custom or one of " + Weights.PRESETS.keySet()));
             }
             if ("custom".equals(objective)) {
                 Weights weights = strategy.weights();
                 if (weights == null) {
                     problems.add(new FieldProblem(at + "weights", "are required for a custom objective"));
-                } else if (weights.cost() < 0 || weights.time() < 0 || weights.carbon() < 0 || weights.shipments() < 0
-                        || weights.load() < 0 || weights.cost() + weights.time() + weights.carbon() == 0) {
-                    problems.add(new FieldProblem(at + "weights", "must be non-negative and weigh cost, time or carbon"));
+                } else if (weights.cost() < 0
+                        || weights.time() < 0
+                        || weights.carbon() < 0
+                        || weights.shipments() < 0
+                        || weights.load() < 0
+                        || weights.cost() + weights.time() + weights.carbon() == 0) {
+                    problems.add(
+                            new FieldProblem(at + "weights", "must be non-negative and weigh cost, time or carbon"));
                 }
             }
         }
@@ -95,8 +115,8 @@ public record ProfileDefinition(@Nullable String description, List<StrategyDefin
         }
     }
 
-    private static void compile(List<FieldProblem> problems, String field, @Nullable String expression,
-            List<String> variables) {
+    private static void compile(
+            List<FieldProblem> problems, String field, @Nullable String expression, List<String> variables) {
         if (expression == null) {
             return;
         }

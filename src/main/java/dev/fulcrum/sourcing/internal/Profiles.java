@@ -39,9 +39,13 @@ public class Profiles {
     }
 
     /** A stored profile version. */
-    public record StoredProfile(String name, int version, String status, ProfileDefinition definition, Instant createdAt,
-            @Nullable Instant activatedAt) {
-    }
+    public record StoredProfile(
+            String name,
+            int version,
+            String status,
+            ProfileDefinition definition,
+            Instant createdAt,
+            @Nullable Instant activatedAt) {}
 
     /** The active profile version of the current tenant, installing the standard one if there is none. */
     @Transactional
@@ -61,19 +65,26 @@ public class Profiles {
     public StoredProfile putDraft(String name, ProfileDefinition definition) {
         definition.requireValid();
         active();
-        Optional<StoredProfile> draft = versions(name).stream().filter(p -> p.status().equals("draft")).findFirst();
+        Optional<StoredProfile> draft =
+                versions(name).stream().filter(p -> p.status().equals("draft")).findFirst();
         int version;
         if (draft.isPresent()) {
             version = draft.get().version();
-            jdbc.sql("update sourcing_profiles set definition = ?::jsonb, created_at = ? where tenant_id = ? and name = ? and version = ?")
-                    .params(json.writeValueAsString(definition), now(), tenant(), name, version).update();
+            jdbc.sql(
+                            "update sourcing_profiles set definition = ?::jsonb, created_at = ? where tenant_id = ? and name = ? and version = ?")
+                    .params(json.writeValueAsString(definition), now(), tenant(), name, version)
+                    .update();
         } else {
-            version = jdbc.sql("select coalesce(max(version), 0) + 1 from sourcing_profiles where tenant_id = ? and name = ?")
-                    .params(tenant(), name).query(Integer.class).single();
+            version = jdbc.sql(
+                            "select coalesce(max(version), 0) + 1 from sourcing_profiles where tenant_id = ? and name = ?")
+                    .params(tenant(), name)
+                    .query(Integer.class)
+                    .single();
             jdbc.sql("""
                     insert into sourcing_profiles (tenant_id, name, version, status, definition, created_at)
                     values (?, ?, ?, 'draft', ?::jsonb, ?)""")
-                    .params(tenant(), name, version, json.writeValueAsString(definition), now()).update();
+                    .params(tenant(), name, version, json.writeValueAsString(definition), now())
+                    .update();
         }
         audit.record("sourcing.profile.drafted", "sourcing-profile", name + "/" + version, Map.of("version", version));
         return get(name, version);
@@ -87,48 +98,67 @@ public class Profiles {
             return target;
         }
         if (target.status().equals("retired")) {
-            throw ApiProblem.conflict("profile-retired", "version " + version + " of " + name
-                    + " was active before and is retired; put a new draft to change the profile");
+            throw ApiProblem.conflict(
+                    "profile-retired",
+                    "version " + version + " of " + name
+                            + " was active before and is retired; put a new draft to change the profile");
         }
         active();
         jdbc.sql("update sourcing_profiles set status = 'retired' where tenant_id = ? and status = 'active'")
-                .param(tenant()).update();
-        jdbc.sql("update sourcing_profiles set status = 'active', activated_at = ? where tenant_id = ? and name = ? and version = ?")
-                .params(now(), tenant(), name, version).update();
-        audit.record("sourcing.profile.activated", "sourcing-profile", name + "/" + version, Map.of("version", version));
+                .param(tenant())
+                .update();
+        jdbc.sql(
+                        "update sourcing_profiles set status = 'active', activated_at = ? where tenant_id = ? and name = ? and version = ?")
+                .params(now(), tenant(), name, version)
+                .update();
+        audit.record(
+                "sourcing.profile.activated", "sourcing-profile", name + "/" + version, Map.of("version", version));
         return get(name, version);
     }
 
     @Transactional(readOnly = true)
     public StoredProfile get(String name, int version) {
         return jdbc.sql("select * from sourcing_profiles where tenant_id = ? and name = ? and version = ?")
-                .params(tenant(), name, version).query((rs, row) -> stored(rs)).optional()
+                .params(tenant(), name, version)
+                .query((rs, row) -> stored(rs))
+                .optional()
                 .orElseThrow(() -> ApiProblem.notFound("sourcing profile " + name + " has no version " + version));
     }
 
     @Transactional(readOnly = true)
     public List<StoredProfile> versions(String name) {
         return jdbc.sql("select * from sourcing_profiles where tenant_id = ? and name = ? order by version")
-                .params(tenant(), name).query((rs, row) -> stored(rs)).list();
+                .params(tenant(), name)
+                .query((rs, row) -> stored(rs))
+                .list();
     }
 
     @Transactional
     public List<StoredProfile> list() {
         active();
         return jdbc.sql("select * from sourcing_profiles where tenant_id = ? order by name, version")
-                .param(tenant()).query((rs, row) -> stored(rs)).list();
+                .param(tenant())
+                .query((rs, row) -> stored(rs))
+                .list();
     }
 
     private Optional<StoredProfile> findActive() {
         return jdbc.sql("select * from sourcing_profiles where tenant_id = ? and status = 'active'")
-                .param(tenant()).query((rs, row) -> stored(rs)).optional();
+                .param(tenant())
+                .query((rs, row) -> stored(rs))
+                .optional();
     }
 
     private StoredProfile stored(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new StoredProfile(rs.getString("name"), rs.getInt("version"), rs.getString("status"),
+        return new StoredProfile(
+                rs.getString("name"),
+                rs.getInt("version"),
+                rs.getString("status"),
                 json.readValue(rs.getString("definition"), ProfileDefinition.class),
                 rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("activated_at") == null ? null : rs.getTimestamp("activated_at").toInstant());
+                rs.getTimestamp("activated_at") == null
+                        ? null
+                        : rs.getTimestamp("activated_at").toInstant());
     }
 
     private Timestamp now() {

@@ -50,8 +50,8 @@ public class ReservationExpiry {
             List<OrderId> expired = context.call(() -> ledger.ordersWithExpiredReservations(now));
             for (OrderId orderId : expired) {
                 try {
-                    context.run(() -> transactions.executeWithoutResult(status ->
-                            sourcing.release(orderId, "expired", "reservation expired before payment")));
+                    context.run(() -> transactions.executeWithoutResult(
+                            status -> sourcing.release(orderId, "expired", "reservation expired before payment")));
                     released++;
                 } catch (RuntimeException failed) {
                     log.warn("could not release the expired reservation of order {}: {}", orderId, failed.getMessage());

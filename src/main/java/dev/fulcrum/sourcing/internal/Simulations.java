@@ -36,7 +36,11 @@ public class Simulations {
     private final InventoryLedger ledger;
     private final SourcingEngine engine = new SourcingEngine();
 
-    Simulations(OrderManagement orders, Decisions decisions, Profiles profiles, SourcingInputs inputs,
+    Simulations(
+            OrderManagement orders,
+            Decisions decisions,
+            Profiles profiles,
+            SourcingInputs inputs,
             InventoryLedger ledger) {
         this.orders = orders;
         this.decisions = decisions;
@@ -63,24 +67,55 @@ public class Simulations {
             replayed++;
             Map<String, Integer> addBack = new HashMap<>();
             for (Reservation reservation : ledger.reservations(id)) {
-                addBack.merge(reservation.locationId() + "\u0000" + reservation.sku(), reservation.quantity(), Integer::sum);
+                addBack.merge(
+                        reservation.locationId() + "\u0000" + reservation.sku(), reservation.quantity(), Integer::sum);
             }
             SourcingInputs.Prepared prepared = inputs.prepare(found.get(), candidate.definition(), addBack);
             Plan plan = engine.decide(prepared.order(), prepared.sites(), prepared.lanes(), prepared.strategy(), false);
             SourcingDecision before = past.get();
-            decided.add(new BigDecimal(before.cost()).doubleValue(), before.shipments().size(),
-                    before.promise() == null ? 0 : before.promise().promisedDays(), before.carbonGrams(),
+            decided.add(
+                    new BigDecimal(before.cost()).doubleValue(),
+                    before.shipments().size(),
+                    before.promise() == null ? 0 : before.promise().promisedDays(),
+                    before.carbonGrams(),
                     !before.unallocated().isEmpty());
-            simulated.add(plan.cost(), plan.shipments().size(), plan.promisedDays(), plan.carbonGrams(), !plan.complete());
-            List<String> beforeLocations = before.shipments().stream().map(SourcingDecision.Shipment::locationId).sorted().toList();
-            List<String> afterLocations = plan.shipments().stream().map(Plan.Shipment::locationId).sorted().toList();
+            simulated.add(
+                    plan.cost(), plan.shipments().size(), plan.promisedDays(), plan.carbonGrams(), !plan.complete());
+            List<String> beforeLocations = before.shipments().stream()
+                    .map(SourcingDecision.Shipment::locationId)
+                    .sorted()
+                    .toList();
+            List<String> afterLocations = plan.shipments().stream()
+                    .map(Plan.Shipment::locationId)
+                    .sorted()
+                    .toList();
             if (!beforeLocations.equals(afterLocations) || before.unallocated().isEmpty() != plan.complete()) {
                 Map<String, Object> difference = new LinkedHashMap<>();
                 difference.put("orderId", id.toString());
-                difference.put("decided", Map.of("profileVersion", before.profileVersion(), "strategy", before.strategy(),
-                        "locations", beforeLocations, "cost", before.cost(), "unallocatedLines", before.unallocated().size()));
-                difference.put("simulated", Map.of("strategy", plan.strategy(), "locations", afterLocations, "cost",
-                        OrderSourcing.money(plan.cost()), "unallocatedLines", plan.unallocated().size()));
+                difference.put(
+                        "decided",
+                        Map.of(
+                                "profileVersion",
+                                before.profileVersion(),
+                                "strategy",
+                                before.strategy(),
+                                "locations",
+                                beforeLocations,
+                                "cost",
+                                before.cost(),
+                                "unallocatedLines",
+                                before.unallocated().size()));
+                difference.put(
+                        "simulated",
+                        Map.of(
+                                "strategy",
+                                plan.strategy(),
+                                "locations",
+                                afterLocations,
+                                "cost",
+                                OrderSourcing.money(plan.cost()),
+                                "unallocatedLines",
+                                plan.unallocated().size()));
                 differences.add(difference);
             }
         }

@@ -46,8 +46,14 @@ public class SourcingInputs {
     private final DeliveryPreferences preferences;
     private final Clock clock;
 
-    SourcingInputs(Catalog catalog, Locations locations, InventoryLedger ledger, Carriers carriers, NoteTagger tagger,
-            DeliveryPreferences preferences, Clock clock) {
+    SourcingInputs(
+            Catalog catalog,
+            Locations locations,
+            InventoryLedger ledger,
+            Carriers carriers,
+            NoteTagger tagger,
+            DeliveryPreferences preferences,
+            Clock clock) {
         this.catalog = catalog;
         this.locations = locations;
         this.ledger = ledger;
@@ -58,9 +64,8 @@ public class SourcingInputs {
     }
 
     /** Everything the engine needs for one order, and the trace so far. */
-    public record Prepared(EngineOrder order, List<Site> sites, LaneBook lanes, Strategy strategy,
-            List<Map<String, Object>> trace) {
-    }
+    public record Prepared(
+            EngineOrder order, List<Site> sites, LaneBook lanes, Strategy strategy, List<Map<String, Object>> trace) {}
 
     /** Sets the scene for deciding the open units of an order with a profile; reads the current tenant's data. */
     public Prepared prepare(Order order, ProfileDefinition profile, Map<String, Integer> addBack) {
@@ -77,19 +82,33 @@ public class SourcingInputs {
         List<String> noteTags = scene.noteTags(order.notes());
         Set<String> tags = new LinkedHashSet<>(order.tags());
         tags.addAll(noteTags);
-        DeliveryPreferences.Preferences prefs = scene.preferences(order.customer().id());
+        DeliveryPreferences.Preferences prefs =
+                scene.preferences(order.customer().id());
         boolean avoidWeekend = tags.contains("avoid-weekend") || (prefs != null && prefs.noWeekendDelivery());
         String preferredCarrier = prefs == null ? null : prefs.preferredCarrier();
         Map<String, Object> orderView = new LinkedHashMap<>(Flows.celView(order));
         orderView.put("tags", List.copyOf(tags));
         orderView.put("notes", order.notes() == null ? "" : order.notes());
         Map<String, Object> customer = new LinkedHashMap<>(castMap(orderView.get("customer")));
-        customer.put("preferences", Map.of("preferredCarrier", preferredCarrier == null ? "" : preferredCarrier,
-                "noWeekendDelivery", prefs != null && prefs.noWeekendDelivery()));
+        customer.put(
+                "preferences",
+                Map.of(
+                        "preferredCarrier",
+                        preferredCarrier == null ? "" : preferredCarrier,
+                        "noWeekendDelivery",
+                        prefs != null && prefs.noWeekendDelivery()));
         orderView.put("customer", customer);
         orderView.put("attributes", celSafe(order.attributes()));
-        trace.add(step("intent", "tags", List.copyOf(tags), "fromNote", noteTags, "preferredCarrier", preferredCarrier,
-                "avoidWeekend", avoidWeekend));
+        trace.add(step(
+                "intent",
+                "tags",
+                List.copyOf(tags),
+                "fromNote",
+                noteTags,
+                "preferredCarrier",
+                preferredCarrier,
+                "avoidWeekend",
+                avoidWeekend));
 
         ProfileDefinition.StrategyDefinition chosen = null;
         Map<String, Object> variables = Map.of("order", orderView);
@@ -97,13 +116,23 @@ public class SourcingInputs {
             boolean matched;
             String error = null;
             try {
-                matched = strategy.when() == null || Expressions.condition(strategy.when(), List.of("order")).test(variables);
+                matched = strategy.when() == null
+                        || Expressions.condition(strategy.when(), List.of("order"))
+                                .test(variables);
             } catch (Expressions.InvalidExpression failed) {
                 matched = false;
                 error = failed.getMessage();
             }
-            trace.add(step("strategy", "name", strategy.name(), "when", strategy.when() == null ? "always" : strategy.when(),
-                    "matched", matched, "error", error));
+            trace.add(step(
+                    "strategy",
+                    "name",
+                    strategy.name(),
+                    "when",
+                    strategy.when() == null ? "always" : strategy.when(),
+                    "matched",
+                    matched,
+                    "error",
+                    error));
             if (matched) {
                 chosen = strategy;
                 break;
@@ -111,11 +140,18 @@ public class SourcingInputs {
         }
         if (chosen == null) {
             chosen = ProfileDefinition.standard().strategies().getLast();
-            trace.add(step("strategy", "name", chosen.name(), "when", "no strategy of the profile matched: built-in balanced",
-                    "matched", true));
+            trace.add(step(
+                    "strategy",
+                    "name",
+                    chosen.name(),
+                    "when",
+                    "no strategy of the profile matched: built-in balanced",
+                    "matched",
+                    true));
         }
 
-        Map<String, Item> items = scene.items(order.lines().stream().map(OrderLine::sku).distinct().toList());
+        Map<String, Item> items = scene.items(
+                order.lines().stream().map(OrderLine::sku).distinct().toList());
         List<EngineOrder.Line> lines = new ArrayList<>();
         for (OrderLine line : order.lines()) {
             int open = line.quantities().open();
@@ -123,27 +159,50 @@ public class SourcingInputs {
                 continue;
             }
             Item item = items.get(line.sku());
-            lines.add(new EngineOrder.Line(line.lineNo(), line.sku(), open, item.weightGrams(), item.requiredCapabilities(),
+            lines.add(new EngineOrder.Line(
+                    line.lineNo(),
+                    line.sku(),
+                    open,
+                    item.weightGrams(),
+                    item.requiredCapabilities(),
                     item.restrictedCountries()));
         }
         var address = order.shippingAddress();
-        EngineOrder engineOrder = new EngineOrder(order.id().toString(), lines, new EngineOrder.Destination(address.country(),
-                address.region(), address.postalCode(), address.latitude(), address.longitude()), clock.instant(),
-                preferredCarrier, avoidWeekend);
-        List<Site> sites = scene.sites(lines.stream().map(EngineOrder.Line::sku).distinct().toList());
+        EngineOrder engineOrder = new EngineOrder(
+                order.id().toString(),
+                lines,
+                new EngineOrder.Destination(
+                        address.country(),
+                        address.region(),
+                        address.postalCode(),
+                        address.latitude(),
+                        address.longitude()),
+                clock.instant(),
+                preferredCarrier,
+                avoidWeekend);
+        List<Site> sites =
+                scene.sites(lines.stream().map(EngineOrder.Line::sku).distinct().toList());
         String filter = chosen.locationFilter();
-        Strategy.SiteFilter siteFilter = filter == null ? Strategy.SiteFilter.NONE : site -> {
-            try {
-                return Expressions.condition(filter, List.of("location", "order"))
-                        .test(Map.of("location", locationView(site), "order", orderView)) ? null
-                        : "location filter is false: " + filter;
-            } catch (Expressions.InvalidExpression failed) {
-                return "location filter failed: " + failed.getMessage();
-            }
-        };
-        Strategy strategy = new Strategy(chosen.name(), chosen.locationTypes() == null ? null : Set.copyOf(chosen.locationTypes()),
-                chosen.maxShipmentsOrDefault(), !Boolean.FALSE.equals(chosen.respectCapacity()),
-                !Boolean.FALSE.equals(chosen.usePreferredCarrier()), siteFilter, chosen.objectiveOrDefault(),
+        Strategy.SiteFilter siteFilter = filter == null
+                ? Strategy.SiteFilter.NONE
+                : site -> {
+                    try {
+                        return Expressions.condition(filter, List.of("location", "order"))
+                                        .test(Map.of("location", locationView(site), "order", orderView))
+                                ? null
+                                : "location filter is false: " + filter;
+                    } catch (Expressions.InvalidExpression failed) {
+                        return "location filter failed: " + failed.getMessage();
+                    }
+                };
+        Strategy strategy = new Strategy(
+                chosen.name(),
+                chosen.locationTypes() == null ? null : Set.copyOf(chosen.locationTypes()),
+                chosen.maxShipmentsOrDefault(),
+                !Boolean.FALSE.equals(chosen.respectCapacity()),
+                !Boolean.FALSE.equals(chosen.usePreferredCarrier()),
+                siteFilter,
+                chosen.objectiveOrDefault(),
                 chosen.weightsOrPreset());
         return new Prepared(engineOrder, sites, scene.lanes(address.country()), strategy, trace);
     }
@@ -152,7 +211,9 @@ public class SourcingInputs {
     public List<Site> sites(List<String> skus, Map<String, Integer> addBack) {
         Map<String, Map<String, Integer>> available = new HashMap<>();
         for (StockPosition position : ledger.positions(skus)) {
-            available.computeIfAbsent(position.locationId(), id -> new HashMap<>()).put(position.sku(), position.available());
+            available
+                    .computeIfAbsent(position.locationId(), id -> new HashMap<>())
+                    .put(position.sku(), position.available());
         }
         addBack.forEach((key, units) -> {
             String[] parts = key.split("\u0000", 2);
@@ -165,7 +226,8 @@ public class SourcingInputs {
             Site site = site(location);
             int load = loads.computeIfAbsent(now.atZone(site.zone()).toLocalDate(), locations::loadOn)
                     .getOrDefault(location.id(), 0);
-            sites.add(withLoad(site, location.dailyOrderCapacity(), load, available.getOrDefault(location.id(), Map.of())));
+            sites.add(withLoad(
+                    site, location.dailyOrderCapacity(), load, available.getOrDefault(location.id(), Map.of())));
         }
         return sites;
     }
@@ -174,17 +236,33 @@ public class SourcingInputs {
     private static Site site(Location location) {
         Set<DayOfWeek> workingDays = new HashSet<>();
         location.workingDays().forEach(d -> workingDays.add(DayOfWeek.of(Location.WEEKDAYS.indexOf(d) + 1)));
-        return new Site(location.id(), location.type(), location.latitude(), location.longitude(),
-                location.country(), location.region(), ZoneId.of(location.timeZone()), Set.copyOf(location.capabilities()),
-                false, 0, location.handlingCostPerOrder().doubleValue(), location.handlingCostPerUnit().doubleValue(),
-                location.processingHours(), location.cutoffTime(), workingDays, Set.copyOf(location.holidays()),
-                location.assortment() == null ? null : Set.copyOf(location.assortment()), Map.of(),
+        return new Site(
+                location.id(),
+                location.type(),
+                location.latitude(),
+                location.longitude(),
+                location.country(),
+                location.region(),
+                ZoneId.of(location.timeZone()),
+                Set.copyOf(location.capabilities()),
+                false,
+                0,
+                location.handlingCostPerOrder().doubleValue(),
+                location.handlingCostPerUnit().doubleValue(),
+                location.processingHours(),
+                location.cutoffTime(),
+                workingDays,
+                Set.copyOf(location.holidays()),
+                location.assortment() == null ? null : Set.copyOf(location.assortment()),
+                Map.of(),
                 location.attributes());
     }
 
     private static Site withLoad(Site site, @Nullable Integer capacity, int load, Map<String, Integer> available) {
-        return site.withState(capacity != null && load >= capacity,
-                capacity == null || capacity == 0 ? 0 : (double) load / capacity, available);
+        return site.withState(
+                capacity != null && load >= capacity,
+                capacity == null || capacity == 0 ? 0 : (double) load / capacity,
+                available);
     }
 
     /** Where {@link #prepare} reads the tenant's data: live queries for one order, or the snapshot of a batch. */
@@ -246,10 +324,16 @@ public class SourcingInputs {
         if (active.isEmpty()) {
             return null;
         }
-        List<String> skus = orders.stream().flatMap(order -> order.lines().stream()).map(OrderLine::sku).distinct().toList();
+        List<String> skus = orders.stream()
+                .flatMap(order -> order.lines().stream())
+                .map(OrderLine::sku)
+                .distinct()
+                .toList();
         Map<String, Map<String, Integer>> available = new HashMap<>();
         for (StockPosition position : ledger.positions(skus)) {
-            available.computeIfAbsent(position.locationId(), id -> new HashMap<>()).put(position.sku(), position.available());
+            available
+                    .computeIfAbsent(position.locationId(), id -> new HashMap<>())
+                    .put(position.sku(), position.available());
         }
         Instant now = clock.instant();
         List<Site> sites = active.stream().map(SourcingInputs::site).toList();
@@ -260,8 +344,16 @@ public class SourcingInputs {
         days.forEach((id, day) -> load.put(id, loads.getOrDefault(day, Map.of()).getOrDefault(id, 0)));
         Map<String, Integer> capacities = new HashMap<>();
         active.forEach(location -> capacities.put(location.id(), location.dailyOrderCapacity()));
-        return new Batch(tagger.rules(), preferences.findAll(orders.stream().map(order -> order.customer().id()).toList()),
-                catalog.findAll(skus), sites, capacities, days, load, available);
+        return new Batch(
+                tagger.rules(),
+                preferences.findAll(
+                        orders.stream().map(order -> order.customer().id()).toList()),
+                catalog.findAll(skus),
+                sites,
+                capacities,
+                days,
+                load,
+                available);
     }
 
     /**
@@ -280,9 +372,15 @@ public class SourcingInputs {
         private final Map<String, Map<String, Integer>> available;
         private final Map<String, LaneBook> lanes = new HashMap<>();
 
-        private Batch(Map<String, List<String>> rules, Map<String, DeliveryPreferences.Preferences> preferences,
-                Map<String, Item> items, List<Site> sites, Map<String, Integer> capacities, Map<String, LocalDate> days,
-                Map<String, Integer> loads, Map<String, Map<String, Integer>> available) {
+        private Batch(
+                Map<String, List<String>> rules,
+                Map<String, DeliveryPreferences.Preferences> preferences,
+                Map<String, Item> items,
+                List<Site> sites,
+                Map<String, Integer> capacities,
+                Map<String, LocalDate> days,
+                Map<String, Integer> loads,
+                Map<String, Map<String, Integer>> available) {
             this.rules = rules;
             this.preferences = preferences;
             this.items = items;

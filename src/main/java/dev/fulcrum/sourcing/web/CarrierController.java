@@ -31,8 +31,10 @@ class CarrierController {
     }
 
     @PutMapping("/api/v1/carriers/{code}")
-    @Operation(summary = "Create or replace a carrier service", description = "Body: {\"carrier\": \"SF\", "
-            + "\"serviceLevel\": \"express\", \"mode\": \"air\", \"temperatureControlled\": false}")
+    @Operation(
+            summary = "Create or replace a carrier service",
+            description = "Body: {\"carrier\": \"SF\", "
+                    + "\"serviceLevel\": \"express\", \"mode\": \"air\", \"temperatureControlled\": false}")
     CarrierService put(@PathVariable String code, @RequestBody JsonNode body) {
         JsonFields fields = new JsonFields(body, "carrier", "serviceLevel", "mode", "temperatureControlled");
         if (!code.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -52,10 +54,15 @@ class CarrierController {
         return carriers.list();
     }
 
-    @PutMapping(path = "/api/v1/carriers/{code}/rates", consumes = {"text/csv", "text/plain"})
-    @Operation(summary = "Replace the rate card of a carrier service (CSV)", description = "First line: origin,destCountry,"
-            + "destRegion,destPostalPrefix,minKg,maxKg,ratePerKg,minimumCharge,transitDaysTypical,transitDaysP90,"
-            + "emissionFactor. origin is a location id or *; emissionFactor (g CO2e per tonne-km) may be empty.")
+    @PutMapping(
+            path = "/api/v1/carriers/{code}/rates",
+            consumes = {"text/csv", "text/plain"})
+    @Operation(
+            summary = "Replace the rate card of a carrier service (CSV)",
+            description =
+                    "First line: origin,destCountry,"
+                            + "destRegion,destPostalPrefix,minKg,maxKg,ratePerKg,minimumCharge,transitDaysTypical,transitDaysP90,"
+                            + "emissionFactor. origin is a location id or *; emissionFactor (g CO2e per tonne-km) may be empty.")
     Map<String, Object> putRates(@PathVariable String code, @RequestBody String csv) {
         return Map.of("carrierService", code, "lanes", carriers.replaceRates(code, csv));
     }
@@ -67,8 +74,9 @@ class CarrierController {
     }
 
     @PutMapping("/api/v1/customers/{id}/delivery-preferences")
-    @Operation(summary = "Store a customer's delivery preferences", description = "Body: {\"preferredCarrier\": \"SF\", "
-            + "\"noWeekendDelivery\": true}")
+    @Operation(
+            summary = "Store a customer's delivery preferences",
+            description = "Body: {\"preferredCarrier\": \"SF\", " + "\"noWeekendDelivery\": true}")
     DeliveryPreferences.Preferences putPreferences(@PathVariable String id, @RequestBody JsonNode body) {
         JsonFields fields = new JsonFields(body, "preferredCarrier", "noWeekendDelivery");
         String carrier = fields.text("preferredCarrier", false);
@@ -80,6 +88,8 @@ class CarrierController {
     @GetMapping("/api/v1/customers/{id}/delivery-preferences")
     @Operation(summary = "Read a customer's delivery preferences")
     DeliveryPreferences.Preferences preferences(@PathVariable String id) {
-        return preferences.find(id).orElseThrow(() -> ApiProblem.notFound("customer " + id + " has no delivery preferences"));
+        return preferences
+                .find(id)
+                .orElseThrow(() -> ApiProblem.notFound("customer " + id + " has no delivery preferences"));
     }
 }

@@ -7,9 +7,9 @@ import dev.fulcrum.sourcing.SourcingDecision;
 import dev.fulcrum.sourcing.SourcingManagement;
 import dev.fulcrum.sourcing.internal.BatchAllocations;
 import dev.fulcrum.sourcing.internal.Decisions;
-import dev.fulcrum.sourcing.internal.Simulations;
 import dev.fulcrum.sourcing.internal.NoteTagger;
 import dev.fulcrum.sourcing.internal.Profiles;
+import dev.fulcrum.sourcing.internal.Simulations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
@@ -39,8 +39,13 @@ class SourcingController {
     private final Simulations simulations;
     private final SourcingManagement sourcing;
 
-    SourcingController(Decisions decisions, Profiles profiles, NoteTagger tagger, BatchAllocations batches,
-            Simulations simulations, SourcingManagement sourcing) {
+    SourcingController(
+            Decisions decisions,
+            Profiles profiles,
+            NoteTagger tagger,
+            BatchAllocations batches,
+            Simulations simulations,
+            SourcingManagement sourcing) {
         this.decisions = decisions;
         this.profiles = profiles;
         this.tagger = tagger;
@@ -50,10 +55,12 @@ class SourcingController {
     }
 
     @PostMapping("/api/v1/sourcing/batches")
-    @Operation(summary = "Allocate unallocated orders together", description = "Body (optional): {\"orderIds\": [...], "
-            + "\"timeLimitSeconds\": 10}. Without orderIds: every paid order left without stock (backordered, "
-            + "unsourceable, expired). OR-Tools (MIP, SCIP) minimises total cost after serving as many orders as possible, "
-            + "within stock and daily capacity; the report gives the solver status and optimality gap.")
+    @Operation(
+            summary = "Allocate unallocated orders together",
+            description = "Body (optional): {\"orderIds\": [...], "
+                    + "\"timeLimitSeconds\": 10}. Without orderIds: every paid order left without stock (backordered, "
+                    + "unsourceable, expired). OR-Tools (MIP, SCIP) minimises total cost after serving as many orders as possible, "
+                    + "within stock and daily capacity; the report gives the solver status and optimality gap.")
     BatchAllocations.BatchReport batch(@RequestBody(required = false) JsonNode body) {
         JsonFields fields = new JsonFields(body, "orderIds", "timeLimitSeconds");
         List<OrderId> ids = orderIds(fields);
@@ -63,10 +70,12 @@ class SourcingController {
     }
 
     @PostMapping("/api/v1/sourcing/simulations")
-    @Operation(summary = "Replay past orders through a profile version without reserving anything", description =
-            "Body: {\"profile\": \"default\", \"version\": 2, \"orderIds\": [...]} or {..., \"from\": \"2026-11-01T00:00:00Z\", "
-            + "\"to\": \"2026-11-22T00:00:00Z\"}. Compares cost, shipments per order, promised days, carbon and "
-            + "unfillable orders with what was decided, and lists the orders decided differently.")
+    @Operation(
+            summary = "Replay past orders through a profile version without reserving anything",
+            description =
+                    "Body: {\"profile\": \"default\", \"version\": 2, \"orderIds\": [...]} or {..., \"from\": \"2026-11-01T00:00:00Z\", "
+                            + "\"to\": \"2026-11-22T00:00:00Z\"}. Compares cost, shipments per order, promised days, carbon and "
+                            + "unfillable orders with what was decided, and lists the orders decided differently.")
     Map<String, Object> simulate(@RequestBody JsonNode body) {
         JsonFields fields = new JsonFields(body, "profile", "version", "orderIds", "from", "to");
         String profile = fields.text("profile", true);
@@ -78,8 +87,12 @@ class SourcingController {
             fields.problem("orderIds", "give orderIds, or from and to");
         }
         fields.throwIfInvalid();
-        return simulations.simulate(profile, version, ids == null ? List.of() : ids,
-                from == null ? Instant.EPOCH : from, to == null ? Instant.EPOCH : to);
+        return simulations.simulate(
+                profile,
+                version,
+                ids == null ? List.of() : ids,
+                from == null ? Instant.EPOCH : from,
+                to == null ? Instant.EPOCH : to);
     }
 
     private static @Nullable List<OrderId> orderIds(JsonFields fields) {
@@ -92,21 +105,26 @@ class SourcingController {
         }
         List<OrderId> ids = new java.util.ArrayList<>();
         for (String value : values) {
-            OrderId.parse(value).ifPresentOrElse(ids::add, () -> fields.problem("orderIds", "'" + value + "' is not an order id"));
+            OrderId.parse(value)
+                    .ifPresentOrElse(ids::add, () -> fields.problem("orderIds", "'" + value + "' is not an order id"));
         }
         return ids;
     }
 
     @GetMapping("/api/v1/orders/{id}/sourcing")
-    @Operation(summary = "The sourcing decision of an order with its trace", description = "Status, the profile version "
-            + "that decided, shipments (location, carrier service, lines, ship-by, deliver-by, cost, carbon), the lines "
-            + "not allocated and why, and the trace: intent, strategy selection, every candidate and its verdict, "
-            + "what the other presets would have chosen.")
+    @Operation(
+            summary = "The sourcing decision of an order with its trace",
+            description = "Status, the profile version "
+                    + "that decided, shipments (location, carrier service, lines, ship-by, deliver-by, cost, carbon), the lines "
+                    + "not allocated and why, and the trace: intent, strategy selection, every candidate and its verdict, "
+                    + "what the other presets would have chosen.")
     @Transactional(readOnly = true)
     public SourcingDecision decision(@PathVariable String id) {
         OrderId orderId = OrderId.parse(id).orElseThrow(() -> ApiProblem.invalid("id", "must be an order id (UUID)"));
-        return decisions.current(orderId).orElseThrow(() -> ApiProblem.notFound("order " + id
-                + " has no sourcing decision: it does not exist, is not paid yet, or has nothing open"));
+        return decisions
+                .current(orderId)
+                .orElseThrow(() -> ApiProblem.notFound("order " + id
+                        + " has no sourcing decision: it does not exist, is not paid yet, or has nothing open"));
     }
 
     @GetMapping("/api/v1/sourcing/profiles")
@@ -116,10 +134,12 @@ class SourcingController {
     }
 
     @PutMapping("/api/v1/sourcing/profiles/{name}")
-    @Operation(summary = "Put a draft version of a profile", description = "Replaces the profile's draft or adds a new "
-            + "draft version; active and retired versions never change. Body: {\"strategies\": [{\"name\": \"urgent\", "
-            + "\"when\": \"'urgent' in order.tags\", \"objective\": \"speed-first\", \"maxShipments\": 2}, "
-            + "{\"name\": \"default\", \"objective\": \"balanced\"}], \"fallback\": \"backorder\"}")
+    @Operation(
+            summary = "Put a draft version of a profile",
+            description = "Replaces the profile's draft or adds a new "
+                    + "draft version; active and retired versions never change. Body: {\"strategies\": [{\"name\": \"urgent\", "
+                    + "\"when\": \"'urgent' in order.tags\", \"objective\": \"speed-first\", \"maxShipments\": 2}, "
+                    + "{\"name\": \"default\", \"objective\": \"balanced\"}], \"fallback\": \"backorder\"}")
     Profiles.StoredProfile putProfile(@PathVariable String name, @RequestBody JsonNode body) {
         SourcingManagement.ProfileVersion draft = sourcing.putDraft(name, body);
         return profiles.get(draft.name(), draft.version());
@@ -132,8 +152,10 @@ class SourcingController {
     }
 
     @PostMapping("/api/v1/sourcing/profiles/{name}/versions/{version}/activate")
-    @Operation(summary = "Activate a profile version", description = "Future decisions use it; past decisions keep "
-            + "naming the version that made them. The previously active version is retired.")
+    @Operation(
+            summary = "Activate a profile version",
+            description = "Future decisions use it; past decisions keep "
+                    + "naming the version that made them. The previously active version is retired.")
     Profiles.StoredProfile activate(@PathVariable String name, @PathVariable int version) {
         return profiles.activate(name, version);
     }
@@ -145,7 +167,9 @@ class SourcingController {
     }
 
     @PutMapping("/api/v1/sourcing/tagger")
-    @Operation(summary = "Replace the note tagger's rules", description = "Body: {\"rules\": {\"urgent\": [\"急\", \"urgent\"]}}")
+    @Operation(
+            summary = "Replace the note tagger's rules",
+            description = "Body: {\"rules\": {\"urgent\": [\"急\", \"urgent\"]}}")
     Map<String, List<String>> putTaggerRules(@RequestBody JsonNode body) {
         JsonFields fields = new JsonFields(body, "rules");
         JsonNode rules = fields.node("rules");

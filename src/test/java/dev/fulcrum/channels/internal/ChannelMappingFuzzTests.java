@@ -16,8 +16,17 @@ import tools.jackson.databind.json.JsonMapper;
 class ChannelMappingFuzzTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String[] TOPICS = {"orders/create", "orders/updated", "orders/cancelled", "orders/paid",
-            "refunds/create", "order.created", "order.deleted", "bogus", ""};
+    private static final String[] TOPICS = {
+        "orders/create",
+        "orders/updated",
+        "orders/cancelled",
+        "orders/paid",
+        "refunds/create",
+        "order.created",
+        "order.deleted",
+        "bogus",
+        ""
+    };
     private static final String MAPPING = """
             {"externalId": $string(id), "currency": cur, "customer": {"name": who},
              "shippingAddress": {"name": who, "line1": a, "city": c, "country": cc},

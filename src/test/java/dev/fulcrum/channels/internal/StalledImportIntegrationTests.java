@@ -41,8 +41,12 @@ class StalledImportIntegrationTests {
     void marksAnImportInterruptedByAStopFailedAndLeavesARunningOneAlone() {
         TestTenant tenant = TestTenant.create(context);
         Api api = new Api(port, tenant.apiKey());
-        String connection = api.post("/api/v1/channels/connections", Api.json(Map.of("type", "generic", "name",
-                "Imports " + UUID.randomUUID()))).json().get("id").asString();
+        String connection = api.post(
+                        "/api/v1/channels/connections",
+                        Api.json(Map.of("type", "generic", "name", "Imports " + UUID.randomUUID())))
+                .json()
+                .get("id")
+                .asString();
         UUID stalled = UUID.randomUUID();
         UUID alive = UUID.randomUUID();
         tenant.call(() -> transactions.execute(tx -> {
@@ -57,7 +61,8 @@ class StalledImportIntegrationTests {
         assertThat(failed.get("status").asString()).isEqualTo("failed");
         assertThat(failed.get("error").asString()).contains("after 1200 rows", "Import the file again");
         assertThat(failed.get("finishedAt").isNull()).isFalse();
-        assertThat(api.get("/api/v1/imports/" + alive).json().get("status").asString()).isEqualTo("running");
+        assertThat(api.get("/api/v1/imports/" + alive).json().get("status").asString())
+                .isEqualTo("running");
     }
 
     private void running(TestTenant tenant, UUID id, String connection, Instant heartbeat) {
@@ -65,7 +70,11 @@ class StalledImportIntegrationTests {
                 insert into channel_imports (tenant_id, id, connection_id, format, status, rows_total, rows_read,
                     created_by, started_at, heartbeat_at)
                 values (?, ?, ?, 'csv', 'running', 5000, 1200, 'test', ?, ?)""")
-                .params(tenant.id().value(), id, UUID.fromString(connection), Timestamp.from(heartbeat),
+                .params(
+                        tenant.id().value(),
+                        id,
+                        UUID.fromString(connection),
+                        Timestamp.from(heartbeat),
                         Timestamp.from(heartbeat))
                 .update();
     }

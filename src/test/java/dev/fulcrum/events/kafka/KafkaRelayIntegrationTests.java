@@ -78,20 +78,28 @@ class KafkaRelayIntegrationTests {
     private List<JsonNode> received() {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
         String source = "/fulcrum/tenants/" + tenant.id().value();
-        return records.stream().map(record -> JSON.readTree(record.value()))
-                .filter(event -> event.path("source").asString().equals(source)).toList();
+        return records.stream()
+                .map(record -> JSON.readTree(record.value()))
+                .filter(event -> event.path("source").asString().equals(source))
+                .toList();
     }
 
     private Set<String> eventIdsInLog() {
         Set<String> ids = new HashSet<>();
-        api.get("/api/v1/events?limit=1000").json().path("events").forEach(event -> ids.add(event.path("id").asString()));
+        api.get("/api/v1/events?limit=1000")
+                .json()
+                .path("events")
+                .forEach(event -> ids.add(event.path("id").asString()));
         return ids;
     }
 
     @Test
     void eventsOfEachOrderArriveInSequenceKeyedByOrderId() {
         for (int i = 0; i < 3; i++) {
-            String id = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines()).json().path("id").asString();
+            String id = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines())
+                    .json()
+                    .path("id")
+                    .asString();
             api.post("/api/v1/orders/" + id + "/pay", null);
             api.post("/api/v1/orders/" + id + "/hold", null);
             api.post("/api/v1/orders/" + id + "/release", null);
@@ -103,8 +111,12 @@ class KafkaRelayIntegrationTests {
             JsonNode event = JSON.readTree(record.value());
             if (event.path("source").asString().endsWith(tenant.id().value().toString())) {
                 assertThat(record.key()).isEqualTo(event.path("subject").asString());
-                assertThat(new String(record.headers().lastHeader("content-type").value())).isEqualTo(CloudEvents.CONTENT_TYPE);
-                sequences.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(event.path("ordersequence").asInt());
+                assertThat(new String(
+                                record.headers().lastHeader("content-type").value()))
+                        .isEqualTo(CloudEvents.CONTENT_TYPE);
+                sequences
+                        .computeIfAbsent(record.key(), k -> new ArrayList<>())
+                        .add(event.path("ordersequence").asInt());
             }
         }
         assertThat(sequences).hasSize(3);
@@ -115,7 +127,10 @@ class KafkaRelayIntegrationTests {
     void killingTheRelayMidStreamAndRestartingItLosesNothing() throws InterruptedException {
         Thread writer = Thread.ofVirtual().start(() -> {
             for (int i = 0; i < 20; i++) {
-                String id = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines()).json().path("id").asString();
+                String id = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines())
+                        .json()
+                        .path("id")
+                        .asString();
                 api.post("/api/v1/orders/" + id + "/pay", null);
             }
         });
@@ -127,20 +142,32 @@ class KafkaRelayIntegrationTests {
 
         Set<String> expected = eventIdsInLog();
         assertThat(expected).hasSize(40);
-        await().atMost(Duration.ofSeconds(30)).until(() -> received().stream()
-                .map(event -> event.path("id").asString()).collect(java.util.stream.Collectors.toSet()).containsAll(expected));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> received().stream()
+                        .map(event -> event.path("id").asString())
+                        .collect(java.util.stream.Collectors.toSet())
+                        .containsAll(expected));
     }
 
     @Test
     void twoRelaysOnOneDatabaseDoNotBothRelay() {
         await().atMost(Duration.ofSeconds(10)).until(relay::isLeader);
-        KafkaRelay second = new KafkaRelay("log", context.getBean(DataSource.class),
-                context.getBean("fulcrumEventsKafkaTemplate", KafkaTemplate.class), context.getBean(CloudEvents.class),
-                context.getBean(NewEventsSignal.class), context.getBean(KafkaRelayProperties.class),
-                context.getBean(JsonMapper.class), context.getBean(Clock.class), context.getBean(MeterRegistry.class));
+        KafkaRelay second = new KafkaRelay(
+                "log",
+                context.getBean(DataSource.class),
+                context.getBean("fulcrumEventsKafkaTemplate", KafkaTemplate.class),
+                context.getBean(CloudEvents.class),
+                context.getBean(NewEventsSignal.class),
+                context.getBean(KafkaRelayProperties.class),
+                context.getBean(JsonMapper.class),
+                context.getBean(Clock.class),
+                context.getBean(MeterRegistry.class));
         second.start();
         try {
-            String id = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines()).json().path("id").asString();
+            String id = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines())
+                    .json()
+                    .path("id")
+                    .asString();
             await().atMost(Duration.ofSeconds(20)).until(() -> received().size() == 1);
             assertThat(second.isLeader()).isFalse();
             assertThat(second.relayed()).isZero();

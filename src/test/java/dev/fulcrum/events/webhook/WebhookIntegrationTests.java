@@ -9,8 +9,6 @@ import dev.fulcrum.testing.TestTenant;
 import dev.fulcrum.testing.WebhookReceiver;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,8 +67,10 @@ class WebhookIntegrationTests {
 
         assertThat(receiver.received()).hasSize(4);
         WebhookReceiver.Received delivered = receiver.accepted().getFirst();
-        assertThat(Signatures.verify(delivered.header("Fulcrum-Signature"), delivered.body(), secret)).isTrue();
-        assertThat(Signatures.verify(delivered.header("Fulcrum-Signature"), delivered.body(), "another secret entirely"))
+        assertThat(Signatures.verify(delivered.header("Fulcrum-Signature"), delivered.body(), secret))
+                .isTrue();
+        assertThat(Signatures.verify(
+                        delivered.header("Fulcrum-Signature"), delivered.body(), "another secret entirely"))
                 .isFalse();
         assertThat(delivered.header("Content-Type")).startsWith("application/cloudevents+json");
         assertThat(delivered.header("Fulcrum-Delivery-Attempt")).isEqualTo("4");
@@ -79,14 +79,22 @@ class WebhookIntegrationTests {
 
         // The receiver answers before the dispatcher records the outcome: wait for the log to say so.
         String deliveries = "/api/v1/subscriptions/" + subscription.path("id").asString() + "/deliveries";
-        await().atMost(PATIENCE).until(() -> "delivered".equals(
-                api.get(deliveries).json().path("deliveries").path(0).path("status").asString()));
+        await().atMost(PATIENCE)
+                .until(() -> "delivered"
+                        .equals(api.get(deliveries)
+                                .json()
+                                .path("deliveries")
+                                .path(0)
+                                .path("status")
+                                .asString()));
         JsonNode log = api.get(deliveries).json().path("deliveries");
         assertThat(log).hasSize(1);
         assertThat(log.get(0).path("status").asString()).isEqualTo("delivered");
         assertThat(log.get(0).path("attemptLog")).hasSize(4);
-        assertThat(log.get(0).path("attemptLog").get(0).path("statusCode").asInt()).isEqualTo(503);
-        assertThat(log.get(0).path("attemptLog").get(3).path("succeeded").asBoolean()).isTrue();
+        assertThat(log.get(0).path("attemptLog").get(0).path("statusCode").asInt())
+                .isEqualTo(503);
+        assertThat(log.get(0).path("attemptLog").get(3).path("succeeded").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -97,23 +105,37 @@ class WebhookIntegrationTests {
         String id = subscription.path("id").asString();
         String orderId = placeOrder(OrderMother.paidOrder());
 
-        await().atMost(PATIENCE).until(() -> api.get("/api/v1/subscriptions/" + id + "/deliveries?status=dead")
-                .json().path("deliveries").size() == 1);
-        JsonNode dead = api.get("/api/v1/subscriptions/" + id + "/deliveries?status=dead").json().path("deliveries").get(0);
+        await().atMost(PATIENCE)
+                .until(() -> api.get("/api/v1/subscriptions/" + id + "/deliveries?status=dead")
+                                .json()
+                                .path("deliveries")
+                                .size()
+                        == 1);
+        JsonNode dead = api.get("/api/v1/subscriptions/" + id + "/deliveries?status=dead")
+                .json()
+                .path("deliveries")
+                .get(0);
         assertThat(dead.path("attempts").asInt()).isGreaterThan(1);
 
         receiver.answer(event -> 200);
-        assertThat(api.post("/api/v1/subscriptions/" + id + "/deliveries/" + dead.path("id").asString() + "/retry", null)
-                .status()).isEqualTo(202);
+        assertThat(api.post(
+                                "/api/v1/subscriptions/" + id + "/deliveries/"
+                                        + dead.path("id").asString() + "/retry",
+                                null)
+                        .status())
+                .isEqualTo(202);
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
 
-        Api.Response replay = api.post("/api/v1/subscriptions/" + id + "/replay",
+        Api.Response replay = api.post(
+                "/api/v1/subscriptions/" + id + "/replay",
                 "{\"eventId\": \"" + dead.path("eventId").asString() + "\"}");
         assertThat(replay.json().path("queued").asInt()).isEqualTo(1);
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
-        assertThat(receiver.accepted()).allSatisfy(received ->
-                assertThat(received.json().path("subject").asString()).isEqualTo(orderId));
-        assertThat(receiver.accepted().get(0).json().path("id")).isEqualTo(receiver.accepted().get(1).json().path("id"));
+        assertThat(receiver.accepted())
+                .allSatisfy(received ->
+                        assertThat(received.json().path("subject").asString()).isEqualTo(orderId));
+        assertThat(receiver.accepted().get(0).json().path("id"))
+                .isEqualTo(receiver.accepted().get(1).json().path("id"));
     }
 
     @Test
@@ -135,10 +157,12 @@ class WebhookIntegrationTests {
             return 200;
         });
         subscribe("""
-                {"url": "%s", "eventTypes": ["order.placed", "order.paid", "order.held", "order.released", "order.cancelled"]}"""
-                .formatted(receiver.url()));
+                {"url": "%s", "eventTypes": ["order.placed", "order.paid", "order.held", "order.released", "order.cancelled"]}""".formatted(receiver.url()));
         String[] orders = {placeOrder(OrderMother.paidOrder(slowExternalId))};
-        String other = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines()).json().path("id").asString();
+        String other = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines())
+                .json()
+                .path("id")
+                .asString();
         api.post("/api/v1/orders/" + orders[0] + "/hold", null);
         api.post("/api/v1/orders/" + other + "/pay", null);
         api.post("/api/v1/orders/" + orders[0] + "/release", null);
@@ -148,10 +172,13 @@ class WebhookIntegrationTests {
 
         List<Integer> slowSequence = receiver.accepted().stream()
                 .filter(r -> r.json().path("subject").asString().equals(orders[0]))
-                .map(r -> r.json().path("ordersequence").asInt()).toList();
+                .map(r -> r.json().path("ordersequence").asInt())
+                .toList();
         assertThat(slowSequence).containsExactly(1, 2, 3, 4);
         assertThat(refusals.get()).isPositive();
-        List<String> acceptedSubjects = receiver.accepted().stream().map(r -> r.json().path("subject").asString()).toList();
+        List<String> acceptedSubjects = receiver.accepted().stream()
+                .map(r -> r.json().path("subject").asString())
+                .toList();
         assertThat(acceptedSubjects.indexOf(other)).isLessThan(acceptedSubjects.indexOf(orders[0]));
     }
 
@@ -166,11 +193,14 @@ class WebhookIntegrationTests {
         placeOrder(OrderMother.unpaidOrderWithTwoLines().replace("\"channel\": \"web\"", "\"channel\": \"shopify\""));
 
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= 1);
-        await().during(Duration.ofMillis(500)).atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        await().during(Duration.ofMillis(500))
+                .atMost(PATIENCE)
+                .until(() -> receiver.accepted().size() == 1);
 
         JsonNode data = receiver.accepted().getFirst().json().path("data");
         JsonNode order = data.path("order");
-        assertThat(order.propertyNames()).containsExactlyInAnyOrder("id", "total", "customer", "shippingAddress", "lines");
+        assertThat(order.propertyNames())
+                .containsExactlyInAnyOrder("id", "total", "customer", "shippingAddress", "lines");
         assertThat(order.path("total").asString()).isEqualTo("113.00");
         assertThat(order.path("lines").get(0).propertyNames()).containsExactly("sku");
         assertThat(order.path("customer").path("email").asString()).isEqualTo("wang@example.com");
@@ -185,36 +215,48 @@ class WebhookIntegrationTests {
 
     @Test
     void refusesTargetsInsideTheNetworkWithAProblemDetail() {
-        for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://10.0.0.5/hooks",
-                "http://192.168.1.20:8080/hooks", "http://[::1]/hooks", "file:///etc/passwd")) {
-            Api.Response response = api.post("/api/v1/subscriptions",
-                    "{\"url\": \"" + url + "\", \"eventTypes\": [\"*\"]}");
+        for (String url : List.of(
+                "http://169.254.169.254/latest/meta-data/",
+                "http://10.0.0.5/hooks",
+                "http://192.168.1.20:8080/hooks",
+                "http://[::1]/hooks",
+                "file:///etc/passwd")) {
+            Api.Response response =
+                    api.post("/api/v1/subscriptions", "{\"url\": \"" + url + "\", \"eventTypes\": [\"*\"]}");
             assertThat(response.status()).as(url).isEqualTo(400);
             assertThat(response.contentType()).startsWith("application/problem+json");
-            assertThat(response.json().path("errors").get(0).path("field").asString()).isEqualTo("url");
+            assertThat(response.json().path("errors").get(0).path("field").asString())
+                    .isEqualTo("url");
         }
-        Api.Response unknownType = api.post("/api/v1/subscriptions",
-                "{\"url\": \"" + receiver.url() + "\", \"eventTypes\": [\"order.exploded\"]}");
+        Api.Response unknownType = api.post(
+                "/api/v1/subscriptions", "{\"url\": \"" + receiver.url() + "\", \"eventTypes\": [\"order.exploded\"]}");
         assertThat(unknownType.status()).isEqualTo(400);
-        Api.Response badFilter = api.post("/api/v1/subscriptions",
+        Api.Response badFilter = api.post(
+                "/api/v1/subscriptions",
                 "{\"url\": \"" + receiver.url() + "\", \"eventTypes\": [\"*\"], \"filter\": \"data.order.(\"}");
         assertThat(badFilter.status()).isEqualTo(400);
-        assertThat(badFilter.json().path("errors").get(0).path("field").asString()).isEqualTo("filter");
+        assertThat(badFilter.json().path("errors").get(0).path("field").asString())
+                .isEqualTo("filter");
     }
 
     @Test
     void rotatedSecretsSignSideBySideDuringTheOverlap() {
         JsonNode subscription = subscribe("""
                 {"url": "%s", "eventTypes": ["order.placed"], "secret": "first-secret-0123456789"}""".formatted(receiver.url()));
-        JsonNode rotated = api.post("/api/v1/subscriptions/" + subscription.path("id").asString() + "/rotate-secret",
-                "{\"overlap\": \"PT1H\"}").json();
+        JsonNode rotated = api.post(
+                        "/api/v1/subscriptions/" + subscription.path("id").asString() + "/rotate-secret",
+                        "{\"overlap\": \"PT1H\"}")
+                .json();
         String newSecret = rotated.path("secret").asString();
         assertThat(newSecret).startsWith("whsec_");
         placeOrder(OrderMother.paidOrder());
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
         WebhookReceiver.Received delivered = receiver.accepted().getFirst();
-        assertThat(Signatures.verify(delivered.header("Fulcrum-Signature"), delivered.body(), newSecret)).isTrue();
-        assertThat(Signatures.verify(delivered.header("Fulcrum-Signature"), delivered.body(), "first-secret-0123456789")).isTrue();
+        assertThat(Signatures.verify(delivered.header("Fulcrum-Signature"), delivered.body(), newSecret))
+                .isTrue();
+        assertThat(Signatures.verify(
+                        delivered.header("Fulcrum-Signature"), delivered.body(), "first-secret-0123456789"))
+                .isTrue();
     }
 
     @Test
@@ -224,18 +266,30 @@ class WebhookIntegrationTests {
                 {"url": "%s", "eventTypes": ["order.placed"]}""".formatted(receiver.url()));
         String id = subscription.path("id").asString();
         placeOrder(OrderMother.paidOrder());
-        await().atMost(PATIENCE).until(() -> api.get("/api/v1/subscriptions/" + id).json().path("failingSince").isString());
+        await().atMost(PATIENCE)
+                .until(() -> api.get("/api/v1/subscriptions/" + id)
+                        .json()
+                        .path("failingSince")
+                        .isString());
         Thread.sleep(5200);
         placeOrder(OrderMother.paidOrder());
 
-        await().atMost(PATIENCE).until(() -> api.get("/api/v1/subscriptions/" + id).json().path("status").asString()
-                .equals("paused"));
-        JsonNode paused = api.get("/api/v1/events?type=subscription.paused").json().path("events");
+        await().atMost(PATIENCE)
+                .until(() -> api.get("/api/v1/subscriptions/" + id)
+                        .json()
+                        .path("status")
+                        .asString()
+                        .equals("paused"));
+        JsonNode paused =
+                api.get("/api/v1/events?type=subscription.paused").json().path("events");
         assertThat(paused).hasSize(1);
         assertThat(paused.get(0).path("subject").asString()).isEqualTo(id);
 
         receiver.answer(event -> 200);
-        assertThat(api.post("/api/v1/subscriptions/" + id + "/resume", null).json().path("status").asString())
+        assertThat(api.post("/api/v1/subscriptions/" + id + "/resume", null)
+                        .json()
+                        .path("status")
+                        .asString())
                 .isEqualTo("active");
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
     }

@@ -45,8 +45,10 @@ public final class OlistNetwork {
             OlistNetwork synthetic = new OlistNetwork(false);
             Random random = new Random(1);
             for (int i = 0; i < 3000; i++) {
-                synthetic.sellerPoints.add(new double[] {-30 + random.nextDouble() * 28, -55 + random.nextDouble() * 20});
-                synthetic.destinations.add(new double[] {-30 + random.nextDouble() * 28, -55 + random.nextDouble() * 20});
+                synthetic.sellerPoints.add(
+                        new double[] {-30 + random.nextDouble() * 28, -55 + random.nextDouble() * 20});
+                synthetic.destinations.add(
+                        new double[] {-30 + random.nextDouble() * 28, -55 + random.nextDouble() * 20});
                 synthetic.productWeights.add(100 + random.nextInt(5000));
             }
             return synthetic;
@@ -84,7 +86,8 @@ public final class OlistNetwork {
 
     private static Stream<String[]> rows(String file) {
         try {
-            return Files.readAllLines(DATA.resolve(file)).stream().skip(1)
+            return Files.readAllLines(DATA.resolve(file)).stream()
+                    .skip(1)
                     .map(line -> line.replace("\"", "").split(",", -1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -102,9 +105,26 @@ public final class OlistNetwork {
                     stock.put("SKU-" + k, random.nextInt(30));
                 }
             }
-            sites.add(new Site(String.format("SELLER-%04d", s), "warehouse", point[0], point[1], "BR", null, SAO_PAULO,
-                    Set.of(), false, random.nextDouble() * 0.5, 1.5 + random.nextDouble(), 0.2, 2 + random.nextInt(6),
-                    LocalTime.of(15 + random.nextInt(4), 0), Sites.MON_TO_FRI, Set.of(), null, stock, Map.of()));
+            sites.add(new Site(
+                    String.format("SELLER-%04d", s),
+                    "warehouse",
+                    point[0],
+                    point[1],
+                    "BR",
+                    null,
+                    SAO_PAULO,
+                    Set.of(),
+                    false,
+                    random.nextDouble() * 0.5,
+                    1.5 + random.nextDouble(),
+                    0.2,
+                    2 + random.nextInt(6),
+                    LocalTime.of(15 + random.nextInt(4), 0),
+                    Sites.MON_TO_FRI,
+                    Set.of(),
+                    null,
+                    stock,
+                    Map.of()));
         }
         return sites;
     }
@@ -120,11 +140,21 @@ public final class OlistNetwork {
             }
         }
         for (int sku : picked) {
-            orderLines.add(new EngineOrder.Line(orderLines.size() + 1, "SKU-" + sku, 1 + random.nextInt(2),
-                    productWeights.get(random.nextInt(productWeights.size())), List.of(), List.of()));
+            orderLines.add(new EngineOrder.Line(
+                    orderLines.size() + 1,
+                    "SKU-" + sku,
+                    1 + random.nextInt(2),
+                    productWeights.get(random.nextInt(productWeights.size())),
+                    List.of(),
+                    List.of()));
         }
         double[] destination = destinations.get(random.nextInt(destinations.size()));
-        return new EngineOrder(id, orderLines, new EngineOrder.Destination("BR", null, null, destination[0],
-                destination[1]), at, null, false);
+        return new EngineOrder(
+                id,
+                orderLines,
+                new EngineOrder.Destination("BR", null, null, destination[0], destination[1]),
+                at,
+                null,
+                false);
     }
 }

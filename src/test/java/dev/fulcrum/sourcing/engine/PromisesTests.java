@@ -3,12 +3,12 @@ package dev.fulcrum.sourcing.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.DayOfWeek;
-import java.util.EnumSet;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -46,20 +46,28 @@ class PromisesTests {
     @Test
     void aWeekendOrderShipsOnTheNextWorkingDay() {
         // Saturday morning.
-        assertThat(Promises.shipBy(shanghai, Instant.parse("2026-11-21T01:00:00Z")).toLocalDate())
+        assertThat(Promises.shipBy(shanghai, Instant.parse("2026-11-21T01:00:00Z"))
+                        .toLocalDate())
                 .isEqualTo(LocalDate.of(2026, 11, 23));
-        Site sixDays = Sites.site("SH", SHANGHAI, 0, LocalTime.of(16, 0),
-                EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.SATURDAY), Set.of());
-        assertThat(Promises.shipBy(sixDays, Instant.parse("2026-11-21T01:00:00Z")).toLocalDate())
+        Site sixDays = Sites.site(
+                "SH", SHANGHAI, 0, LocalTime.of(16, 0), EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.SATURDAY), Set.of());
+        assertThat(Promises.shipBy(sixDays, Instant.parse("2026-11-21T01:00:00Z"))
+                        .toLocalDate())
                 .isEqualTo(LocalDate.of(2026, 11, 21));
     }
 
     @Test
     void holidaysAreSkipped() {
-        Site nationalDay = Sites.site("SH", SHANGHAI, 0, LocalTime.of(16, 0), Sites.MON_TO_FRI,
+        Site nationalDay = Sites.site(
+                "SH",
+                SHANGHAI,
+                0,
+                LocalTime.of(16, 0),
+                Sites.MON_TO_FRI,
                 Set.of(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 2), LocalDate.of(2026, 10, 5)));
         // Wednesday 30 September 2026 after the cut-off: Thu 1, Fri 2 holidays, weekend, Mon 5 holiday → Tue 6.
-        assertThat(Promises.shipBy(nationalDay, Instant.parse("2026-09-30T09:00:00Z")).toLocalDate())
+        assertThat(Promises.shipBy(nationalDay, Instant.parse("2026-09-30T09:00:00Z"))
+                        .toLocalDate())
                 .isEqualTo(LocalDate.of(2026, 10, 6));
     }
 
@@ -71,7 +79,8 @@ class PromisesTests {
         assertThat(shipBy.toLocalDate()).isEqualTo(LocalDate.of(2026, 11, 20));
         assertThat(shipBy.toInstant()).isEqualTo(Instant.parse("2026-11-20T21:00:00Z"));
         // The same instant is Saturday 04:30 in Shanghai: Monday there.
-        assertThat(Promises.shipBy(shanghai, Instant.parse("2026-11-20T20:30:00Z")).toLocalDate())
+        assertThat(Promises.shipBy(shanghai, Instant.parse("2026-11-20T20:30:00Z"))
+                        .toLocalDate())
                 .isEqualTo(LocalDate.of(2026, 11, 23));
     }
 
@@ -87,9 +96,12 @@ class PromisesTests {
         CarrierService service = new CarrierService("X", "X", "standard", "road", false);
         RateLine lane = new RateLine("X", "*", "CN", null, null, 0, 100, 1, 1, 1, 4, null);
         Site site = Sites.site("SH", 31.2, 121.5, Sites.stock("A", 5));
-        Plan plan = new SourcingEngine().decide(Sites.order(Instant.parse("2026-11-16T01:00:00Z"), "A", "1"),
-                java.util.List.of(site), new RateCardLanes(java.util.List.of(service), java.util.List.of(lane)),
-                Sites.strategy("balanced", 1));
+        Plan plan = new SourcingEngine()
+                .decide(
+                        Sites.order(Instant.parse("2026-11-16T01:00:00Z"), "A", "1"),
+                        java.util.List.of(site),
+                        new RateCardLanes(java.util.List.of(service), java.util.List.of(lane)),
+                        Sites.strategy("balanced", 1));
         // Monday 09:00 local + 4 h processing ships Monday; p90 of 4 days: Friday.
         assertThat(plan.deliverBy()).isEqualTo(LocalDate.of(2026, 11, 20));
     }

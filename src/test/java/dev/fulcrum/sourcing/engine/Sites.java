@@ -17,34 +17,79 @@ public final class Sites {
     public static final Set<DayOfWeek> MON_TO_FRI = EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
     public static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
-    private Sites() {
-    }
+    private Sites() {}
 
     /** A warehouse with handling 2.00 per order + 0.30 per unit, 4 h processing, cut-off 16:00, Monday to Friday. */
     public static Site site(String id, double latitude, double longitude, Map<String, Integer> available) {
-        return new Site(id, "warehouse", latitude, longitude, "CN", "SH", SHANGHAI, Set.of("chilled", "frozen"), false, 0,
-                2.0, 0.3, 4, LocalTime.of(16, 0), MON_TO_FRI, Set.of(), null, available, Map.of());
+        return new Site(
+                id,
+                "warehouse",
+                latitude,
+                longitude,
+                "CN",
+                "SH",
+                SHANGHAI,
+                Set.of("chilled", "frozen"),
+                false,
+                0,
+                2.0,
+                0.3,
+                4,
+                LocalTime.of(16, 0),
+                MON_TO_FRI,
+                Set.of(),
+                null,
+                available,
+                Map.of());
     }
 
-    public static Site site(String id, ZoneId zone, int processingHours, LocalTime cutoff, Set<DayOfWeek> days,
+    public static Site site(
+            String id,
+            ZoneId zone,
+            int processingHours,
+            LocalTime cutoff,
+            Set<DayOfWeek> days,
             Set<LocalDate> holidays) {
-        return new Site(id, "warehouse", 31.2, 121.5, "CN", "SH", zone, Set.of(), false, 0, 2.0, 0.3, processingHours,
-                cutoff, days, holidays, null, Map.of(), Map.of());
+        return new Site(
+                id,
+                "warehouse",
+                31.2,
+                121.5,
+                "CN",
+                "SH",
+                zone,
+                Set.of(),
+                false,
+                0,
+                2.0,
+                0.3,
+                processingHours,
+                cutoff,
+                days,
+                holidays,
+                null,
+                Map.of(),
+                Map.of());
     }
 
     public static EngineOrder order(Instant at, String... skuAndQuantity) {
         List<EngineOrder.Line> lines = new java.util.ArrayList<>();
         for (int i = 0; i < skuAndQuantity.length; i += 2) {
-            lines.add(new EngineOrder.Line(lines.size() + 1, skuAndQuantity[i], Integer.parseInt(skuAndQuantity[i + 1]),
-                    500, List.of(), List.of()));
+            lines.add(new EngineOrder.Line(
+                    lines.size() + 1,
+                    skuAndQuantity[i],
+                    Integer.parseInt(skuAndQuantity[i + 1]),
+                    500,
+                    List.of(),
+                    List.of()));
         }
-        return new EngineOrder("O-1", lines, new EngineOrder.Destination("CN", "SH", "200001", 31.23, 121.47), at, null,
-                false);
+        return new EngineOrder(
+                "O-1", lines, new EngineOrder.Destination("CN", "SH", "200001", 31.23, 121.47), at, null, false);
     }
 
     public static Strategy strategy(String preset, int maxShipments) {
-        return new Strategy("test", null, maxShipments, true, true, Strategy.SiteFilter.NONE, preset,
-                Weights.preset(preset));
+        return new Strategy(
+                "test", null, maxShipments, true, true, Strategy.SiteFilter.NONE, preset, Weights.preset(preset));
     }
 
     public static Map<String, Integer> stock(Object... skuAndUnits) {

@@ -46,10 +46,14 @@ class SourcingEngineTests {
 
             assertThat(plan.search()).isEqualTo("exhaustive");
             if (Double.isNaN(optimum)) {
-                assertThat(plan.complete()).as("round %d has no complete plan", round).isFalse();
+                assertThat(plan.complete())
+                        .as("round %d has no complete plan", round)
+                        .isFalse();
             } else {
                 assertThat(plan.complete()).isTrue();
-                assertThat(plan.cost()).as("round %d", round).isCloseTo(optimum, org.assertj.core.data.Offset.offset(0.011));
+                assertThat(plan.cost())
+                        .as("round %d", round)
+                        .isCloseTo(optimum, org.assertj.core.data.Offset.offset(0.011));
                 assertThat(plan.shipments().size()).isLessThanOrEqualTo(maxShipments);
             }
         }
@@ -64,16 +68,22 @@ class SourcingEngineTests {
         EngineOrder heavy = withWeight(Sites.order(MONDAY_MORNING, "HEAVY-1", "1", "HEAVY-2", "1"), 20_000);
         EngineOrder light = withWeight(Sites.order(MONDAY_MORNING, "HEAVY-1", "1", "HEAVY-2", "1"), 10);
 
-        Plan heavySplit = engine.decide(heavy, List.of(far, nearOne, nearTwo), Sites.estimatesOnly(),
-                Sites.strategy("cost-first", 2));
-        Plan lightTogether = engine.decide(light, List.of(far, nearOne, nearTwo), Sites.estimatesOnly(),
-                Sites.strategy("cost-first", 2));
-        Plan heavyLimited = engine.decide(heavy, List.of(far, nearOne, nearTwo), Sites.estimatesOnly(),
-                Sites.strategy("cost-first", 1));
+        Plan heavySplit = engine.decide(
+                heavy, List.of(far, nearOne, nearTwo), Sites.estimatesOnly(), Sites.strategy("cost-first", 2));
+        Plan lightTogether = engine.decide(
+                light, List.of(far, nearOne, nearTwo), Sites.estimatesOnly(), Sites.strategy("cost-first", 2));
+        Plan heavyLimited = engine.decide(
+                heavy, List.of(far, nearOne, nearTwo), Sites.estimatesOnly(), Sites.strategy("cost-first", 1));
 
-        assertThat(heavySplit.shipments()).extracting(Plan.Shipment::locationId).containsExactlyInAnyOrder("NEAR-1", "NEAR-2");
-        assertThat(lightTogether.shipments()).extracting(Plan.Shipment::locationId).containsExactly("FAR");
-        assertThat(heavyLimited.shipments()).extracting(Plan.Shipment::locationId).containsExactly("FAR");
+        assertThat(heavySplit.shipments())
+                .extracting(Plan.Shipment::locationId)
+                .containsExactlyInAnyOrder("NEAR-1", "NEAR-2");
+        assertThat(lightTogether.shipments())
+                .extracting(Plan.Shipment::locationId)
+                .containsExactly("FAR");
+        assertThat(heavyLimited.shipments())
+                .extracting(Plan.Shipment::locationId)
+                .containsExactly("FAR");
     }
 
     @Test
@@ -81,8 +91,11 @@ class SourcingEngineTests {
         Random random = new Random(7);
         List<Site> sites = randomSites(random, 100, 5);
         for (int maxShipments = 1; maxShipments <= 3; maxShipments++) {
-            Plan plan = engine.decide(Sites.order(MONDAY_MORNING, "SKU-0", "1", "SKU-1", "2", "SKU-2", "1", "SKU-3", "1",
-                    "SKU-4", "3"), sites, Sites.estimatesOnly(), Sites.strategy("balanced", maxShipments));
+            Plan plan = engine.decide(
+                    Sites.order(MONDAY_MORNING, "SKU-0", "1", "SKU-1", "2", "SKU-2", "1", "SKU-3", "1", "SKU-4", "3"),
+                    sites,
+                    Sites.estimatesOnly(),
+                    Sites.strategy("balanced", maxShipments));
             assertThat(plan.search()).isEqualTo("pruned");
             assertThat(plan.shipments().size()).isLessThanOrEqualTo(maxShipments);
             assertThat(plan.complete()).isTrue();
@@ -94,11 +107,19 @@ class SourcingEngineTests {
     @Test
     void leavesALineRestrictedFromTheDestinationUnallocatedAndSaysWhy() {
         EngineOrder order = Sites.order(MONDAY_MORNING, "A", "1");
-        EngineOrder restricted = new EngineOrder(order.orderId(), List.of(new EngineOrder.Line(1, "A", 1, 500, List.of(),
-                List.of("CN"))), order.destination(), order.decidedAt(), null, false);
+        EngineOrder restricted = new EngineOrder(
+                order.orderId(),
+                List.of(new EngineOrder.Line(1, "A", 1, 500, List.of(), List.of("CN"))),
+                order.destination(),
+                order.decidedAt(),
+                null,
+                false);
 
-        Plan plan = engine.decide(restricted, List.of(Sites.site("S", 31.2, 121.5, Sites.stock("A", 5))),
-                Sites.estimatesOnly(), Sites.strategy("balanced", 2));
+        Plan plan = engine.decide(
+                restricted,
+                List.of(Sites.site("S", 31.2, 121.5, Sites.stock("A", 5))),
+                Sites.estimatesOnly(),
+                Sites.strategy("balanced", 2));
 
         assertThat(plan.complete()).isFalse();
         assertThat(plan.unallocated().getFirst().reason()).contains("may not be shipped to CN");
@@ -106,16 +127,20 @@ class SourcingEngineTests {
 
     @Test
     void labelsTheDistanceEstimateWhenNoRateCardCoversTheLane() {
-        Plan plan = engine.decide(Sites.order(MONDAY_MORNING, "A", "1"),
-                List.of(Sites.site("S", 39.9, 116.4, Sites.stock("A", 5))), Sites.estimatesOnly(),
+        Plan plan = engine.decide(
+                Sites.order(MONDAY_MORNING, "A", "1"),
+                List.of(Sites.site("S", 39.9, 116.4, Sites.stock("A", 5))),
+                Sites.estimatesOnly(),
                 Sites.strategy("balanced", 2));
 
         Quote quote = plan.shipments().getFirst().quote();
         assertThat(quote.estimate()).isTrue();
         double km = Geo.haversineKm(39.9, 116.4, 31.23, 121.47);
         assertThat(km).isBetween(1000.0, 1100.0);
-        assertThat(quote.freight()).isCloseTo(RateCardLanes.ESTIMATE_FIXED + RateCardLanes.ESTIMATE_PER_KG_KM * 0.5 * km,
-                org.assertj.core.data.Offset.offset(0.001));
+        assertThat(quote.freight())
+                .isCloseTo(
+                        RateCardLanes.ESTIMATE_FIXED + RateCardLanes.ESTIMATE_PER_KG_KM * 0.5 * km,
+                        org.assertj.core.data.Offset.offset(0.001));
         assertThat(quote.carbonGrams()).isCloseTo(0.5 / 1000 * km * 107, org.assertj.core.data.Offset.offset(0.01));
     }
 
@@ -128,16 +153,28 @@ class SourcingEngineTests {
                     stock.put("SKU-" + k, random.nextInt(20));
                 }
             }
-            sites.add(Sites.site(String.format("S%04d", s), 22 + random.nextDouble() * 18, 100 + random.nextDouble() * 20,
-                    stock));
+            sites.add(Sites.site(
+                    String.format("S%04d", s), 22 + random.nextDouble() * 18, 100 + random.nextDouble() * 20, stock));
         }
         return sites;
     }
 
     private static EngineOrder withWeight(EngineOrder order, int grams) {
-        return new EngineOrder(order.orderId(), order.lines().stream().map(line -> new EngineOrder.Line(line.lineNo(),
-                line.sku(), line.quantity(), grams, line.requiredCapabilities(), line.restrictedCountries())).toList(),
-                order.destination(), order.decidedAt(), null, false);
+        return new EngineOrder(
+                order.orderId(),
+                order.lines().stream()
+                        .map(line -> new EngineOrder.Line(
+                                line.lineNo(),
+                                line.sku(),
+                                line.quantity(),
+                                grams,
+                                line.requiredCapabilities(),
+                                line.restrictedCountries()))
+                        .toList(),
+                order.destination(),
+                order.decidedAt(),
+                null,
+                false);
     }
 
     /** The cheapest complete assignment of lines to sites within the shipment limit, by brute force; NaN if none. */
@@ -172,7 +209,8 @@ class SourcingEngineTests {
             for (Map.Entry<Integer, double[]> entry : perSite.entrySet()) {
                 Site site = sites.get(entry.getKey());
                 double km = Geo.haversineKm(site.latitude(), site.longitude(), 31.23, 121.47);
-                cost += site.handlingPerOrder() + site.handlingPerUnit() * entry.getValue()[1]
+                cost += site.handlingPerOrder()
+                        + site.handlingPerUnit() * entry.getValue()[1]
                         + RateCardLanes.estimate(km, entry.getValue()[0], false).freight();
             }
             if (Double.isNaN(best) || cost < best) {
