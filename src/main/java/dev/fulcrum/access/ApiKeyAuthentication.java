@@ -8,6 +8,7 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /** An authenticated API key. Its authorities are {@code SCOPE_<scope>}; an admin key holds every scope. */
+@SuppressWarnings("serial") // never Java-serialized
 final class ApiKeyAuthentication extends AbstractAuthenticationToken implements Caller {
 
     private final ApiKeys.AuthenticatedKey key;

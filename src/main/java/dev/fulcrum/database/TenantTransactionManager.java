@@ -13,6 +13,7 @@ import org.springframework.transaction.TransactionDefinition;
  * {@code fulcrum.tenant_id}. Row-level security policies compare each row's {@code tenant_id} with it, so a query
  * that forgets its tenant filter still sees only its own tenant's rows, and a transaction without a tenant sees none.
  */
+@SuppressWarnings("serial") // never Java-serialized
 class TenantTransactionManager extends JdbcTransactionManager {
 
     TenantTransactionManager(DataSource dataSource) {

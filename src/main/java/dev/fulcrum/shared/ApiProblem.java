@@ -6,6 +6,7 @@ import java.util.List;
  * A refusal the API reports as RFC 9457 problem details: an HTTP status, a stable problem type, a human readable
  * detail and, for bad input, every offending field with its reason.
  */
+@SuppressWarnings("serial") // never Java-serialized
 public class ApiProblem extends RuntimeException {
 
     private final int status;

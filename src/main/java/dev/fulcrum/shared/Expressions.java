@@ -88,6 +88,7 @@ public final class Expressions {
     }
 
     /** An expression that does not compile, or fails when evaluated. */
+    @SuppressWarnings("serial") // never Java-serialized
     public static final class InvalidExpression extends RuntimeException {
 
         public InvalidExpression(String expression, String reason) {

@@ -4,6 +4,7 @@ import dev.fulcrum.shared.FieldProblem;
 import java.util.List;
 
 /** A payload that is authentic but cannot be mapped: every reason, each with the path in the payload it concerns. */
+@SuppressWarnings("serial") // never Java-serialized
 public class MappingFailure extends RuntimeException {
 
     private final List<FieldProblem> problems;

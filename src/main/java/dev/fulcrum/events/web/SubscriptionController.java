@@ -83,6 +83,7 @@ class SubscriptionController {
                 strings(body, "fields"),
                 strings(body, "personalData"),
                 text(body, "secret")));
+        @SuppressWarnings("unchecked") // a JSON object converts to a map of strings to values
         Map<String, Object> response = json.convertValue(created.subscription(), LinkedHashMap.class);
         response.put("secret", created.secret());
         return response;
@@ -122,6 +123,7 @@ class SubscriptionController {
         }
         WebhookSubscriptions.WithSecret rotated =
                 subscriptions.rotateSecret(uuid("id", id), overlap, body == null ? null : text(body, "secret"));
+        @SuppressWarnings("unchecked") // a JSON object converts to a map of strings to values
         Map<String, Object> response = json.convertValue(rotated.subscription(), LinkedHashMap.class);
         response.put("secret", rotated.secret());
         return response;

@@ -152,10 +152,12 @@ class KafkaRelayIntegrationTests {
     @Test
     void twoRelaysOnOneDatabaseDoNotBothRelay() {
         await().atMost(Duration.ofSeconds(10)).until(relay::isLeader);
+        @SuppressWarnings("unchecked") // the bean is a KafkaTemplate<String, byte[]>
+        KafkaTemplate<String, byte[]> template = context.getBean("fulcrumEventsKafkaTemplate", KafkaTemplate.class);
         KafkaRelay second = new KafkaRelay(
                 "log",
                 context.getBean(DataSource.class),
-                context.getBean("fulcrumEventsKafkaTemplate", KafkaTemplate.class),
+                template,
                 context.getBean(CloudEvents.class),
                 context.getBean(NewEventsSignal.class),
                 context.getBean(KafkaRelayProperties.class),
