@@ -4,4 +4,5 @@
  * {@link dev.fulcrum.shared.RequestContext}. On first start creates the default tenant, an admin user and an admin key.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Access")
+@org.jspecify.annotations.NullMarked
 package dev.fulcrum.access;

@@ -4,4 +4,5 @@
  * reads items to derive the capabilities a location and a carrier service must have. Publishes no events.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Catalogue")
+@org.jspecify.annotations.NullMarked
 package dev.fulcrum.catalog;

@@ -9,4 +9,5 @@
  * and {@link dev.fulcrum.channels.ShipmentGroupRule} to sourcing.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Channels")
+@org.jspecify.annotations.NullMarked
 package dev.fulcrum.channels;

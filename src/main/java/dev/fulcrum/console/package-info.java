@@ -14,4 +14,5 @@
  * {@code /console/stream} of the events module.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Console")
+@org.jspecify.annotations.NullMarked
 package dev.fulcrum.console;

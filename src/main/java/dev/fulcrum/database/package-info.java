@@ -4,4 +4,5 @@
  * row-level security backs the tenant filter each query already has.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Database")
+@org.jspecify.annotations.NullMarked
 package dev.fulcrum.database;

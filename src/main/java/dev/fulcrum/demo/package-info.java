@@ -7,4 +7,5 @@
  * and timeline entries are real. Publishes nothing and listens only to the application being ready.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Demo data")
+@org.jspecify.annotations.NullMarked
 package dev.fulcrum.demo;

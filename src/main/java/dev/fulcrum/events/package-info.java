@@ -11,4 +11,5 @@
  * transaction.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Events")
+@org.jspecify.annotations.NullMarked
 package dev.fulcrum.events;

@@ -6,4 +6,5 @@
  * {@link dev.fulcrum.inventory.InventoryLedger} are the API. Publishes no events; sourcing calls it.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Inventory")
+@org.jspecify.annotations.NullMarked
 package dev.fulcrum.inventory;

@@ -7,4 +7,5 @@
  * <p>Depends on nothing downstream: sourcing, events and the console react to its events or call its API.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Orders")
+@org.jspecify.annotations.NullMarked
 package dev.fulcrum.order;

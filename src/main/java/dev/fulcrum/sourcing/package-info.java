@@ -12,4 +12,5 @@
  * and {@code order.backordered}.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Sourcing")
+@org.jspecify.annotations.NullMarked
 package dev.fulcrum.sourcing;
