@@ -139,7 +139,9 @@ class PublicEventLogTests {
             await(mayCommit);
             return null;
         })));
-        firstWrote.await(10, TimeUnit.SECONDS);
+        assertThat(firstWrote.await(10, TimeUnit.SECONDS))
+                .as("the slow transaction appended")
+                .isTrue();
         tenant.call(() -> transactions.execute(status -> {
             append("fast");
             return null;
@@ -242,9 +244,12 @@ class PublicEventLogTests {
 
     private static void await(CountDownLatch latch) {
         try {
-            latch.await(10, TimeUnit.SECONDS);
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out after 10 s waiting for the other transaction");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the other transaction", e);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.fulcrum.testing.Api;
 import dev.fulcrum.testing.OrderMother;
+import dev.fulcrum.testing.TestClock;
 import dev.fulcrum.testing.TestTenant;
 import dev.fulcrum.testing.WebhookReceiver;
 import java.time.Duration;
@@ -26,6 +27,9 @@ class WebhookIntegrationTests {
 
     @Autowired
     ApplicationContext context;
+
+    @Autowired
+    WebhookProperties webhookProperties;
 
     @LocalServerPort
     int port;
@@ -260,7 +264,7 @@ class WebhookIntegrationTests {
     }
 
     @Test
-    void subscriptionFailingLongerThanThePausePeriodIsPausedAndRaisesAnEvent() throws InterruptedException {
+    void subscriptionFailingLongerThanThePausePeriodIsPausedAndRaisesAnEvent() {
         receiver.answer(event -> 500);
         JsonNode subscription = subscribe("""
                 {"url": "%s", "eventTypes": ["order.placed"]}""".formatted(receiver.url()));
@@ -271,15 +275,18 @@ class WebhookIntegrationTests {
                         .json()
                         .path("failingSince")
                         .isString());
-        Thread.sleep(5200);
-        placeOrder(OrderMother.paidOrder());
-
-        await().atMost(PATIENCE)
-                .until(() -> api.get("/api/v1/subscriptions/" + id)
-                        .json()
-                        .path("status")
-                        .asString()
-                        .equals("paused"));
+        TestClock.advance(webhookProperties.pausePeriod().plusSeconds(1));
+        try {
+            placeOrder(OrderMother.paidOrder());
+            await().atMost(PATIENCE)
+                    .until(() -> api.get("/api/v1/subscriptions/" + id)
+                            .json()
+                            .path("status")
+                            .asString()
+                            .equals("paused"));
+        } finally {
+            TestClock.reset();
+        }
         JsonNode paused =
                 api.get("/api/v1/events?type=subscription.paused").json().path("events");
         assertThat(paused).hasSize(1);
