@@ -78,7 +78,9 @@ class WebhookDispatcher implements SmartLifecycle {
     private final ExponentialBackOff backOff;
     private final EventCatalogue catalogue = EventCatalogue.load();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    // Replaced on start after a stop: Spring stops and restarts lifecycle beans (test contexts are paused between
+    // uses).
+    private volatile ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private volatile @Nullable Thread loop;
 
     WebhookDispatcher(
@@ -123,6 +125,9 @@ class WebhookDispatcher implements SmartLifecycle {
 
     @Override
     public void start() {
+        if (senders.isShutdown()) {
+            senders = Executors.newVirtualThreadPerTaskExecutor();
+        }
         Thread thread = Thread.ofPlatform().name("fulcrum-webhooks").daemon().unstarted(this::run);
         loop = thread;
         thread.start();
