@@ -56,7 +56,7 @@ public class OrderManagement {
                     "channel " + request.channel() + " already sent order " + request.externalId() + ": it is order "
                             + existing);
         });
-        Order order = newOrder(request, clock.instant(), flows.activeStandardFlow());
+        Order order = flows.start(newOrder(request, clock.instant(), flows.activeStandardFlow()));
         orders.insert(order, 1);
         published(order);
         return order;
@@ -130,7 +130,7 @@ public class OrderManagement {
                                 "order " + request.externalId() + " of channel " + request.channel()
                                         + " appears twice in the batch")));
             } else {
-                Order order = newOrder(request, now, flow);
+                Order order = flows.start(newOrder(request, now, flow));
                 placements.add(new Placement(order, null));
                 placed.add(order);
                 placedContexts.add(contexts.get(i));
@@ -315,7 +315,13 @@ public class OrderManagement {
     /** Marks the payment captured and releases the payment hold. */
     @Transactional
     public Order pay(OrderId id, @Nullable String method, @Nullable BigDecimal amount) {
-        return change(id, "pay", order -> {
+        return pay(id, "pay", method, amount);
+    }
+
+    /** As {@link #pay}, run by the flow action {@code action} (the built-in one, or a custom action performing it). */
+    @Transactional
+    Order pay(OrderId id, String action, @Nullable String method, @Nullable BigDecimal amount) {
+        return change(id, action, order -> {
             Payment previous = order.payment();
             Payment payment = new Payment(
                     "captured",
@@ -337,11 +343,17 @@ public class OrderManagement {
 
     @Transactional
     public Order hold(OrderId id, String type, String reason) {
+        return hold(id, "hold", type, reason);
+    }
+
+    /** As {@link #hold}, run by the flow action {@code action} (the built-in one, or a custom action performing it). */
+    @Transactional
+    Order hold(OrderId id, String action, String type, String reason) {
         if (!Hold.TYPES.contains(type)) {
             throw ApiProblem.invalid(
                     "type", "must be one of " + Hold.TYPES.stream().sorted().toList());
         }
-        return change(id, "hold", order -> {
+        return change(id, action, order -> {
             if (order.holds().stream().anyMatch(hold -> hold.type().equals(type))) {
                 throw ApiProblem.conflict("already-held", "the order already has a " + type + " hold");
             }
@@ -358,7 +370,13 @@ public class OrderManagement {
     /** Releases the hold of the given type, or every hold when {@code type} is null. */
     @Transactional
     public Order release(OrderId id, @Nullable String type) {
-        return change(id, "release", order -> {
+        return release(id, "release", type);
+    }
+
+    /** As {@link #release}, run by the flow action {@code action} (the built-in one, or a custom action performing it). */
+    @Transactional
+    Order release(OrderId id, String action, @Nullable String type) {
+        return change(id, action, order -> {
             List<Hold> released = order.holds().stream()
                     .filter(hold -> type == null || hold.type().equals(type))
                     .toList();
@@ -381,7 +399,13 @@ public class OrderManagement {
     /** Cancels every unit that has not shipped. */
     @Transactional
     public Order cancel(OrderId id, @Nullable String reason) {
-        return change(id, "cancel", order -> {
+        return cancel(id, "cancel", reason);
+    }
+
+    /** As {@link #cancel}, run by the flow action {@code action} (the built-in one, or a custom action performing it). */
+    @Transactional
+    Order cancel(OrderId id, String action, @Nullable String reason) {
+        return change(id, action, order -> {
             List<OrderLine> lines = order.lines().stream()
                     .map(line -> line.withQuantities(line.quantities().cancelOpen()))
                     .toList();
@@ -392,11 +416,62 @@ public class OrderManagement {
         });
     }
 
+    /**
+     * Runs a custom action of the order's flow that performs no built-in change: the flow moves the order to the
+     * action's state and applies its effects. Publishes what the effects did: {@link OrderEvent.OrderReleased} when
+     * they released holds (so that sourcing picks the order up), {@link OrderEvent.OrderHeld} when they set one, else
+     * {@link OrderEvent.OrderUpdated} naming what changed ({@code flow}, {@code tags}, {@code attributes}).
+     */
+    @Transactional
+    Order runFlowAction(OrderId id, String action) {
+        return change(
+                id,
+                action,
+                order -> new Change(
+                        order, (changed, seq) -> flowActionEvent(order, changed, seq), details("action", action)));
+    }
+
+    private OrderEvent flowActionEvent(Order before, Order after, long sequence) {
+        List<String> beforeHolds = before.holds().stream().map(Hold::type).toList();
+        List<String> afterHolds = after.holds().stream().map(Hold::type).toList();
+        List<String> released =
+                beforeHolds.stream().filter(type -> !afterHolds.contains(type)).toList();
+        if (!released.isEmpty()) {
+            return new OrderEvent.OrderReleased(after, String.join(",", released), sequence, now());
+        }
+        java.util.Optional<Hold> added = after.holds().stream()
+                .filter(hold -> !beforeHolds.contains(hold.type()))
+                .findFirst();
+        if (added.isPresent()) {
+            return new OrderEvent.OrderHeld(after, added.get(), sequence, now());
+        }
+        List<String> changed = new ArrayList<>();
+        changed.add("flow");
+        if (!before.tags().equals(after.tags())) {
+            changed.add("tags");
+        }
+        if (!before.attributes().equals(after.attributes())) {
+            changed.add("attributes");
+        }
+        return new OrderEvent.OrderUpdated(after, changed, sequence, now());
+    }
+
     /** Ships the given quantities, or everything still open when {@code quantities} is empty. */
     @Transactional
     public Order ship(
             OrderId id, List<LineQuantity> quantities, @Nullable String carrier, @Nullable String trackingNumber) {
-        return change(id, "ship", order -> {
+        return ship(id, "ship", quantities, carrier, trackingNumber);
+    }
+
+    /** As {@link #ship}, run by the flow action {@code action} (the built-in one, or a custom action performing it). */
+    @Transactional
+    Order ship(
+            OrderId id,
+            String action,
+            List<LineQuantity> quantities,
+            @Nullable String carrier,
+            @Nullable String trackingNumber) {
+        return change(id, action, order -> {
             List<LineMovement> moved = resolve(order, quantities, LineQuantities::open, "ship", "still open");
             List<OrderLine> lines = applyMovements(order, moved, (ledger, units) -> ledger.ship(units));
             return new Change(
@@ -409,7 +484,13 @@ public class OrderManagement {
     /** Records delivery of the given quantities, or of everything in transit when {@code quantities} is empty. */
     @Transactional
     public Order deliver(OrderId id, List<LineQuantity> quantities) {
-        return change(id, "deliver", order -> {
+        return deliver(id, "deliver", quantities);
+    }
+
+    /** As {@link #deliver}, run by the flow action {@code action} (the built-in one, or a custom action performing it). */
+    @Transactional
+    Order deliver(OrderId id, String action, List<LineQuantity> quantities) {
+        return change(id, action, order -> {
             List<LineMovement> moved = resolve(order, quantities, LineQuantities::inTransit, "deliver", "in transit");
             List<OrderLine> lines = applyMovements(order, moved, (ledger, units) -> ledger.deliver(units));
             return new Change(
@@ -530,46 +611,17 @@ public class OrderManagement {
         Order before = loaded.order();
         FlowDefinition.Transition transition = flows.authorize(before, action);
         Change change = apply.apply(before);
-        Order after = applyFlowActions(transition, change.order());
+        Order after = flows.afterTransition(transition, change.order());
         long sequence = loaded.eventSequence() + 1;
         orders.update(before, after, sequence);
         events.publishEvent(change.event().apply(after, sequence));
         Map<String, Object> details = new LinkedHashMap<>(change.details());
         details.put("status", after.status().wireName());
+        if (after.flow().state() != null) {
+            details.put("state", after.flow().state());
+        }
         audit.record("order." + pastTense(action), TARGET, id.toString(), details);
         return after;
-    }
-
-    private Order applyFlowActions(FlowDefinition.Transition transition, Order order) {
-        List<String> tags = new ArrayList<>(order.tags());
-        for (FlowDefinition.FlowAction action : transition.actionsOrEmpty()) {
-            if ("addTag".equals(action.type()) && !tags.contains(action.value())) {
-                tags.add(action.value());
-            }
-        }
-        if (tags.equals(order.tags())) {
-            return order;
-        }
-        return new Order(
-                order.id(),
-                order.channel(),
-                order.externalId(),
-                order.currency(),
-                order.customer(),
-                order.shippingAddress(),
-                order.billingAddress(),
-                order.lines(),
-                order.payment(),
-                order.notes(),
-                tags,
-                order.attributes(),
-                order.placedAt(),
-                order.status(),
-                order.holds(),
-                order.flow(),
-                order.total(),
-                order.createdAt(),
-                order.updatedAt());
     }
 
     private Order with(Order order, List<OrderLine> lines, @Nullable Payment payment, List<Hold> holds) {

@@ -73,6 +73,7 @@ class Orders {
                 order.statusCode(),
                 order.flow().name(),
                 order.flow().version(),
+                order.flow().state(),
                 order.total(),
                 searchText(order),
                 1L,
@@ -100,8 +101,8 @@ class Orders {
         batch("""
                 insert into orders (tenant_id, id, channel, external_id, currency, customer, customer_id, shipping_address,
                     billing_address, payment, notes, tags, attributes, placed_at, status, status_code, flow_name, flow_version,
-                    total_amount, search_text, event_seq, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", headers);
+                    flow_state, total_amount, search_text, event_seq, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", headers);
         batch("""
                 insert into order_lines (tenant_id, order_id, line_no, sku, quantity, unit_price, discount, tax)
                 values (?, ?, ?, ?, ?, ?, ?, ?)""", lines);
@@ -204,13 +205,16 @@ class Orders {
     void update(Order before, Order after, long eventSequence) {
         UUID tenant = tenant();
         jdbc.sql("""
-                update orders set status = ?, status_code = ?, payment = ?::jsonb, tags = ?, event_seq = ?, updated_at = ?
+                update orders set status = ?, status_code = ?, payment = ?::jsonb, tags = ?, attributes = ?::jsonb,
+                    flow_state = ?, event_seq = ?, updated_at = ?
                 where tenant_id = ? and id = ?""")
                 .params(
                         after.status().wireName(),
                         after.statusCode(),
                         jsonOrNull(after.payment()),
                         after.tags().toArray(String[]::new),
+                        json.writeValueAsString(after.attributes()),
+                        after.flow().state(),
                         eventSequence,
                         Timestamp.from(after.updatedAt()),
                         tenant,
@@ -376,7 +380,7 @@ class Orders {
                 json.readValue(rs.getString("attributes"), ATTRIBUTES),
                 rs.getTimestamp("placed_at").toInstant(),
                 OrderStatus.fromWireName(rs.getString("status")),
-                new FlowRef(rs.getString("flow_name"), rs.getInt("flow_version")),
+                new FlowRef(rs.getString("flow_name"), rs.getInt("flow_version"), rs.getString("flow_state")),
                 rs.getBigDecimal("total_amount"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
