@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the standard flow (shipped in {@code flows/standard.json}). Decides whether an action is allowed on an order.
  */
 @Service
-public class Flows {
+public class Flows implements FlowRules {
 
     public static final String STANDARD = "standard";
 
@@ -106,32 +106,44 @@ public class Flows {
     }
 
     /**
-     * Checks that the flow of the order allows the action in its current status and that every guard holds.
-     *
-     * @return the transition to apply
-     * @throws ApiProblem 409 naming the reason when the flow forbids the action
+     * Whether the flow of the order allows the action in its current status with every guard holding; when it does,
+     * the flow's effects (add a tag) are what it does to the changed order.
      */
-    FlowDefinition.Transition authorize(Order order, String action) {
-        FlowDefinition flow = definition(order.flow());
+    @Override
+    public FlowRules.Step step(Order order, String action) {
+        return step(definition(order.flow()), order, action);
+    }
+
+    /** The answer of one flow definition, without storage: what {@link #step(Order, String)} answers once loaded. */
+    public static FlowRules.Step step(FlowDefinition flow, Order order, String action) {
         String status = order.status().wireName();
-        FlowDefinition.Transition transition = flow.transitions().stream()
+        String version = " (flow " + order.flow().name() + " v" + order.flow().version() + ")";
+        java.util.Optional<FlowDefinition.Transition> found = flow.transitions().stream()
                 .filter(candidate ->
                         candidate.action().equals(action) && candidate.from().contains(status))
-                .findFirst()
-                .orElseThrow(() -> ApiProblem.conflict(
-                        "transition-not-allowed",
-                        "cannot " + action + " an order that is " + status.replace('_', ' ') + " (flow "
-                                + order.flow().name() + " v" + order.flow().version() + ")"));
+                .findFirst();
+        if (found.isEmpty()) {
+            return new FlowRules.Forbidden(
+                    "cannot " + action + " an order that is " + status.replace('_', ' ') + version);
+        }
+        FlowDefinition.Transition transition = found.get();
         Map<String, Object> variables = Map.of("order", celView(order));
         for (FlowDefinition.Guard guard : transition.guardsOrEmpty()) {
             if (!Expressions.condition(guard.when(), List.of("order")).test(variables)) {
-                throw ApiProblem.conflict(
-                        "transition-not-allowed",
-                        "cannot " + action + ": " + guard.otherwise() + " (flow "
-                                + order.flow().name() + " v" + order.flow().version() + ")");
+                return new FlowRules.Forbidden("cannot " + action + ": " + guard.otherwise() + version);
             }
         }
-        return transition;
+        return new FlowRules.Allowed(null, changed -> withEffects(transition, changed));
+    }
+
+    private static Order withEffects(FlowDefinition.Transition transition, Order order) {
+        List<String> tags = new java.util.ArrayList<>(order.tags());
+        for (FlowDefinition.FlowAction action : transition.actionsOrEmpty()) {
+            if ("addTag".equals(action.type()) && !tags.contains(action.value())) {
+                tags.add(action.value());
+            }
+        }
+        return tags.equals(order.tags()) ? order : order.toBuilder().tags(tags).build();
     }
 
     FlowDefinition definition(FlowRef ref) {
