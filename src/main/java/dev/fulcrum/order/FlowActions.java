@@ -3,7 +3,9 @@ package dev.fulcrum.order;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.OrderId;
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,21 +47,27 @@ public class FlowActions {
                     throw ApiProblem.notFound("flow " + order.flow().name() + " v"
                             + order.flow().version() + " has no action '" + action + "'");
                 });
-        return switch (performs) {
-            case "pay" -> orders.pay(id, action, parameters.method(), parameters.amount());
+        OrderAction builtIn = switch (performs) {
+            case "pay" -> new OrderAction.Pay(parameters.method(), parameters.amount());
             case "hold" ->
-                orders.hold(
-                        id,
-                        action,
+                new OrderAction.Hold(
                         parameters.type() == null ? "manual" : parameters.type(),
                         parameters.reason() == null ? "held by hand" : parameters.reason());
-            case "release" -> orders.release(id, action, parameters.type());
-            case "ship" ->
-                orders.ship(id, action, parameters.lines(), parameters.carrier(), parameters.trackingNumber());
-            case "deliver" -> orders.deliver(id, action, parameters.lines());
-            case "cancel" -> orders.cancel(id, action, parameters.reason());
-            default -> orders.runFlowAction(id, action);
+            case "release" -> new OrderAction.Release(parameters.type());
+            case "ship" -> new OrderAction.Ship(parameters.lines(), parameters.carrier(), parameters.trackingNumber());
+            case "deliver" -> new OrderAction.Deliver(parameters.lines());
+            case "cancel" -> new OrderAction.Cancel(parameters.reason());
+            default -> {
+                Map<String, Object> given = new LinkedHashMap<>();
+                if (parameters.reason() != null) {
+                    given.put("reason", parameters.reason());
+                }
+                yield new OrderAction.Custom(action, given);
+            }
         };
+        boolean ownName =
+                builtIn instanceof OrderAction.Custom || builtIn.name().equals(action);
+        return orders.apply(id, ownName ? builtIn : new OrderAction.Named(action, builtIn));
     }
 
     /**

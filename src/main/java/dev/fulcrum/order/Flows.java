@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * governs new orders here within that bound.
  */
 @Service
-public class Flows {
+public class Flows implements FlowRules {
 
     public static final String STANDARD = "standard";
 
@@ -106,7 +106,7 @@ public class Flows {
     }
 
     private Order startIn(Order placed, FlowRef ref, FlowDefinition definition) {
-        Order order = Changes.withFlow(placed, ref);
+        Order order = placed.toBuilder().flow(ref).build();
         for (FlowDefinition.Start entry : definition.startOrEmpty()) {
             if (entry.when() == null
                     || Expressions.condition(entry.when(), ORDER).test(Map.of("order", celView(order)))) {
@@ -181,54 +181,57 @@ public class Flows {
     }
 
     /**
-     * Checks that the flow of the order allows the action in its current state and that every guard holds.
-     *
-     * @return the transition to apply
-     * @throws ApiProblem 409 naming the reason when the flow forbids the action; 404 when the flow has no action of
-     *     this name and it is not a built-in one
+     * Whether the flow of the order allows the action in its current state with every guard holding; when it does,
+     * the next state and what the flow does to the changed order (its effects, then the state and the status of that
+     * state).
      */
-    FlowDefinition.Transition authorize(Order order, String action) {
-        FlowDefinition flow = definition(order.flow());
+    @Override
+    public FlowRules.Step step(Order order, String action) {
+        return step(definition(order.flow()), order, action);
+    }
+
+    /** The answer of one flow definition, without storage: what {@link #step(Order, String)} answers once loaded. */
+    public static FlowRules.Step step(FlowDefinition flow, Order order, String action) {
         String state = stateOf(order);
         String version = " (flow " + order.flow().name() + " v" + order.flow().version() + ")";
-        if (!flow.declares(action) && !FlowDefinition.BUILT_IN_ACTIONS.contains(action)) {
-            throw ApiProblem.notFound("the flow has no action '" + action + "'" + version);
-        }
-        FlowDefinition.Transition transition = flow.transitions().stream()
+        Optional<FlowDefinition.Transition> found = flow.transitions().stream()
                 .filter(candidate ->
                         candidate.action().equals(action) && candidate.from().contains(state))
-                .findFirst()
-                .orElseThrow(() -> ApiProblem.conflict(
-                        "transition-not-allowed",
-                        "cannot " + action + " an order that is " + state.replace('_', ' ') + version));
+                .findFirst();
+        if (found.isEmpty()) {
+            return new FlowRules.Forbidden(
+                    "cannot " + action + " an order that is " + state.replace('_', ' ') + version);
+        }
+        FlowDefinition.Transition transition = found.get();
         Map<String, Object> variables = Map.of("order", celView(order));
         for (FlowDefinition.Guard guard : transition.guardsOrEmpty()) {
             if (!Expressions.condition(guard.when(), ORDER).test(variables)) {
-                throw ApiProblem.conflict(
-                        "transition-not-allowed", "cannot " + action + ": " + guard.otherwise() + version);
+                return new FlowRules.Forbidden("cannot " + action + ": " + guard.otherwise() + version);
             }
         }
-        return transition;
+        String target = transition.to();
+        String nextState = target == null
+                ? order.flow().state()
+                : FlowDefinition.State.canonical(target).isPresent() ? null : target;
+        return new FlowRules.Allowed(nextState, changed -> afterTransition(flow, transition, changed));
     }
 
     /**
      * The order after a transition: the transition's effects applied to the changed order, then the order in the
      * state the transition leads to, its status the canonical status of that state.
      *
-     * @param changed the order after the transition's built-in change (or as it was, for a custom action)
+     * @param changed the order after the transition's built-in change (or as it was, for an action of the flow's own)
      */
-    Order afterTransition(FlowDefinition.Transition transition, Order changed) {
-        FlowDefinition flow = definition(changed.flow());
+    static Order afterTransition(FlowDefinition flow, FlowDefinition.Transition transition, Order changed) {
         Order effected = applyEffects(changed, transition.effectsOrEmpty());
         String target = transition.to();
         String current = changed.flow().state();
         if (target == null) {
-            // An order stays in its state, unless the change cancelled it: then it is cancelled, whatever its state.
             if (current == null) {
                 return effected;
             }
-            boolean cancelled =
-                    OrderManagement.deriveStatus(effected.lines(), effected.payment()) == OrderStatus.CANCELLED;
+            // An order stays in its state, unless the change cancelled it: then it is cancelled, whatever its state.
+            boolean cancelled = Order.statusOf(effected.lines(), effected.payment()) == OrderStatus.CANCELLED;
             return enter(effected, flow, cancelled ? OrderStatus.CANCELLED.wireName() : current);
         }
         return enter(effected, flow, target);
@@ -238,11 +241,17 @@ public class Flows {
     private static Order enter(Order order, FlowDefinition flow, String stateName) {
         FlowDefinition.State state = flow.state(stateName)
                 .orElseThrow(() -> new IllegalStateException("flow " + flow.name() + " has no state " + stateName));
-        OrderStatus derived = OrderManagement.deriveStatus(order.lines(), order.payment());
+        OrderStatus derived = Order.statusOf(order.lines(), order.payment());
         if (state.followsLedger()) {
-            return Changes.withState(order, null, derived);
+            return order.toBuilder()
+                    .flow(order.flow().inState(null))
+                    .status(derived)
+                    .build();
         }
-        return Changes.withState(order, state.name(), statusOfCode(state.statusCode(), derived));
+        return order.toBuilder()
+                .flow(order.flow().inState(state.name()))
+                .status(statusOfCode(state.statusCode(), derived))
+                .build();
     }
 
     /** The status an order shows in a state of the flow's own: the ledger's when it has that code, else the first. */
@@ -264,7 +273,7 @@ public class Flows {
         return state != null ? state : order.status().wireName();
     }
 
-    private Order applyEffects(Order order, List<FlowDefinition.Effect> effects) {
+    private static Order applyEffects(Order order, List<FlowDefinition.Effect> effects) {
         Order current = order;
         for (FlowDefinition.Effect effect : effects) {
             if (effect.when() != null
@@ -276,7 +285,11 @@ public class Flows {
         return current;
     }
 
-    private Order applyEffect(Order order, FlowDefinition.Effect effect) {
+    /**
+     * One effect. Pure: holds it sets are by {@code flow:<name>} at the order's {@code updatedAt} (the time of the
+     * change), so that the order can apply its flow without side effects.
+     */
+    private static Order applyEffect(Order order, FlowDefinition.Effect effect) {
         String value = effect.value();
         String name = effect.name();
         switch (effect.type()) {
@@ -284,16 +297,16 @@ public class Flows {
                 if (value != null && !order.tags().contains(value)) {
                     List<String> tags = new ArrayList<>(order.tags());
                     tags.add(value);
-                    return Changes.withTags(order, tags);
+                    return order.toBuilder().tags(List.copyOf(tags)).build();
                 }
             }
             case "removeTag" -> {
                 if (value != null && order.tags().contains(value)) {
-                    return Changes.withTags(
-                            order,
-                            order.tags().stream()
+                    return order.toBuilder()
+                            .tags(order.tags().stream()
                                     .filter(tag -> !tag.equals(value))
-                                    .toList());
+                                    .toList())
+                            .build();
                 }
             }
             case "hold" -> {
@@ -303,17 +316,17 @@ public class Flows {
                     String reason = effect.reason() == null
                             ? "held by flow " + order.flow().name()
                             : effect.reason();
-                    holds.add(new Hold(name, reason, RequestContext.require().actor(), clock.instant()));
-                    return Changes.withHolds(order, holds);
+                    holds.add(new Hold(name, reason, "flow:" + order.flow().name(), order.updatedAt()));
+                    return order.toBuilder().holds(List.copyOf(holds)).build();
                 }
             }
             case "release" -> {
                 if (name != null) {
-                    return Changes.withHolds(
-                            order,
-                            order.holds().stream()
+                    return order.toBuilder()
+                            .holds(order.holds().stream()
                                     .filter(hold -> !hold.type().equals(name))
-                                    .toList());
+                                    .toList())
+                            .build();
                 }
             }
             case "setAttribute" -> {
@@ -322,14 +335,14 @@ public class Flows {
                     Object computed = Expressions.value(expression, Map.of("order", celView(order)));
                     Map<String, Object> attributes = new LinkedHashMap<>(order.attributes());
                     attributes.put(name, plain(computed));
-                    return Changes.withAttributes(order, attributes);
+                    return order.toBuilder().attributes(attributes).build();
                 }
             }
             case "removeAttribute" -> {
                 if (name != null && order.attributes().containsKey(name)) {
                     Map<String, Object> attributes = new LinkedHashMap<>(order.attributes());
                     attributes.remove(name);
-                    return Changes.withAttributes(order, attributes);
+                    return order.toBuilder().attributes(attributes).build();
                 }
             }
             default -> throw new IllegalStateException("unknown flow effect " + effect.type());
