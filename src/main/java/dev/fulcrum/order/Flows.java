@@ -105,11 +105,12 @@ public class Flows implements FlowRules {
         }
     }
 
-    private Order startIn(Order placed, FlowRef ref, FlowDefinition definition) {
+    /** The order placed under {@code ref}: its first matching start entry's effects and state applied. */
+    static Order startIn(Order placed, FlowRef ref, FlowDefinition definition) {
         Order order = placed.toBuilder().flow(ref).build();
         for (FlowDefinition.Start entry : definition.startOrEmpty()) {
-            if (entry.when() == null
-                    || Expressions.condition(entry.when(), ORDER).test(Map.of("order", celView(order)))) {
+            String when = entry.when();
+            if (when == null || holds(when, order)) {
                 Order started = applyEffects(order, entry.effectsOrEmpty());
                 return enter(started, definition, entry.state());
             }
@@ -205,7 +206,14 @@ public class Flows implements FlowRules {
         FlowDefinition.Transition transition = found.get();
         Map<String, Object> variables = Map.of("order", celView(order));
         for (FlowDefinition.Guard guard : transition.guardsOrEmpty()) {
-            if (!Expressions.condition(guard.when(), ORDER).test(variables)) {
+            boolean holds;
+            try {
+                holds = Expressions.condition(guard.when(), ORDER).test(variables);
+            } catch (Expressions.InvalidExpression failed) {
+                // A guard that cannot be evaluated on this order (a missing attribute) does not hold.
+                holds = false;
+            }
+            if (!holds) {
                 return new FlowRules.Forbidden("cannot " + action + ": " + guard.otherwise() + version);
             }
         }
@@ -276,8 +284,8 @@ public class Flows implements FlowRules {
     private static Order applyEffects(Order order, List<FlowDefinition.Effect> effects) {
         Order current = order;
         for (FlowDefinition.Effect effect : effects) {
-            if (effect.when() != null
-                    && !Expressions.condition(effect.when(), ORDER).test(Map.of("order", celView(current)))) {
+            String when = effect.when();
+            if (when != null && !holds(when, current)) {
                 continue;
             }
             current = applyEffect(current, effect);
@@ -332,7 +340,15 @@ public class Flows implements FlowRules {
             case "setAttribute" -> {
                 String expression = effect.expression();
                 if (name != null && expression != null) {
-                    Object computed = Expressions.value(expression, Map.of("order", celView(order)));
+                    Object computed;
+                    try {
+                        computed = Expressions.value(expression, Map.of("order", celView(order)));
+                    } catch (Expressions.InvalidExpression failed) {
+                        throw ApiProblem.conflict(
+                                "flow-effect-failed",
+                                "setAttribute " + name + " of flow "
+                                        + order.flow().name() + " failed: " + failed.getMessage());
+                    }
                     Map<String, Object> attributes = new LinkedHashMap<>(order.attributes());
                     attributes.put(name, plain(computed));
                     return order.toBuilder().attributes(attributes).build();
@@ -348,6 +364,15 @@ public class Flows implements FlowRules {
             default -> throw new IllegalStateException("unknown flow effect " + effect.type());
         }
         return order;
+    }
+
+    /** Whether a condition of the flow holds on the order; one that cannot be evaluated on it does not. */
+    private static boolean holds(String condition, Order order) {
+        try {
+            return Expressions.condition(condition, ORDER).test(Map.of("order", celView(order)));
+        } catch (Expressions.InvalidExpression failed) {
+            return false;
+        }
     }
 
     /** A CEL result as JSON holds it: strings, booleans, numbers, lists and maps as they are, anything else as text. */
@@ -545,8 +570,9 @@ public class Flows implements FlowRules {
             for (String from : transition.from()) {
                 requireState(definition, declared, from, field + ".from");
             }
-            if (transition.to() != null) {
-                requireState(definition, declared, transition.to(), field + ".to");
+            String to = transition.to();
+            if (to != null) {
+                requireState(definition, declared, to, field + ".to");
             }
             String performs = transition.performs();
             if (performs != null) {
@@ -606,9 +632,10 @@ public class Flows implements FlowRules {
                         });
             }
             checkCondition(effect.when(), at + ".when");
-            if (effect.expression() != null) {
+            String expression = effect.expression();
+            if (expression != null) {
                 try {
-                    Expressions.condition(effect.expression(), ORDER);
+                    Expressions.condition(expression, ORDER);
                 } catch (Expressions.InvalidExpression invalid) {
                     throw ApiProblem.invalid(at + ".expression", invalid.getMessage());
                 }
