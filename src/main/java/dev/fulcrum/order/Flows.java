@@ -83,16 +83,16 @@ public class Flows implements FlowRules {
     @Transactional
     public Order start(Order placed) {
         ActiveFlows flows = activeFlows();
-        if (flows.selective().isEmpty()) {
-            return placed;
-        }
-        Map<String, Object> variables = Map.of("order", celView(placed));
-        for (Selective candidate : flows.selective()) {
-            if (selects(candidate, variables)) {
-                return startIn(placed, candidate.ref(), candidate.definition());
+        if (!flows.selective().isEmpty()) {
+            Map<String, Object> variables = Map.of("order", celView(placed));
+            for (Selective candidate : flows.selective()) {
+                if (selects(candidate, variables)) {
+                    return startIn(placed, candidate.ref(), candidate.definition());
+                }
             }
         }
-        return placed;
+        FlowDefinition standard = definition(placed.flow());
+        return standard.startOrEmpty().isEmpty() ? placed : startIn(placed, placed.flow(), standard);
     }
 
     /** Whether the flow's selector matches; one that fails on this order (a missing attribute) does not match it. */

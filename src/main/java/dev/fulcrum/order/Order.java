@@ -341,7 +341,21 @@ public record Order(
         OrderChange change = new OrderChange(
                 allocate.name(),
                 movements,
-                details("shipBy", allocate.shipBy(), "deliverBy", allocate.deliverBy()),
+                details(
+                        "lines",
+                        movements.stream()
+                                .map(m -> Map.<String, Object>of(
+                                        "lineNo",
+                                        String.valueOf(m.lineNo()),
+                                        "sku",
+                                        m.sku(),
+                                        "allocated",
+                                        m.quantity()))
+                                .toList(),
+                        "shipBy",
+                        allocate.shipBy(),
+                        "deliverBy",
+                        allocate.deliverBy()),
                 context.actor(),
                 context.at());
         return new ActionOutcome.Applied(after, change, null);

@@ -148,6 +148,7 @@ public class OrderManagement {
             return applied;
         }
         orders.save(before, applied.order(), sequence);
+        orders.insertChanges(List.of(recorded(id, sequence, applied.change())));
         OrderEvent event = applied.event();
         if (event != null) {
             events.publishEvent(event);
@@ -227,9 +228,10 @@ public class OrderManagement {
         Orders.LoadedOrder loaded = orders.lock(id).orElseThrow(() -> notFound(id));
         Order before = loaded.order();
         long sequence = loaded.eventSequence() + 1;
-        Order after = accepted(before.apply(allocation, flows, new OrderAction.Context(actor(), now(), sequence)))
-                .order();
-        orders.save(before, after, sequence);
+        ActionOutcome.Applied applied =
+                accepted(before.apply(allocation, flows, new OrderAction.Context(actor(), now(), sequence)));
+        orders.save(before, applied.order(), sequence);
+        orders.insertChanges(List.of(recorded(id, sequence, applied.change())));
         AuditLog.Change entry = allocationEntry(id, allocation.lines());
         audit.record(entry.action(), entry.targetType(), entry.targetId(), entry.details());
         return sequence;
@@ -265,14 +267,17 @@ public class OrderManagement {
         OrderAction.Context context = new OrderAction.Context(actor(), now(), 2);
         List<Order> after = new ArrayList<>(allocations.size());
         List<AuditLog.Change> entries = new ArrayList<>(allocations.size());
+        List<Orders.RecordedChange> changes = new ArrayList<>(allocations.size());
         for (Allocation allocation : allocations) {
             OrderAction.Allocate allocate =
                     new OrderAction.Allocate(allocation.lines(), allocation.shipBy(), allocation.deliverBy());
-            after.add(accepted(allocation.placed().apply(allocate, flows, context))
-                    .order());
+            ActionOutcome.Applied applied = accepted(allocation.placed().apply(allocate, flows, context));
+            after.add(applied.order());
+            changes.add(recorded(allocation.placed().id(), 2, applied.change()));
             entries.add(allocationEntry(allocation.placed().id(), allocation.lines()));
         }
         orders.recordAllocations(after, 1, 2);
+        orders.insertChanges(changes);
         audit.recordAll(entries);
         return after;
     }
@@ -314,11 +319,48 @@ public class OrderManagement {
         return new OrderPage(List.copyOf(page), new OrderQuery.Position(last.placedAt(), last.id()));
     }
 
-    /** Every change to the order, oldest first, with actor and time. */
+    /**
+     * Every change to the order, oldest first, with actor, time and request: built from the order's recorded changes
+     * ({@link OrderChange}), or from the audit log for an order placed before changes were recorded.
+     */
     @Transactional(readOnly = true)
     public List<AuditEntry> timeline(OrderId id) {
         orders.find(id).orElseThrow(() -> notFound(id));
-        return audit.entriesFor(TARGET, id.toString());
+        List<Orders.RecordedChange> changes = orders.changes(id);
+        if (changes.isEmpty() || changes.getFirst().sequence() != 1) {
+            return audit.entriesFor(TARGET, id.toString());
+        }
+        return changes.stream()
+                .map(recorded -> new AuditEntry(
+                        recorded.change().at(),
+                        recorded.change().actor(),
+                        timelineAction(recorded.change().action()),
+                        TARGET,
+                        id.toString(),
+                        recorded.requestId(),
+                        recorded.change().details()))
+                .toList();
+    }
+
+    /** The name a change has in the timeline, as in the audit log: {@code order.paid}, {@code order.shipped}, … */
+    private static String timelineAction(String action) {
+        return switch (action) {
+            case "place" -> "order.placed";
+            case "pay" -> "order.paid";
+            case "hold" -> "order.held";
+            case "release" -> "order.released";
+            case "cancel" -> "order.cancelled";
+            case "ship" -> "order.shipped";
+            case "deliver" -> "order.delivered";
+            case "amend" -> "order.updated";
+            case "allocate" -> "order.allocation-recorded";
+            default -> "order." + action;
+        };
+    }
+
+    private static Orders.RecordedChange recorded(OrderId id, long sequence, OrderChange change) {
+        return new Orders.RecordedChange(
+                id, sequence, change, RequestContext.require().requestId());
     }
 
     /** The status that follows from the ledger and the payment; see {@link Order#statusOf}. */
@@ -342,19 +384,7 @@ public class OrderManagement {
     }
 
     private static AuditLog.Change auditEntry(OrderId id, OrderAction action, OrderChange change) {
-        String name = switch (action) {
-            case OrderAction.Pay pay -> "order.paid";
-            case OrderAction.Hold hold -> "order.held";
-            case OrderAction.Release release -> "order.released";
-            case OrderAction.Cancel cancel -> "order.cancelled";
-            case OrderAction.Ship ship -> "order.shipped";
-            case OrderAction.Deliver deliver -> "order.delivered";
-            case OrderAction.Amend amend -> "order.updated";
-            case OrderAction.Allocate allocate -> "order.allocation-recorded";
-            case OrderAction.Custom custom -> "order." + custom.name();
-            case OrderAction.Named named -> "order." + named.name();
-        };
-        return new AuditLog.Change(name, TARGET, id.toString(), change.details());
+        return new AuditLog.Change(timelineAction(action.name()), TARGET, id.toString(), change.details());
     }
 
     private static AuditLog.Change allocationEntry(OrderId id, List<LineQuantity> allocated) {

@@ -45,6 +45,8 @@ class OrderPlacement {
         });
         Order order = flows.start(Order.placed(request, flows.activeStandardFlow(), actor(), clock.instant()));
         orders.insert(order, 1);
+        RequestContext context = RequestContext.require();
+        orders.insertChanges(List.of(placedChange(order, context)));
         events.publishEvent(new OrderEvent.OrderPlaced(order, 1, order.createdAt()));
         AuditLog.Change entry = placedEntry(order);
         audit.record(entry.action(), entry.targetType(), entry.targetId(), entry.details());
@@ -86,6 +88,11 @@ class OrderPlacement {
         }
         if (!placed.isEmpty()) {
             orders.insertAll(placed);
+            List<Orders.RecordedChange> changes = new ArrayList<>(placed.size());
+            for (int i = 0; i < placed.size(); i++) {
+                changes.add(placedChange(placed.get(i), placedContexts.get(i)));
+            }
+            orders.insertChanges(changes);
             events.publishEvent(new OrdersPlaced(placed.stream()
                     .map(order -> new OrderEvent.OrderPlaced(order, 1, order.createdAt()))
                     .toList()));
@@ -98,20 +105,29 @@ class OrderPlacement {
         return request.channel() + "\u0000" + request.externalId();
     }
 
+    private static Orders.RecordedChange placedChange(Order order, RequestContext context) {
+        return new Orders.RecordedChange(
+                order.id(),
+                1,
+                new OrderChange("place", List.of(), placedDetails(order), context.actor(), order.createdAt()),
+                context.requestId());
+    }
+
     static AuditLog.Change placedEntry(Order order) {
         return new AuditLog.Change(
-                "order.placed",
-                OrderManagement.TARGET,
-                order.id().toString(),
-                Map.of(
-                        "channel",
-                        order.channel(),
-                        "externalId",
-                        order.externalId(),
-                        "total",
-                        order.total().toPlainString() + " " + order.currency(),
-                        "status",
-                        order.status().wireName()));
+                "order.placed", OrderManagement.TARGET, order.id().toString(), placedDetails(order));
+    }
+
+    private static Map<String, Object> placedDetails(Order order) {
+        return Map.of(
+                "channel",
+                order.channel(),
+                "externalId",
+                order.externalId(),
+                "total",
+                order.total().toPlainString() + " " + order.currency(),
+                "status",
+                order.status().wireName());
     }
 
     private static String actor() {

@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 class Orders {
 
     private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() {};
+    private static final TypeReference<List<OrderEvent.LineMovement>> MOVEMENTS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final org.springframework.jdbc.core.JdbcTemplate jdbcTemplate;
@@ -358,6 +359,64 @@ class Orders {
             }
         }
         batch("update order_lines set allocated = ? where tenant_id = ? and order_id = ? and line_no = ?", lines);
+    }
+
+    /** A change to record: the order, the event sequence number it took, the change and the request that made it. */
+    record RecordedChange(OrderId orderId, long sequence, OrderChange change, String requestId) {}
+
+    /** Records changes of any number of orders with one statement. */
+    void insertChanges(List<RecordedChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        int size = changes.size();
+        UUID[] orderIds = new UUID[size];
+        long[] sequences = new long[size];
+        String[] actions = new String[size];
+        String[] lines = new String[size];
+        String[] details = new String[size];
+        String[] actors = new String[size];
+        String[] requestIds = new String[size];
+        String[] ats = new String[size];
+        for (int i = 0; i < size; i++) {
+            RecordedChange recorded = changes.get(i);
+            OrderChange change = recorded.change();
+            orderIds[i] = recorded.orderId().value();
+            sequences[i] = recorded.sequence();
+            actions[i] = change.action();
+            lines[i] = json.writeValueAsString(change.lines());
+            details[i] = json.writeValueAsString(change.details());
+            actors[i] = change.actor();
+            requestIds[i] = recorded.requestId();
+            ats[i] = change.at().toString();
+        }
+        jdbc.sql("""
+                insert into order_changes (tenant_id, order_id, seq, action, lines, details, actor, request_id, at)
+                select ?, c.order_id, c.seq, c.action, c.lines::jsonb, c.details::jsonb, c.actor, c.request_id,
+                    c.at::timestamptz
+                from unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    as c(order_id, seq, action, lines, details, actor, request_id, at)""")
+                .params(tenant(), orderIds, sequences, actions, lines, details, actors, requestIds, ats)
+                .update();
+    }
+
+    /** The recorded changes of an order, oldest first, with the request that made each. */
+    List<RecordedChange> changes(OrderId orderId) {
+        return jdbc.sql("""
+                select seq, action, lines, details, actor, request_id, at from order_changes
+                where tenant_id = ? and order_id = ? order by seq""")
+                .params(tenant(), orderId.value())
+                .query((rs, row) -> new RecordedChange(
+                        orderId,
+                        rs.getLong("seq"),
+                        new OrderChange(
+                                rs.getString("action"),
+                                json.readValue(rs.getString("lines"), MOVEMENTS),
+                                json.readValue(rs.getString("details"), ATTRIBUTES),
+                                rs.getString("actor"),
+                                rs.getTimestamp("at").toInstant()),
+                        rs.getString("request_id")))
+                .list();
     }
 
     List<OrderSummary> list(OrderQuery query) {

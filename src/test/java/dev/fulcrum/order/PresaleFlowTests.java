@@ -165,6 +165,13 @@ class PresaleFlowTests {
             }
         });
         assertThat(expiries).containsExactly("system:flow-deadline");
+        JsonNode fired = expect(api.get("/api/v1/orders/" + id + "/deadlines"), 200)
+                .json()
+                .path("deadlines")
+                .get(0);
+        assertThat(fired.path("action").asString()).isEqualTo("expire");
+        assertThat(fired.path("outcome").asString()).isEqualTo("fired");
+        assertThat(fired.path("firedAt").asString()).isNotEmpty();
         assertThat(fixtures.order(paidInTime).path("status").asString()).isEqualTo("paid");
         assertThat(fixtures.availableTea()).isEqualTo(8);
     }

@@ -138,6 +138,20 @@ class SourcingIntegrationTests {
         JsonNode replayed = expect(api.post("/api/v1/orders", document, "Idempotency-Key", key), 201)
                 .json();
         assertThat(replayed).isEqualTo(placed);
+        JsonNode timeline = expect(api.get("/api/v1/orders/" + orderId + "/timeline"), 200)
+                .json()
+                .path("entries");
+        assertThat(timeline.get(0).path("action").asString()).isEqualTo("order.placed");
+        assertThat(timeline.get(1).path("action").asString()).isEqualTo("order.allocation-recorded");
+        assertThat(timeline.get(1)
+                        .path("details")
+                        .path("lines")
+                        .get(0)
+                        .path("allocated")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(timeline.get(1).path("details").path("deliverBy").asString())
+                .isEqualTo(placed.path("deliverBy").asString());
     }
 
     @Test

@@ -2,11 +2,13 @@ package dev.fulcrum.order.web;
 
 import dev.fulcrum.access.AuditLog;
 import dev.fulcrum.order.FlowActions;
+import dev.fulcrum.order.FlowDeadlines;
 import dev.fulcrum.order.FlowDefinition;
 import dev.fulcrum.order.FlowRef;
 import dev.fulcrum.order.Flows;
 import dev.fulcrum.order.LineQuantity;
 import dev.fulcrum.order.Order;
+import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.shared.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -36,12 +38,22 @@ class FlowController {
 
     private final Flows flows;
     private final FlowActions actions;
+    private final FlowDeadlines deadlines;
+    private final OrderManagement orders;
     private final AuditLog audit;
     private final JsonMapper json;
 
-    FlowController(Flows flows, FlowActions actions, AuditLog audit, JsonMapper json) {
+    FlowController(
+            Flows flows,
+            FlowActions actions,
+            FlowDeadlines deadlines,
+            OrderManagement orders,
+            AuditLog audit,
+            JsonMapper json) {
         this.flows = flows;
         this.actions = actions;
+        this.deadlines = deadlines;
+        this.orders = orders;
         this.audit = audit;
         this.json = json;
     }
@@ -120,5 +132,15 @@ class FlowController {
                 OrderController.orderId(id),
                 action,
                 new FlowActions.Parameters(method, amount, type, reason, lines, carrier, tracking));
+    }
+
+    @GetMapping("/api/v1/orders/{id}/deadlines")
+    @Operation(
+            summary = "The flow deadlines of an order",
+            description = "Pending and fired, soonest first: the state that set each, its action, when it is due, "
+                    + "and when it fired with what outcome (fired, or refused: the reason).")
+    Map<String, Object> deadlines(@PathVariable String id) {
+        Order order = orders.get(OrderController.orderId(id));
+        return Map.of("orderId", id, "deadlines", deadlines.of(order.id()));
     }
 }
