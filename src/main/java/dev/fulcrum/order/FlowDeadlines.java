@@ -92,7 +92,9 @@ public class FlowDeadlines {
         }
     }
 
-    @Scheduled(fixedDelayString = "${fulcrum.flows.deadline-interval:PT30S}", initialDelayString = "PT20S")
+    @Scheduled(
+            fixedDelayString = "${fulcrum.flows.deadline-interval:PT30S}",
+            initialDelayString = "${fulcrum.flows.deadline-initial-delay:PT20S}")
     void run() {
         fireDue();
     }

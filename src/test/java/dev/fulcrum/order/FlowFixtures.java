@@ -58,15 +58,23 @@ final class FlowFixtures {
      * {@code paid} and the given attributes JSON; returns the answer.
      */
     JsonNode place(String channel, String paid, String attributes) {
-        return expect(api.post("/api/v1/orders", """
+        return place(channel, "captured", paid, attributes);
+    }
+
+    /** As {@link #place(String, String, String)} with a payment of the given status. */
+    JsonNode place(String channel, String paymentStatus, String amount, String attributes) {
+        return expect(
+                        api.post("/api/v1/orders", """
                 {"channel": "%s", "externalId": "F-%s", "currency": "CNY",
                  "customer": {"id": "C-1", "name": "王芳"},
                  "shippingAddress": {"name": "王芳", "line1": "人民路 1 号", "city": "上海", "region": "SH",
                    "postalCode": "200001", "country": "CN", "latitude": 31.23, "longitude": 121.47},
                  "lines": [{"sku": "TEA-001", "quantity": 2, "unitPrice": "59.00", "discount": "5.00"}],
-                 "payment": {"status": "captured", "method": "alipay", "amount": "%s"},
+                 "payment": {"status": "%s", "method": "alipay", "amount": "%s"},
                  "attributes": %s}
-                """.formatted(channel, UUID.randomUUID(), paid, attributes)), 201)
+                """.formatted(
+                                        channel, UUID.randomUUID(), paymentStatus, amount, attributes)),
+                        201)
                 .json();
     }
 

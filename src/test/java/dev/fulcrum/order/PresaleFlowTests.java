@@ -177,6 +177,30 @@ class PresaleFlowTests {
     }
 
     @Test
+    void aDeadlineThatCancelsReleasesTheStockReservedForTheOrder() {
+        // Unlike presale, this flow lets the unpaid order reserve stock (sourcing reserves for an order held only
+        // for payment), to show that a deadline's cancel releases what the order holds.
+        expect(api.put("/api/v1/flows/layaway", """
+                {"selector": "has(order.attributes.layaway)",
+                 "states": [{"name": "reserved", "statusCode": 0, "deadlines": [{"action": "expire", "after": "PT10M"}]},
+                            "pending_payment", "paid", "cancelled"],
+                 "start": [{"state": "reserved", "when": "!order.paid"}],
+                 "transitions": [{"action": "pay", "from": ["reserved", "pending_payment"], "to": "paid"},
+                                 {"action": "expire", "from": ["reserved"], "to": "cancelled", "performs": "cancel"}]}"""), 200);
+        String id = fixtures.place("web", "authorized", "30.00", "{\"layaway\": true}")
+                .path("id")
+                .asString();
+        assertThat(fixtures.order(id).path("flow").path("state").asString()).isEqualTo("reserved");
+        assertThat(fixtures.availableTea()).isEqualTo(8);
+
+        clock.advance(Duration.ofMinutes(11));
+        deadlines.fireDue();
+
+        assertThat(fixtures.order(id).path("statusCode").asInt()).isEqualTo(4);
+        assertThat(fixtures.availableTea()).isEqualTo(10);
+    }
+
+    @Test
     void ordersTheSelectorDoesNotMatchRunTheStandardFlow() {
         JsonNode standard = fixtures.place("web", "113.00", "{\"campaign\": \"double-11\"}");
         assertThat(standard.path("flow").path("name").asString()).isEqualTo("standard");
