@@ -1,15 +1,31 @@
 package dev.fulcrum.order;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.fulcrum.order.OrderEvent.LineMovement;
 import dev.fulcrum.shared.OrderId;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An order as Fulcrum holds it: the canonical order, its lines with their ledgers, derived status, holds, flow and
- * totals. This is also the wire shape of {@code GET /api/v1/orders/{id}} and of the {@code order} in public events.
+ * An order as Fulcrum holds it: the canonical order, its lines with their ledgers, derived status, holds, flow,
+ * totals and the promise dates of its allocation. This is also the wire shape of {@code GET /api/v1/orders/{id}} and
+ * of the {@code order} in public events.
+ *
+ * <p>The order applies its own actions ({@link #apply}): it asks its flow whether the action is allowed, checks the
+ * line ledger, and answers with the order after the change and its event, or a refusal. Build one with
+ * {@link #builder()} or change a copy with {@link #toBuilder()}.
+ *
+ * @param shipBy when the last shipment of the current allocation must leave its location; null while not allocated
+ * @param deliverBy the date the customer was promised delivery by; null while not allocated
  */
 public record Order(
         OrderId id,
@@ -30,18 +46,678 @@ public record Order(
         FlowRef flow,
         BigDecimal total,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Nullable Instant shipBy,
+        @Nullable LocalDate deliverBy) {
+
+    public Order {
+        lines = List.copyOf(lines);
+        tags = List.copyOf(tags);
+        holds = List.copyOf(holds);
+        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    }
 
     /** The canonical status code of the data contract (0 pending payment … 4 cancelled). */
-    @com.fasterxml.jackson.annotation.JsonProperty("statusCode")
+    @JsonProperty("statusCode")
     public int statusCode() {
         return status.code();
     }
 
     /** Sums one stage of the line ledger over all lines. */
-    public int totalQuantity(java.util.function.ToIntFunction<LineQuantities> stage) {
+    public int totalQuantity(ToIntFunction<LineQuantities> stage) {
         return lines.stream()
                 .mapToInt(line -> stage.applyAsInt(line.quantities()))
                 .sum();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this order's values, to make a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * An order placed now from an order that passed the data contract: a new id, lines with fresh ledgers, the total,
+     * and a {@code payment} hold by {@code actor} when the payment is not captured. The one way a new order comes to be.
+     */
+    public static Order placed(NewOrder request, FlowRef flow, String actor, Instant now) {
+        List<OrderLine> lines = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        for (NewOrderLine line : request.lines()) {
+            BigDecimal lineTotal = OrderLine.totalOf(line.quantity(), line.unitPrice(), line.discount(), line.tax());
+            lines.add(new OrderLine(
+                    lines.size() + 1,
+                    line.sku(),
+                    line.quantity(),
+                    line.unitPrice(),
+                    line.discount(),
+                    line.tax(),
+                    lineTotal,
+                    LineQuantities.of(line.quantity())));
+            total = total.add(lineTotal);
+        }
+        Payment payment = request.payment();
+        boolean paid = payment != null && payment.isCaptured();
+        Instant placedAt = request.placedAt();
+        return Order.builder()
+                .id(OrderId.newId())
+                .channel(request.channel())
+                .externalId(request.externalId())
+                .currency(request.currency())
+                .customer(request.customer())
+                .shippingAddress(request.shippingAddress())
+                .billingAddress(request.billingAddress())
+                .lines(lines)
+                .payment(payment)
+                .notes(request.notes())
+                .tags(request.tags())
+                .attributes(request.attributes())
+                .placedAt(placedAt == null ? now : placedAt)
+                .holds(paid ? List.of() : List.of(new Hold("payment", "awaiting payment", actor, now)))
+                .flow(flow)
+                .total(total)
+                .createdAt(now)
+                .updatedAt(now)
+                .build();
+    }
+
+    /** The status that follows from the ledger and the payment; holds sit beside it. */
+    public static OrderStatus statusOf(List<OrderLine> lines, @Nullable Payment payment) {
+        int ordered = 0;
+        int cancelled = 0;
+        int shipped = 0;
+        int delivered = 0;
+        for (OrderLine line : lines) {
+            LineQuantities q = line.quantities();
+            ordered += q.ordered();
+            cancelled += q.cancelled();
+            shipped += q.shipped();
+            delivered += q.delivered();
+        }
+        int live = ordered - cancelled;
+        if (live == 0) {
+            return OrderStatus.CANCELLED;
+        }
+        if (delivered == live) {
+            return OrderStatus.COMPLETED;
+        }
+        if (shipped == live) {
+            return OrderStatus.SHIPPED;
+        }
+        if (shipped > 0) {
+            return OrderStatus.PARTIALLY_SHIPPED;
+        }
+        return payment != null && payment.isCaptured() ? OrderStatus.PAID : OrderStatus.PENDING_PAYMENT;
+    }
+
+    /**
+     * Applies an action: asks {@code flow} whether it is allowed from the order's current state (allocations and
+     * amendments are not flow transitions and follow the order's own rules), checks the quantities against the line
+     * ledger, and answers with the order after the change, the typed change and its event; or with the reason it is
+     * refused. Has no side effects: the caller saves and publishes.
+     */
+    public ActionOutcome apply(OrderAction action, FlowRules flow, OrderAction.Context context) {
+        try {
+            return switch (action) {
+                case OrderAction.Allocate allocate -> allocate(allocate, context);
+                case OrderAction.Amend amend -> amend(amend.amendment(), context);
+                case OrderAction.Hold hold
+                when !Hold.TYPES.contains(hold.type()) ->
+                    new ActionOutcome.Refused(
+                            "invalid-request",
+                            "must be one of " + Hold.TYPES.stream().sorted().toList(),
+                            "type");
+                default -> transition(action, flow, context);
+            };
+        } catch (Refusal refusal) {
+            return refusal.outcome;
+        }
+    }
+
+    private ActionOutcome transition(OrderAction action, FlowRules flow, OrderAction.Context context) {
+        FlowRules.Step step = flow.step(this, action.name());
+        FlowRules.Allowed allowed = switch (step) {
+            case FlowRules.Allowed yes -> yes;
+            case FlowRules.Forbidden no ->
+                throw new Refusal(new ActionOutcome.Refused("transition-not-allowed", no.reason(), null));
+        };
+        Draft draft = changed(action, context);
+        Order after = allowed.effects().apply(draft.order());
+        OrderChange change = new OrderChange(
+                action.name(), draft.lines(), withStatus(draft.details(), after), context.actor(), context.at());
+        return new ActionOutcome.Applied(after, change, draft.event().apply(after));
+    }
+
+    private static Map<String, Object> withStatus(Map<String, Object> details, Order after) {
+        Map<String, Object> all = new LinkedHashMap<>(details);
+        all.put("status", after.status().wireName());
+        return all;
+    }
+
+    /** The order after a flow action, before the flow's effects, with what the change says and its event. */
+    private record Draft(
+            Order order,
+            List<LineMovement> lines,
+            Map<String, Object> details,
+            Function<Order, @Nullable OrderEvent> event) {}
+
+    private Draft changed(OrderAction action, OrderAction.Context context) {
+        long sequence = context.sequence();
+        Instant at = context.at();
+        return switch (action) {
+            case OrderAction.Pay pay -> {
+                Payment previous = payment;
+                Payment captured = new Payment(
+                        "captured",
+                        pay.method() != null ? pay.method() : previous != null ? previous.method() : null,
+                        pay.amount() != null ? pay.amount() : total);
+                List<Hold> remaining = holds.stream()
+                        .filter(hold -> !hold.type().equals("payment"))
+                        .toList();
+                yield new Draft(
+                        withLedger(lines, captured, remaining, at),
+                        List.of(),
+                        details(
+                                "method",
+                                captured.method(),
+                                "amount",
+                                captured.amount() == null
+                                        ? null
+                                        : captured.amount().toPlainString()),
+                        changed -> new OrderEvent.OrderPaid(changed, sequence, at));
+            }
+            case OrderAction.Hold request -> {
+                if (holds.stream().anyMatch(hold -> hold.type().equals(request.type()))) {
+                    throw refused("already-held", "the order already has a " + request.type() + " hold");
+                }
+                Hold hold = new Hold(request.type(), request.reason(), context.actor(), at);
+                List<Hold> more = new ArrayList<>(holds);
+                more.add(hold);
+                yield new Draft(
+                        withLedger(lines, payment, more, at),
+                        List.of(),
+                        details("type", request.type(), "reason", request.reason()),
+                        changed -> new OrderEvent.OrderHeld(changed, hold, sequence, at));
+            }
+            case OrderAction.Release release -> {
+                String type = release.type();
+                List<Hold> released = holds.stream()
+                        .filter(hold -> type == null || hold.type().equals(type))
+                        .toList();
+                if (released.isEmpty()) {
+                    throw refused(
+                            "not-held", type == null ? "the order has no holds" : "the order has no " + type + " hold");
+                }
+                List<Hold> remaining =
+                        holds.stream().filter(hold -> !released.contains(hold)).toList();
+                String releasedTypes =
+                        String.join(",", released.stream().map(Hold::type).toList());
+                yield new Draft(
+                        withLedger(lines, payment, remaining, at),
+                        List.of(),
+                        details("type", releasedTypes),
+                        changed -> new OrderEvent.OrderReleased(changed, releasedTypes, sequence, at));
+            }
+            case OrderAction.Cancel cancel -> {
+                List<OrderLine> cancelled = lines.stream()
+                        .map(line -> line.withQuantities(line.quantities().cancelOpen()))
+                        .toList();
+                yield new Draft(
+                        withLedger(cancelled, payment, List.of(), at).toBuilder()
+                                .shipBy(null)
+                                .deliverBy(null)
+                                .build(),
+                        List.of(),
+                        details("reason", cancel.reason()),
+                        changed -> new OrderEvent.OrderCancelled(changed, cancel.reason(), sequence, at));
+            }
+            case OrderAction.Ship ship -> {
+                List<LineMovement> moved = resolve(ship.lines(), LineQuantities::open, "ship", "still open");
+                yield new Draft(
+                        withLedger(moveLines(moved, LineQuantities::ship), payment, holds, at),
+                        moved,
+                        details(
+                                "lines",
+                                movementDetails(moved),
+                                "carrier",
+                                ship.carrier(),
+                                "trackingNumber",
+                                ship.trackingNumber()),
+                        changed -> new OrderEvent.OrderShipped(
+                                changed, moved, ship.carrier(), ship.trackingNumber(), sequence, at));
+            }
+            case OrderAction.Deliver deliver -> {
+                List<LineMovement> moved = resolve(deliver.lines(), LineQuantities::inTransit, "deliver", "in transit");
+                yield new Draft(
+                        withLedger(moveLines(moved, LineQuantities::deliver), payment, holds, at),
+                        moved,
+                        details("lines", movementDetails(moved)),
+                        changed -> new OrderEvent.OrderDelivered(changed, moved, sequence, at));
+            }
+            case OrderAction.Named named -> changed(named.performs(), context);
+            case OrderAction.Custom custom ->
+                // The flow's effects are the whole change; the event says what they did (see FlowActionEvents).
+                new Draft(
+                        toBuilder().updatedAt(at).build(),
+                        List.of(),
+                        new LinkedHashMap<>(custom.parameters()),
+                        changed -> FlowActionEvents.of(this, changed, sequence, at));
+            case OrderAction.Allocate allocate -> throw new IllegalStateException("not a flow transition: " + allocate);
+            case OrderAction.Amend amend -> throw new IllegalStateException("not a flow transition: " + amend);
+        };
+    }
+
+    /**
+     * Allocation is sourcing's record on the ledger, not a flow step: any order with units open may have them
+     * allocated; the figures are absolute and the promise dates replace the previous ones.
+     */
+    private ActionOutcome allocate(OrderAction.Allocate allocate, OrderAction.Context context) {
+        List<OrderLine> changed = new ArrayList<>(lines);
+        List<LineMovement> movements = new ArrayList<>();
+        for (int i = 0; i < allocate.lines().size(); i++) {
+            LineQuantity request = allocate.lines().get(i);
+            Integer lineNo = request.lineNo();
+            OrderLine line = lineNo != null && lineNo >= 1 && lineNo <= lines.size()
+                    ? lines.get(lineNo - 1)
+                    : findLine(new LineQuantity(lineNo, request.sku(), 1), i);
+            if (request.quantity() < 0 || request.quantity() > line.quantities().open()) {
+                throw refused(
+                        "quantity-exceeded",
+                        "cannot allocate " + request.quantity() + " of line " + line.lineNo() + ": "
+                                + line.quantities().open() + " are open");
+            }
+            changed.set(line.lineNo() - 1, line.withQuantities(line.quantities().allocate(request.quantity())));
+            movements.add(new LineMovement(line.lineNo(), line.sku(), request.quantity()));
+        }
+        Order after = toBuilder()
+                .lines(changed)
+                .shipBy(allocate.shipBy())
+                .deliverBy(allocate.deliverBy())
+                .updatedAt(context.at())
+                .build();
+        OrderChange change = new OrderChange(
+                allocate.name(),
+                movements,
+                details(
+                        "lines",
+                        movements.stream()
+                                .map(m -> Map.<String, Object>of(
+                                        "lineNo",
+                                        String.valueOf(m.lineNo()),
+                                        "sku",
+                                        m.sku(),
+                                        "allocated",
+                                        m.quantity()))
+                                .toList(),
+                        "shipBy",
+                        allocate.shipBy(),
+                        "deliverBy",
+                        allocate.deliverBy()),
+                context.actor(),
+                context.at());
+        return new ActionOutcome.Applied(after, change, null);
+    }
+
+    /** What may change while nothing has shipped and the order is not cancelled; the status stays. */
+    private ActionOutcome amend(OrderAmendment amendment, OrderAction.Context context) {
+        if (status == OrderStatus.CANCELLED || totalQuantity(LineQuantities::shipped) > 0) {
+            throw refused(
+                    "transition-not-allowed",
+                    "cannot amend an order that is " + status.wireName().replace('_', ' '));
+        }
+        List<String> changed = new ArrayList<>();
+        Builder after = toBuilder()
+                .customer(pick(amendment.customer(), customer, "customer", changed))
+                .shippingAddress(pick(amendment.shippingAddress(), shippingAddress, "shippingAddress", changed))
+                .billingAddress(pick(amendment.billingAddress(), billingAddress, "billingAddress", changed))
+                .notes(pick(amendment.notes(), notes, "notes", changed))
+                .tags(pick(amendment.tags() == null ? null : List.copyOf(amendment.tags()), tags, "tags", changed))
+                .attributes(pick(
+                        amendment.attributes() == null
+                                ? null
+                                : Collections.unmodifiableMap(new LinkedHashMap<>(amendment.attributes())),
+                        attributes,
+                        "attributes",
+                        changed));
+        OrderChange change = new OrderChange(
+                "amend", List.of(), Map.of("changed", List.copyOf(changed)), context.actor(), context.at());
+        if (changed.isEmpty()) {
+            return new ActionOutcome.Applied(this, change, null);
+        }
+        Order amended = after.updatedAt(context.at()).build();
+        return new ActionOutcome.Applied(
+                amended,
+                change,
+                new OrderEvent.OrderUpdated(amended, List.copyOf(changed), context.sequence(), context.at()));
+    }
+
+    private static <T> @Nullable T pick(@Nullable T proposed, @Nullable T current, String field, List<String> changed) {
+        if (proposed == null || proposed.equals(current)) {
+            return current;
+        }
+        changed.add(field);
+        return proposed;
+    }
+
+    private Order withLedger(
+            List<OrderLine> changedLines, @Nullable Payment changedPayment, List<Hold> changedHolds, Instant at) {
+        return toBuilder()
+                .lines(changedLines)
+                .payment(changedPayment)
+                .holds(changedHolds)
+                .status(statusOf(changedLines, changedPayment))
+                .updatedAt(at)
+                .build();
+    }
+
+    private List<LineMovement> resolve(
+            List<LineQuantity> requested, ToIntFunction<LineQuantities> available, String verb, String stage) {
+        List<LineMovement> moved = new ArrayList<>();
+        if (requested.isEmpty()) {
+            for (OrderLine line : lines) {
+                int units = available.applyAsInt(line.quantities());
+                if (units > 0) {
+                    moved.add(new LineMovement(line.lineNo(), line.sku(), units));
+                }
+            }
+            if (moved.isEmpty()) {
+                throw refused("nothing-to-" + verb, "no units are " + stage);
+            }
+            return moved;
+        }
+        Map<Integer, Integer> perLine = new LinkedHashMap<>();
+        for (int i = 0; i < requested.size(); i++) {
+            LineQuantity request = requested.get(i);
+            OrderLine line = findLine(request, i);
+            perLine.merge(line.lineNo(), request.quantity(), Integer::sum);
+        }
+        for (Map.Entry<Integer, Integer> entry : perLine.entrySet()) {
+            OrderLine line = lines.get(entry.getKey() - 1);
+            int units = available.applyAsInt(line.quantities());
+            if (entry.getValue() > units) {
+                throw refused(
+                        "quantity-exceeded",
+                        "cannot " + verb + " " + entry.getValue() + " of line " + line.lineNo() + " (" + line.sku()
+                                + "): only " + units + " " + (units == 1 ? "is " : "are ") + stage);
+            }
+            moved.add(new LineMovement(line.lineNo(), line.sku(), entry.getValue()));
+        }
+        return moved;
+    }
+
+    private OrderLine findLine(LineQuantity request, int index) {
+        String field = "lines[" + index + "]";
+        if (request.quantity() <= 0) {
+            throw invalid(field + ".quantity", "must be greater than zero");
+        }
+        Integer lineNo = request.lineNo();
+        if (lineNo != null) {
+            if (lineNo < 1 || lineNo > lines.size()) {
+                throw invalid(field + ".lineNo", "the order has no line " + lineNo);
+            }
+            return lines.get(lineNo - 1);
+        }
+        String sku = request.sku();
+        if (sku == null) {
+            throw invalid(field, "name the line by lineNo or sku");
+        }
+        List<OrderLine> matching =
+                lines.stream().filter(line -> line.sku().equals(sku)).toList();
+        if (matching.size() != 1) {
+            throw invalid(
+                    field + ".sku",
+                    matching.isEmpty()
+                            ? "the order has no line for this SKU"
+                            : "several lines have this SKU: name the line by lineNo");
+        }
+        return matching.getFirst();
+    }
+
+    private List<OrderLine> moveLines(
+            List<LineMovement> moved, java.util.function.BiFunction<LineQuantities, Integer, LineQuantities> step) {
+        List<OrderLine> changed = new ArrayList<>(lines);
+        for (LineMovement movement : moved) {
+            OrderLine line = changed.get(movement.lineNo() - 1);
+            changed.set(movement.lineNo() - 1, line.withQuantities(step.apply(line.quantities(), movement.quantity())));
+        }
+        return changed;
+    }
+
+    private static List<Map<String, Object>> movementDetails(List<LineMovement> moved) {
+        return moved.stream()
+                .map(m -> Map.<String, Object>of("lineNo", m.lineNo(), "sku", m.sku(), "quantity", m.quantity()))
+                .toList();
+    }
+
+    private static Map<String, Object> details(@Nullable Object... keyValues) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            Object key = keyValues[i];
+            Object value = keyValues[i + 1];
+            if (key != null && value != null) {
+                details.put(
+                        key.toString(),
+                        value instanceof Instant || value instanceof LocalDate ? value.toString() : value);
+            }
+        }
+        return details;
+    }
+
+    private static Refusal refused(String problem, String reason) {
+        return new Refusal(new ActionOutcome.Refused(problem, reason, null));
+    }
+
+    private static Refusal invalid(String field, String reason) {
+        return new Refusal(new ActionOutcome.Refused("invalid-request", reason, field));
+    }
+
+    /** Unwinds an action being applied to the refusal {@link #apply} answers with. */
+    private static final class Refusal extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        @SuppressWarnings("serial") // never serialised: caught in apply
+        private final ActionOutcome.Refused outcome;
+
+        Refusal(ActionOutcome.Refused outcome) {
+            super(outcome.reason(), null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    /** Builds an order; every value but the two promise dates, billing address, payment and notes must be set. */
+    public static final class Builder {
+        private @Nullable OrderId id;
+        private @Nullable String channel;
+        private @Nullable String externalId;
+        private @Nullable String currency;
+        private @Nullable Customer customer;
+        private @Nullable Address shippingAddress;
+        private @Nullable Address billingAddress;
+        private List<OrderLine> lines = List.of();
+        private @Nullable Payment payment;
+        private @Nullable String notes;
+        private List<String> tags = List.of();
+        private Map<String, Object> attributes = Map.of();
+        private @Nullable Instant placedAt;
+        private @Nullable OrderStatus status;
+        private List<Hold> holds = List.of();
+        private @Nullable FlowRef flow;
+        private @Nullable BigDecimal total;
+        private @Nullable Instant createdAt;
+        private @Nullable Instant updatedAt;
+        private @Nullable Instant shipBy;
+        private @Nullable LocalDate deliverBy;
+
+        private Builder() {}
+
+        private Builder(Order order) {
+            id = order.id;
+            channel = order.channel;
+            externalId = order.externalId;
+            currency = order.currency;
+            customer = order.customer;
+            shippingAddress = order.shippingAddress;
+            billingAddress = order.billingAddress;
+            lines = order.lines;
+            payment = order.payment;
+            notes = order.notes;
+            tags = order.tags;
+            attributes = order.attributes;
+            placedAt = order.placedAt;
+            status = order.status;
+            holds = order.holds;
+            flow = order.flow;
+            total = order.total;
+            createdAt = order.createdAt;
+            updatedAt = order.updatedAt;
+            shipBy = order.shipBy;
+            deliverBy = order.deliverBy;
+        }
+
+        public Builder id(OrderId value) {
+            id = value;
+            return this;
+        }
+
+        public Builder channel(String value) {
+            channel = value;
+            return this;
+        }
+
+        public Builder externalId(String value) {
+            externalId = value;
+            return this;
+        }
+
+        public Builder currency(String value) {
+            currency = value;
+            return this;
+        }
+
+        public Builder customer(@Nullable Customer value) {
+            customer = value;
+            return this;
+        }
+
+        public Builder shippingAddress(@Nullable Address value) {
+            shippingAddress = value;
+            return this;
+        }
+
+        public Builder billingAddress(@Nullable Address value) {
+            billingAddress = value;
+            return this;
+        }
+
+        public Builder lines(List<OrderLine> value) {
+            lines = value;
+            return this;
+        }
+
+        public Builder payment(@Nullable Payment value) {
+            payment = value;
+            return this;
+        }
+
+        public Builder notes(@Nullable String value) {
+            notes = value;
+            return this;
+        }
+
+        public Builder tags(@Nullable List<String> value) {
+            tags = value == null ? List.of() : value;
+            return this;
+        }
+
+        public Builder attributes(@Nullable Map<String, Object> value) {
+            attributes = value == null ? Map.of() : value;
+            return this;
+        }
+
+        public Builder placedAt(Instant value) {
+            placedAt = value;
+            return this;
+        }
+
+        public Builder status(OrderStatus value) {
+            status = value;
+            return this;
+        }
+
+        public Builder holds(List<Hold> value) {
+            holds = value;
+            return this;
+        }
+
+        public Builder flow(FlowRef value) {
+            flow = value;
+            return this;
+        }
+
+        public Builder total(BigDecimal value) {
+            total = value;
+            return this;
+        }
+
+        public Builder createdAt(Instant value) {
+            createdAt = value;
+            return this;
+        }
+
+        public Builder updatedAt(Instant value) {
+            updatedAt = value;
+            return this;
+        }
+
+        public Builder shipBy(@Nullable Instant value) {
+            shipBy = value;
+            return this;
+        }
+
+        public Builder deliverBy(@Nullable LocalDate value) {
+            deliverBy = value;
+            return this;
+        }
+
+        /**
+         * The order. Without a status, the status follows from the lines and payment.
+         *
+         * @throws NullPointerException naming the first required value that was not set
+         */
+        public Order build() {
+            return new Order(
+                    required(id, "id"),
+                    required(channel, "channel"),
+                    required(externalId, "externalId"),
+                    required(currency, "currency"),
+                    required(customer, "customer"),
+                    required(shippingAddress, "shippingAddress"),
+                    billingAddress,
+                    lines,
+                    payment,
+                    notes,
+                    tags,
+                    attributes,
+                    required(placedAt, "placedAt"),
+                    status != null ? status : statusOf(lines, payment),
+                    holds,
+                    required(flow, "flow"),
+                    required(total, "total"),
+                    required(createdAt, "createdAt"),
+                    required(updatedAt, "updatedAt"),
+                    shipBy,
+                    deliverBy);
+        }
+
+        private static <T> T required(@Nullable T value, String name) {
+            if (value == null) {
+                throw new NullPointerException("an order needs its " + name);
+            }
+            return value;
+        }
     }
 }

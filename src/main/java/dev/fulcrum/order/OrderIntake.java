@@ -22,9 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.Ordered;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -252,37 +255,74 @@ public class OrderIntake implements SmartLifecycle {
         List<OrderManagement.Placement> placements = orders.placeEach(
                 toPlace.stream().map(Submission::order).toList(),
                 toPlace.stream().map(Submission::context).toList());
+        // The answers are the orders as committed: sourcing (and any other listener that runs just before the commit)
+        // allocates and holds them after placement. Answering, and storing the answers for the idempotency keys, is
+        // therefore the last thing done before the commit.
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public int getOrder() {
+                return Ordered.LOWEST_PRECEDENCE;
+            }
+
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                answer(toPlace, placements, repeats, firstWithKey, results);
+            }
+        });
+        return results;
+    }
+
+    /**
+     * Answers the orders of a batch, last before its commit: re-reads the placed orders in one statement, stores the
+     * answers of new idempotency keys, and answers repeats of a key within the batch as the first with that key.
+     */
+    private void answer(
+            List<Submission> toPlace,
+            List<OrderManagement.Placement> placements,
+            List<Submission> repeats,
+            Map<String, Submission> firstWithKey,
+            Map<Submission, Result> results) {
+        Map<dev.fulcrum.shared.OrderId, Order> committed = new HashMap<>();
+        orders.findAll(placements.stream()
+                        .filter(OrderManagement.Placement::placed)
+                        .map(placement -> placement.placedOrder().id())
+                        .toList())
+                .forEach(order -> committed.put(order.id(), order));
         List<IdempotencyKeys.NewKey> newKeys = new ArrayList<>();
         Map<String, IdempotencyKeys.StoredKey> storedMeanwhile = storedSinceFirstLook(toPlace, placements);
         for (int i = 0; i < toPlace.size(); i++) {
             Submission submission = toPlace.get(i);
             OrderManagement.Placement placement = placements.get(i);
-            if (placement.placed()) {
-                JsonNode body = json.valueToTree(placement.order());
-                results.put(submission, new Placed(placement.order(), body));
-                if (submission.key() != null) {
+            String key = submission.key();
+            ApiProblem problem = placement.problem();
+            if (problem == null) {
+                Order placed = placement.placedOrder();
+                Order order = committed.getOrDefault(placed.id(), placed);
+                JsonNode body = json.valueToTree(order);
+                results.put(submission, new Placed(order, body));
+                if (key != null) {
                     newKeys.add(new IdempotencyKeys.NewKey(
-                            submission.key(), submission.requestHash(), new IdempotencyKeys.StoredResponse(201, body)));
+                            key, submission.requestHash(), new IdempotencyKeys.StoredResponse(201, body)));
                 }
-            } else if (submission.key() != null && storedMeanwhile.containsKey(submission.key())) {
-                results.put(submission, replayOrRefuse(submission, storedMeanwhile.get(submission.key())));
+            } else if (key != null && storedMeanwhile.containsKey(key)) {
+                results.put(submission, replayOrRefuse(submission, storedMeanwhile.get(key)));
             } else {
-                results.put(submission, new Refused(placement.problem()));
+                results.put(submission, new Refused(problem));
             }
         }
         idempotency.storeAll(SCOPE, newKeys);
         for (Submission repeat : repeats) {
             Submission first = firstWithKey.get(repeat.key());
             Result firstResult = results.get(first);
-            if (!first.requestHash().equals(repeat.requestHash())) {
-                results.put(repeat, new Refused(IdempotencyKeys.reused(repeat.key())));
+            if (!java.util.Objects.equals(first.requestHash(), repeat.requestHash())) {
+                results.put(
+                        repeat, new Refused(IdempotencyKeys.reused(java.util.Objects.requireNonNull(repeat.key()))));
             } else if (firstResult instanceof Placed placed) {
                 results.put(repeat, new Replayed(201, placed.body()));
             } else {
                 results.put(repeat, firstResult);
             }
         }
-        return results;
     }
 
     private static Result replayOrRefuse(Submission submission, IdempotencyKeys.StoredKey previous) {

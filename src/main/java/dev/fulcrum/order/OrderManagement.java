@@ -2,40 +2,51 @@ package dev.fulcrum.order;
 
 import dev.fulcrum.access.AuditEntry;
 import dev.fulcrum.access.AuditLog;
-import dev.fulcrum.order.OrderEvent.LineMovement;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.shared.RequestContext;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Places orders and changes them. Each change locks the order, asks its flow whether the change is allowed, updates
- * the line ledger, holds and status, and in the same transaction publishes an {@link OrderEvent} and writes the
- * audit log. A refused change leaves the order untouched and says why (409).
+ * The order module's API. Placing orders is {@link OrderPlacement}'s; every change to a placed order is an
+ * {@link OrderAction} that the order applies itself ({@link Order#apply}): this service loads and locks the order,
+ * applies the action, saves the order, and in the same transaction publishes its {@link OrderEvent} and writes the
+ * audit log. A refused action leaves the order untouched and says why (409, or 400 for a malformed action).
+ * {@link #allows} answers whether an action would be accepted, for modules that must decide before acting.
  */
 @Service
 public class OrderManagement {
 
-    private static final String TARGET = "order";
+    static final String TARGET = "order";
 
     private final Orders orders;
+    private final OrderPlacement placement;
     private final Flows flows;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    OrderManagement(Orders orders, Flows flows, AuditLog audit, ApplicationEventPublisher events, Clock clock) {
+    OrderManagement(
+            Orders orders,
+            OrderPlacement placement,
+            Flows flows,
+            AuditLog audit,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.orders = orders;
+        this.placement = placement;
         this.flows = flows;
         this.audit = audit;
         this.events = events;
@@ -50,16 +61,7 @@ public class OrderManagement {
      */
     @Transactional
     public Order place(NewOrder request) {
-        orders.findIdByExternalId(request.channel(), request.externalId()).ifPresent(existing -> {
-            throw ApiProblem.conflict(
-                    "duplicate-order",
-                    "channel " + request.channel() + " already sent order " + request.externalId() + ": it is order "
-                            + existing);
-        });
-        Order order = newOrder(request, clock.instant(), flows.activeStandardFlow());
-        orders.insert(order, 1);
-        published(order);
-        return order;
+        return placement.place(request);
     }
 
     /**
@@ -72,22 +74,40 @@ public class OrderManagement {
     @Transactional
     public List<Order> placeAll(List<NewOrder> requests) {
         RequestContext context = RequestContext.require();
-        List<Placement> placements =
-                placeEach(requests, requests.stream().map(request -> context).toList());
-        placements.stream()
-                .filter(placement -> placement.problem() != null)
-                .findFirst()
-                .ifPresent(refused -> {
-                    throw refused.problem();
-                });
-        return placements.stream().map(Placement::order).toList();
+        List<Placement> placements = placement.placeEach(
+                requests, requests.stream().map(request -> context).toList());
+        List<Order> placed = new ArrayList<>(placements.size());
+        for (Placement one : placements) {
+            ApiProblem problem = one.problem();
+            if (problem != null) {
+                throw problem;
+            }
+            placed.add(one.placedOrder());
+        }
+        return placed;
     }
 
-    /** What became of one order of {@link #placeEach}: placed, or refused with the reason. */
+    /** What became of one order of {@link #placeEach}: placed, or refused with the reason; exactly one is set. */
     public record Placement(@Nullable Order order, @Nullable ApiProblem problem) {
+
+        static Placement placed(Order order) {
+            return new Placement(order, null);
+        }
+
+        static Placement refused(ApiProblem problem) {
+            return new Placement(null, problem);
+        }
 
         public boolean placed() {
             return order != null;
+        }
+
+        /** The order placed; only for a placement that {@link #placed()}. */
+        public Order placedOrder() {
+            if (order == null) {
+                throw new IllegalStateException("not placed: " + problem);
+            }
+            return order;
         }
     }
 
@@ -102,114 +122,85 @@ public class OrderManagement {
      */
     @Transactional
     public List<Placement> placeEach(List<NewOrder> requests, List<RequestContext> contexts) {
-        if (requests.isEmpty()) {
-            return List.of();
-        }
-        java.util.Set<String> placedBefore = new java.util.HashSet<>();
-        orders.findExisting(requests).forEach(existing -> placedBefore.add(identity(existing)));
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        Instant now = clock.instant();
-        FlowRef flow = flows.activeStandardFlow();
-        List<Placement> placements = new ArrayList<>(requests.size());
-        List<Order> placed = new ArrayList<>(requests.size());
-        List<RequestContext> placedContexts = new ArrayList<>(requests.size());
-        for (int i = 0; i < requests.size(); i++) {
-            NewOrder request = requests.get(i);
-            String identity = identity(request);
-            if (placedBefore.contains(identity)) {
-                placements.add(new Placement(
-                        null,
-                        ApiProblem.conflict(
-                                "duplicate-order",
-                                "channel " + request.channel() + " already sent order " + request.externalId())));
-            } else if (!seen.add(identity)) {
-                placements.add(new Placement(
-                        null,
-                        ApiProblem.conflict(
-                                "duplicate-order",
-                                "order " + request.externalId() + " of channel " + request.channel()
-                                        + " appears twice in the batch")));
-            } else {
-                Order order = newOrder(request, now, flow);
-                placements.add(new Placement(order, null));
-                placed.add(order);
-                placedContexts.add(contexts.get(i));
-            }
-        }
-        if (!placed.isEmpty()) {
-            orders.insertAll(placed);
-            events.publishEvent(new OrdersPlaced(placed.stream()
-                    .map(order -> new OrderEvent.OrderPlaced(order, 1, order.createdAt()))
-                    .toList()));
-            audit.recordAll(placed.stream().map(OrderManagement::placedEntry).toList(), placedContexts);
-        }
-        return placements;
+        return placement.placeEach(requests, contexts);
     }
 
-    private static String identity(NewOrder request) {
-        return request.channel() + "\u0000" + request.externalId();
+    /**
+     * Applies an action to the order: loads and locks it, lets the order apply the action against its flow and
+     * ledger, saves the result, publishes its event and writes the audit log, all in one transaction.
+     *
+     * @return the order after the action (an amendment that changes nothing returns the order as it is)
+     * @throws ApiProblem 404 when the order does not exist; 409 naming the reason when the action is refused; 400
+     *     naming the field when the action is malformed
+     */
+    @Transactional
+    public Order apply(OrderId id, OrderAction action) {
+        return applied(id, action).order();
     }
 
-    private Order newOrder(NewOrder request, Instant now, FlowRef flow) {
-        List<OrderLine> lines = new ArrayList<>();
-        BigDecimal total = BigDecimal.ZERO;
-        for (NewOrderLine line : request.lines()) {
-            BigDecimal lineTotal = OrderLine.totalOf(line.quantity(), line.unitPrice(), line.discount(), line.tax());
-            lines.add(new OrderLine(
-                    lines.size() + 1,
-                    line.sku(),
-                    line.quantity(),
-                    line.unitPrice(),
-                    line.discount(),
-                    line.tax(),
-                    lineTotal,
-                    LineQuantities.of(line.quantity())));
-            total = total.add(lineTotal);
+    private ActionOutcome.Applied applied(OrderId id, OrderAction action) {
+        Orders.LoadedOrder loaded = orders.lock(id).orElseThrow(() -> notFound(id));
+        Order before = loaded.order();
+        long sequence = loaded.eventSequence() + 1;
+        ActionOutcome outcome = before.apply(action, flows, new OrderAction.Context(actor(), now(), sequence));
+        ActionOutcome.Applied applied = accepted(outcome);
+        if (applied.changedNothing(before)) {
+            return applied;
         }
-        boolean paid = request.payment() != null && request.payment().isCaptured();
-        List<Hold> holds = paid ? List.of() : List.of(new Hold("payment", "awaiting payment", actor(), now));
-        return new Order(
-                OrderId.newId(),
-                request.channel(),
-                request.externalId(),
-                request.currency(),
-                request.customer(),
-                request.shippingAddress(),
-                request.billingAddress(),
-                lines,
-                request.payment(),
-                request.notes(),
-                request.tags(),
-                request.attributes(),
-                request.placedAt() == null ? now : request.placedAt(),
-                deriveStatus(lines, request.payment()),
-                holds,
-                flow,
-                total,
-                now,
-                now);
-    }
-
-    private void published(Order order) {
-        events.publishEvent(new OrderEvent.OrderPlaced(order, 1, order.createdAt()));
-        AuditLog.Change entry = placedEntry(order);
+        orders.save(before, applied.order(), sequence);
+        orders.insertChanges(List.of(recorded(id, sequence, applied.change())));
+        OrderEvent event = applied.event();
+        if (event != null) {
+            events.publishEvent(event);
+        }
+        AuditLog.Change entry = auditEntry(id, action, applied.change());
         audit.record(entry.action(), entry.targetType(), entry.targetId(), entry.details());
+        return applied;
     }
 
-    private static AuditLog.Change placedEntry(Order order) {
-        return new AuditLog.Change(
-                "order.placed",
-                TARGET,
-                order.id().toString(),
-                Map.of(
-                        "channel",
-                        order.channel(),
-                        "externalId",
-                        order.externalId(),
-                        "total",
-                        order.total().toPlainString() + " " + order.currency(),
-                        "status",
-                        order.status().wireName()));
+    /**
+     * Whether the order would accept the action now: its flow allows it from the order's current state with every
+     * guard holding, and the line ledger has the units. Modules that decide before acting (a channel cancelling or
+     * amending what it sent, merge groups) ask here instead of reading the status themselves. Changes nothing.
+     */
+    public boolean allows(Order order, OrderAction action) {
+        return order.apply(action, flows, new OrderAction.Context(actor(), now(), 0)) instanceof ActionOutcome.Applied;
+    }
+
+    /** Marks the payment captured and releases the payment hold. */
+    @Transactional
+    public Order pay(OrderId id, @Nullable String method, @Nullable BigDecimal amount) {
+        return apply(id, new OrderAction.Pay(method, amount));
+    }
+
+    @Transactional
+    public Order hold(OrderId id, String type, String reason) {
+        return apply(id, new OrderAction.Hold(type, reason));
+    }
+
+    /** Releases the hold of the given type, or every hold when {@code type} is null. */
+    @Transactional
+    public Order release(OrderId id, @Nullable String type) {
+        return apply(id, new OrderAction.Release(type));
+    }
+
+    /** Cancels every unit that has not shipped. */
+    @Transactional
+    public Order cancel(OrderId id, @Nullable String reason) {
+        return apply(id, new OrderAction.Cancel(reason));
+    }
+
+    /** Ships the given quantities, or everything still open when {@code quantities} is empty. */
+    @Transactional
+    public Order ship(
+            OrderId id, List<LineQuantity> quantities, @Nullable String carrier, @Nullable String trackingNumber) {
+        return apply(id, new OrderAction.Ship(quantities, carrier, trackingNumber));
+    }
+
+    /** Records delivery of the given quantities, or of everything in transit when {@code quantities} is empty. */
+    @Transactional
+    public Order deliver(OrderId id, List<LineQuantity> quantities) {
+        return apply(id, new OrderAction.Deliver(quantities));
     }
 
     /**
@@ -221,64 +212,74 @@ public class OrderManagement {
      */
     @Transactional
     public Order amend(OrderId id, OrderAmendment amendment) {
-        Orders.LoadedOrder loaded = orders.lock(id).orElseThrow(() -> notFound(id));
-        Order before = loaded.order();
-        if (before.status() == OrderStatus.CANCELLED || before.totalQuantity(LineQuantities::shipped) > 0) {
-            throw ApiProblem.conflict(
-                    "transition-not-allowed",
-                    "cannot amend an order that is "
-                            + before.status().wireName().replace('_', ' '));
-        }
-        List<String> changed = new ArrayList<>();
-        Customer customer = pick(amendment.customer(), before.customer(), "customer", changed);
-        Address shipping = pick(amendment.shippingAddress(), before.shippingAddress(), "shippingAddress", changed);
-        Address billing = pick(amendment.billingAddress(), before.billingAddress(), "billingAddress", changed);
-        String notes = pick(amendment.notes(), before.notes(), "notes", changed);
-        List<String> tags =
-                pick(amendment.tags() == null ? null : List.copyOf(amendment.tags()), before.tags(), "tags", changed);
-        Map<String, Object> attributes = pick(
-                amendment.attributes() == null
-                        ? null
-                        : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(amendment.attributes())),
-                before.attributes(),
-                "attributes",
-                changed);
-        if (changed.isEmpty()) {
-            return before;
-        }
-        Order after = new Order(
-                before.id(),
-                before.channel(),
-                before.externalId(),
-                before.currency(),
-                customer,
-                shipping,
-                billing,
-                before.lines(),
-                before.payment(),
-                notes,
-                tags,
-                attributes,
-                before.placedAt(),
-                before.status(),
-                before.holds(),
-                before.flow(),
-                before.total(),
-                before.createdAt(),
-                now());
-        long sequence = loaded.eventSequence() + 1;
-        orders.amend(after, sequence);
-        events.publishEvent(new OrderEvent.OrderUpdated(after, List.copyOf(changed), sequence, now()));
-        audit.record("order.updated", TARGET, id.toString(), Map.of("changed", changed));
-        return after;
+        return apply(id, new OrderAction.Amend(amendment));
     }
 
-    private static <T> T pick(@Nullable T proposed, T current, String field, List<String> changed) {
-        if (proposed == null || proposed.equals(current)) {
-            return current;
+    /**
+     * Records how many units of each named line are allocated (reserved at a location) by sourcing, as absolute
+     * figures, with the allocation's promise dates (null: none, as when the allocation is released); lines not named
+     * keep theirs. Not a flow action: the status does not change and no order event is published. Returns the event
+     * sequence number it took for the caller's own event (order.allocated, …).
+     *
+     * @throws ApiProblem 409 when a line would have more units allocated than are still open
+     */
+    @Transactional
+    public long recordAllocation(OrderId id, OrderAction.Allocate allocation) {
+        Orders.LoadedOrder loaded = orders.lock(id).orElseThrow(() -> notFound(id));
+        Order before = loaded.order();
+        long sequence = loaded.eventSequence() + 1;
+        ActionOutcome.Applied applied =
+                accepted(before.apply(allocation, flows, new OrderAction.Context(actor(), now(), sequence)));
+        orders.save(before, applied.order(), sequence);
+        orders.insertChanges(List.of(recorded(id, sequence, applied.change())));
+        AuditLog.Change entry = allocationEntry(id, allocation.lines());
+        audit.record(entry.action(), entry.targetType(), entry.targetId(), entry.details());
+        return sequence;
+    }
+
+    /** Records allocated units without promise dates; see {@link #recordAllocation(OrderId, OrderAction.Allocate)}. */
+    @Transactional
+    public long recordAllocation(OrderId id, List<LineQuantity> allocated) {
+        return recordAllocation(id, new OrderAction.Allocate(allocated, null, null));
+    }
+
+    /** The units and promise dates sourcing allocated to an order placed in the current transaction. */
+    public record Allocation(
+            Order placed,
+            List<LineQuantity> lines,
+            @Nullable Instant shipBy,
+            @Nullable LocalDate deliverBy) {
+
+        public Allocation(Order placed, List<LineQuantity> lines) {
+            this(placed, lines, null, null);
         }
-        changed.add(field);
-        return proposed;
+    }
+
+    /**
+     * Records the allocations of orders placed in the current transaction and not changed since (their only event is
+     * {@code order.placed}), set-based: the batch counterpart of {@link #recordAllocation} for the group commit. Each
+     * order's event sequence becomes 2, the number the caller gives its allocation event.
+     *
+     * @throws IllegalStateException when an order was changed after it was placed (its event sequence is not 1)
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Order> recordAllocations(List<Allocation> allocations) {
+        OrderAction.Context context = new OrderAction.Context(actor(), now(), 2);
+        List<Order> after = new ArrayList<>(allocations.size());
+        List<AuditLog.Change> entries = new ArrayList<>(allocations.size());
+        List<Orders.RecordedChange> changes = new ArrayList<>(allocations.size());
+        for (Allocation allocation : allocations) {
+            OrderAction.Allocate allocate =
+                    new OrderAction.Allocate(allocation.lines(), allocation.shipBy(), allocation.deliverBy());
+            ActionOutcome.Applied applied = accepted(allocation.placed().apply(allocate, flows, context));
+            after.add(applied.order());
+            changes.add(recorded(allocation.placed().id(), 2, applied.change()));
+            entries.add(allocationEntry(allocation.placed().id(), allocation.lines()));
+        }
+        orders.recordAllocations(after, 1, 2);
+        orders.insertChanges(changes);
+        audit.recordAll(entries);
+        return after;
     }
 
     @Transactional(readOnly = true)
@@ -287,8 +288,14 @@ public class OrderManagement {
     }
 
     @Transactional(readOnly = true)
-    public java.util.Optional<Order> find(OrderId id) {
+    public Optional<Order> find(OrderId id) {
         return orders.find(id);
+    }
+
+    /** The orders with the given ids as stored now, in one query; ids that do not exist are left out. */
+    @Transactional(readOnly = true)
+    public List<Order> findAll(List<OrderId> ids) {
+        return orders.findAll(ids);
     }
 
     /** One page of orders, newest first; fetches one more than asked to know whether another page follows. */
@@ -312,168 +319,72 @@ public class OrderManagement {
         return new OrderPage(List.copyOf(page), new OrderQuery.Position(last.placedAt(), last.id()));
     }
 
-    /** Marks the payment captured and releases the payment hold. */
-    @Transactional
-    public Order pay(OrderId id, @Nullable String method, @Nullable BigDecimal amount) {
-        return change(id, "pay", order -> {
-            Payment previous = order.payment();
-            Payment payment = new Payment(
-                    "captured",
-                    method != null ? method : previous != null ? previous.method() : null,
-                    amount != null ? amount : order.total());
-            List<Hold> holds = order.holds().stream()
-                    .filter(hold -> !hold.type().equals("payment"))
-                    .toList();
-            return new Change(
-                    with(order, order.lines(), payment, holds),
-                    (changed, seq) -> new OrderEvent.OrderPaid(changed, seq, now()),
-                    details(
-                            "method",
-                            payment.method(),
-                            "amount",
-                            payment.amount() == null ? null : payment.amount().toPlainString()));
-        });
-    }
-
-    @Transactional
-    public Order hold(OrderId id, String type, String reason) {
-        if (!Hold.TYPES.contains(type)) {
-            throw ApiProblem.invalid(
-                    "type", "must be one of " + Hold.TYPES.stream().sorted().toList());
-        }
-        return change(id, "hold", order -> {
-            if (order.holds().stream().anyMatch(hold -> hold.type().equals(type))) {
-                throw ApiProblem.conflict("already-held", "the order already has a " + type + " hold");
-            }
-            Hold hold = new Hold(type, reason, actor(), now());
-            List<Hold> holds = new ArrayList<>(order.holds());
-            holds.add(hold);
-            return new Change(
-                    with(order, order.lines(), order.payment(), holds),
-                    (changed, seq) -> new OrderEvent.OrderHeld(changed, hold, seq, now()),
-                    details("type", type, "reason", reason));
-        });
-    }
-
-    /** Releases the hold of the given type, or every hold when {@code type} is null. */
-    @Transactional
-    public Order release(OrderId id, @Nullable String type) {
-        return change(id, "release", order -> {
-            List<Hold> released = order.holds().stream()
-                    .filter(hold -> type == null || hold.type().equals(type))
-                    .toList();
-            if (released.isEmpty()) {
-                throw ApiProblem.conflict(
-                        "not-held", type == null ? "the order has no holds" : "the order has no " + type + " hold");
-            }
-            List<Hold> holds = order.holds().stream()
-                    .filter(hold -> !released.contains(hold))
-                    .toList();
-            String releasedTypes =
-                    String.join(",", released.stream().map(Hold::type).toList());
-            return new Change(
-                    with(order, order.lines(), order.payment(), holds),
-                    (changed, seq) -> new OrderEvent.OrderReleased(changed, releasedTypes, seq, now()),
-                    details("type", releasedTypes));
-        });
-    }
-
-    /** Cancels every unit that has not shipped. */
-    @Transactional
-    public Order cancel(OrderId id, @Nullable String reason) {
-        return change(id, "cancel", order -> {
-            List<OrderLine> lines = order.lines().stream()
-                    .map(line -> line.withQuantities(line.quantities().cancelOpen()))
-                    .toList();
-            return new Change(
-                    with(order, lines, order.payment(), List.of()),
-                    (changed, seq) -> new OrderEvent.OrderCancelled(changed, reason, seq, now()),
-                    details("reason", reason));
-        });
-    }
-
-    /** Ships the given quantities, or everything still open when {@code quantities} is empty. */
-    @Transactional
-    public Order ship(
-            OrderId id, List<LineQuantity> quantities, @Nullable String carrier, @Nullable String trackingNumber) {
-        return change(id, "ship", order -> {
-            List<LineMovement> moved = resolve(order, quantities, LineQuantities::open, "ship", "still open");
-            List<OrderLine> lines = applyMovements(order, moved, (ledger, units) -> ledger.ship(units));
-            return new Change(
-                    with(order, lines, order.payment(), order.holds()),
-                    (changed, seq) -> new OrderEvent.OrderShipped(changed, moved, carrier, trackingNumber, seq, now()),
-                    details("lines", movementDetails(moved), "carrier", carrier, "trackingNumber", trackingNumber));
-        });
-    }
-
-    /** Records delivery of the given quantities, or of everything in transit when {@code quantities} is empty. */
-    @Transactional
-    public Order deliver(OrderId id, List<LineQuantity> quantities) {
-        return change(id, "deliver", order -> {
-            List<LineMovement> moved = resolve(order, quantities, LineQuantities::inTransit, "deliver", "in transit");
-            List<OrderLine> lines = applyMovements(order, moved, (ledger, units) -> ledger.deliver(units));
-            return new Change(
-                    with(order, lines, order.payment(), order.holds()),
-                    (changed, seq) -> new OrderEvent.OrderDelivered(changed, moved, seq, now()),
-                    details("lines", movementDetails(moved)));
-        });
-    }
-
     /**
-     * Records how many units of each named line are allocated (reserved at a location) by sourcing, as absolute
-     * figures; lines not named keep theirs. Not a flow action: the status does not change and no order event is
-     * published. Returns the event sequence number it took for the caller's own event (order.allocated, …).
-     *
-     * @throws ApiProblem 409 when a line would have more units allocated than are still open
+     * Every change to the order, oldest first, with actor, time and request: built from the order's recorded changes
+     * ({@link OrderChange}), or from the audit log for an order placed before changes were recorded.
      */
-    @Transactional
-    public long recordAllocation(OrderId id, List<LineQuantity> allocated) {
-        Orders.LoadedOrder loaded = orders.lock(id).orElseThrow(() -> notFound(id));
-        Order before = loaded.order();
-        Order after = withAllocation(before, allocated, now());
-        long sequence = loaded.eventSequence() + 1;
-        orders.update(before, after, sequence);
-        AuditLog.Change entry = allocationEntry(id, allocated);
-        audit.record(entry.action(), entry.targetType(), entry.targetId(), entry.details());
-        return sequence;
+    @Transactional(readOnly = true)
+    public List<AuditEntry> timeline(OrderId id) {
+        orders.find(id).orElseThrow(() -> notFound(id));
+        List<Orders.RecordedChange> changes = orders.changes(id);
+        if (changes.isEmpty() || changes.getFirst().sequence() != 1) {
+            return audit.entriesFor(TARGET, id.toString());
+        }
+        return changes.stream()
+                .map(recorded -> new AuditEntry(
+                        recorded.change().at(),
+                        recorded.change().actor(),
+                        timelineAction(recorded.change().action()),
+                        TARGET,
+                        id.toString(),
+                        recorded.requestId(),
+                        recorded.change().details()))
+                .toList();
     }
 
-    /** The order with the given units allocated to its lines; refuses more than a line has open. */
-    private Order withAllocation(Order before, List<LineQuantity> allocated, Instant now) {
-        List<OrderLine> lines = new ArrayList<>(before.lines());
-        for (int i = 0; i < allocated.size(); i++) {
-            LineQuantity request = allocated.get(i);
-            OrderLine line = request.lineNo() != null && request.lineNo() >= 1 && request.lineNo() <= lines.size()
-                    ? lines.get(request.lineNo() - 1)
-                    : findLine(before, new LineQuantity(request.lineNo(), request.sku(), 1), i);
-            if (request.quantity() < 0 || request.quantity() > line.quantities().open()) {
-                throw ApiProblem.conflict(
-                        "quantity-exceeded",
-                        "cannot allocate " + request.quantity() + " of line " + line.lineNo() + ": "
-                                + line.quantities().open() + " are open");
-            }
-            lines.set(line.lineNo() - 1, line.withQuantities(line.quantities().allocate(request.quantity())));
-        }
-        return new Order(
-                before.id(),
-                before.channel(),
-                before.externalId(),
-                before.currency(),
-                before.customer(),
-                before.shippingAddress(),
-                before.billingAddress(),
-                lines,
-                before.payment(),
-                before.notes(),
-                before.tags(),
-                before.attributes(),
-                before.placedAt(),
-                before.status(),
-                before.holds(),
-                before.flow(),
-                before.total(),
-                before.createdAt(),
-                now);
+    /** The name a change has in the timeline, as in the audit log: {@code order.paid}, {@code order.shipped}, … */
+    private static String timelineAction(String action) {
+        return switch (action) {
+            case "place" -> "order.placed";
+            case "pay" -> "order.paid";
+            case "hold" -> "order.held";
+            case "release" -> "order.released";
+            case "cancel" -> "order.cancelled";
+            case "ship" -> "order.shipped";
+            case "deliver" -> "order.delivered";
+            case "amend" -> "order.updated";
+            case "allocate" -> "order.allocation-recorded";
+            default -> "order." + action;
+        };
+    }
+
+    private static Orders.RecordedChange recorded(OrderId id, long sequence, OrderChange change) {
+        return new Orders.RecordedChange(
+                id, sequence, change, RequestContext.require().requestId());
+    }
+
+    /** The status that follows from the ledger and the payment; see {@link Order#statusOf}. */
+    static OrderStatus deriveStatus(List<OrderLine> lines, @Nullable Payment payment) {
+        return Order.statusOf(lines, payment);
+    }
+
+    private static ActionOutcome.Applied accepted(ActionOutcome outcome) {
+        return switch (outcome) {
+            case ActionOutcome.Applied applied -> applied;
+            case ActionOutcome.Refused refused -> throw problem(refused);
+        };
+    }
+
+    /** The problem detail a refusal is answered with: 400 naming the field when malformed, 409 otherwise. */
+    static ApiProblem problem(ActionOutcome.Refused refused) {
+        String field = refused.field();
+        return field != null
+                ? ApiProblem.invalid(field, refused.reason())
+                : ApiProblem.conflict(refused.problem(), refused.reason());
+    }
+
+    private static AuditLog.Change auditEntry(OrderId id, OrderAction action, OrderChange change) {
+        return new AuditLog.Change(timelineAction(action.name()), TARGET, id.toString(), change.details());
     }
 
     private static AuditLog.Change allocationEntry(OrderId id, List<LineQuantity> allocated) {
@@ -494,243 +405,6 @@ public class OrderManagement {
                                 .toList()));
     }
 
-    /** The units sourcing allocated to the lines of an order placed in the current transaction. */
-    public record Allocation(Order placed, List<LineQuantity> lines) {}
-
-    /**
-     * Records the allocations of orders placed in the current transaction and not changed since (their only event is
-     * {@code order.placed}), set-based: the batch counterpart of {@link #recordAllocation} for the group commit. Each
-     * order's event sequence becomes 2, the number the caller gives its allocation event.
-     *
-     * @throws IllegalStateException when an order was changed after it was placed (its event sequence is not 1)
-     */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-    public List<Order> recordAllocations(List<Allocation> allocations) {
-        Instant now = now();
-        List<Order> after = new ArrayList<>(allocations.size());
-        List<AuditLog.Change> entries = new ArrayList<>(allocations.size());
-        for (Allocation allocation : allocations) {
-            after.add(withAllocation(allocation.placed(), allocation.lines(), now));
-            entries.add(allocationEntry(allocation.placed().id(), allocation.lines()));
-        }
-        orders.recordAllocations(after, 1, 2);
-        audit.recordAll(entries);
-        return after;
-    }
-
-    /** Every change to the order, oldest first, with actor and time. */
-    @Transactional(readOnly = true)
-    public List<AuditEntry> timeline(OrderId id) {
-        orders.find(id).orElseThrow(() -> notFound(id));
-        return audit.entriesFor(TARGET, id.toString());
-    }
-
-    private Order change(OrderId id, String action, java.util.function.Function<Order, Change> apply) {
-        Orders.LoadedOrder loaded = orders.lock(id).orElseThrow(() -> notFound(id));
-        Order before = loaded.order();
-        FlowDefinition.Transition transition = flows.authorize(before, action);
-        Change change = apply.apply(before);
-        Order after = applyFlowActions(transition, change.order());
-        long sequence = loaded.eventSequence() + 1;
-        orders.update(before, after, sequence);
-        events.publishEvent(change.event().apply(after, sequence));
-        Map<String, Object> details = new LinkedHashMap<>(change.details());
-        details.put("status", after.status().wireName());
-        audit.record("order." + pastTense(action), TARGET, id.toString(), details);
-        return after;
-    }
-
-    private Order applyFlowActions(FlowDefinition.Transition transition, Order order) {
-        List<String> tags = new ArrayList<>(order.tags());
-        for (FlowDefinition.FlowAction action : transition.actionsOrEmpty()) {
-            if ("addTag".equals(action.type()) && !tags.contains(action.value())) {
-                tags.add(action.value());
-            }
-        }
-        if (tags.equals(order.tags())) {
-            return order;
-        }
-        return new Order(
-                order.id(),
-                order.channel(),
-                order.externalId(),
-                order.currency(),
-                order.customer(),
-                order.shippingAddress(),
-                order.billingAddress(),
-                order.lines(),
-                order.payment(),
-                order.notes(),
-                tags,
-                order.attributes(),
-                order.placedAt(),
-                order.status(),
-                order.holds(),
-                order.flow(),
-                order.total(),
-                order.createdAt(),
-                order.updatedAt());
-    }
-
-    private Order with(Order order, List<OrderLine> lines, @Nullable Payment payment, List<Hold> holds) {
-        return new Order(
-                order.id(),
-                order.channel(),
-                order.externalId(),
-                order.currency(),
-                order.customer(),
-                order.shippingAddress(),
-                order.billingAddress(),
-                lines,
-                payment,
-                order.notes(),
-                order.tags(),
-                order.attributes(),
-                order.placedAt(),
-                deriveStatus(lines, payment),
-                holds,
-                order.flow(),
-                order.total(),
-                order.createdAt(),
-                now());
-    }
-
-    /** The status follows from the ledger and the payment; holds sit beside it. */
-    static OrderStatus deriveStatus(List<OrderLine> lines, @Nullable Payment payment) {
-        int ordered = 0;
-        int cancelled = 0;
-        int shipped = 0;
-        int delivered = 0;
-        for (OrderLine line : lines) {
-            LineQuantities q = line.quantities();
-            ordered += q.ordered();
-            cancelled += q.cancelled();
-            shipped += q.shipped();
-            delivered += q.delivered();
-        }
-        int live = ordered - cancelled;
-        if (live == 0) {
-            return OrderStatus.CANCELLED;
-        }
-        if (delivered == live) {
-            return OrderStatus.COMPLETED;
-        }
-        if (shipped == live) {
-            return OrderStatus.SHIPPED;
-        }
-        if (shipped > 0) {
-            return OrderStatus.PARTIALLY_SHIPPED;
-        }
-        return payment != null && payment.isCaptured() ? OrderStatus.PAID : OrderStatus.PENDING_PAYMENT;
-    }
-
-    private static List<LineMovement> resolve(
-            Order order,
-            List<LineQuantity> requested,
-            java.util.function.ToIntFunction<LineQuantities> available,
-            String verb,
-            String stage) {
-        List<LineMovement> moved = new ArrayList<>();
-        if (requested.isEmpty()) {
-            for (OrderLine line : order.lines()) {
-                int units = available.applyAsInt(line.quantities());
-                if (units > 0) {
-                    moved.add(new LineMovement(line.lineNo(), line.sku(), units));
-                }
-            }
-            if (moved.isEmpty()) {
-                throw ApiProblem.conflict("nothing-to-" + verb, "no units are " + stage);
-            }
-            return moved;
-        }
-        Map<Integer, Integer> perLine = new LinkedHashMap<>();
-        for (int i = 0; i < requested.size(); i++) {
-            LineQuantity request = requested.get(i);
-            OrderLine line = findLine(order, request, i);
-            perLine.merge(line.lineNo(), request.quantity(), Integer::sum);
-        }
-        for (Map.Entry<Integer, Integer> entry : perLine.entrySet()) {
-            OrderLine line = order.lines().get(entry.getKey() - 1);
-            int units = available.applyAsInt(line.quantities());
-            if (entry.getValue() > units) {
-                throw ApiProblem.conflict(
-                        "quantity-exceeded",
-                        "cannot " + verb + " " + entry.getValue() + " of line " + line.lineNo() + " (" + line.sku()
-                                + "): only " + units + " " + (units == 1 ? "is " : "are ") + stage);
-            }
-            moved.add(new LineMovement(line.lineNo(), line.sku(), entry.getValue()));
-        }
-        return moved;
-    }
-
-    private static OrderLine findLine(Order order, LineQuantity request, int index) {
-        String field = "lines[" + index + "]";
-        if (request.quantity() <= 0) {
-            throw ApiProblem.invalid(field + ".quantity", "must be greater than zero");
-        }
-        if (request.lineNo() != null) {
-            if (request.lineNo() < 1 || request.lineNo() > order.lines().size()) {
-                throw ApiProblem.invalid(field + ".lineNo", "the order has no line " + request.lineNo());
-            }
-            return order.lines().get(request.lineNo() - 1);
-        }
-        if (request.sku() == null) {
-            throw ApiProblem.invalid(field, "name the line by lineNo or sku");
-        }
-        List<OrderLine> matching = order.lines().stream()
-                .filter(line -> line.sku().equals(request.sku()))
-                .toList();
-        if (matching.size() != 1) {
-            throw ApiProblem.invalid(
-                    field + ".sku",
-                    matching.isEmpty()
-                            ? "the order has no line for this SKU"
-                            : "several lines have this SKU: name the line by lineNo");
-        }
-        return matching.getFirst();
-    }
-
-    private static List<OrderLine> applyMovements(
-            Order order,
-            List<LineMovement> moved,
-            java.util.function.BiFunction<LineQuantities, Integer, LineQuantities> step) {
-        List<OrderLine> lines = new ArrayList<>(order.lines());
-        for (LineMovement movement : moved) {
-            OrderLine line = lines.get(movement.lineNo() - 1);
-            lines.set(movement.lineNo() - 1, line.withQuantities(step.apply(line.quantities(), movement.quantity())));
-        }
-        return lines;
-    }
-
-    private static List<Map<String, Object>> movementDetails(List<LineMovement> moved) {
-        return moved.stream()
-                .map(m -> Map.<String, Object>of("lineNo", m.lineNo(), "sku", m.sku(), "quantity", m.quantity()))
-                .toList();
-    }
-
-    private static Map<String, Object> details(Object... keyValues) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            if (keyValues[i + 1] != null) {
-                details.put((String) keyValues[i], keyValues[i + 1]);
-            }
-        }
-        return details;
-    }
-
-    private static String pastTense(String action) {
-        return switch (action) {
-            case "pay" -> "paid";
-            case "hold" -> "held";
-            case "ship" -> "shipped";
-            case "release" -> "released";
-            case "cancel" -> "cancelled";
-            case "deliver" -> "delivered";
-            case "amend" -> "updated";
-            default -> action;
-        };
-    }
-
     private Instant now() {
         return clock.instant();
     }
@@ -742,8 +416,4 @@ public class OrderManagement {
     private static ApiProblem notFound(OrderId id) {
         return ApiProblem.notFound("order " + id + " does not exist");
     }
-
-    /** A change to apply: the order after it, its event (given its sequence number) and what the audit log says. */
-    private record Change(
-            Order order, java.util.function.BiFunction<Order, Long, OrderEvent> event, Map<String, Object> details) {}
 }

@@ -23,6 +23,11 @@ public enum OrderStatus {
         return code;
     }
 
+    /** True for an order whose every unit was cancelled: nothing more can happen to it. */
+    public boolean isCancelled() {
+        return this == CANCELLED;
+    }
+
     /** The readable name used on the wire and in flows, for example {@code pending_payment}. */
     @com.fasterxml.jackson.annotation.JsonValue
     public String wireName() {

@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 class Orders {
 
     private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() {};
+    private static final TypeReference<List<OrderEvent.LineMovement>> MOVEMENTS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final org.springframework.jdbc.core.JdbcTemplate jdbcTemplate;
@@ -73,11 +74,14 @@ class Orders {
                 order.statusCode(),
                 order.flow().name(),
                 order.flow().version(),
+                order.flow().state(),
                 order.total(),
                 searchText(order),
                 1L,
                 Timestamp.from(order.createdAt()),
-                Timestamp.from(order.updatedAt())
+                Timestamp.from(order.updatedAt()),
+                timestampOrNull(order.shipBy()),
+                order.deliverBy()
             });
             for (OrderLine line : order.lines()) {
                 lines.add(new Object[] {
@@ -100,8 +104,8 @@ class Orders {
         batch("""
                 insert into orders (tenant_id, id, channel, external_id, currency, customer, customer_id, shipping_address,
                     billing_address, payment, notes, tags, attributes, placed_at, status, status_code, flow_name, flow_version,
-                    total_amount, search_text, event_seq, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", headers);
+                    flow_state, total_amount, search_text, event_seq, created_at, updated_at, ship_by, deliver_by)
+                values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", headers);
         batch("""
                 insert into order_lines (tenant_id, order_id, line_no, sku, quantity, unit_price, discount, tax)
                 values (?, ?, ?, ?, ?, ?, ?, ?)""", lines);
@@ -133,29 +137,6 @@ class Orders {
                 .toList();
     }
 
-    /** Writes the amendable details of an order: customer, addresses, notes, tags, attributes and the search text. */
-    void amend(Order after, long eventSequence) {
-        jdbc.sql("""
-                update orders set customer = ?::jsonb, customer_id = ?, shipping_address = ?::jsonb,
-                    billing_address = ?::jsonb, notes = ?, tags = ?, attributes = ?::jsonb, search_text = ?, event_seq = ?,
-                    updated_at = ?
-                where tenant_id = ? and id = ?""")
-                .params(
-                        json.writeValueAsString(after.customer()),
-                        after.customer().id(),
-                        json.writeValueAsString(after.shippingAddress()),
-                        jsonOrNull(after.billingAddress()),
-                        after.notes(),
-                        after.tags().toArray(String[]::new),
-                        json.writeValueAsString(after.attributes()),
-                        searchText(after),
-                        eventSequence,
-                        Timestamp.from(after.updatedAt()),
-                        tenant(),
-                        after.id().value())
-                .update();
-    }
-
     /** The order with the given external id of a channel, if placed before. */
     Optional<OrderId> findIdByExternalId(String channel, String externalId) {
         return jdbc.sql("select id from orders where tenant_id = ? and channel = ? and external_id = ?")
@@ -166,6 +147,81 @@ class Orders {
 
     Optional<Order> find(OrderId id) {
         return load(id, false).map(LoadedOrder::order);
+    }
+
+    /**
+     * The orders with the given ids as stored now, with their lines and holds, in one statement (the lines and holds
+     * come aggregated as JSON beside each header); ids that do not exist are left out. Order is not kept.
+     */
+    List<Order> findAll(List<OrderId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        UUID[] values = ids.stream().map(OrderId::value).toArray(UUID[]::new);
+        return jdbc.sql("""
+                select o.*,
+                    (select json_agg(json_build_array(l.line_no, l.sku, l.quantity, l.unit_price::text, l.discount::text, l.tax::text,
+                            l.allocated, l.shipped, l.delivered, l.cancelled, l.return_requested, l.returned)
+                        order by l.line_no)
+                     from order_lines l where l.tenant_id = o.tenant_id and l.order_id = o.id) as line_rows,
+                    (select json_agg(json_build_array(h.hold_type, h.reason, h.held_by, h.held_at) order by h.held_at)
+                     from order_holds h where h.tenant_id = o.tenant_id and h.order_id = o.id) as hold_rows
+                from orders o where o.tenant_id = ? and o.id = any(?)""")
+                .params(tenant(), values)
+                .query((rs, row) -> {
+                    Header header = header(rs);
+                    int fractionDigits = fractionDigits(header.currency);
+                    return header.toOrder(
+                            aggregatedLines(rs.getString("line_rows"), fractionDigits),
+                            aggregatedHolds(rs.getString("hold_rows")),
+                            fractionDigits);
+                })
+                .list();
+    }
+
+    private List<OrderLine> aggregatedLines(@Nullable String rows, int fractionDigits) {
+        List<OrderLine> lines = new ArrayList<>();
+        if (rows == null) {
+            return lines;
+        }
+        for (tools.jackson.databind.JsonNode row : json.readTree(rows)) {
+            int quantity = row.get(2).asInt();
+            BigDecimal unitPrice = amount(new BigDecimal(row.get(3).asString()), fractionDigits);
+            BigDecimal discount = amount(new BigDecimal(row.get(4).asString()), fractionDigits);
+            BigDecimal tax = amount(new BigDecimal(row.get(5).asString()), fractionDigits);
+            lines.add(new OrderLine(
+                    row.get(0).asInt(),
+                    row.get(1).asString(),
+                    quantity,
+                    unitPrice,
+                    discount,
+                    tax,
+                    OrderLine.totalOf(quantity, unitPrice, discount, tax),
+                    new LineQuantities(
+                            quantity,
+                            row.get(6).asInt(),
+                            row.get(7).asInt(),
+                            row.get(8).asInt(),
+                            row.get(9).asInt(),
+                            row.get(10).asInt(),
+                            row.get(11).asInt())));
+        }
+        return lines;
+    }
+
+    private List<Hold> aggregatedHolds(@Nullable String rows) {
+        List<Hold> holds = new ArrayList<>();
+        if (rows == null) {
+            return holds;
+        }
+        for (tools.jackson.databind.JsonNode row : json.readTree(rows)) {
+            holds.add(new Hold(
+                    row.get(0).asString(),
+                    row.get(1).asString(),
+                    row.get(2).asString(),
+                    java.time.OffsetDateTime.parse(row.get(3).asString()).toInstant()));
+        }
+        return holds;
     }
 
     /** Loads the order and locks its row until the transaction ends: changes to one order are serialised. */
@@ -200,17 +256,33 @@ class Orders {
         return Optional.of(new LoadedOrder(header.get().toOrder(lines, holds, fractionDigits), header.get().eventSeq));
     }
 
-    /** Writes what a change can alter: status, payment, tags, line ledgers, holds and the event sequence. */
-    void update(Order before, Order after, long eventSequence) {
+    /**
+     * Writes what an action can alter: the header's details, status, payment, tags, promise dates and event sequence
+     * in one statement, then the line ledgers and holds that changed.
+     */
+    void save(Order before, Order after, long eventSequence) {
         UUID tenant = tenant();
         jdbc.sql("""
-                update orders set status = ?, status_code = ?, payment = ?::jsonb, tags = ?, event_seq = ?, updated_at = ?
+                update orders set status = ?, status_code = ?, payment = ?::jsonb, tags = ?, customer = ?::jsonb,
+                    customer_id = ?, shipping_address = ?::jsonb, billing_address = ?::jsonb, notes = ?,
+                    attributes = ?::jsonb, search_text = ?, ship_by = ?, deliver_by = ?, flow_state = ?, event_seq = ?,
+                    updated_at = ?
                 where tenant_id = ? and id = ?""")
                 .params(
                         after.status().wireName(),
                         after.statusCode(),
                         jsonOrNull(after.payment()),
                         after.tags().toArray(String[]::new),
+                        json.writeValueAsString(after.customer()),
+                        after.customer().id(),
+                        json.writeValueAsString(after.shippingAddress()),
+                        jsonOrNull(after.billingAddress()),
+                        after.notes(),
+                        json.writeValueAsString(after.attributes()),
+                        searchText(after),
+                        timestampOrNull(after.shipBy()),
+                        after.deliverBy(),
+                        after.flow().state(),
                         eventSequence,
                         Timestamp.from(after.updatedAt()),
                         tenant,
@@ -263,6 +335,8 @@ class Orders {
             headers.add(new Object[] {
                 newSequence,
                 Timestamp.from(order.updatedAt()),
+                timestampOrNull(order.shipBy()),
+                order.deliverBy(),
                 tenant,
                 order.id().value(),
                 expectedSequence
@@ -276,7 +350,8 @@ class Orders {
             }
         }
         int[] updated = jdbcTemplate.batchUpdate(
-                "update orders set event_seq = ?, updated_at = ? where tenant_id = ? and id = ? and event_seq = ?",
+                "update orders set event_seq = ?, updated_at = ?, ship_by = ?, deliver_by = ? "
+                        + "where tenant_id = ? and id = ? and event_seq = ?",
                 headers);
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {
@@ -284,6 +359,64 @@ class Orders {
             }
         }
         batch("update order_lines set allocated = ? where tenant_id = ? and order_id = ? and line_no = ?", lines);
+    }
+
+    /** A change to record: the order, the event sequence number it took, the change and the request that made it. */
+    record RecordedChange(OrderId orderId, long sequence, OrderChange change, String requestId) {}
+
+    /** Records changes of any number of orders with one statement. */
+    void insertChanges(List<RecordedChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        int size = changes.size();
+        UUID[] orderIds = new UUID[size];
+        long[] sequences = new long[size];
+        String[] actions = new String[size];
+        String[] lines = new String[size];
+        String[] details = new String[size];
+        String[] actors = new String[size];
+        String[] requestIds = new String[size];
+        String[] ats = new String[size];
+        for (int i = 0; i < size; i++) {
+            RecordedChange recorded = changes.get(i);
+            OrderChange change = recorded.change();
+            orderIds[i] = recorded.orderId().value();
+            sequences[i] = recorded.sequence();
+            actions[i] = change.action();
+            lines[i] = json.writeValueAsString(change.lines());
+            details[i] = json.writeValueAsString(change.details());
+            actors[i] = change.actor();
+            requestIds[i] = recorded.requestId();
+            ats[i] = change.at().toString();
+        }
+        jdbc.sql("""
+                insert into order_changes (tenant_id, order_id, seq, action, lines, details, actor, request_id, at)
+                select ?, c.order_id, c.seq, c.action, c.lines::jsonb, c.details::jsonb, c.actor, c.request_id,
+                    c.at::timestamptz
+                from unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    as c(order_id, seq, action, lines, details, actor, request_id, at)""")
+                .params(tenant(), orderIds, sequences, actions, lines, details, actors, requestIds, ats)
+                .update();
+    }
+
+    /** The recorded changes of an order, oldest first, with the request that made each. */
+    List<RecordedChange> changes(OrderId orderId) {
+        return jdbc.sql("""
+                select seq, action, lines, details, actor, request_id, at from order_changes
+                where tenant_id = ? and order_id = ? order by seq""")
+                .params(tenant(), orderId.value())
+                .query((rs, row) -> new RecordedChange(
+                        orderId,
+                        rs.getLong("seq"),
+                        new OrderChange(
+                                rs.getString("action"),
+                                json.readValue(rs.getString("lines"), MOVEMENTS),
+                                json.readValue(rs.getString("details"), ATTRIBUTES),
+                                rs.getString("actor"),
+                                rs.getTimestamp("at").toInstant()),
+                        rs.getString("request_id")))
+                .list();
     }
 
     List<OrderSummary> list(OrderQuery query) {
@@ -376,10 +509,12 @@ class Orders {
                 json.readValue(rs.getString("attributes"), ATTRIBUTES),
                 rs.getTimestamp("placed_at").toInstant(),
                 OrderStatus.fromWireName(rs.getString("status")),
-                new FlowRef(rs.getString("flow_name"), rs.getInt("flow_version")),
+                new FlowRef(rs.getString("flow_name"), rs.getInt("flow_version"), rs.getString("flow_state")),
                 rs.getBigDecimal("total_amount"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
+                instantOrNull(rs.getTimestamp("ship_by")),
+                rs.getObject("deliver_by", java.time.LocalDate.class),
                 rs.getLong("event_seq"));
     }
 
@@ -408,6 +543,14 @@ class Orders {
 
     private <T> @Nullable T readNullable(@Nullable String value, Class<T> type) {
         return value == null ? null : json.readValue(value, type);
+    }
+
+    private static @Nullable Timestamp timestampOrNull(java.time.@Nullable Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static java.time.@Nullable Instant instantOrNull(@Nullable Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private @Nullable String jsonOrNull(@Nullable Object value) {
@@ -475,29 +618,34 @@ class Orders {
             BigDecimal total,
             java.time.Instant createdAt,
             java.time.Instant updatedAt,
+            java.time.@Nullable Instant shipBy,
+            java.time.@Nullable LocalDate deliverBy,
             long eventSeq) {
 
         Order toOrder(List<OrderLine> lines, List<Hold> holds, int fractionDigits) {
-            return new Order(
-                    id,
-                    channel,
-                    externalId,
-                    currency,
-                    customer,
-                    shippingAddress,
-                    billingAddress,
-                    lines,
-                    payment,
-                    notes,
-                    tags,
-                    attributes,
-                    placedAt,
-                    status,
-                    holds,
-                    flow,
-                    amount(total, fractionDigits),
-                    createdAt,
-                    updatedAt);
+            return Order.builder()
+                    .id(id)
+                    .channel(channel)
+                    .externalId(externalId)
+                    .currency(currency)
+                    .customer(customer)
+                    .shippingAddress(shippingAddress)
+                    .billingAddress(billingAddress)
+                    .lines(lines)
+                    .payment(payment)
+                    .notes(notes)
+                    .tags(tags)
+                    .attributes(attributes)
+                    .placedAt(placedAt)
+                    .status(status)
+                    .holds(holds)
+                    .flow(flow)
+                    .total(amount(total, fractionDigits))
+                    .createdAt(createdAt)
+                    .updatedAt(updatedAt)
+                    .shipBy(shipBy)
+                    .deliverBy(deliverBy)
+                    .build();
         }
     }
 }

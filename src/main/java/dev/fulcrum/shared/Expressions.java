@@ -58,6 +58,21 @@ public final class Expressions {
         }
     }
 
+    /**
+     * Evaluates an expression of any result type (a flow effect's attribute value) over the given variables; compiled
+     * once and cached like conditions.
+     *
+     * @throws InvalidExpression when the expression does not parse, type-check or evaluate
+     */
+    public static Object value(String expression, Map<String, ?> variables) {
+        CelRuntime.Program program = condition(expression, List.copyOf(variables.keySet())).program;
+        try {
+            return program.eval(variables);
+        } catch (CelEvaluationException failed) {
+            throw new InvalidExpression(expression, failed.getMessage());
+        }
+    }
+
     /** A compiled condition; thread-safe. */
     public static final class Condition {
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fulcrum.inventory.InventoryLedger;
 import dev.fulcrum.sourcing.internal.ReservationExpiry;
 import dev.fulcrum.testing.Api;
+import dev.fulcrum.testing.OrderMother;
 import dev.fulcrum.testing.TestTenant;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -105,6 +106,87 @@ class SourcingIntegrationTests {
         assertThat(events.toString()).contains(orderId).contains("deliverBy");
         assertThat(tenant.call(() -> context.getBean(InventoryLedger.class).ledgerMismatches()))
                 .isEmpty();
+    }
+
+    @Test
+    void theAnswerToPlacingAPaidOrderIsTheOrderAsCommittedWithItsAllocationAndPromise() {
+        nearAndFar("", "");
+        fixtures.item("TEA-001", 500, "ambient");
+        fixtures.stock("WH-NEAR", "2026-11-20T08:00:00Z", "TEA-001", "10");
+        String document = OrderMother.paidOrder();
+        String key = "K-" + java.util.UUID.randomUUID();
+
+        JsonNode placed = expect(api.post("/api/v1/orders", document, "Idempotency-Key", key), 201)
+                .json();
+
+        String orderId = placed.path("id").asString();
+        JsonNode promise = sourcing(orderId).path("promise");
+        assertThat(placed.path("lines")
+                        .get(0)
+                        .path("quantities")
+                        .path("allocated")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(placed.path("deliverBy").asString())
+                .isNotEmpty()
+                .isEqualTo(promise.path("deliverBy").asString());
+        assertThat(Instant.parse(placed.path("shipBy").asString()))
+                .isEqualTo(Instant.parse(promise.path("shipBy").asString()));
+        JsonNode read = expect(api.get("/api/v1/orders/" + orderId), 200).json();
+        assertThat(placed.path("deliverBy")).isEqualTo(read.path("deliverBy"));
+        assertThat(placed.path("lines")).isEqualTo(read.path("lines"));
+        JsonNode replayed = expect(api.post("/api/v1/orders", document, "Idempotency-Key", key), 201)
+                .json();
+        assertThat(replayed).isEqualTo(placed);
+        JsonNode timeline = expect(api.get("/api/v1/orders/" + orderId + "/timeline"), 200)
+                .json()
+                .path("entries");
+        assertThat(timeline.get(0).path("action").asString()).isEqualTo("order.placed");
+        assertThat(timeline.get(1).path("action").asString()).isEqualTo("order.allocation-recorded");
+        assertThat(timeline.get(1)
+                        .path("details")
+                        .path("lines")
+                        .get(0)
+                        .path("allocated")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(timeline.get(1).path("details").path("deliverBy").asString())
+                .isEqualTo(placed.path("deliverBy").asString());
+    }
+
+    @Test
+    void theAnswerToPayingIsTheOrderAllocatedInTheSameTransaction() {
+        nearAndFar("", "");
+        fixtures.item("TEA-001", 500, "ambient");
+        fixtures.stock("WH-NEAR", "2026-11-20T08:00:00Z", "TEA-001", "10");
+        String orderId = fixtures.placeOrder(null, "C-9", false, "TEA-001:2");
+
+        JsonNode paid = expect(api.post("/api/v1/orders/" + orderId + "/pay", "{}"), 200)
+                .json();
+
+        assertThat(paid.path("status").asString()).isEqualTo("paid");
+        assertThat(paid.path("lines")
+                        .get(0)
+                        .path("quantities")
+                        .path("allocated")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(paid.path("deliverBy").asString()).isNotEmpty();
+    }
+
+    @Test
+    void anOrderWithoutAnAllocationHasNoPromise() {
+        JsonNode placed =
+                expect(api.post("/api/v1/orders", OrderMother.paidOrder()), 201).json();
+
+        assertThat(placed.path("lines")
+                        .get(0)
+                        .path("quantities")
+                        .path("allocated")
+                        .asInt())
+                .isZero();
+        assertThat(placed.get("shipBy").isNull()).isTrue();
+        assertThat(placed.get("deliverBy").isNull()).isTrue();
     }
 
     @Test

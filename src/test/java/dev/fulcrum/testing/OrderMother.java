@@ -1,11 +1,114 @@
 package dev.fulcrum.testing;
 
+import dev.fulcrum.order.ActionOutcome;
+import dev.fulcrum.order.Address;
+import dev.fulcrum.order.Customer;
+import dev.fulcrum.order.FlowRef;
+import dev.fulcrum.order.FlowRules;
+import dev.fulcrum.order.Hold;
+import dev.fulcrum.order.LineQuantity;
+import dev.fulcrum.order.NewOrder;
+import dev.fulcrum.order.NewOrderLine;
+import dev.fulcrum.order.Order;
+import dev.fulcrum.order.OrderAction;
+import dev.fulcrum.order.OrderStatus;
+import dev.fulcrum.order.Payment;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
-/** Order documents as channels send them (data contract v1), for tests. */
+/**
+ * Orders for tests: as domain objects ({@link NewOrder}, and placed {@link Order}s in every status, built without
+ * Spring or a database), and as documents channels send (data contract v1).
+ */
 public final class OrderMother {
 
+    /** When the orders of this mother are placed. */
+    public static final Instant PLACED_AT = Instant.parse("2026-11-20T10:00:00Z");
+
+    /** The standard flow, version 1, as a reference; the mother's orders run on it. */
+    public static final FlowRef STANDARD_FLOW = new FlowRef("standard", 1);
+
+    /** A flow that allows everything and does nothing more: for moving an order into the state a test needs. */
+    private static final FlowRules ANYTHING_GOES = (order, action) -> new FlowRules.Allowed(null, changed -> changed);
+
     private OrderMother() {}
+
+    /** A paid order of two lines: 2 × TEA-001 and 1 × CUP-002, in CNY, to Shanghai. */
+    public static NewOrder newPaidOrder() {
+        return newOrder(new Payment("captured", "alipay", new BigDecimal("197.00")));
+    }
+
+    /** The same two lines, waiting for payment. */
+    public static NewOrder newUnpaidOrder() {
+        return newOrder(null);
+    }
+
+    private static NewOrder newOrder(@Nullable Payment payment) {
+        Customer customer = new Customer("C-77", "王芳", "wang@example.com", "+86 138 0000 0000");
+        Address shanghai =
+                new Address("王芳", "+86 138 0000 0000", "人民路 1 号", null, "上海", "SH", "200001", "CN", 31.23, 121.47);
+        return new NewOrder(
+                "web",
+                "W-" + UUID.randomUUID(),
+                "CNY",
+                PLACED_AT,
+                customer,
+                shanghai,
+                null,
+                List.of(
+                        new NewOrderLine(
+                                "TEA-001", 2, new BigDecimal("59.00"), new BigDecimal("5.00"), BigDecimal.ZERO),
+                        new NewOrderLine("CUP-002", 1, new BigDecimal("84.00"), BigDecimal.ZERO, BigDecimal.ZERO)),
+                payment,
+                null,
+                List.of("vip"),
+                Map.of("campaign", "double-11"));
+    }
+
+    /**
+     * A placed order of {@link #newPaidOrder()}'s lines in the given status and without any hold (an unpaid order's
+     * payment hold released): pending payment, paid, partially shipped (1 of 3 units shipped), shipped, completed or
+     * cancelled.
+     */
+    public static Order orderThatIs(OrderStatus status) {
+        Order unpaid = Order.placed(newUnpaidOrder(), STANDARD_FLOW, "test", PLACED_AT).toBuilder()
+                .holds(List.of())
+                .build();
+        Order order = switch (status) {
+            case PENDING_PAYMENT -> unpaid;
+            case PAID -> moved(unpaid, new OrderAction.Pay("alipay", null));
+            case PARTIALLY_SHIPPED ->
+                moved(
+                        orderThatIs(OrderStatus.PAID),
+                        new OrderAction.Ship(List.of(new LineQuantity(1, null, 1)), "SF", null));
+            case SHIPPED -> moved(orderThatIs(OrderStatus.PAID), new OrderAction.Ship(List.of(), "SF", null));
+            case COMPLETED -> moved(orderThatIs(OrderStatus.SHIPPED), new OrderAction.Deliver(List.of()));
+            case CANCELLED -> moved(orderThatIs(OrderStatus.PAID), new OrderAction.Cancel("changed mind"));
+        };
+        if (order.status() != status) {
+            throw new IllegalStateException("the mother made a " + order.status() + " order, not " + status);
+        }
+        return order;
+    }
+
+    /** {@link #orderThatIs} with a manual hold on it. */
+    public static Order heldOrderThatIs(OrderStatus status) {
+        Order order = orderThatIs(status);
+        return order.toBuilder()
+                .holds(List.of(new Hold("manual", "checking the address", "ops", PLACED_AT)))
+                .build();
+    }
+
+    private static Order moved(Order order, OrderAction action) {
+        return switch (order.apply(action, ANYTHING_GOES, new OrderAction.Context("test", PLACED_AT, 2))) {
+            case ActionOutcome.Applied applied -> applied.order();
+            case ActionOutcome.Refused refused -> throw new IllegalStateException(refused.reason());
+        };
+    }
 
     /** The example order of the data contract, paid, with a unique external id. */
     public static String paidOrder() {

@@ -6,10 +6,10 @@ import dev.fulcrum.channels.ConnectionType;
 import dev.fulcrum.order.NewOrder;
 import dev.fulcrum.order.NewOrderLine;
 import dev.fulcrum.order.Order;
+import dev.fulcrum.order.OrderAction;
 import dev.fulcrum.order.OrderAmendment;
 import dev.fulcrum.order.OrderContract;
 import dev.fulcrum.order.OrderManagement;
-import dev.fulcrum.order.OrderStatus;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.Digests;
 import dev.fulcrum.shared.FieldProblem;
@@ -49,6 +49,10 @@ import tools.jackson.databind.node.ObjectNode;
 public class ChannelIntake {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelIntake.class);
+
+    /** An amendment that changes nothing: asks the order whether its details may still change at all. */
+    private static final OrderAction.Amend ANY_AMENDMENT =
+            new OrderAction.Amend(new OrderAmendment(null, null, null, null, null, null));
 
     private final OrderManagement orders;
     private final ChannelOrders channelOrders;
@@ -352,7 +356,7 @@ public class ChannelIntake {
         Order order = orders.get(known.orderId());
         List<String> notes = new ArrayList<>();
         String result = "updated";
-        if (amendable(order)) {
+        if (orders.allows(order, ANY_AMENDMENT)) {
             order = orders.amend(
                     order.id(),
                     new OrderAmendment(
@@ -371,12 +375,15 @@ public class ChannelIntake {
         }
         if (incoming.payment() != null
                 && incoming.payment().isCaptured()
-                && order.status() == OrderStatus.PENDING_PAYMENT) {
+                && orders.allows(
+                        order,
+                        new OrderAction.Pay(
+                                incoming.payment().method(), incoming.payment().amount()))) {
             order = orders.pay(
                     order.id(), incoming.payment().method(), incoming.payment().amount());
         }
-        if (prepared.mapped().cancelled() && order.status() != OrderStatus.CANCELLED) {
-            if (cancellable(order)) {
+        if (prepared.mapped().cancelled() && !order.status().isCancelled()) {
+            if (orders.allows(order, new OrderAction.Cancel(prepared.mapped().cancelReason()))) {
                 order = orders.cancel(order.id(), prepared.mapped().cancelReason());
                 result = "cancelled";
             } else {
@@ -396,10 +403,10 @@ public class ChannelIntake {
         }
         channelOrders.attach(known.get().orderId(), connection.id(), topic, contentType, body, clock.instant());
         Order order = orders.get(known.get().orderId());
-        if (order.status() == OrderStatus.CANCELLED) {
+        if (order.status().isCancelled()) {
             return Outcome.of("unchanged", order.id(), "already cancelled");
         }
-        if (!cancellable(order)) {
+        if (!orders.allows(order, new OrderAction.Cancel(mapped.cancelReason()))) {
             return Outcome.of("ignored", order.id(), "not cancelled: units have shipped");
         }
         return Outcome.of(
@@ -422,7 +429,7 @@ public class ChannelIntake {
         }
         refunds.add(mapped.refund());
         attributes.put("refunds", refunds);
-        if (!amendable(order)) {
+        if (!orders.allows(order, ANY_AMENDMENT)) {
             return Outcome.of(
                     "refunded",
                     order.id(),
@@ -500,18 +507,6 @@ public class ChannelIntake {
             }
         }
         return true;
-    }
-
-    /** What {@link OrderManagement#amend} accepts: not cancelled, nothing shipped. */
-    private static boolean amendable(Order order) {
-        return order.status() != OrderStatus.CANCELLED
-                && order.totalQuantity(dev.fulcrum.order.LineQuantities::shipped) == 0;
-    }
-
-    /** What the standard flow lets cancel: pending payment or paid, nothing shipped. */
-    private static boolean cancellable(Order order) {
-        return (order.status() == OrderStatus.PENDING_PAYMENT || order.status() == OrderStatus.PAID)
-                && order.totalQuantity(dev.fulcrum.order.LineQuantities::shipped) == 0;
     }
 
     static String describe(Throwable failure) {

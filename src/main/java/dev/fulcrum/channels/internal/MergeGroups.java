@@ -6,8 +6,8 @@ import dev.fulcrum.order.Address;
 import dev.fulcrum.order.Customer;
 import dev.fulcrum.order.LineQuantities;
 import dev.fulcrum.order.Order;
+import dev.fulcrum.order.OrderAction;
 import dev.fulcrum.order.OrderManagement;
-import dev.fulcrum.order.OrderStatus;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.Ids;
 import dev.fulcrum.shared.OrderId;
@@ -86,7 +86,7 @@ public class MergeGroups {
                 .list()
                 .stream()
                 .filter(candidate ->
-                        orders.find(candidate).filter(MergeGroups::unreleased).isPresent())
+                        orders.find(candidate).filter(this::unreleased).isPresent())
                 .toList();
         if (candidates.isEmpty()) {
             return Optional.empty();
@@ -176,11 +176,13 @@ public class MergeGroups {
                 .update();
     }
 
-    /** Not yet released to the warehouse: open, nothing allocated or shipped. */
-    static boolean unreleased(Order order) {
-        return (order.status() == OrderStatus.PENDING_PAYMENT || order.status() == OrderStatus.PAID)
-                && order.totalQuantity(LineQuantities::allocated) == 0
-                && order.totalQuantity(LineQuantities::shipped) == 0;
+    /**
+     * Not yet released to the warehouse: the order may still be cancelled (its flow says so; nothing has shipped) and
+     * nothing is allocated.
+     */
+    private boolean unreleased(Order order) {
+        return orders.allows(order, new OrderAction.Cancel(null))
+                && order.totalQuantity(LineQuantities::allocated) == 0;
     }
 
     private static UUID tenant() {

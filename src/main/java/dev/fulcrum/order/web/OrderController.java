@@ -124,7 +124,7 @@ class OrderController {
         String method = fields.text("method", false);
         BigDecimal amount = fields.amount("amount");
         fields.throwIfInvalid();
-        return orders.pay(orderId(id), method, amount);
+        return committed(orders.pay(orderId(id), method, amount));
     }
 
     @PostMapping("/{id}/hold")
@@ -134,7 +134,8 @@ class OrderController {
         String type = fields.text("type", false);
         String reason = fields.text("reason", false);
         fields.throwIfInvalid();
-        return orders.hold(orderId(id), type == null ? "manual" : type, reason == null ? "held by hand" : reason);
+        return committed(
+                orders.hold(orderId(id), type == null ? "manual" : type, reason == null ? "held by hand" : reason));
     }
 
     @PostMapping("/{id}/release")
@@ -145,7 +146,7 @@ class OrderController {
         RequestFields fields = new RequestFields(body, "type");
         String type = fields.text("type", false);
         fields.throwIfInvalid();
-        return orders.release(orderId(id), type);
+        return committed(orders.release(orderId(id), type));
     }
 
     @PostMapping("/{id}/cancel")
@@ -154,7 +155,7 @@ class OrderController {
         RequestFields fields = new RequestFields(body, "reason");
         String reason = fields.text("reason", false);
         fields.throwIfInvalid();
-        return orders.cancel(orderId(id), reason);
+        return committed(orders.cancel(orderId(id), reason));
     }
 
     @PostMapping("/{id}/ship")
@@ -168,7 +169,7 @@ class OrderController {
         String carrier = fields.text("carrier", false);
         String tracking = fields.text("trackingNumber", false);
         fields.throwIfInvalid();
-        return orders.ship(orderId(id), lines, carrier, tracking);
+        return committed(orders.ship(orderId(id), lines, carrier, tracking));
     }
 
     @PostMapping("/{id}/deliver")
@@ -180,7 +181,7 @@ class OrderController {
         RequestFields fields = new RequestFields(body, "lines");
         List<LineQuantity> lines = fields.lineQuantities("lines");
         fields.throwIfInvalid();
-        return orders.deliver(orderId(id), lines);
+        return committed(orders.deliver(orderId(id), lines));
     }
 
     @GetMapping("/{id}/timeline")
@@ -188,6 +189,14 @@ class OrderController {
     Map<String, Object> timeline(@PathVariable String id) {
         List<AuditEntry> entries = orders.timeline(orderId(id));
         return Map.of("orderId", id, "entries", entries);
+    }
+
+    /**
+     * The order as committed: listeners that run just before the commit (sourcing allocating a paid order, risk holding
+     * it) change it after the action returned, and the answer shows their work too.
+     */
+    private Order committed(Order changed) {
+        return orders.get(changed.id());
     }
 
     static OrderId orderId(String id) {

@@ -7,6 +7,7 @@ import dev.fulcrum.inventory.Locations;
 import dev.fulcrum.inventory.Reservation;
 import dev.fulcrum.order.LineQuantity;
 import dev.fulcrum.order.Order;
+import dev.fulcrum.order.OrderAction;
 import dev.fulcrum.order.OrderLine;
 import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.shared.ApiProblem;
@@ -167,8 +168,11 @@ public class OrderSourcing {
                 .toList();
         if (!published.isEmpty()) {
             orders.recordAllocations(published.stream()
-                    .map(one ->
-                            new OrderManagement.Allocation(one.order(), allocatedLines(one.order(), one.decision())))
+                    .map(one -> new OrderManagement.Allocation(
+                            one.order(),
+                            allocatedLines(one.order(), one.decision()),
+                            shipBy(one.decision()),
+                            deliverBy(one.decision())))
                     .toList());
             Instant now = clock.instant();
             events.publishEvent(new OrdersSourced(published.stream()
@@ -486,13 +490,25 @@ public class OrderSourcing {
         if (!decision.status().equals(status)) {
             decisions.updateStatus(decision, status);
         }
-        long sequence = orders.recordAllocation(order.id(), allocatedLines(order, current));
+        long sequence = orders.recordAllocation(
+                order.id(),
+                new OrderAction.Allocate(allocatedLines(order, current), shipBy(current), deliverBy(current)));
         if (status.equals("allocated")) {
             events.publishEvent(new OrderAllocated(current, sequence, clock.instant()));
         } else {
             events.publishEvent(new OrderBackordered(current, sequence, clock.instant()));
         }
         return current;
+    }
+
+    private static @Nullable Instant shipBy(SourcingDecision decision) {
+        SourcingDecision.Promise promise = decision.promise();
+        return promise == null ? null : promise.shipBy();
+    }
+
+    private static java.time.@Nullable LocalDate deliverBy(SourcingDecision decision) {
+        SourcingDecision.Promise promise = decision.promise();
+        return promise == null ? null : promise.deliverBy();
     }
 
     /** The units of each line of the order the decision allocated, as the order records them. */
