@@ -56,6 +56,13 @@ record OrderFilter(
         return uri.encode().build().toUriString();
     }
 
+    /** The filters as a query string without the cursor (what a saved filter keeps); empty for none. */
+    String query() {
+        String uri = uri(null);
+        int question = uri.indexOf('?');
+        return question < 0 ? "" : uri.substring(question + 1);
+    }
+
     public boolean isFirstPage() {
         return blankToNull(cursor) == null;
     }
