@@ -124,20 +124,28 @@ class AccessPages {
     }
 
     @GetMapping("/api-keys")
-    String apiKeys(Model model) {
+    String apiKeys(Model model, HttpServletResponse response) {
+        if (model.containsAttribute("createdKey")) {
+            // The page with a new key must not be kept by a cache or the browser's history.
+            response.setHeader("Cache-Control", "no-store");
+        }
+        return apiKeysPage(model);
+    }
+
+    private String apiKeysPage(Model model) {
         model.addAttribute("keys", apiKeys.list());
         model.addAttribute("scopes", SCOPES);
         model.addAttribute("canAct", ConsoleRoles.mayAct());
         return "console/api-keys";
     }
 
-    /** Answers with the page itself (not a redirect): the new key is in this answer and nowhere else. */
     @PostMapping("/api-keys")
     @Transactional
     String createKey(
             @RequestParam(defaultValue = "") String name,
             @RequestParam(name = "scope", required = false) @Nullable List<String> scopes,
             Model model,
+            RedirectAttributes redirect,
             HttpServletResponse response) {
         ConsoleRoles.requireMayAct();
         List<FieldProblem> problems = new ArrayList<>();
@@ -154,15 +162,15 @@ class AccessPages {
         if (!problems.isEmpty()) {
             response.setStatus(400);
             model.addAttribute("outcome", ActionOutcome.refused(ApiProblem.invalid(problems)));
-            return apiKeys(model);
+            return apiKeysPage(model);
         }
         ApiKeys.CreatedApiKey created = apiKeys.create(name.strip(), chosen);
         audit.record(
                 "api-key.created", "api-key", created.id().toString(), Map.of("name", name.strip(), "scopes", chosen));
-        model.addAttribute("createdKey", created);
-        // The key must not stay in a cache on the way back: it is shown this once.
-        response.setHeader("Cache-Control", "no-store");
-        return apiKeys(model);
+        // Shown once: the key travels in the session's flash map to the next page view and is gone after it, so a
+        // reload shows the list without it (and does not post the form again).
+        redirect.addFlashAttribute("createdKey", created);
+        return "redirect:/api-keys";
     }
 
     @PostMapping("/api-keys/{id}/revoke")
@@ -192,9 +200,9 @@ class AccessPages {
     @GetMapping("/audit")
     String audit(@ModelAttribute("filter") AuditFilter filter, Model model, HttpServletResponse response) {
         List<FieldProblem> problems = new ArrayList<>();
-        LocalDate from = day(filter.from(), "from", problems);
-        LocalDate to = day(filter.to(), "to", problems);
-        String order = orderIdOf(OrderActionPages.blankToNull(filter.order()), problems);
+        @Nullable LocalDate from = day(filter.from(), "from", problems);
+        @Nullable LocalDate to = day(filter.to(), "to", problems);
+        @Nullable String order = orderIdOf(OrderActionPages.blankToNull(filter.order()), problems);
         if (from != null && to != null && to.isBefore(from)) {
             problems.add(new FieldProblem("to", "must not be before from"));
         }
@@ -244,7 +252,7 @@ class AccessPages {
     }
 
     private static @Nullable LocalDate day(@Nullable String value, String field, List<FieldProblem> problems) {
-        String text = OrderActionPages.blankToNull(value);
+        @Nullable String text = OrderActionPages.blankToNull(value);
         if (text == null) {
             return null;
         }

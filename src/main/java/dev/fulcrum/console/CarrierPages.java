@@ -123,7 +123,7 @@ class CarrierPages {
             List<UploadCell> cells = new ArrayList<>();
             boolean wrong = false;
             for (int c = 0; c < header.size(); c++) {
-                String problem = byCell.get(lineNo + "." + header.get(c));
+                @Nullable String problem = byCell.get(lineNo + "." + header.get(c));
                 wrong |= problem != null;
                 cells.add(new UploadCell(c < values.length ? values[c].strip() : "", problem));
             }

@@ -33,7 +33,7 @@ class FlowPages {
                 .sorted(Comparator.comparing((Flows.StoredFlow f) -> f.ref().name())
                         .thenComparing(f -> -f.ref().version()))
                 .toList();
-        Flows.StoredFlow shown = all.stream()
+        Flows.@Nullable StoredFlow shown = all.stream()
                 .filter(f -> name == null
                         ? f.active()
                         : f.ref().name().equals(name)
@@ -99,9 +99,9 @@ class FlowPages {
             List<Edge> edges = new ArrayList<>();
             int[] lane = {0};
             for (FlowDefinition.Transition t : flow.transitions()) {
-                List<String> targets = LEADS_TO.get(t.action());
+                @Nullable List<String> targets = LEADS_TO.get(t.action());
                 for (String from : t.from()) {
-                    Node source = nodes.get(from);
+                    @Nullable Node source = nodes.get(from);
                     if (source == null) {
                         continue;
                     }
@@ -110,7 +110,7 @@ class FlowPages {
                         continue;
                     }
                     for (String to : targets) {
-                        Node target = nodes.get(to);
+                        @Nullable Node target = nodes.get(to);
                         if (target == null) {
                             continue;
                         }

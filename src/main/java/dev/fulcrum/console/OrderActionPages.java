@@ -268,7 +268,7 @@ class OrderActionPages {
     }
 
     private static String required(MultiValueMap<String, String> form, String field, List<FieldProblem> problems) {
-        String value = blankToNull(form.getFirst(field));
+        @Nullable String value = blankToNull(form.getFirst(field));
         if (value == null) {
             problems.add(new FieldProblem(field, "is required"));
             return "";

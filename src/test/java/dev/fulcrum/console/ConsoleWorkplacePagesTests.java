@@ -232,7 +232,7 @@ class ConsoleWorkplacePagesTests {
                 "/carriers/" + code + "/rates",
                 "file",
                 "rates.csv",
-                header + "*,CN,SH,,0,5,8,12,1,2,\n*,CN,,,0,5,cheap,12,3,2,\n");
+                header + "*,NZ,AUK,,0,5,8,12,1,2,\n*,NZ,,,0,5,cheap,12,3,2,\n");
         assertThat(wrong.statusCode()).isEqualTo(400);
         assertThat(wrong.body())
                 .contains("The rate card was not stored:")
@@ -246,7 +246,7 @@ class ConsoleWorkplacePagesTests {
                 "/carriers/" + code + "/rates",
                 "file",
                 "rates.csv",
-                header + "*,CN,SH,,0,5,8,12,1,2,\n*,CN,,,0,5,9,12,2,3,\n");
+                header + "*,NZ,AUK,,0,5,8,12,1,2,\n*,NZ,,,0,5,9,12,2,3,\n");
         assertThat(right.statusCode()).isEqualTo(200);
         assertThat(right.body()).contains("Rate card replaced: 2 lanes.", "data-testid=\"lane-row\"");
         assertThat(operator.get("/carriers").body()).contains("data-code=\"" + code + "\"");
@@ -261,9 +261,12 @@ class ConsoleWorkplacePagesTests {
         operator.submitAsHtmx("/orders/" + orderId, "/orders/" + orderId + "/hold", "type=manual&reason=audit");
 
         HttpResponse<String> created = operator.submit("/api-keys", "/api-keys", "name=Audit+ERP&scope=orders%3Aread");
-        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.statusCode()).isEqualTo(302);
+        HttpResponse<String> shown = operator.get("/api-keys");
+        assertThat(shown.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
         java.util.regex.Matcher key = java.util.regex.Pattern.compile("id=\"created-key-value\">(fk_[A-Za-z0-9_]+)<")
-                .matcher(created.body());
+                .matcher(shown.body());
         assertThat(key.find()).isTrue();
         assertThat(api().withKey(key.group(1)).get("/api/v1/orders/" + orderId).status())
                 .isEqualTo(200);
