@@ -25,6 +25,27 @@
     var timer = null;
     var refreshing = false;
     var again = false;
+    // An action the person sent (a POST from a form on the page) answers with the content itself; a refresh that
+    // swapped the content meanwhile would detach the form and htmx would drop that answer. Wait for it instead.
+    var acting = 0;
+    document.addEventListener('htmx:beforeRequest', function (event) {
+      if (event.detail.requestConfig && event.detail.requestConfig.verb !== 'get') {
+        acting++;
+        // An answer that never comes (a dropped connection) must not stop live updates for good.
+        setTimeout(function () {
+          acting = 0;
+        }, 15000);
+      }
+    });
+    document.addEventListener('htmx:afterRequest', function (event) {
+      if (event.detail.requestConfig && event.detail.requestConfig.verb !== 'get') {
+        acting = Math.max(0, acting - 1);
+        if (acting === 0 && again) {
+          again = false;
+          setTimeout(refresh, DEBOUNCE_MILLIS[kind]);
+        }
+      }
+    });
 
     function state(name) {
       if (indicator) {
@@ -90,7 +111,7 @@
     }
 
     function refresh() {
-      if (refreshing) {
+      if (refreshing || acting > 0) {
         again = true;
         return;
       }

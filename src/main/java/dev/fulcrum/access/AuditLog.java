@@ -3,11 +3,15 @@ package dev.fulcrum.access;
 import dev.fulcrum.shared.Ids;
 import dev.fulcrum.shared.RequestContext;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -117,5 +121,69 @@ public class AuditLog {
                         rs.getString("request_id"),
                         json.readValue(rs.getString("details"), DETAILS)))
                 .list();
+    }
+
+    /**
+     * What to look for in the audit log; every {@code null} criterion matches everything. {@code actor} and
+     * {@code action} match a part of the text, case-insensitively; {@code from} is included, {@code to} excluded.
+     */
+    public record Search(
+            @Nullable String actor,
+            @Nullable String action,
+            @Nullable String targetType,
+            @Nullable String targetId,
+            @Nullable Instant from,
+            @Nullable Instant to,
+            int limit) {}
+
+    /** The entries matching the search, newest first, at most {@code limit}. */
+    @Transactional(readOnly = true)
+    public List<AuditEntry> search(Search search) {
+        StringBuilder sql = new StringBuilder("""
+                select at, actor, action, target_type, target_id, request_id, details from audit_log
+                where tenant_id = ?""");
+        List<Object> params = new ArrayList<>();
+        params.add(RequestContext.require().tenantId().value());
+        if (search.actor() != null) {
+            sql.append(" and actor ilike ?");
+            params.add("%" + likeEscaped(search.actor()) + "%");
+        }
+        if (search.action() != null) {
+            sql.append(" and action ilike ?");
+            params.add("%" + likeEscaped(search.action()) + "%");
+        }
+        if (search.targetType() != null) {
+            sql.append(" and target_type = ?");
+            params.add(search.targetType());
+        }
+        if (search.targetId() != null) {
+            sql.append(" and target_id = ?");
+            params.add(search.targetId());
+        }
+        if (search.from() != null) {
+            sql.append(" and at >= ?");
+            params.add(java.sql.Timestamp.from(search.from()));
+        }
+        if (search.to() != null) {
+            sql.append(" and at < ?");
+            params.add(java.sql.Timestamp.from(search.to()));
+        }
+        sql.append(" order by at desc, id desc limit ?");
+        params.add(search.limit());
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, row) -> new AuditEntry(
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getString("actor"),
+                        rs.getString("action"),
+                        rs.getString("target_type"),
+                        rs.getString("target_id"),
+                        rs.getString("request_id"),
+                        json.readValue(rs.getString("details"), DETAILS)))
+                .list();
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

@@ -6,6 +6,7 @@ import dev.fulcrum.shared.RequestContext;
 import dev.fulcrum.shared.TenantId;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -56,6 +57,25 @@ public class Users implements UserDetailsService {
                         Timestamp.from(clock.instant()))
                 .update();
         return id;
+    }
+
+    /** A console user as listed; never the password hash. */
+    public record UserInfo(UUID id, String username, String displayName, String role, Instant createdAt) {}
+
+    /** The users of the current tenant, by username. */
+    @Transactional(readOnly = true)
+    public List<UserInfo> list() {
+        return jdbc.sql("""
+                select id, username, display_name, role, created_at from users where tenant_id = ?
+                order by lower(username)""")
+                .param(RequestContext.require().tenantId().value())
+                .query((rs, row) -> new UserInfo(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("username"),
+                        rs.getString("display_name"),
+                        rs.getString("role"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list();
     }
 
     @Override

@@ -147,7 +147,8 @@ class ConsoleFormat {
     }
 
     private String message(String code, String fallback) {
-        return messages.getMessage(code, null, fallback, LocaleContextHolder.getLocale());
+        String message = messages.getMessage(code, null, fallback, LocaleContextHolder.getLocale());
+        return message != null ? message : fallback;
     }
 
     private static boolean isChinese() {

@@ -26,7 +26,13 @@ import org.springframework.web.servlet.ModelAndView;
             QuarantinePages.class,
             SourcingPages.class,
             SubscriptionPages.class,
-            UsagePage.class
+            UsagePage.class,
+            OrderActionPages.class,
+            OrderListActions.class,
+            InventoryPages.class,
+            CarrierPages.class,
+            FlowPages.class,
+            AccessPages.class
         })
 class ConsolePageModel {
 

@@ -56,24 +56,33 @@ record OrderFilter(
         return uri.encode().build().toUriString();
     }
 
+    /** The filters as a query string without the cursor (what a saved filter keeps); empty for none. */
+    String query() {
+        String uri = uri(null);
+        int question = uri.indexOf('?');
+        return question < 0 ? "" : uri.substring(question + 1);
+    }
+
     public boolean isFirstPage() {
         return blankToNull(cursor) == null;
     }
 
     /** The chosen status, or null for any (or for a value the API does not know). */
     public @Nullable OrderStatus orderStatus() {
-        if (blankToNull(status) == null) {
+        String chosen = blankToNull(status);
+        if (chosen == null) {
             return null;
         }
         try {
-            return OrderStatus.fromWireName(status.strip());
+            return OrderStatus.fromWireName(chosen);
         } catch (IllegalArgumentException unknown) {
             return null;
         }
     }
 
-    private static OrderQuery.@Nullable Position position(@Nullable String cursor) {
-        if (blankToNull(cursor) == null) {
+    private static OrderQuery.@Nullable Position position(@Nullable String text) {
+        String cursor = blankToNull(text);
+        if (cursor == null) {
             return null;
         }
         int separator = cursor.lastIndexOf('_');
@@ -86,20 +95,22 @@ record OrderFilter(
         }
     }
 
-    private static @Nullable LocalDate date(@Nullable String value) {
-        if (blankToNull(value) == null) {
+    private static @Nullable LocalDate date(@Nullable String text) {
+        String value = blankToNull(text);
+        if (value == null) {
             return null;
         }
         try {
-            return LocalDate.parse(value.strip());
+            return LocalDate.parse(value);
         } catch (DateTimeParseException malformed) {
             return null;
         }
     }
 
-    private static void add(UriComponentsBuilder uri, String name, @Nullable String value) {
-        if (blankToNull(value) != null) {
-            uri.queryParam(name, value.strip());
+    private static void add(UriComponentsBuilder uri, String name, @Nullable String text) {
+        String value = blankToNull(text);
+        if (value != null) {
+            uri.queryParam(name, value);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.fulcrum.console;
 
 import dev.fulcrum.events.PublicEventLog;
+import dev.fulcrum.order.Hold;
 import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.order.OrderPage;
@@ -27,8 +28,10 @@ class OrderPages {
     private final OrderManagement orders;
     private final ConsoleFormat format;
     private final PublicEventLog events;
+    private final SavedFilters savedFilters;
 
-    OrderPages(OrderManagement orders, ConsoleFormat format, PublicEventLog events) {
+    OrderPages(OrderManagement orders, ConsoleFormat format, PublicEventLog events, SavedFilters savedFilters) {
+        this.savedFilters = savedFilters;
         this.orders = orders;
         this.format = format;
         this.events = events;
@@ -59,6 +62,11 @@ class OrderPages {
         model.addAttribute("firstUri", filter.uri(null));
         model.addAttribute("statuses", OrderStatus.values());
         model.addAttribute("channels", KNOWN_CHANNELS);
+        model.addAttribute("canAct", ConsoleRoles.mayAct());
+        model.addAttribute("holdTypes", holdTypes());
+        model.addAttribute("bulkCap", OrderListActions.BULK_CAP);
+        model.addAttribute("filterQuery", filter.query());
+        model.addAttribute("savedFilters", savedFilters.mine());
         response.setHeader("Vary", "HX-Request");
         boolean fragment = "true".equals(htmx) && !"true".equals(historyRestore);
         return fragment ? "console/orders :: list" : "console/orders";
@@ -77,8 +85,18 @@ class OrderPages {
         Order order = orders.get(orderId);
         model.addAttribute("order", order);
         model.addAttribute("timeline", orders.timeline(orderId));
+        model.addAttribute("can", ActionHints.of(order, ConsoleRoles.mayAct()));
+        model.addAttribute("holdTypes", holdTypes());
         response.setHeader("Vary", "HX-Request");
         boolean fragment = "true".equals(htmx) && !"true".equals(historyRestore);
         return fragment ? "console/order :: content" : "console/order";
+    }
+
+    /** The hold types a person may choose, manual first (the usual one). */
+    static List<String> holdTypes() {
+        List<String> types = new java.util.ArrayList<>(new java.util.TreeSet<>(Hold.TYPES));
+        types.remove("manual");
+        types.addFirst("manual");
+        return types;
     }
 }

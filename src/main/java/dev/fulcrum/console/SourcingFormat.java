@@ -135,6 +135,7 @@ class SourcingFormat {
     }
 
     private String message(String code, String fallback, Object... arguments) {
-        return messages.getMessage(code, arguments, fallback, LocaleContextHolder.getLocale());
+        String message = messages.getMessage(code, arguments, fallback, LocaleContextHolder.getLocale());
+        return message != null ? message : fallback;
     }
 }

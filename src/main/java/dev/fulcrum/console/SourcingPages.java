@@ -188,7 +188,9 @@ class SourcingPages {
     }
 
     private static List<FieldProblem> problems(ApiProblem problem) {
-        return problem.errors().isEmpty() ? List.of(new FieldProblem("body", problem.getMessage())) : problem.errors();
+        return problem.errors().isEmpty()
+                ? List.of(new FieldProblem("body", String.valueOf(problem.getMessage())))
+                : problem.errors();
     }
 
     static String versionUri(String name, int version) {

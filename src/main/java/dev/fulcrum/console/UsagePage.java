@@ -159,7 +159,8 @@ class UsagePage {
     }
 
     private String text(String code) {
-        return messages.getMessage(code, null, code, LocaleContextHolder.getLocale());
+        String message = messages.getMessage(code, null, code, LocaleContextHolder.getLocale());
+        return message != null ? message : code;
     }
 
     private static String echartsVersion() {

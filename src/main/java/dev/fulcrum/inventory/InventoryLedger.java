@@ -450,6 +450,18 @@ public class InventoryLedger {
                 .list();
     }
 
+    /** Every position at one location, by SKU. */
+    @Transactional(readOnly = true)
+    public List<StockPosition> positionsAt(String locationId) {
+        return jdbc.sql("""
+                select location_id, sku, on_hand, reserved, safety_stock from stock_positions
+                where tenant_id = ? and location_id = ? order by sku""")
+                .params(tenant(), locationId)
+                .query((rs, row) ->
+                        StockPosition.of(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5)))
+                .list();
+    }
+
     /** The latest movements of one position, newest first. */
     @Transactional(readOnly = true)
     public List<StockMovement> movements(String locationId, String sku, int limit) {

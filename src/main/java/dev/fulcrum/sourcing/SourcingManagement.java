@@ -4,6 +4,7 @@ import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.sourcing.engine.Weights;
 import dev.fulcrum.sourcing.internal.Decisions;
+import dev.fulcrum.sourcing.internal.OrderSourcing;
 import dev.fulcrum.sourcing.internal.ProfileDefinition;
 import dev.fulcrum.sourcing.internal.Profiles;
 import dev.fulcrum.sourcing.internal.Simulations;
@@ -34,8 +35,16 @@ public class SourcingManagement {
     private final Simulations simulations;
     private final JsonMapper json;
     private final Clock clock;
+    private final OrderSourcing orderSourcing;
 
-    SourcingManagement(Decisions decisions, Profiles profiles, Simulations simulations, JsonMapper json, Clock clock) {
+    SourcingManagement(
+            Decisions decisions,
+            Profiles profiles,
+            Simulations simulations,
+            JsonMapper json,
+            Clock clock,
+            OrderSourcing orderSourcing) {
+        this.orderSourcing = orderSourcing;
         this.decisions = decisions;
         this.profiles = profiles;
         this.simulations = simulations;
@@ -188,6 +197,17 @@ public class SourcingManagement {
             return simulations.simulate(profile, version, List.of(), clock.instant(), clock.instant());
         }
         return simulations.simulate(profile, version, latest, Instant.EPOCH, Instant.EPOCH);
+    }
+
+    /**
+     * Sources the order again under the active profile: releases what it holds (its decision becomes
+     * {@code released}) and decides anew, as a paid order without holds is decided. Empty when there is nothing to
+     * decide (unpaid, on hold, nothing open, or no active location).
+     */
+    @Transactional
+    public Optional<SourcingDecision> resource(OrderId orderId) {
+        orderSourcing.release(orderId, "released", "sourced again on request");
+        return orderSourcing.reconcile(orderId);
     }
 
     private ProfileVersion version(Profiles.StoredProfile stored) {

@@ -495,6 +495,201 @@ class ConsoleBrowserTests {
         });
     }
 
+    /**
+     * Acceptance 3 of issue 11: an operator releases a held order, ships one line of another and cancels a third in
+     * the console, each confirmed and answered in place; creates an API key that is shown once; and finds the three
+     * order actions in the audit log.
+     */
+    @Test
+    void anOperatorReleasesShipsAndCancelsCreatesAKeySeenOnceAndFindsTheActionsInTheAuditLog() {
+        Api api = new Api(port, BOOTSTRAP_KEY);
+        String operator = newUser(api, "operator");
+        String held = placed(api, OrderMother.paidOrder("OP-HELD-" + UUID.randomUUID()));
+        assertThat(api.post(
+                                "/api/v1/orders/" + held + "/hold",
+                                "{\"type\": \"manual\", \"reason\": \"call the customer\"}")
+                        .status())
+                .isEqualTo(200);
+        String toShip = placed(api, paidOrderWithTwoLines("OP-SHIP-" + UUID.randomUUID()));
+        String toCancel = placed(api, OrderMother.paidOrder("OP-CANCEL-" + UUID.randomUUID()));
+        String keyName = "Browser ERP " + UUID.randomUUID().toString().substring(0, 6);
+
+        recordingFailures(() -> {
+            browser.get(url("/login"));
+            logIn(operator, "operator-password");
+            waitFor(ExpectedConditions.urlContains("/orders"));
+
+            browser.get(url("/orders/" + held));
+            browser.findElement(By.cssSelector("[data-testid=release-hold][data-hold-type=manual]"))
+                    .click();
+            confirm();
+            waitFor(ExpectedConditions.attributeToBe(By.id("outcome"), "data-done", "true"));
+            assertThat(browser.findElement(By.id("outcome")).getText()).contains("Hold released.");
+            waitFor(driver -> driver.findElements(By.cssSelector("[data-testid=order-hold]"))
+                    .isEmpty());
+
+            browser.get(url("/orders/" + toShip));
+            browser.findElement(By.id("ship-2")).sendKeys("2");
+            browser.findElement(By.id("ship-carrier")).sendKeys("SF");
+            browser.findElement(By.id("action-ship")).click();
+            confirm();
+            waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "2 units shipped."));
+            waitFor(driver -> "2"
+                    .equals(stage(
+                            driver.findElement(By.cssSelector("[data-testid=order-line][data-sku='TEA-001']")),
+                            "shipped")));
+            assertThat(stage(
+                            browser.findElement(By.cssSelector("[data-testid=order-line][data-sku='CUP-002']")),
+                            "shipped"))
+                    .isEqualTo("0");
+            assertThat(browser.findElement(By.cssSelector("#order-header .status"))
+                            .getAttribute("data-status"))
+                    .isEqualTo("partially_shipped");
+
+            browser.get(url("/orders/" + toCancel));
+            browser.findElement(By.id("cancel-reason")).sendKeys("customer changed their mind");
+            browser.findElement(By.id("action-cancel")).click();
+            confirm();
+            waitFor(ExpectedConditions.attributeToBe(
+                    By.cssSelector("#order-header .status"), "data-status", "cancelled"));
+            assertThat(browser.findElement(By.id("outcome")).getText()).contains("Cancelled.");
+
+            String key = createKey(keyName);
+            assertThat(new Api(port, key).get("/api/v1/orders/" + toCancel).status())
+                    .as("the key shown works")
+                    .isEqualTo(200);
+            browser.navigate().refresh();
+            waitFor(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("[data-testid=api-key-row][data-name='" + keyName + "']")));
+            assertThat(browser.findElements(By.id("created-key")))
+                    .as("shown once")
+                    .isEmpty();
+            assertThat(browser.getPageSource()).doesNotContain(key);
+
+            browser.findElement(By.id("nav-audit")).click();
+            browser.findElement(By.id("audit-actor")).sendKeys("user:" + operator);
+            browser.findElement(By.id("audit-search")).click();
+            waitFor(ExpectedConditions.urlContains("actor="));
+            assertThat(auditEntries())
+                    .contains(
+                            "order.released " + held,
+                            "order.shipped " + toShip,
+                            "order.cancelled " + toCancel,
+                            "api-key.created ");
+        });
+    }
+
+    /**
+     * The same work in 简体中文: a refused action says why, a release and a key are answered in Chinese, the audit log
+     * names the action in Chinese; and a viewer sees no action buttons in either language.
+     */
+    @Test
+    void inChineseAnOperatorActsAndCreatesAKeyWhileAViewerSeesNoActionButtons() {
+        Api api = new Api(port, BOOTSTRAP_KEY);
+        String operator = newUser(api, "operator");
+        String viewer = newUser(api, "viewer");
+        String held = placed(api, OrderMother.paidOrder("ZH-HELD-" + UUID.randomUUID()));
+        api.post("/api/v1/orders/" + held + "/hold", "{\"type\": \"manual\", \"reason\": \"核对地址\"}");
+
+        recordingFailures(() -> {
+            browser.get(url("/login?lang=zh-CN"));
+            logIn(viewer, "viewer-password");
+            waitFor(ExpectedConditions.urlContains("/orders"));
+            browser.get(url("/orders/" + held));
+            assertThat(browser.findElement(By.id("order-holds-card")).getText()).contains("核对地址");
+            assertThat(browser.findElements(By.id("order-actions"))).isEmpty();
+            assertThat(browser.findElements(By.cssSelector("[data-testid=release-hold]")))
+                    .isEmpty();
+            browser.get(url("/orders?lang=en"));
+            assertThat(browser.findElements(By.id("bulk-form"))).isEmpty();
+            assertThat(browser.findElements(By.cssSelector("input.select-order")))
+                    .isEmpty();
+            browser.get(url("/orders/" + held));
+            assertThat(browser.findElements(By.id("order-actions"))).isEmpty();
+            browser.get(url("/api-keys"));
+            assertThat(browser.findElements(By.id("create-key"))).isEmpty();
+            assertThat(browser.findElements(By.cssSelector("[data-testid=revoke-key]")))
+                    .isEmpty();
+            browser.findElement(By.id("logout")).click();
+            browser.manage().deleteAllCookies();
+
+            browser.get(url("/login?lang=zh-CN"));
+            logIn(operator, "operator-password");
+            waitFor(ExpectedConditions.urlContains("/orders"));
+            browser.get(url("/orders/" + held));
+            assertThat(browser.findElement(By.id("order-actions")).getText()).contains("操作", "挂起");
+
+            // A second manual hold is refused by the order module: the reason shows as a message, in place.
+            browser.findElement(By.id("hold-reason")).sendKeys("再次挂起");
+            browser.findElement(By.id("action-hold")).click();
+            confirm();
+            waitFor(ExpectedConditions.attributeToBe(By.id("outcome"), "data-done", "false"));
+            assertThat(browser.findElement(By.id("outcome")).getText()).contains("未执行：", "already has a manual hold");
+
+            browser.findElement(By.cssSelector("[data-testid=release-hold][data-hold-type=manual]"))
+                    .click();
+            confirm();
+            waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"), "已解除挂起。"));
+
+            String key = createKey("中文密钥 " + UUID.randomUUID().toString().substring(0, 6));
+            assertThat(browser.findElement(By.id("created-key")).getText()).contains("只显示这一次");
+            assertThat(key).startsWith("fk_");
+
+            browser.get(url("/audit?order=" + held));
+            assertThat(browser.findElement(By.id("audit-entries")).getText()).contains("解除挂起", "user:" + operator);
+        });
+    }
+
+    private static String newUser(Api api, String role) {
+        String username = role + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Api.Response created = api.post(
+                "/api/v1/users",
+                Api.json(Map.of(
+                        "username", username, "displayName", username, "password", role + "-password", "role", role)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return username;
+    }
+
+    private static String placed(Api api, String order) {
+        Api.Response placed = api.post("/api/v1/orders", order);
+        assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
+        return placed.json().path("id").asString();
+    }
+
+    private static String paidOrderWithTwoLines(String externalId) {
+        return OrderMother.paidOrder(externalId)
+                .replace(
+                        "\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 2,",
+                        "\"lines\": [{\"sku\": \"CUP-002\", \"quantity\": 1, \"unitPrice\": \"30.00\"},"
+                                + " {\"sku\": \"TEA-001\", \"quantity\": 2,");
+    }
+
+    /** Creates a key on the API keys page with the scope orders:read; the key as the page shows it (once). */
+    private String createKey(String name) {
+        browser.findElement(By.id("nav-api-keys")).click();
+        waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("key-name")));
+        browser.findElement(By.id("key-name")).sendKeys(name);
+        browser.findElement(By.id("scope-orders-read")).click();
+        browser.findElement(By.id("create-key-submit")).click();
+        waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("created-key-value")));
+        return browser.findElement(By.id("created-key-value")).getText();
+    }
+
+    /** Each audit entry on the page as "action target". */
+    private static List<String> auditEntries() {
+        return browser.findElements(By.cssSelector("[data-testid=audit-entry]")).stream()
+                .map(entry -> entry.getAttribute("data-action") + " " + entry.getAttribute("data-target"))
+                .map(text -> text.startsWith("api-key.created") ? "api-key.created " : text)
+                .toList();
+    }
+
+    /** Accepts the confirmation the action asks for. */
+    private static void confirm() {
+        new WebDriverWait(browser, PATIENCE)
+                .until(ExpectedConditions.alertIsPresent())
+                .accept();
+    }
+
     private void logIn(String username, String password) {
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(password);

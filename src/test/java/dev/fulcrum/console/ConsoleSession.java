@@ -58,6 +58,28 @@ final class ConsoleSession {
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
+    /** Posts a form from the page at {@code pagePath} as htmx does (with {@code HX-Request: true}). */
+    HttpResponse<String> submitAsHtmx(String pagePath, String action, String form) {
+        String token = csrfOf(get(pagePath).body());
+        return send(HttpRequest.newBuilder(uri(action))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("HX-Request", "true")
+                .POST(HttpRequest.BodyPublishers.ofString((form.isEmpty() ? "" : form + "&") + "_csrf=" + token)));
+    }
+
+    /** Uploads one file as {@code multipart/form-data} from the page at {@code pagePath}. */
+    HttpResponse<String> upload(String pagePath, String action, String field, String fileName, String content) {
+        String token = csrfOf(get(pagePath).body());
+        String boundary = "----fulcrum" + System.nanoTime();
+        String body = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName + "\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n" + content + "\r\n"
+                + "--" + boundary + "--\r\n";
+        return send(HttpRequest.newBuilder(uri(action + "?_csrf=" + token))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     private static String csrfOf(String page) {
         Matcher token = CSRF.matcher(page);
         assertThat(token.find()).as("the page carries a CSRF token").isTrue();
