@@ -163,7 +163,8 @@ public class OrderManagement {
                     line.discount(),
                     line.tax(),
                     lineTotal,
-                    LineQuantities.of(line.quantity())));
+                    LineQuantities.of(line.quantity()),
+                    line.weightGrams()));
             total = total.add(lineTotal);
         }
         boolean paid = request.payment() != null && request.payment().isCaptured();

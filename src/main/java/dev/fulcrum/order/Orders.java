@@ -88,7 +88,8 @@ class Orders {
                     line.quantity(),
                     line.unitPrice(),
                     line.discount(),
-                    line.tax()
+                    line.tax(),
+                    line.weightGrams()
                 });
             }
             for (Hold hold : order.holds()) {
@@ -103,8 +104,8 @@ class Orders {
                     total_amount, search_text, event_seq, created_at, updated_at)
                 values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", headers);
         batch("""
-                insert into order_lines (tenant_id, order_id, line_no, sku, quantity, unit_price, discount, tax)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""", lines);
+                insert into order_lines (tenant_id, order_id, line_no, sku, quantity, unit_price, discount, tax, weight_grams)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines);
         batch("""
                 insert into order_holds (tenant_id, order_id, hold_type, reason, held_by, held_at)
                 values (?, ?, ?, ?, ?, ?)""", holds);
@@ -403,7 +404,13 @@ class Orders {
                         rs.getInt("delivered"),
                         rs.getInt("cancelled"),
                         rs.getInt("return_requested"),
-                        rs.getInt("returned")));
+                        rs.getInt("returned")),
+                weightGrams(rs));
+    }
+
+    private static @Nullable Double weightGrams(ResultSet rs) throws SQLException {
+        BigDecimal grams = rs.getBigDecimal("weight_grams");
+        return grams == null ? null : grams.doubleValue();
     }
 
     private <T> @Nullable T readNullable(@Nullable String value, Class<T> type) {
