@@ -16,7 +16,8 @@ import java.util.List;
  * build phase (the engine's complete plans, candidates with dominance pruning) and its solve phase, three runs in one
  * JVM, each on a freshly generated instance object. Prints per run the generation, build and solve times, served
  * against the capacity bound, cost, groups and their methods and gaps, and the peak heap; then the median and spread.
- * Run it with {@code -Xmx1g} and two processors. Arguments: [orders] [locations] [rate lines] [runs].
+ * Run it with {@code -Xmx1g} and two processors. Arguments: [orders] [locations] [rate lines] [runs] [lines per order at
+ * most, default 1 as on the issue's network].
  */
 public final class BatchNetworkBench {
 
@@ -25,6 +26,7 @@ public final class BatchNetworkBench {
         int locations = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int rateLines = args.length > 2 ? Integer.parseInt(args[2]) : 4_000;
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        int maxLines = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         System.out.printf(
                 "processors %d, max heap %d MiB, load average %.2f%n",
                 Runtime.getRuntime().availableProcessors(),
@@ -35,7 +37,7 @@ public final class BatchNetworkBench {
         for (int run = 1; run <= runs; run++) {
             resetPeaks();
             long t0 = System.nanoTime();
-            GeneratedNetwork network = new GeneratedNetwork(orders, locations, rateLines, 18);
+            GeneratedNetwork network = new GeneratedNetwork(orders, locations, rateLines, maxLines, 18);
             long t1 = System.nanoTime();
             GeneratedNetwork.Instance instance = network.candidates();
             long t2 = System.nanoTime();

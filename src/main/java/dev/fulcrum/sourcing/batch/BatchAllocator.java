@@ -48,8 +48,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BatchAllocator {
 
-    /** Groups with more choices than this are solved by CP-SAT instead of SCIP. */
+    /** Groups with more choices than this are solved by CP-SAT instead of SCIP, unless they have few shared rows. */
     public static final int MIP_VARIABLES = 20_000;
+
+    /**
+     * Groups with at most this many shared rows (scarce stock keys and capacitated keys) go to SCIP whatever their
+     * size: with few coupling rows besides one row per order the LP relaxation is tight and quick to solve.
+     */
+    public static final int MIP_ROWS = 1_000;
 
     /**
      * OR-Tools' native libraries, loaded on the first solve rather than when the class is first touched: extracting
@@ -191,10 +197,10 @@ public final class BatchAllocator {
         if (isTransportation(orders, scarce)) {
             return flow(orders, resources, started);
         }
-        if (variables(orders) <= MIP_VARIABLES) {
-            return mip(orders, resources, timeLimit, started);
+        if (variables(orders) <= MIP_VARIABLES || rows(orders, resources, scarce) <= MIP_ROWS) {
+            return mip(orders, resources, scarce, timeLimit, started);
         }
-        return cpSat(orders, resources, timeLimit, 2, started);
+        return cpSat(orders, resources, scarce, timeLimit, 2, started);
     }
 
     /** Every choice takes at most one capacity key and no scarce stock, and every order weighs 1. */
@@ -300,11 +306,12 @@ public final class BatchAllocator {
     }
 
     /** Two phases on OR-Tools' MIP interface with SCIP: maximise what is served, then fix it and minimise cost. */
-    private GroupSolution mip(List<OrderChoices> orders, Resources resources, Duration timeLimit, long started) {
+    private GroupSolution mip(
+            List<OrderChoices> orders, Resources resources, Set<StockKey> scarce, Duration timeLimit, long started) {
         NativeLibraries.load();
         MPSolver solver = MPSolver.createSolver("SCIP");
         if (solver == null) {
-            return cpSat(orders, resources, timeLimit, 2, started);
+            return cpSat(orders, resources, scarce, timeLimit, 2, started);
         }
         try {
             List<MPVariable[]> vars = new ArrayList<>();
@@ -316,9 +323,12 @@ public final class BatchAllocator {
                 MPVariable[] x = new MPVariable[order.choices().size()];
                 for (int c = 0; c < x.length; c++) {
                     Choice choice = order.choices().get(c);
-                    x[c] = solver.makeBoolVar("x_" + o + "_" + c);
+                    x[c] = solver.makeBoolVar("");
                     one.setCoefficient(x[c], 1);
                     for (Map.Entry<StockKey, Integer> use : choice.units().entrySet()) {
+                        if (!scarce.contains(use.getKey())) {
+                            continue; // stock that cannot run short needs no row
+                        }
                         stockRows
                                 .computeIfAbsent(
                                         use.getKey(),
@@ -350,6 +360,9 @@ public final class BatchAllocator {
                 }
             }
             objective.setMaximization();
+            // The greedy allocation seeds the search, so that a time limit never leaves less than greedy serves.
+            int[] greedy = greedy(orders, resources);
+            hint(solver, vars, greedy);
             solver.setTimeLimit(Math.max(100, timeLimit.toMillis() / 2));
             MPSolver.ResultStatus first = solver.solve(parameters);
             if (first != MPSolver.ResultStatus.OPTIMAL && first != MPSolver.ResultStatus.FEASIBLE) {
@@ -357,6 +370,11 @@ public final class BatchAllocator {
             }
             int served = (int) Math.round(objective.value());
             int servedBound = (int) Math.floor(objective.bestBound() + 1e-6);
+            int[] phaseOne = values(vars);
+            if (served < servedOf(orders, greedy)) {
+                phaseOne = greedy;
+                served = servedOf(orders, greedy);
+            }
             boolean servedProven = first == MPSolver.ResultStatus.OPTIMAL || servedBound <= served;
 
             long span = span(orders);
@@ -371,24 +389,17 @@ public final class BatchAllocator {
                 }
             }
             objective.setMinimization();
+            hint(solver, vars, phaseOne);
             long left = timeLimit.toMillis() - millisSince(started);
             solver.setTimeLimit(Math.max(100, left));
             MPSolver.ResultStatus second = solver.solve(parameters);
-            if (second != MPSolver.ResultStatus.OPTIMAL && second != MPSolver.ResultStatus.FEASIBLE) {
-                return greedyFallback(orders, resources, "mip", second.name(), started);
-            }
-            int[] chosen = new int[orders.size()];
-            Arrays.fill(chosen, -1);
-            for (int o = 0; o < orders.size(); o++) {
-                MPVariable[] x = vars.get(o);
-                for (int c = 0; c < x.length; c++) {
-                    if (x[c].solutionValue() > 0.5) {
-                        chosen[o] = c;
-                    }
-                }
+            boolean secondSolved = second == MPSolver.ResultStatus.OPTIMAL || second == MPSolver.ResultStatus.FEASIBLE;
+            int[] chosen = secondSolved ? values(vars) : phaseOne;
+            if (servedOf(orders, chosen) < served || costOf(orders, chosen) > costOf(orders, phaseOne)) {
+                chosen = phaseOne; // never worse than what the first phase found
             }
             long cost = costOf(orders, chosen);
-            long costBound = (long) Math.ceil(objective.bestBound() - 1e-6) / span;
+            long costBound = secondSolved ? (long) Math.ceil(objective.bestBound() - 1e-6) / span : 0;
             boolean bothOptimal = first == MPSolver.ResultStatus.OPTIMAL && second == MPSolver.ResultStatus.OPTIMAL;
             return new GroupSolution(
                     chosen,
@@ -412,7 +423,7 @@ public final class BatchAllocator {
      */
     public Allocation solveCpSat(List<OrderChoices> orders, Resources resources, Duration timeLimit, int workers) {
         long started = System.nanoTime();
-        GroupSolution solution = cpSat(orders, resources, timeLimit, workers, started);
+        GroupSolution solution = cpSat(orders, resources, scarceStock(orders, resources), timeLimit, workers, started);
         return new Allocation(
                 solution.chosen,
                 solution.report.cost(),
@@ -422,7 +433,12 @@ public final class BatchAllocator {
     }
 
     private GroupSolution cpSat(
-            List<OrderChoices> orders, Resources resources, Duration timeLimit, int workers, long started) {
+            List<OrderChoices> orders,
+            Resources resources,
+            Set<StockKey> scarce,
+            Duration timeLimit,
+            int workers,
+            long started) {
         NativeLibraries.load();
         long span = span(orders);
         CpModel model = new CpModel();
@@ -436,10 +452,13 @@ public final class BatchAllocator {
             BoolVar[] x = new BoolVar[order.choices().size()];
             for (int c = 0; c < x.length; c++) {
                 Choice choice = order.choices().get(c);
-                x[c] = model.newBoolVar("x_" + o + "_" + c);
+                x[c] = model.newBoolVar("");
                 servedExpr.addTerm(x[c], order.weight());
                 costExpr.addTerm(x[c], costKey(choice, span));
                 for (Map.Entry<StockKey, Integer> use : choice.units().entrySet()) {
+                    if (!scarce.contains(use.getKey())) {
+                        continue; // stock that cannot run short needs no constraint
+                    }
                     stockUse.computeIfAbsent(use.getKey(), key -> LinearExpr.newBuilder())
                             .addTerm(x[c], use.getValue());
                 }
@@ -498,6 +517,35 @@ public final class BatchAllocator {
                         "cp-sat",
                         bothOptimal ? "OPTIMAL" : "FEASIBLE",
                         started));
+    }
+
+    private static void hint(MPSolver solver, List<MPVariable[]> vars, int[] chosen) {
+        List<MPVariable> variables = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (int o = 0; o < vars.size(); o++) {
+            MPVariable[] x = vars.get(o);
+            for (int c = 0; c < x.length; c++) {
+                variables.add(x[c]);
+                values.add(chosen[o] == c ? 1.0 : 0.0);
+            }
+        }
+        solver.setHint(
+                variables.toArray(MPVariable[]::new),
+                values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static int[] values(List<MPVariable[]> vars) {
+        int[] chosen = new int[vars.size()];
+        Arrays.fill(chosen, -1);
+        for (int o = 0; o < vars.size(); o++) {
+            MPVariable[] x = vars.get(o);
+            for (int c = 0; c < x.length; c++) {
+                if (x[c].solutionValue() > 0.5) {
+                    chosen[o] = c;
+                }
+            }
+        }
+        return chosen;
     }
 
     private static void hint(CpModel model, List<BoolVar[]> vars, int[] chosen) {
@@ -639,6 +687,26 @@ public final class BatchAllocator {
         }
     }
 
+    /** The rows that couple orders: scarce stock keys and capacitated (location, day) keys the group uses. */
+    private static int rows(List<OrderChoices> orders, Resources resources, Set<StockKey> scarce) {
+        Set<Object> keys = new HashSet<>();
+        for (OrderChoices order : orders) {
+            for (Choice choice : order.choices()) {
+                for (StockKey key : choice.units().keySet()) {
+                    if (scarce.contains(key)) {
+                        keys.add(key);
+                    }
+                }
+                for (CapacityKey key : choice.capacity()) {
+                    if (resources.capacityLeft().containsKey(key)) {
+                        keys.add(key);
+                    }
+                }
+            }
+        }
+        return keys.size();
+    }
+
     private static long variables(List<OrderChoices> orders) {
         long variables = 0;
         for (OrderChoices order : orders) {
@@ -655,7 +723,11 @@ public final class BatchAllocator {
         return variables;
     }
 
-    /** Each order in turn takes its cheapest choice that still fits: the seed of CP-SAT and the baseline of B3. */
+    /**
+     * Each order in turn takes, of its choices that still fit, the one taking the fewest capacitated keys (so that a
+     * split plan does not use two locations' capacity where one would do), then the cheapest, then the earliest: the
+     * seed of the solvers, their floor when a time limit cuts them short, and the baseline of B3.
+     */
     public static int[] greedy(List<OrderChoices> orders, Resources resources) {
         Map<StockKey, Integer> stock = new HashMap<>(resources.available());
         Map<CapacityKey, Integer> capacity = new HashMap<>(resources.capacityLeft());
@@ -666,11 +738,7 @@ public final class BatchAllocator {
             for (int c = 0; c < choices.size(); c++) {
                 Choice choice = choices.get(c);
                 if (fits(choice, stock, capacity)
-                        && (chosen[o] < 0
-                                || choice.cost() < choices.get(chosen[o]).cost()
-                                || (choice.cost() == choices.get(chosen[o]).cost()
-                                        && choice.lateness()
-                                                < choices.get(chosen[o]).lateness()))) {
+                        && (chosen[o] < 0 || better(choice, choices.get(chosen[o]), resources))) {
                     chosen[o] = c;
                 }
             }
@@ -679,6 +747,28 @@ public final class BatchAllocator {
             }
         }
         return chosen;
+    }
+
+    private static boolean better(Choice choice, Choice current, Resources resources) {
+        int keys = capacitated(choice, resources);
+        int currentKeys = capacitated(current, resources);
+        if (keys != currentKeys) {
+            return keys < currentKeys;
+        }
+        if (choice.cost() != current.cost()) {
+            return choice.cost() < current.cost();
+        }
+        return choice.lateness() < current.lateness();
+    }
+
+    private static int capacitated(Choice choice, Resources resources) {
+        int keys = 0;
+        for (CapacityKey key : choice.capacity()) {
+            if (resources.capacityLeft().containsKey(key)) {
+                keys++;
+            }
+        }
+        return keys;
     }
 
     public static long costOf(List<OrderChoices> orders, int[] chosen) {

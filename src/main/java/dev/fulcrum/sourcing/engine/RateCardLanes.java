@@ -3,6 +3,7 @@ package dev.fulcrum.sourcing.engine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -29,8 +30,11 @@ public final class RateCardLanes implements LaneBook {
     public static final double ESTIMATE_COLD_EMISSION_FACTOR = 125;
 
     private final Map<String, CarrierService> services = new HashMap<>();
-    /** Rate lines by destination country, then origin ({@code *} included): read once, shared by every order. */
-    private final Map<String, Map<String, List<RateLine>>> byCountryAndOrigin = new HashMap<>();
+    /**
+     * Rate lines by destination country, then origin ({@code *} included), then destination region (upper case;
+     * {@code ""}: country-wide): read once, shared by every order, so a quote reads only the lines of its lane.
+     */
+    private final Map<String, Map<String, Map<String, List<RateLine>>>> byLane = new HashMap<>();
 
     private final boolean requireRateCard;
 
@@ -46,9 +50,11 @@ public final class RateCardLanes implements LaneBook {
         services.forEach(service -> this.services.put(service.code(), service));
         for (RateLine rate : rates) {
             if (this.services.containsKey(rate.carrierCode())) {
-                byCountryAndOrigin
-                        .computeIfAbsent(rate.destCountry(), country -> new HashMap<>())
-                        .computeIfAbsent(rate.origin(), origin -> new ArrayList<>())
+                String region = rate.destRegion();
+                byLane.computeIfAbsent(rate.destCountry(), country -> new HashMap<>())
+                        .computeIfAbsent(rate.origin(), origin -> new HashMap<>())
+                        .computeIfAbsent(
+                                region == null ? "" : region.toUpperCase(Locale.ROOT), key -> new ArrayList<>())
                         .add(rate);
             }
         }
@@ -61,12 +67,19 @@ public final class RateCardLanes implements LaneBook {
 
     @Override
     public Lanes to(EngineOrder.Destination destination) {
-        Map<String, List<RateLine>> byOrigin = byCountryAndOrigin.getOrDefault(destination.country(), Map.of());
+        Map<String, Map<String, List<RateLine>>> byOrigin = byLane.getOrDefault(destination.country(), Map.of());
+        String region = String.valueOf(destination.region()).toUpperCase(Locale.ROOT);
         return (origin, distanceKm, weightKg, temperatureControlled) -> {
             Map<String, RateLine> bestPerService = new HashMap<>();
             Map<String, Integer> rankPerService = new HashMap<>();
-            pick(byOrigin.get(origin.id()), 3, weightKg, destination, bestPerService, rankPerService);
-            pick(byOrigin.get("*"), 0, weightKg, destination, bestPerService, rankPerService);
+            for (String from : new String[] {origin.id(), "*"}) {
+                Map<String, List<RateLine>> byRegion = byOrigin.get(from);
+                if (byRegion != null) {
+                    int originRank = from.equals("*") ? 0 : 3;
+                    pick(byRegion.get(""), originRank, weightKg, destination, bestPerService, rankPerService);
+                    pick(byRegion.get(region), originRank, weightKg, destination, bestPerService, rankPerService);
+                }
+            }
             List<Quote> quotes = new ArrayList<>(bestPerService.size() + 1);
             boolean suitable = false;
             for (RateLine rate : bestPerService.values()) {

@@ -125,26 +125,35 @@ class BatchAllocatorTests {
     }
 
     /**
-     * Acceptance 1 on an instance an exact solve finishes: the generated network of issue 18 (20 locations, 4,000 rate
-     * lines, capacity for a quarter of the orders) with 600 orders. Served equals the capacity bound (so it is the
-     * maximum), and the cost equals an independent exact reference: one CP-SAT model over the same choices with the
-     * objective {@code M × served − cost}, M above any total cost.
+     * Acceptance 1 on instances an exact solve finishes: the generated network of issue 18 (20 locations, 4,000 rate
+     * lines, capacity for a quarter of the orders) with 600 orders, single-line (as on the issue's network: solved as
+     * a min-cost flow) and of 1–3 lines (split plans take two locations' capacity: solved by the two-phase MIP).
+     * Served equals the capacity bound (so it is the maximum), and the cost equals an independent exact reference: one
+     * CP-SAT model over the same choices with the objective {@code M × served − cost}, M above any total cost.
      */
     @Test
-    void servesTheMaximumAtTheExactOptimumCostOnASmallGeneratedNetwork() {
-        GeneratedNetwork network = new GeneratedNetwork(600, 20, 4000, 18);
-        assertThat(network.rateLines).isEqualTo(4000);
-        GeneratedNetwork.Instance instance = network.candidates();
+    void servesTheMaximumAtTheExactOptimumCostOnSmallGeneratedNetworks() {
+        for (int maxLines : new int[] {1, 3}) {
+            GeneratedNetwork network = new GeneratedNetwork(600, 20, 4000, maxLines, 18);
+            assertThat(network.rateLines).isEqualTo(4000);
+            GeneratedNetwork.Instance instance = network.candidates();
 
-        BatchAllocator.Allocation allocation =
-                allocator.solve(instance.orders(), instance.resources(), Duration.ofSeconds(20));
-        Reference reference = Reference.solve(instance.orders(), instance.resources());
+            BatchAllocator.Allocation allocation =
+                    allocator.solve(instance.orders(), instance.resources(), Duration.ofSeconds(20));
+            Reference reference = Reference.solve(instance.orders(), instance.resources());
 
-        assertThat(allocation.served()).isEqualTo(network.capacityBound()).isEqualTo(reference.served);
-        assertThat(allocation.cost()).isEqualTo(reference.cost);
-        assertThat(allocation.optimal()).isTrue();
-        assertThat(new Instance(instance.orders(), instance.resources()).respects(allocation.chosen()))
-                .isTrue();
+            assertThat(allocation.groups())
+                    .extracting(BatchAllocator.Group::method)
+                    .containsOnly(maxLines == 1 ? "min-cost-flow" : "mip");
+            assertThat(allocation.served())
+                    .as("%d line(s)", maxLines)
+                    .isEqualTo(network.capacityBound())
+                    .isEqualTo(reference.served);
+            assertThat(allocation.cost()).as("%d line(s)", maxLines).isEqualTo(reference.cost);
+            assertThat(allocation.optimal()).isTrue();
+            assertThat(new Instance(instance.orders(), instance.resources()).respects(allocation.chosen()))
+                    .isTrue();
+        }
     }
 
     /** The exact reference: a single CP-SAT model, served first through a weight larger than any total cost. */

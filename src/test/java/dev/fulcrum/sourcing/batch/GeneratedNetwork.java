@@ -38,7 +38,8 @@ import java.util.Set;
  *   <li>one road carrier whose rate card has {@code rateLines} lines: every plant to each of {@code rateLines /
  *       (locations × 5)} destination regions in five weight bands (0–1, 1–5, 5–20, 20–100, 100–1000 kg), rate per kg
  *       growing with distance, with a minimum charge;
- *   <li>{@code orders} orders of 1–3 lines (1–3 units each, 100–5,000 g per unit) to a random region.
+ *   <li>{@code orders} orders of one line (as on the issue's network: one product per order), or of 1 to {@code
+ *       maxLines} lines, 1–3 units each, 100–5,000 g per unit, to a random region.
  * </ul>
  *
  * {@link #candidates()} runs the production path of a batch's build phase: the engine's complete plans under a
@@ -58,7 +59,12 @@ public final class GeneratedNetwork {
     public final RateCardLanes lanes;
     public final int rateLines;
 
+    /** The network with single-line orders, as on the network of the issue (one product per order). */
     public GeneratedNetwork(int orderCount, int locations, int rateLineCount, long seed) {
+        this(orderCount, locations, rateLineCount, 1, seed);
+    }
+
+    public GeneratedNetwork(int orderCount, int locations, int rateLineCount, int maxLines, long seed) {
         Random random = new Random(seed);
         List<String> skus = new ArrayList<>();
         Map<String, Integer> grams = new HashMap<>();
@@ -141,7 +147,7 @@ public final class GeneratedNetwork {
         for (int o = 0; o < orderCount; o++) {
             int r = random.nextInt(regions);
             List<EngineOrder.Line> lines = new ArrayList<>();
-            int lineCount = 1 + random.nextInt(3);
+            int lineCount = 1 + random.nextInt(maxLines);
             Set<String> used = new HashSet<>();
             for (int l = 0; l < lineCount; l++) {
                 String sku = skus.get(random.nextInt(skus.size()));
