@@ -26,9 +26,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Batch allocation over the API (issue 18): the lexicographic objective, the whole backlog with unserved orders not
- * reconsidered until something changes, strict lanes, capacity by ship day, budgets refused up front.
+ * reconsidered until something changes, strict lanes, capacity by ship day, budgets refused up front (this class runs
+ * with a budget of 30 candidate plans).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // A small memory budget, so that a test can exceed it with a handful of orders.
+        properties = "fulcrum.sourcing.batch.max-candidate-plans=30")
 class BatchBacklogIntegrationTests {
 
     private static final String AS_OF = "2026-11-20T08:00:00Z";
@@ -244,6 +248,29 @@ class BatchBacklogIntegrationTests {
         assertThat(days)
                 .allSatisfy(day -> assertThat(loads.getOrDefault(day, Map.of()).getOrDefault("WH-TWO", 0))
                         .isEqualTo(2));
+    }
+
+    @Test
+    void refusesABatchOverTheMemoryBudgetUpFrontAndAllocatesNothing() {
+        fixtures.location("WH-A", 31.2, 121.5, "");
+        fixtures.location("WH-B", 39.9, 116.4, "");
+        fixtures.item("TEA-001", 500, "ambient");
+        fixtures.stock("WH-A", AS_OF, "TEA-001", "0");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(fixtures.paidOrder(null, "C-" + i, "TEA-001:1"));
+        }
+        receive("WH-A", "TEA-001", 10);
+
+        Api.Response refused = api.post("/api/v1/sourcing/batches", Api.json(Map.of("orderIds", ids, "shipDays", 3)));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body())
+                .contains("6 orders × 2 locations × 3 ship days", "fulcrum.sourcing.batch.max-candidate-plans");
+        assertThat(sourcing(ids.getFirst()).path("status").asString()).isEqualTo("backordered");
+        assertThat(batch(Map.of("orderIds", ids)).path("allocated").asInt())
+                .as("within the budget with one ship day")
+                .isEqualTo(6);
     }
 
     @Test
