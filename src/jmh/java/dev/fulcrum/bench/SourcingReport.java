@@ -1,10 +1,12 @@
 package dev.fulcrum.bench;
 
 import dev.fulcrum.sourcing.batch.BatchAllocator;
+import dev.fulcrum.sourcing.batch.BatchCandidates;
 import dev.fulcrum.sourcing.engine.EngineOrder;
 import dev.fulcrum.sourcing.engine.LaneBook;
 import dev.fulcrum.sourcing.engine.OlistNetwork;
 import dev.fulcrum.sourcing.engine.Plan;
+import dev.fulcrum.sourcing.engine.Promises;
 import dev.fulcrum.sourcing.engine.Site;
 import dev.fulcrum.sourcing.engine.Sites;
 import dev.fulcrum.sourcing.engine.SourcingEngine;
@@ -13,10 +15,13 @@ import dev.fulcrum.sourcing.engine.Weights;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * B3 quality figures, as a plain program: (1) the cost gap of the per-order search against the exhaustive optimum on
@@ -135,83 +140,57 @@ public final class SourcingReport {
         Map<BatchAllocator.StockKey, Integer> stock = new HashMap<>();
         scarce.forEach(site -> site.available()
                 .forEach((sku, units) -> stock.put(new BatchAllocator.StockKey(site.id(), sku), units)));
-        Map<String, Integer> capacity = new HashMap<>();
-        for (int s = 0; s < scarce.size(); s += 2) {
-            capacity.put(scarce.get(s).id(), count / 150);
+        Map<BatchAllocator.CapacityKey, Integer> capacity = new HashMap<>();
+        Set<String> capacitated = new HashSet<>();
+        Map<String, Site> byId = new HashMap<>();
+        for (int s = 0; s < scarce.size(); s++) {
+            Site site = scarce.get(s);
+            byId.put(site.id(), site);
+            if (s % 2 == 0) {
+                capacitated.add(site.id());
+                capacity.put(
+                        new BatchAllocator.CapacityKey(
+                                site.id(), Promises.shipBy(site, AT).toLocalDate()),
+                        count / 150);
+            }
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < count; i++) {
             EngineOrder order = network.order("B" + i, 1 + random.nextInt(3), skus, AT, random);
-            List<Plan> plans = engine.completePlans(order, scarce, Sites.estimatesOnly(), strategy, 8);
-            List<BatchAllocator.Choice> orderChoices = new ArrayList<>();
-            for (Plan plan : plans) {
-                Map<BatchAllocator.StockKey, Integer> units = new HashMap<>();
-                plan.shipments()
-                        .forEach(shipment -> shipment.lines()
-                                .forEach(line -> units.merge(
-                                        new BatchAllocator.StockKey(shipment.locationId(), line.sku()),
-                                        line.quantity(),
-                                        Integer::sum)));
-                orderChoices.add(new BatchAllocator.Choice(plan.cost(), units));
-            }
-            double worst = plans.stream().mapToDouble(Plan::cost).max().orElse(0);
-            choices.add(new BatchAllocator.OrderChoices("B" + i, orderChoices, 1000 + 10 * worst));
+            List<Plan> plans =
+                    engine.batchPlans(order, scarce, Sites.estimatesOnly(), strategy, BatchCandidates.SPLIT_PLANS);
+            choices.add(new BatchAllocator.OrderChoices(
+                    "B" + i,
+                    BatchCandidates.of(plans, byId, false, 1, capacitated, Currency.getInstance("CNY")).stream()
+                            .map(BatchCandidates.Candidate::choice)
+                            .toList(),
+                    1));
         }
         long t1 = System.nanoTime();
-        int[] greedy = BatchAllocator.greedy(choices, stock, capacity);
+        BatchAllocator.Resources resources = new BatchAllocator.Resources(stock, capacity);
+        int[] greedy = BatchAllocator.greedy(choices, resources);
         long t2 = System.nanoTime();
-        BatchAllocator.Allocation cpSat = count <= 1000
-                ? new BatchAllocator()
-                        .solveCpSat(choices, stock, capacity, Duration.ofSeconds(Math.min(10, limitSeconds)), 2)
-                : null;
         BatchAllocator.Allocation solved =
-                new BatchAllocator().solve(choices, stock, capacity, Duration.ofSeconds(limitSeconds));
-        System.out.printf(
-                "solve (SCIP up to " + BatchAllocator.MIP_VARIABLES
-                        + " plans, else CP-SAT; %d s limit): status %s, served %d, cost %.2f, objective %.2f, bound %.2f, gap %.4f %%, %d ms%n",
-                limitSeconds,
-                solved.status(),
-                solved.allocatedOrders(),
-                solved.cost(),
-                solved.objective(),
-                solved.bound(),
-                solved.gapPercent(),
-                solved.wallMillis());
-        long greedyObjective = BatchAllocator.objectiveOf(choices, greedy);
-        int greedyServed =
-                (int) java.util.Arrays.stream(greedy).filter(c -> c >= 0).count();
-        double greedyCost = 0;
-        for (int o = 0; o < greedy.length; o++) {
-            if (greedy[o] >= 0) {
-                greedyCost += choices.get(o).choices().get(greedy[o]).cost();
-            }
-        }
+                new BatchAllocator().solve(choices, resources, Duration.ofSeconds(limitSeconds));
         System.out.printf(
                 "batch: %d orders, %d candidate plans, plans generated in %.1f s%n",
                 count, choices.stream().mapToInt(c -> c.choices().size()).sum(), (t1 - t0) / 1e9);
         System.out.printf(
-                "greedy (per order in turn): served %d, cost %.2f, objective %.2f, %.1f ms%n",
-                greedyServed, greedyCost, greedyObjective / 100.0, (t2 - t1) / 1e6);
-        if (cpSat != null) {
-            System.out.printf(
-                    "CP-SAT alone (10 s limit, 2 workers): status %s, served %d, cost %.2f, objective %.2f, "
-                            + "bound %.2f, gap %.4f %%, %d ms%n",
-                    cpSat.status(),
-                    cpSat.allocatedOrders(),
-                    cpSat.cost(),
-                    cpSat.objective(),
-                    cpSat.bound(),
-                    cpSat.gapPercent(),
-                    cpSat.wallMillis());
-        }
+                "greedy (per order in turn): served %d, cost %.2f, %.1f ms%n",
+                BatchAllocator.servedOf(choices, greedy),
+                BatchAllocator.costOf(choices, greedy) / 100.0,
+                (t2 - t1) / 1e6);
         System.out.printf(
-                "greedy objective above the solver's: %.3f %%; greedy time / solver time: %.3f%n",
-                (greedyObjective / 100.0 - solved.objective()) / solved.objective() * 100,
-                (t2 - t1) / 1e6 / solved.wallMillis());
-        if (cpSat != null) {
-            System.out.printf(
-                    "CP-SAT alone above the solver's: %.3f %%%n",
-                    (cpSat.objective() - solved.objective()) / solved.objective() * 100);
-        }
+                "lexicographic solve (%d s limit): served %d, cost %.2f, worst gap %s, %d groups %s, %d ms%n",
+                limitSeconds,
+                solved.served(),
+                solved.cost() / 100.0,
+                solved.worstGapPercent(),
+                solved.groups().size(),
+                solved.groups().stream()
+                        .map(BatchAllocator.Group::method)
+                        .distinct()
+                        .toList(),
+                solved.wallMillis());
     }
 }

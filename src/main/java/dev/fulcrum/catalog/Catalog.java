@@ -110,7 +110,7 @@ public class Catalog {
         return new Item(
                 rs.getString("sku"),
                 rs.getString("name"),
-                rs.getInt("weight_grams"),
+                rs.getDouble("weight_grams"),
                 (Integer) rs.getObject("length_mm"),
                 (Integer) rs.getObject("width_mm"),
                 (Integer) rs.getObject("height_mm"),

@@ -4,13 +4,14 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A catalogue item: what sourcing must know to ship it. {@code temperature} is {@code ambient}, {@code chilled} or
+ * A catalogue item: what sourcing must know to ship it. {@code weightGrams} is one unit's weight in grams, with
+ * decimals (an order line may override it). {@code temperature} is {@code ambient}, {@code chilled} or
  * {@code frozen}; {@code restrictedCountries} lists ISO 3166-1 alpha-2 codes it must not be shipped to.
  */
 public record Item(
         String sku,
         String name,
-        int weightGrams,
+        double weightGrams,
         @Nullable Integer lengthMm,
         @Nullable Integer widthMm,
         @Nullable Integer heightMm,

@@ -96,7 +96,8 @@ public record Order(
                     line.discount(),
                     line.tax(),
                     lineTotal,
-                    LineQuantities.of(line.quantity())));
+                    LineQuantities.of(line.quantity()),
+                    line.weightGrams()));
             total = total.add(lineTotal);
         }
         Payment payment = request.payment();

@@ -41,7 +41,8 @@ public final class OrderContract {
     private static final Set<String> CUSTOMER_FIELDS = Set.of("id", "name", "email", "phone");
     private static final Set<String> ADDRESS_FIELDS = Set.of(
             "name", "phone", "line1", "line2", "city", "region", "postalCode", "country", "latitude", "longitude");
-    private static final Set<String> LINE_FIELDS = Set.of("sku", "quantity", "unitPrice", "discount", "tax");
+    private static final Set<String> LINE_FIELDS =
+            Set.of("sku", "quantity", "unitPrice", "discount", "tax", "weightGrams");
     private static final Set<String> PAYMENT_FIELDS = Set.of("status", "method", "amount");
     private static final Set<String> PAYMENT_STATUSES =
             Set.of("pending", "authorized", "captured", "refunded", "failed");
@@ -205,11 +206,25 @@ public final class OrderContract {
                     && discount.compareTo(unitPrice.multiply(BigDecimal.valueOf(quantity))) > 0) {
                 problems.add(new FieldProblem(prefix + "discount", "must not exceed unitPrice × quantity"));
             }
+            Double weightGrams = weightGrams(line, prefix);
             if (sku != null && quantity != null && unitPrice != null) {
-                lines.add(new NewOrderLine(sku, quantity, unitPrice, orZero(discount), orZero(tax)));
+                lines.add(new NewOrderLine(sku, quantity, unitPrice, orZero(discount), orZero(tax), weightGrams));
             }
         }
         return lines;
+    }
+
+    /** One unit's weight in grams on this line (optional, decimals allowed), overriding the catalogue item's. */
+    private @Nullable Double weightGrams(JsonNode line, String prefix) {
+        JsonNode node = line.get("weightGrams");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isNumber() || node.asDouble() < 0 || node.asDouble() > 10_000_000 || Double.isNaN(node.asDouble())) {
+            problems.add(new FieldProblem(prefix + "weightGrams", "must be a number of grams from 0 to 10000000"));
+            return null;
+        }
+        return node.asDouble();
     }
 
     private @Nullable Integer quantity(JsonNode line, String prefix) {

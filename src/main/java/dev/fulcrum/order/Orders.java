@@ -92,7 +92,8 @@ class Orders {
                     line.quantity(),
                     line.unitPrice(),
                     line.discount(),
-                    line.tax()
+                    line.tax(),
+                    line.weightGrams()
                 });
             }
             for (Hold hold : order.holds()) {
@@ -107,8 +108,8 @@ class Orders {
                     flow_state, total_amount, search_text, event_seq, created_at, updated_at, ship_by, deliver_by)
                 values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", headers);
         batch("""
-                insert into order_lines (tenant_id, order_id, line_no, sku, quantity, unit_price, discount, tax)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""", lines);
+                insert into order_lines (tenant_id, order_id, line_no, sku, quantity, unit_price, discount, tax, weight_grams)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines);
         batch("""
                 insert into order_holds (tenant_id, order_id, hold_type, reason, held_by, held_at)
                 values (?, ?, ?, ?, ?, ?)""", holds);
@@ -538,7 +539,13 @@ class Orders {
                         rs.getInt("delivered"),
                         rs.getInt("cancelled"),
                         rs.getInt("return_requested"),
-                        rs.getInt("returned")));
+                        rs.getInt("returned")),
+                weightGrams(rs));
+    }
+
+    private static @Nullable Double weightGrams(ResultSet rs) throws SQLException {
+        BigDecimal grams = rs.getBigDecimal("weight_grams");
+        return grams == null ? null : grams.doubleValue();
     }
 
     private <T> @Nullable T readNullable(@Nullable String value, Class<T> type) {

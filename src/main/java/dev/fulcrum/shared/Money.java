@@ -6,22 +6,44 @@ import java.util.Currency;
 import java.util.Objects;
 
 /**
- * An amount in one ISO 4217 currency. Decimal, never floating point; the scale follows the currency's minor unit.
+ * An amount in one ISO 4217 currency. Decimal, never floating point; the scale is the currency's own minor unit
+ * ({@link #minorDigits}: 2 for CNY and EUR, 0 for JPY, 3 for KWD), so arithmetic never rounds. Code that needs exact
+ * integer arithmetic (the batch optimiser) works in {@link #minorUnits()} and converts back with {@link #ofMinor}.
  */
-public record Money(BigDecimal amount, Currency currency) {
+public record Money(BigDecimal amount, Currency currency) implements Comparable<Money> {
 
     public Money {
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(currency, "currency");
-        amount = amount.setScale(Math.max(currency.getDefaultFractionDigits(), 0), RoundingMode.UNNECESSARY);
+        amount = amount.setScale(minorDigits(currency), RoundingMode.UNNECESSARY);
+    }
+
+    /** The one place that says how many decimals a currency's minor unit has (0 for currencies without one). */
+    public static int minorDigits(Currency currency) {
+        return Math.max(currency.getDefaultFractionDigits(), 0);
     }
 
     public static Money of(String amount, String currencyCode) {
         return new Money(new BigDecimal(amount), Currency.getInstance(currencyCode));
     }
 
+    /** An amount with more decimals (a computed freight or handling cost) rounded half-even to the minor unit. */
+    public static Money rounded(BigDecimal amount, Currency currency) {
+        return new Money(amount.setScale(minorDigits(currency), RoundingMode.HALF_EVEN), currency);
+    }
+
+    /** {@code units} minor units: {@code ofMinor(1234, JPY)} is ¥1234, {@code ofMinor(1234, KWD)} is 1.234 KWD. */
+    public static Money ofMinor(long units, Currency currency) {
+        return new Money(BigDecimal.valueOf(units, minorDigits(currency)), currency);
+    }
+
     public static Money zero(Currency currency) {
         return new Money(BigDecimal.ZERO, currency);
+    }
+
+    /** The amount in the currency's minor units, exactly. */
+    public long minorUnits() {
+        return amount.movePointRight(minorDigits(currency)).longValueExact();
     }
 
     public Money plus(Money other) {
@@ -41,6 +63,12 @@ public record Money(BigDecimal amount, Currency currency) {
     /** The amount as the wire format writes it: a plain decimal string such as {@code "113.00"}. */
     public String toPlainString() {
         return amount.toPlainString();
+    }
+
+    @Override
+    public int compareTo(Money other) {
+        requireSameCurrency(other);
+        return amount.compareTo(other.amount);
     }
 
     private void requireSameCurrency(Money other) {

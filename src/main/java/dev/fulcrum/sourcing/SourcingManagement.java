@@ -161,7 +161,12 @@ public class SourcingManagement {
             throw ApiProblem.invalid("body", "is not a sourcing profile: " + firstLine(unreadable.getMessage()));
         }
         if (definition.fallback() == null) {
-            definition = new ProfileDefinition(definition.description(), definition.strategies(), "backorder");
+            definition = new ProfileDefinition(
+                    definition.description(),
+                    definition.strategies(),
+                    "backorder",
+                    definition.requireRateCard(),
+                    definition.batchServes());
         }
         return version(profiles.putDraft(name, definition));
     }

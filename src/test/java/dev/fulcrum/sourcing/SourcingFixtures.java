@@ -24,9 +24,9 @@ final class SourcingFixtures {
         expect(api.put("/api/v1/locations/" + id, body), 200);
     }
 
-    void item(String sku, int grams, String temperature) {
+    void item(String sku, double grams, String temperature) {
         expect(api.put("/api/v1/items/" + sku, """
-                {"name": "%s", "weightGrams": %d, "temperature": "%s"}""".formatted(sku, grams, temperature)), 200);
+                {"name": "%s", "weightGrams": %s, "temperature": "%s"}""".formatted(sku, grams, temperature)), 200);
     }
 
     void stock(String location, String asOf, String... skuAndQuantity) {
@@ -64,6 +64,11 @@ final class SourcingFixtures {
                 .map(parts ->
                         "{\"sku\": \"%s\", \"quantity\": %s, \"unitPrice\": \"10.00\"}".formatted(parts[0], parts[1]))
                 .collect(Collectors.joining(","));
+        return placeOrderWithLines(notes, customerId, paid, lineJson);
+    }
+
+    /** A paid or unpaid order to Shanghai with the lines given as JSON objects (comma-separated). */
+    String placeOrderWithLines(String notes, String customerId, boolean paid, String lineJson) {
         String body = """
                 {"channel": "web", "externalId": "S-%s", "currency": "CNY",
                  "customer": {"id": "%s", "name": "王芳"},

@@ -510,6 +510,40 @@ class SourcingIntegrationTests {
                 .isEmpty();
     }
 
+    /** Issue 18, acceptance 5: a line's own unit weight (0.62 kg) overrides the item's (5 kg) and picks the band. */
+    @Test
+    void pricesALineOnTheWeightBandOfItsOwnWeight() {
+        fixtures.location("WH-NEAR", 31.2, 121.5, "");
+        fixtures.item("BULK-RICE", 5000.5, "ambient");
+        fixtures.stock("WH-NEAR", "2026-11-20T08:00:00Z", "BULK-RICE", "10");
+        // Up to 1 kg: 10.00 minimum; above 1 kg up to 10 kg: 3.00 per kg, 50.00 minimum.
+        fixtures.carrier(
+                "ROAD-SH", "SF", "road", false, "WH-NEAR,CN,,,0,1,1.0,10,1,2,\nWH-NEAR,CN,,,1,10,3.0,50,1,2,\n");
+
+        String overridden = fixtures.placeOrderWithLines(null, "C-13", true, """
+                {"sku": "BULK-RICE", "quantity": 1, "unitPrice": "10.00", "weightGrams": 620}""");
+        String byItem = fixtures.paidOrder(null, "C-13", "BULK-RICE:1");
+
+        JsonNode light = sourcing(overridden).path("shipments").get(0);
+        JsonNode heavy = sourcing(byItem).path("shipments").get(0);
+        // cost = handling 2.00 + 0.30 per unit + freight
+        assertThat(light.path("carrierService").asString()).isEqualTo("ROAD-SH");
+        assertThat(light.path("cost").asString()).isEqualTo("12.30");
+        assertThat(heavy.path("cost").asString()).isEqualTo("52.30");
+        assertThat(expect(api.get("/api/v1/orders/" + overridden), 200)
+                        .json()
+                        .path("lines")
+                        .get(0)
+                        .path("weightGrams")
+                        .asDouble())
+                .isEqualTo(620.0);
+        assertThat(expect(api.get("/api/v1/items/BULK-RICE"), 200)
+                        .json()
+                        .path("weightGrams")
+                        .asDouble())
+                .isEqualTo(5000.5);
+    }
+
     @Test
     void staysOutOfTheWayUntilTheTenantHasALocation() {
         String orderId = fixtures.paidOrder(null, "C-12", "TEA-001:1");

@@ -100,7 +100,7 @@ class ItemController {
             fields.problem("sku", "must be 1 to 200 characters");
         }
         String name = fields.text("name", true);
-        Integer weight = fields.integer("weightGrams", false, 0, 10_000_000);
+        Double weight = fields.decimal("weightGrams", false, 0, 10_000_000);
         Integer length = fields.integer("lengthMm", false, 0, 100_000);
         Integer width = fields.integer("widthMm", false, 0, 100_000);
         Integer height = fields.integer("heightMm", false, 0, 100_000);

@@ -20,12 +20,12 @@ public record EngineOrder(
         lines = List.copyOf(lines);
     }
 
-    /** One order line: SKU, units, weight per unit, capabilities it needs, countries it must not go to. */
+    /** One order line: SKU, units, weight per unit in grams (the line's own or the item's), capabilities it needs, countries it must not go to. */
     public record Line(
             int lineNo,
             String sku,
             int quantity,
-            int unitWeightGrams,
+            double unitWeightGrams,
             List<String> requiredCapabilities,
             List<String> restrictedCountries) {
 

@@ -11,7 +11,7 @@ public interface LaneBook {
     /** Lanes into one destination. */
     interface Lanes {
 
-        /** Every quote for a shipment of {@code weightKg} from the site; never empty (estimates fill gaps). */
+        /** Every quote for a shipment of {@code weightKg} from the site; empty only when a rate card is required and none covers the lane. */
         List<Quote> quotes(Site origin, double distanceKm, double weightKg, boolean temperatureControlled);
     }
 }

@@ -3,12 +3,14 @@ package dev.fulcrum.sourcing.engine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lanes from rate cards, with a distance-based estimate wherever no rate card of a suitable service covers a lane.
- * The most specific lane wins: an exact origin over {@code *}, then postal prefix over region over country.
+ * Lanes from rate cards, with a distance-based estimate wherever no rate card of a suitable service covers a lane
+ * (unless the profile requires a rate card). The rate lines are indexed once by destination country and origin, so
+ * quoting a shipment reads only the lines of its own lane. The most specific lane wins: an exact origin over {@code *}, then postal prefix over region over country.
  *
  * <p>Default emission factors (g CO2e per tonne-km) when a rate card gives none, rounded from the UK government's
  * GHG conversion factors for company reporting (DESNZ/DEFRA 2024, "Freighting goods") and in line with the GLEC
@@ -28,37 +30,63 @@ public final class RateCardLanes implements LaneBook {
     public static final double ESTIMATE_COLD_EMISSION_FACTOR = 125;
 
     private final Map<String, CarrierService> services = new HashMap<>();
-    private final List<RateLine> rates;
+    /**
+     * Rate lines by destination country, then origin ({@code *} included), then destination region (upper case;
+     * {@code ""}: country-wide): read once, shared by every order, so a quote reads only the lines of its lane.
+     */
+    private final Map<String, Map<String, Map<String, List<RateLine>>>> byLane = new HashMap<>();
+
+    private final boolean requireRateCard;
 
     public RateCardLanes(List<CarrierService> services, List<RateLine> rates) {
+        this(services, rates, false);
+    }
+
+    /**
+     * Lanes over these services and rate lines; with {@code requireRateCard} a lane no rate card covers has no quote
+     * at all (the engine then finds the location ineligible) instead of the distance estimate.
+     */
+    public RateCardLanes(List<CarrierService> services, List<RateLine> rates, boolean requireRateCard) {
         services.forEach(service -> this.services.put(service.code(), service));
-        this.rates = List.copyOf(rates);
+        for (RateLine rate : rates) {
+            if (this.services.containsKey(rate.carrierCode())) {
+                String region = rate.destRegion();
+                byLane.computeIfAbsent(rate.destCountry(), country -> new HashMap<>())
+                        .computeIfAbsent(rate.origin(), origin -> new HashMap<>())
+                        .computeIfAbsent(
+                                region == null ? "" : region.toUpperCase(Locale.ROOT), key -> new ArrayList<>())
+                        .add(rate);
+            }
+        }
+        this.requireRateCard = requireRateCard;
+    }
+
+    public boolean requireRateCard() {
+        return requireRateCard;
     }
 
     @Override
     public Lanes to(EngineOrder.Destination destination) {
-        Map<String, List<RateLine>> byOrigin = new HashMap<>();
-        for (RateLine rate : rates) {
-            if (covers(rate, destination) && services.containsKey(rate.carrierCode())) {
-                byOrigin.computeIfAbsent(rate.origin(), origin -> new ArrayList<>())
-                        .add(rate);
-            }
-        }
-        if (byOrigin.isEmpty()) {
-            return (origin, distanceKm, weightKg, temperatureControlled) ->
-                    List.of(estimate(distanceKm, weightKg, temperatureControlled));
-        }
+        Map<String, Map<String, List<RateLine>>> byOrigin = byLane.getOrDefault(destination.country(), Map.of());
+        String region = String.valueOf(destination.region()).toUpperCase(Locale.ROOT);
         return (origin, distanceKm, weightKg, temperatureControlled) -> {
             Map<String, RateLine> bestPerService = new HashMap<>();
-            pick(byOrigin.get(origin.id()), 3, weightKg, destination, bestPerService);
-            pick(byOrigin.get("*"), 0, weightKg, destination, bestPerService);
-            List<Quote> quotes = new ArrayList<>();
+            Map<String, Integer> rankPerService = new HashMap<>();
+            for (String from : new String[] {origin.id(), "*"}) {
+                Map<String, List<RateLine>> byRegion = byOrigin.get(from);
+                if (byRegion != null) {
+                    int originRank = from.equals("*") ? 0 : 3;
+                    pick(byRegion.get(""), originRank, weightKg, destination, bestPerService, rankPerService);
+                    pick(byRegion.get(region), originRank, weightKg, destination, bestPerService, rankPerService);
+                }
+            }
+            List<Quote> quotes = new ArrayList<>(bestPerService.size() + 1);
             boolean suitable = false;
             for (RateLine rate : bestPerService.values()) {
                 CarrierService service = services.get(rate.carrierCode());
-                double factor = rate.emissionFactor() != null
-                        ? rate.emissionFactor()
-                        : DEFAULT_EMISSION_FACTORS.getOrDefault(service.mode(), 107.0);
+                Double rateFactor = rate.emissionFactor();
+                double factor =
+                        rateFactor != null ? rateFactor : DEFAULT_EMISSION_FACTORS.getOrDefault(service.mode(), 107.0);
                 quotes.add(new Quote(
                         service.code(),
                         service.carrier(),
@@ -71,7 +99,7 @@ public final class RateCardLanes implements LaneBook {
                         false));
                 suitable |= !temperatureControlled || service.temperatureControlled();
             }
-            if (!suitable) {
+            if (!suitable && !requireRateCard) {
                 quotes.add(estimate(distanceKm, weightKg, temperatureControlled));
             }
             return quotes;
@@ -100,19 +128,18 @@ public final class RateCardLanes implements LaneBook {
             int originRank,
             double weightKg,
             EngineOrder.Destination destination,
-            Map<String, RateLine> bestPerService) {
+            Map<String, RateLine> bestPerService,
+            Map<String, Integer> rankPerService) {
         if (candidates == null) {
             return;
         }
-        Map<String, Integer> rankPerService = new HashMap<>();
         for (RateLine rate : candidates) {
-            if (weightKg <= rate.minKg() && rate.minKg() > 0 || weightKg > rate.maxKg()) {
+            if (weightKg <= rate.minKg() && rate.minKg() > 0 || weightKg > rate.maxKg() || !covers(rate, destination)) {
                 continue;
             }
             int rank = originRank + specificity(rate);
-            RateLine current = bestPerService.get(rate.carrierCode());
             Integer currentRank = rankPerService.get(rate.carrierCode());
-            if (current == null || (currentRank != null && rank > currentRank)) {
+            if (currentRank == null || rank > currentRank) {
                 bestPerService.put(rate.carrierCode(), rate);
                 rankPerService.put(rate.carrierCode(), rank);
             }

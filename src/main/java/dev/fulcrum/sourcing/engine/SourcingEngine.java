@@ -31,6 +31,9 @@ public final class SourcingEngine {
     /** Assignments enumerated at most for the other presets' choices shown in the trace. */
     public static final int ALTERNATIVE_LIMIT = 256;
 
+    /** How a reason says that no rate card covers a lane (with {@code requireRateCard}); batch reports match on it. */
+    public static final String NO_LANE = "no rate-card lane";
+
     private static final int HUBS = 3;
 
     private final long exhaustiveLimit;
@@ -88,6 +91,34 @@ public final class SourcingEngine {
         plans.sort(Comparator.comparingDouble(Plan::cost)
                 .thenComparing(plan -> plan.shipments().size()));
         return plans.size() > limit ? List.copyOf(plans.subList(0, limit)) : plans;
+    }
+
+    /**
+     * The complete plans a batch chooses among: every single-shipment plan (one per location that can ship the whole
+     * order) and the {@code splitPlans} cheapest split ones, cheapest first. Only these become {@link Plan}s, so an
+     * order with thousands of complete assignments costs no more memory than its few candidates.
+     */
+    public List<Plan> batchPlans(
+            EngineOrder order, List<Site> sites, LaneBook lanes, Strategy strategy, int splitPlans) {
+        Decision decision = new Decision(order, sites, lanes, strategy);
+        Weights costOnly = new Weights(1, 0, 0, 0, 0);
+        List<Result> singles = new ArrayList<>();
+        List<Result> splits = new ArrayList<>();
+        Map<Result, Double> costs = new java.util.IdentityHashMap<>();
+        for (Result result : decision.collect(costOnly)) {
+            costs.put(result, decision.totals(result).cost);
+            (decision.locationsOf(result).size() == 1 ? singles : splits).add(result);
+        }
+        Comparator<Result> byCost = Comparator.comparingDouble(costs::get);
+        splits.sort(byCost);
+        List<Result> kept = new ArrayList<>(singles);
+        kept.addAll(splits.subList(0, Math.min(splitPlans, splits.size())));
+        kept.sort(byCost);
+        List<Plan> plans = new ArrayList<>(kept.size());
+        for (Result result : kept) {
+            plans.add(decision.toPlan(result, List.of(), false));
+        }
+        return plans;
     }
 
     /** A full or partial assignment: site index per line (-1: not sourced), its score and uncovered units. */
@@ -188,17 +219,36 @@ public final class SourcingEngine {
             options = new int[lines.size()][];
             for (int l = 0; l < lines.size(); l++) {
                 List<Integer> able = new ArrayList<>();
+                boolean laneMissing = false;
                 for (int s = 0; s < n; s++) {
-                    if ((coverMask[s] & (1L << l)) != 0 && options(s, 1L << l).length > 0) {
+                    if ((coverMask[s] & (1L << l)) == 0) {
+                        continue;
+                    }
+                    if (options(s, 1L << l).length > 0) {
                         able.add(s);
+                    } else {
+                        // Only a profile that requires a rate card leaves a lane without any quote.
+                        laneMissing = true;
+                        List<String> reasons = partialReasons.get(eligible.get(s));
+                        String reason = NO_LANE + " from " + eligible.get(s).id() + " to "
+                                + order.destination().country() + " (requireRateCard)";
+                        if (reasons != null && !reasons.contains(reason)) {
+                            reasons.add(reason);
+                        }
                     }
                 }
                 options[l] = able.stream().mapToInt(Integer::intValue).toArray();
                 if (able.isEmpty() && !unsourceable.containsKey(l)) {
                     unsourceable.put(
                             l,
-                            "no eligible location has " + lines.get(l).quantity() + " of "
-                                    + lines.get(l).sku());
+                            laneMissing
+                                    ? NO_LANE + " from a location that has "
+                                            + lines.get(l).quantity() + " of "
+                                            + lines.get(l).sku() + " to "
+                                            + order.destination().country()
+                                            + " (requireRateCard)"
+                                    : "no eligible location has " + lines.get(l).quantity() + " of "
+                                            + lines.get(l).sku());
                 }
             }
             references();
@@ -271,7 +321,7 @@ public final class SourcingEngine {
             for (int l = 0; l < lines.size(); l++) {
                 if ((mask & (1L << l)) != 0) {
                     EngineOrder.Line line = lines.get(l);
-                    grams += (double) line.unitWeightGrams() * line.quantity();
+                    grams += line.unitWeightGrams() * line.quantity();
                     units += line.quantity();
                     cold |= line.needsTemperatureControl();
                 }

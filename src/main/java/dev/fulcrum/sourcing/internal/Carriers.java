@@ -127,11 +127,20 @@ public class Carriers {
     /** The lanes of every service into one destination country, ready for the engine. */
     @Transactional(readOnly = true)
     public RateCardLanes lanesInto(String country) {
+        return lanesInto(country, false);
+    }
+
+    /**
+     * The lanes of every service into one destination country, read once and indexed by origin; with {@code
+     * requireRateCard} a lane no rate card covers has no quote instead of the distance estimate.
+     */
+    @Transactional(readOnly = true)
+    public RateCardLanes lanesInto(String country, boolean requireRateCard) {
         List<RateLine> rates = jdbc.sql("select * from rate_cards where tenant_id = ? and dest_country = ?")
                 .params(tenant(), country)
                 .query((rs, row) -> rate(rs))
                 .list();
-        return new RateCardLanes(list(), rates);
+        return new RateCardLanes(list(), rates, requireRateCard);
     }
 
     /** Every lane of every service, for batch allocation and simulation over many destinations. */

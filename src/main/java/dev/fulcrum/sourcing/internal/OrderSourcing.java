@@ -465,7 +465,8 @@ public class OrderSourcing {
                     .orElseThrow();
             Integer capacity =
                     locations.find(site.id()).map(l -> l.dailyOrderCapacity()).orElse(null);
-            if (!locations.takeCapacity(site.id(), inputs.localDay(site), capacity)) {
+            // Capacity is counted on the day the shipment is planned to leave, not the day of the decision.
+            if (!locations.takeCapacity(site.id(), shipment.shipBy().toLocalDate(), capacity)) {
                 return site.id();
             }
         }

@@ -12,11 +12,32 @@ import org.jspecify.annotations.Nullable;
  * A sourcing profile: an ordered list of strategies, the first whose CEL condition ({@code when}, over {@code order})
  * holds decides; a strategy without a condition always applies. {@code fallback} says what happens when no plan
  * covers every line: {@code backorder} (allocate what can be, backorder the rest) or {@code hold} (allocate nothing,
- * hold the order as {@code unsourceable}).
+ * hold the order as {@code unsourceable}). {@code requireRateCard} (default false): a location with no rate-card lane
+ * to the destination is ineligible instead of priced by the distance estimate. {@code batchServes} ({@code orders},
+ * the default, or {@code units}): what a batch maximises first, before it minimises cost.
  */
-public record ProfileDefinition(@Nullable String description, List<StrategyDefinition> strategies, String fallback) {
+public record ProfileDefinition(
+        @Nullable String description,
+        List<StrategyDefinition> strategies,
+        String fallback,
+        @Nullable Boolean requireRateCard,
+        @Nullable String batchServes) {
 
     public static final List<String> FALLBACKS = List.of("backorder", "hold");
+    public static final List<String> BATCH_SERVES = List.of("orders", "units");
+
+    public ProfileDefinition(@Nullable String description, List<StrategyDefinition> strategies, String fallback) {
+        this(description, strategies, fallback, null, null);
+    }
+
+    public boolean requiresRateCard() {
+        return Boolean.TRUE.equals(requireRateCard);
+    }
+
+    /** Whether a batch counts served units (true) or served orders (false) first. */
+    public boolean batchServesUnits() {
+        return "units".equals(batchServes);
+    }
 
     /**
      * One strategy: a condition, hard constraints (location types, maximum shipments, daily capacity, the customer's
@@ -69,6 +90,9 @@ public record ProfileDefinition(@Nullable String description, List<StrategyDefin
         }
         if (!FALLBACKS.contains(fallback)) {
             problems.add(new FieldProblem("fallback", "must be one of " + FALLBACKS));
+        }
+        if (batchServes != null && !BATCH_SERVES.contains(batchServes)) {
+            problems.add(new FieldProblem("batchServes", "must be one of " + BATCH_SERVES));
         }
         for (int i = 0; i < strategies.size(); i++) {
             StrategyDefinition strategy = strategies.get(i);

@@ -12,6 +12,7 @@ import dev.fulcrum.order.OrderLine;
 import dev.fulcrum.shared.Expressions;
 import dev.fulcrum.sourcing.engine.EngineOrder;
 import dev.fulcrum.sourcing.engine.LaneBook;
+import dev.fulcrum.sourcing.engine.Promises;
 import dev.fulcrum.sourcing.engine.Site;
 import dev.fulcrum.sourcing.engine.Strategy;
 import java.time.Clock;
@@ -159,11 +160,12 @@ public class SourcingInputs {
                 continue;
             }
             Item item = items.get(line.sku());
+            Double lineWeight = line.weightGrams();
             lines.add(new EngineOrder.Line(
                     line.lineNo(),
                     line.sku(),
                     open,
-                    item.weightGrams(),
+                    lineWeight != null ? lineWeight : item.weightGrams(),
                     item.requiredCapabilities(),
                     item.restrictedCountries()));
         }
@@ -204,10 +206,14 @@ public class SourcingInputs {
                 siteFilter,
                 chosen.objectiveOrDefault(),
                 chosen.weightsOrPreset());
-        return new Prepared(engineOrder, sites, scene.lanes(address.country()), strategy, trace);
+        return new Prepared(
+                engineOrder, sites, scene.lanes(address.country(), profile.requiresRateCard()), strategy, trace);
     }
 
-    /** Active locations as engine sites with the available-to-promise of these SKUs (plus units to add back) and today's load. */
+    /**
+     * Active locations as engine sites with the available-to-promise of these SKUs (plus units to add back) and the
+     * load of the day a shipment decided now would leave on (after processing time, cut-off and calendar).
+     */
     public List<Site> sites(List<String> skus, Map<String, Integer> addBack) {
         Map<String, Map<String, Integer>> available = new HashMap<>();
         for (StockPosition position : ledger.positions(skus)) {
@@ -224,8 +230,8 @@ public class SourcingInputs {
         List<Site> sites = new ArrayList<>();
         for (Location location : locations.list(true)) {
             Site site = site(location);
-            int load = loads.computeIfAbsent(now.atZone(site.zone()).toLocalDate(), locations::loadOn)
-                    .getOrDefault(location.id(), 0);
+            int load =
+                    loads.computeIfAbsent(shipDay(site, now), locations::loadOn).getOrDefault(location.id(), 0);
             sites.add(withLoad(
                     site, location.dailyOrderCapacity(), load, available.getOrDefault(location.id(), Map.of())));
         }
@@ -276,7 +282,7 @@ public class SourcingInputs {
 
         List<Site> sites(List<String> skus);
 
-        LaneBook lanes(String country);
+        LaneBook lanes(String country, boolean requireRateCard);
     }
 
     /** Reads everything when it is asked for, in the current transaction. */
@@ -309,8 +315,8 @@ public class SourcingInputs {
         }
 
         @Override
-        public LaneBook lanes(String country) {
-            return carriers.lanesInto(country);
+        public LaneBook lanes(String country, boolean requireRateCard) {
+            return carriers.lanesInto(country, requireRateCard);
         }
     }
 
@@ -338,7 +344,7 @@ public class SourcingInputs {
         Instant now = clock.instant();
         List<Site> sites = active.stream().map(SourcingInputs::site).toList();
         Map<String, LocalDate> days = new HashMap<>();
-        sites.forEach(site -> days.put(site.id(), now.atZone(site.zone()).toLocalDate()));
+        sites.forEach(site -> days.put(site.id(), shipDay(site, now)));
         Map<LocalDate, Map<String, Integer>> loads = locations.loadsOn(Set.copyOf(days.values()));
         Map<String, Integer> load = new HashMap<>();
         days.forEach((id, day) -> load.put(id, loads.getOrDefault(day, Map.of()).getOrDefault(id, 0)));
@@ -354,6 +360,11 @@ public class SourcingInputs {
                 days,
                 load,
                 available);
+    }
+
+    /** A batch over no location and no order. */
+    public Batch emptyBatch() {
+        return new Batch(Map.of(), Map.of(), Map.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     /**
@@ -426,8 +437,15 @@ public class SourcingInputs {
         }
 
         @Override
-        public LaneBook lanes(String country) {
-            return lanes.computeIfAbsent(country, carriers::lanesInto);
+        public LaneBook lanes(String country, boolean requireRateCard) {
+            return lanes.computeIfAbsent(
+                    country + (requireRateCard ? "\u0000strict" : ""),
+                    key -> carriers.lanesInto(country, requireRateCard));
+        }
+
+        /** The active locations as sites, before any order's stock or load is applied. */
+        public List<Site> locations() {
+            return sites;
         }
 
         /** Available-to-promise of the SKU at the location, after what the batch took so far. */
@@ -446,7 +464,7 @@ public class SourcingInputs {
             return capacities.get(locationId);
         }
 
-        /** The local day the location counts today's orders on. */
+        /** The local day an order decided now counts against the location's capacity (the day it would ship). */
         public LocalDate day(String locationId) {
             return days.get(locationId);
         }
@@ -464,9 +482,14 @@ public class SourcingInputs {
         }
     }
 
-    /** The local day a site counts an order against its capacity. */
+    /** The local day a site counts an order decided now against its capacity: the day it would ship. */
     public LocalDate localDay(Site site) {
-        return clock.instant().atZone(site.zone()).toLocalDate();
+        return shipDay(site, clock.instant());
+    }
+
+    /** The local day a shipment decided at {@code now} leaves the site (capacity is counted on that day). */
+    static LocalDate shipDay(Site site, Instant now) {
+        return Promises.shipBy(site, now).toLocalDate();
     }
 
     static Map<String, Object> locationView(Site site) {

@@ -56,17 +56,36 @@ class SourcingController {
 
     @PostMapping("/api/v1/sourcing/batches")
     @Operation(
-            summary = "Allocate unallocated orders together",
-            description = "Body (optional): {\"orderIds\": [...], "
-                    + "\"timeLimitSeconds\": 10}. Without orderIds: every paid order left without stock (backordered, "
-                    + "unsourceable, expired). OR-Tools (MIP, SCIP) minimises total cost after serving as many orders as possible, "
-                    + "within stock and daily capacity; the report gives the solver status and optimality gap.")
+            summary = "Allocate a scope of unallocated orders together",
+            description =
+                    "Body (optional): {\"orderIds\": [...]} (any number) or a backlog scope {\"channel\": \"web\", "
+                            + "\"placedFrom\": \"2026-11-01T00:00:00Z\", \"placedTo\": \"2026-11-02T00:00:00Z\"} (each optional; none: "
+                            + "every paid order left without stock), \"timeLimitSeconds\": 10, \"shipDays\": 1. Serves as many orders (or "
+                            + "units, by profile) as possible, then at the least cost, within stock and each ship day's capacity, per "
+                            + "independent group; reports unserved orders by reason, the bound and gap per group and the time by "
+                            + "phase. A scope over the configured budget is refused with 422 before any work.")
     BatchAllocations.BatchReport batch(@RequestBody(required = false) JsonNode body) {
-        JsonFields fields = new JsonFields(body, "orderIds", "timeLimitSeconds");
-        List<OrderId> ids = orderIds(fields);
-        Integer seconds = fields.integer("timeLimitSeconds", false, 1, 300);
+        JsonFields fields =
+                new JsonFields(body, "orderIds", "channel", "placedFrom", "placedTo", "timeLimitSeconds", "shipDays");
+        List<OrderId> ids = orderIds(fields, Integer.MAX_VALUE);
+        String channel = fields.text("channel", false);
+        Instant placedFrom = fields.instant("placedFrom", false);
+        Instant placedTo = fields.instant("placedTo", false);
+        BatchAllocations.Limits limits = batches.limits();
+        Integer seconds = fields.integer(
+                "timeLimitSeconds", false, 1, limits.maxTimeLimit().toSeconds());
+        Integer shipDays = fields.integer("shipDays", false, 1, limits.maxShipDays());
+        if (ids != null && (channel != null || placedFrom != null || placedTo != null)) {
+            fields.problem("orderIds", "give orderIds or a backlog scope (channel, placedFrom, placedTo), not both");
+        }
+        if (placedFrom != null && placedTo != null && !placedTo.isAfter(placedFrom)) {
+            fields.problem("placedTo", "must be after placedFrom");
+        }
         fields.throwIfInvalid();
-        return batches.allocate(ids, Duration.ofSeconds(seconds == null ? 10 : seconds));
+        return batches.allocate(
+                new BatchAllocations.Scope(ids, channel, placedFrom, placedTo),
+                Duration.ofSeconds(seconds == null ? 10 : seconds),
+                shipDays == null ? 1 : shipDays);
     }
 
     @PostMapping("/api/v1/sourcing/simulations")
@@ -96,12 +115,16 @@ class SourcingController {
     }
 
     private static @Nullable List<OrderId> orderIds(JsonFields fields) {
+        return orderIds(fields, Simulations.MAX_ORDERS);
+    }
+
+    private static @Nullable List<OrderId> orderIds(JsonFields fields, int most) {
         List<String> values = fields.strings("orderIds");
         if (values == null) {
             return null;
         }
-        if (values.size() > Simulations.MAX_ORDERS) {
-            fields.problem("orderIds", "at most " + Simulations.MAX_ORDERS + " orders at a time");
+        if (values.size() > most) {
+            fields.problem("orderIds", "at most " + most + " orders at a time");
         }
         List<OrderId> ids = new java.util.ArrayList<>();
         for (String value : values) {
