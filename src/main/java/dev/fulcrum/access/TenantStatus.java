@@ -28,7 +28,7 @@ class TenantStatus {
     }
 
     boolean isSuspended(TenantId tenant) {
-        return suspended.get(tenant, this::load);
+        return Boolean.TRUE.equals(suspended.get(tenant, this::load));
     }
 
     void forget(TenantId tenant) {

@@ -63,6 +63,13 @@ class TenantPagesTests {
         assertThat(suspended)
                 .contains("id=\"tenant-changed\"", "data-tenant=\"" + tenantId + "\" data-status=\"suspended\"");
         assertThat(tenantApi.get("/api/v1/orders").status()).isEqualTo(403);
+        Matcher password = Pattern.compile("id=\"created-password\">([^<]+)<").matcher(page);
+        assertThat(password.find()).isTrue();
+        Browser tenantAdmin = new Browser();
+        tenantAdmin.logIn(slug + "-admin", password.group(1));
+        assertThat(tenantAdmin.get("/orders").statusCode())
+                .as("the suspended tenant's users are refused too")
+                .isEqualTo(403);
 
         assertThat(admin.post("/platform/tenants/" + tenantId + "/reactivate", "confirm=yes")
                         .body())
