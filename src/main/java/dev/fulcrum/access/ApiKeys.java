@@ -152,6 +152,9 @@ public class ApiKeys {
             }
         }
         RequestContext context = RequestContext.require();
+        if (!context.tenantId().equals(TenantId.DEFAULT) && scopes.stream().anyMatch(PlatformAdmins::isPlatformScope)) {
+            throw ApiProblem.invalid("scopes", "platform scopes are only for keys of the default tenant");
+        }
         UUID id = Ids.timeOrdered();
         String prefix = prefixOf(key);
         Instant now = clock.instant();

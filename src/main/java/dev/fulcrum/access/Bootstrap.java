@@ -75,7 +75,7 @@ class Bootstrap implements ApplicationRunner {
                 configuredKey.isBlank() ? key.key() : "(from FULCRUM_BOOTSTRAP_API_KEY)");
     }
 
-    private static String randomPassword() {
+    static String randomPassword() {
         String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
         SecureRandom random = new SecureRandom();
         StringBuilder password = new StringBuilder();

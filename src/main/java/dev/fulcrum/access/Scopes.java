@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * What an API key may do. Scopes follow the API's resources: {@code <resource>:read} allows {@code GET} under
  * {@code /api/v1/<resource>}, {@code <resource>:write} allows every method there (and implies read), and
- * {@code admin} allows everything.
+ * {@code admin} allows everything in its tenant. {@code platform:read} / {@code platform:write} (the platform API,
+ * {@code /api/v1/platform}) count only on keys of the default tenant; see {@link PlatformAdmins}.
  */
 public final class Scopes {
 

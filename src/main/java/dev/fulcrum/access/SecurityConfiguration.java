@@ -56,18 +56,19 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, JsonMapper json) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, TenantStatus tenants, JsonMapper json)
+            throws Exception {
         return http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .addFilterBefore(new BearerKeyFilter(apiKeys), AnonymousAuthenticationFilter.class)
-                .addFilterAfter(new RequestContextBinding(), AuthorizationFilter.class)
+                .addFilterAfter(new RequestContextBinding(tenants, json), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest()
                         .access((authentication, context) ->
                                 new AuthorizationDecision(authentication.get() instanceof ApiKeyAuthentication key
-                                        && Scopes.grants(
-                                                key.scopes(),
+                                        && allows(
+                                                key,
                                                 Scopes.requiredFor(
                                                         context.getRequest().getMethod(),
                                                         context.getRequest().getRequestURI())))))
@@ -75,19 +76,31 @@ class SecurityConfiguration {
                                 json,
                                 response,
                                 ApiProblem.unauthorized("send a valid API key as 'Authorization: Bearer <key>'")))
-                        .accessDeniedHandler((request, response, denied) -> write(
-                                json,
-                                response,
-                                ApiProblem.forbidden("this API key lacks the scope "
-                                        + Scopes.requiredFor(request.getMethod(), request.getRequestURI())))))
+                        .accessDeniedHandler((request, response, denied) ->
+                                write(json, response, ApiProblem.forbidden(refusal(request)))))
                 .build();
+    }
+
+    /** Platform scopes need a key of the default tenant; everything else only the scope (ADR 0092). */
+    private static boolean allows(ApiKeyAuthentication key, String required) {
+        return PlatformAdmins.isPlatformScope(required)
+                ? PlatformAdmins.keyMay(key.tenant(), key.scopes(), required)
+                : Scopes.grants(key.scopes(), required);
+    }
+
+    private static String refusal(HttpServletRequest request) {
+        String required = Scopes.requiredFor(request.getMethod(), request.getRequestURI());
+        return PlatformAdmins.isPlatformScope(required)
+                ? "only a platform admin (an admin or " + required + " key of the default tenant) may do this"
+                : "this API key lacks the scope " + required;
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain console(HttpSecurity http, Users users) throws Exception {
+    SecurityFilterChain console(HttpSecurity http, Users users, TenantStatus tenants, JsonMapper json)
+            throws Exception {
         return http.userDetailsService(users)
-                .addFilterAfter(new RequestContextBinding(), AuthorizationFilter.class)
+                .addFilterAfter(new RequestContextBinding(tenants, json), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests.requestMatchers(PUBLIC)
                         .permitAll()
                         .anyRequest()
@@ -130,8 +143,19 @@ class SecurityConfiguration {
         }
     }
 
-    /** Binds the authenticated caller's tenant, name and a request id for the rest of the request. */
+    /**
+     * Binds the authenticated caller's tenant, name and a request id for the rest of the request; refuses callers of
+     * a suspended tenant with 403.
+     */
     static final class RequestContextBinding extends OncePerRequestFilter {
+
+        private final TenantStatus tenants;
+        private final JsonMapper json;
+
+        RequestContextBinding(TenantStatus tenants, JsonMapper json) {
+            this.tenants = tenants;
+            this.json = json;
+        }
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -145,6 +169,15 @@ class SecurityConfiguration {
                     };
             if (caller == null) {
                 chain.doFilter(request, response);
+                return;
+            }
+            if (tenants.isSuspended(caller.tenant())) {
+                String detail = "tenant " + caller.tenant() + " is suspended: ask the platform admin to reactivate it";
+                if (request.getRequestURI().startsWith("/api/")) {
+                    write(json, response, ApiProblem.forbidden(detail));
+                } else {
+                    response.sendError(HttpServletResponse.SC_FORBIDDEN, detail);
+                }
                 return;
             }
             String requestId = request.getHeader("X-Request-Id");

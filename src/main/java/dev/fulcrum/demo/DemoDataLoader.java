@@ -38,7 +38,8 @@ class DemoDataLoader {
                 int placed = demoData.load(TenantId.DEFAULT);
                 if (placed > 0) {
                     log.info(
-                            "Demo data: placed {} orders in the default tenant in {} ms (turn off with FULCRUM_DEMO_ENABLED=false).",
+                            "Demo data: loaded the demo shop and placed {} orders in the default tenant in {} ms "
+                                    + "(turn off with FULCRUM_DEMO_ENABLED=false).",
                             placed,
                             (System.nanoTime() - started) / 1_000_000);
                 }

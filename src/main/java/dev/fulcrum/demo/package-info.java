@@ -1,10 +1,13 @@
 /**
  * Demo data, so a newcomer sees a living system: on first start with the embedded database the default tenant gets a
- * small catalogue's worth of orders (a few hundred, across channels, customers in China and abroad, in every state).
- * {@code fulcrum.demo.enabled} ({@code FULCRUM_DEMO_ENABLED}) turns it on or off regardless of the database.
+ * demo shop: a catalogue of a few dozen items, warehouses, stores and a supplier across China with stock, carriers
+ * with rate cards, a sourcing profile, channel connections, a webhook subscription to an internal sink, and a few
+ * hundred orders in every state, sourced by the engine. {@code fulcrum.demo.enabled} ({@code FULCRUM_DEMO_ENABLED})
+ * turns it on or off regardless of the database.
  *
- * <p>Works only through {@link dev.fulcrum.order.OrderManagement}, like any other client: the orders, their events
- * and timeline entries are real. Publishes nothing and listens only to the application being ready.
+ * <p>Works only as a client would: the set-up over Fulcrum's own REST API with a short-lived key of the tenant, the
+ * orders through {@link dev.fulcrum.order.OrderManagement}; the orders, decisions, events and timeline entries are
+ * real. Publishes nothing and listens only to the application being ready.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Demo data")
 @org.jspecify.annotations.NullMarked

@@ -162,6 +162,45 @@ class TenantIsolationTests {
     }
 
     @Test
+    void rowLevelSecurityIsolatesATenantCreatedThroughThePlatformApi() {
+        String platformKey = dev.fulcrum.shared.RequestContext.runAs(
+                dev.fulcrum.shared.TenantId.DEFAULT,
+                "test",
+                () -> context.getBean(ApiKeys.class)
+                        .create("platform test", java.util.List.of(PlatformAdmins.PLATFORM_WRITE))
+                        .key());
+        String slug = "rls-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        var created = new Api(port, platformKey)
+                .post(
+                        "/api/v1/platform/tenants",
+                        "{\"slug\": \"%s\", \"name\": \"RLS\", \"adminUsername\": \"%s\"}".formatted(slug, slug))
+                .json();
+        var platformTenant = new dev.fulcrum.shared.TenantId(
+                java.util.UUID.fromString(created.path("tenant").path("id").asString()));
+        Api platformTenantApi = new Api(port, created.path("apiKey").path("key").asString());
+        platformTenantApi.post("/api/v1/orders", OrderMother.paidOrder());
+        firstApi.post("/api/v1/orders", OrderMother.paidOrder());
+        TransactionTemplate transactions = new TransactionTemplate(transactionManager);
+
+        java.util.function.Supplier<java.util.List<Object>> seen = () -> transactions.execute(
+                status -> jdbc.sql("select distinct tenant_id from orders union select tenant_id from users "
+                                + "union select tenant_id from api_keys union select tenant_id from tenants")
+                        .query((rs, row) -> rs.getObject(1))
+                        .list());
+        assertThat(dev.fulcrum.shared.RequestContext.runAs(platformTenant, "test", seen))
+                .containsExactly(platformTenant.value());
+        assertThat(first.call(seen)).doesNotContain(platformTenant.value());
+        Integer suspendedByAnother = first.call(() ->
+                transactions.execute(status -> jdbc.sql("update tenants set status = 'suspended' where tenant_id = ?")
+                        .param(platformTenant.value())
+                        .update()));
+        assertThat(suspendedByAnother)
+                .as("another tenant cannot even see the row")
+                .isZero();
+        assertThat(platformTenantApi.get("/api/v1/orders").status()).isEqualTo(200);
+    }
+
+    @Test
     void rowLevelSecurityRefusesWritingRowsOfAnotherTenant() {
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
         assertThatThrownBy(() -> first.call(() -> transactions.execute(status -> jdbc.sql("""

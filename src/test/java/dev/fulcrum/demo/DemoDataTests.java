@@ -7,6 +7,8 @@ import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.order.OrderQuery;
 import dev.fulcrum.order.OrderStatus;
 import dev.fulcrum.order.OrderSummary;
+import dev.fulcrum.sourcing.SourcingDecision;
+import dev.fulcrum.sourcing.SourcingManagement;
 import dev.fulcrum.testing.TestTenant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,21 @@ class DemoDataTests {
     @Autowired
     OrderManagement orders;
 
+    @Autowired
+    SourcingManagement sourcing;
+
+    @Autowired
+    dev.fulcrum.catalog.Catalog catalog;
+
+    @Autowired
+    dev.fulcrum.inventory.Locations locations;
+
+    @Autowired
+    dev.fulcrum.channels.ChannelManagement channels;
+
+    @Autowired
+    dev.fulcrum.events.WebhookOperations webhooks;
+
     private TestTenant tenant;
     private int placed;
 
@@ -44,8 +61,8 @@ class DemoDataTests {
     @Test
     void placesOrdersInEveryStatusAcrossChannels() {
         List<OrderSummary> all = allOrders();
-        assertThat(placed).isEqualTo(DemoData.ORDER_COUNT);
-        assertThat(all).hasSize(DemoData.ORDER_COUNT);
+        assertThat(placed).isEqualTo(DemoData.ORDER_COUNT + DemoData.CHANNEL_ORDER_COUNT);
+        assertThat(all).hasSize(DemoData.ORDER_COUNT + DemoData.CHANNEL_ORDER_COUNT);
         Map<OrderStatus, Long> byStatus =
                 all.stream().collect(Collectors.groupingBy(OrderSummary::status, Collectors.counting()));
         assertThat(byStatus.keySet()).containsExactlyInAnyOrder(OrderStatus.values());
@@ -87,7 +104,84 @@ class DemoDataTests {
     @Test
     void loadsOnlyOnceIntoATenant() {
         assertThat(demoData.load(tenant.id())).isZero();
-        assertThat(allOrders()).hasSize(DemoData.ORDER_COUNT);
+        assertThat(allOrders()).hasSize(DemoData.ORDER_COUNT + DemoData.CHANNEL_ORDER_COUNT);
+    }
+
+    @Test
+    void theEngineSourcedOrdersSplitSomeBackorderedSomeAndTheHeldOnesWait() {
+        List<SourcingDecision> decisions = allOrders().stream()
+                .map(order -> tenant.call(() -> sourcing.decision(order.id())))
+                .flatMap(java.util.Optional::stream)
+                .toList();
+        assertThat(decisions).hasSizeGreaterThan(DemoData.ORDER_COUNT / 2);
+        assertThat(decisions)
+                .as("allocated by the engine")
+                .anySatisfy(decision -> assertThat(decision.status()).isEqualTo("allocated"));
+        assertThat(decisions)
+                .as("split across locations")
+                .anySatisfy(decision -> assertThat(decision.shipments().stream()
+                                .map(SourcingDecision.Shipment::locationId)
+                                .distinct()
+                                .count())
+                        .isGreaterThanOrEqualTo(2));
+        assertThat(decisions).as("backordered: scarce stock ran out").anySatisfy(decision -> {
+            assertThat(decision.status()).isEqualTo("backordered");
+            assertThat(decision.unallocated()).isNotEmpty();
+        });
+        assertThat(decisions)
+                .as("stores ship urgent orders in their region, the kilns ship ceramics")
+                .flatMap(SourcingDecision::shipments)
+                .extracting(SourcingDecision.Shipment::locationId)
+                .contains("SUP-JDZ", "WH-SH", "WH-GZ");
+        assertThat(allOrders())
+                .as("held")
+                .anySatisfy(order -> assertThat(order.holds()).containsAnyOf("manual", "address"));
+    }
+
+    @Test
+    void anOrdersShipmentsComeFromLocationsWithCarriersAndItShippedWithThem() {
+        OrderSummary shipped = allOrders().stream()
+                .filter(order -> order.status() == OrderStatus.COMPLETED)
+                .filter(order -> tenant.call(() -> sourcing.decision(order.id()))
+                        .map(decision -> decision.shipments().size() >= 2)
+                        .orElse(false))
+                .findFirst()
+                .orElseThrow();
+        SourcingDecision decision =
+                tenant.call(() -> sourcing.decision(shipped.id())).orElseThrow();
+        assertThat(decision.shipments()).allSatisfy(shipment -> {
+            assertThat(shipment.locationId()).isNotBlank();
+            assertThat(shipment.carrier()).isNotBlank();
+            assertThat(shipment.carrierService()).isNotBlank();
+            assertThat(shipment.deliverBy()).isNotNull();
+        });
+        List<AuditEntry> timeline = tenant.call(() -> orders.timeline(shipped.id()));
+        assertThat(timeline)
+                .filteredOn(entry -> entry.action().equals("order.shipped"))
+                .extracting(entry -> String.valueOf(entry.details().get("carrier")))
+                .containsExactlyInAnyOrderElementsOf(decision.shipments().stream()
+                        .map(SourcingDecision.Shipment::carrier)
+                        .toList());
+    }
+
+    @Test
+    void setsUpTheShopThroughThePublicApi() {
+        assertThat(tenant.call(() -> catalog.list(null, 100)))
+                .hasSizeGreaterThanOrEqualTo(30)
+                .anySatisfy(item -> {
+                    assertThat(item.hazardous()).isTrue();
+                    assertThat(item.restrictedCountries()).isNotEmpty();
+                });
+        assertThat(tenant.call(() -> locations.list(true)))
+                .extracting(dev.fulcrum.inventory.Location::type)
+                .contains("warehouse", "store", "supplier");
+        assertThat(tenant.call(() -> channels.connections()))
+                .extracting(dev.fulcrum.channels.Connection::channel)
+                .contains("shopify", "woocommerce", "tmall");
+        assertThat(tenant.call(() -> webhooks.subscriptions())).hasSize(1);
+        assertThat(tenant.call(() -> sourcing.profiles()))
+                .anySatisfy(profile ->
+                        assertThat(profile.isActive() && profile.version() == 2).isTrue());
     }
 
     @Test

@@ -23,6 +23,64 @@ class ApiDocumentationTests {
     }
 
     @Test
+    void theDescriptionNamesFulcrumOffersBearerKeysTagsByModuleAndShowsExamples() {
+        var docs = new Api(port, null).get("/v3/api-docs").json();
+        assertThat(docs.path("info").path("title").asString()).isEqualTo("Fulcrum order hub API");
+        assertThat(docs.path("info").path("version").asString()).isNotBlank().isNotEqualTo("v0");
+        assertThat(docs.path("info").path("description").asString()).contains("Bearer");
+
+        var scheme = docs.path("components").path("securitySchemes").path("apiKey");
+        assertThat(scheme.path("type").asString()).isEqualTo("http");
+        assertThat(scheme.path("scheme").asString()).isEqualTo("bearer");
+        assertThat(docs.path("security").get(0).has("apiKey")).isTrue();
+
+        assertThat(docs.path("tags").values())
+                .extracting(tag -> tag.path("name").asString())
+                .contains("Orders", "Channels", "Catalogue", "Inventory", "Sourcing", "Events", "Access", "Platform");
+        assertThat(docs.path("paths")
+                        .path("/api/v1/orders")
+                        .path("post")
+                        .path("tags")
+                        .get(0)
+                        .asString())
+                .isEqualTo("Orders");
+        assertThat(docs.path("paths")
+                        .path("/api/v1/carriers")
+                        .path("get")
+                        .path("tags")
+                        .get(0)
+                        .asString())
+                .isEqualTo("Sourcing");
+        assertThat(docs.path("paths")
+                        .path("/api/v1/platform/tenants")
+                        .path("post")
+                        .path("tags")
+                        .get(0)
+                        .asString())
+                .isEqualTo("Platform");
+
+        var placeOrder = docs.path("paths")
+                .path("/api/v1/orders")
+                .path("post")
+                .path("requestBody")
+                .path("content")
+                .path("application/json")
+                .path("examples")
+                .path("paidOrder")
+                .path("value");
+        assertThat(placeOrder.path("lines").get(0).path("sku").asString()).isEqualTo("TEA-001");
+        assertThat(docs.path("paths")
+                        .path("/api/v1/carriers/{code}/rates")
+                        .path("put")
+                        .path("requestBody")
+                        .path("content")
+                        .path("text/csv")
+                        .path("examples")
+                        .has("rateCard"))
+                .isTrue();
+    }
+
+    @Test
     void healthAndMetricsAreExposed() {
         assertThat(new Api(port, null).get("/actuator/health").body()).contains("UP");
         assertThat(new Api(port, null).get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");

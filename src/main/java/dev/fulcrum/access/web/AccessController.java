@@ -2,6 +2,7 @@ package dev.fulcrum.access.web;
 
 import dev.fulcrum.access.ApiKeys;
 import dev.fulcrum.access.AuditLog;
+import dev.fulcrum.access.PlatformAdmins;
 import dev.fulcrum.access.Users;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.FieldProblem;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -52,6 +54,10 @@ class AccessController {
             throw ApiProblem.invalid("scopes", "must be a non-empty array such as [\"orders:read\"]");
         }
         scopeNodes.values().forEach(scope -> scopes.add(scope.isString() ? scope.stringValue() : scope.toString()));
+        if (scopes.stream().anyMatch(scope -> scope.startsWith("platform:"))
+                && !PlatformAdmins.holds(SecurityContextHolder.getContext().getAuthentication())) {
+            throw ApiProblem.forbidden("only a platform admin may create a key with a platform scope");
+        }
         ApiKeys.CreatedApiKey created = apiKeys.create(name, scopes);
         audit.record("api-key.created", "api-key", created.id().toString(), Map.of("name", name, "scopes", scopes));
         return created;

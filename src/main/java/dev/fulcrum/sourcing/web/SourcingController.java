@@ -1,5 +1,10 @@
 package dev.fulcrum.sourcing.web;
 
+import dev.fulcrum.inventory.Locations;
+import dev.fulcrum.order.Hold;
+import dev.fulcrum.order.Order;
+import dev.fulcrum.order.OrderManagement;
+import dev.fulcrum.order.OrderStatus;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.JsonFields;
 import dev.fulcrum.shared.OrderId;
@@ -38,6 +43,8 @@ class SourcingController {
     private final BatchAllocations batches;
     private final Simulations simulations;
     private final SourcingManagement sourcing;
+    private final OrderManagement orders;
+    private final Locations locations;
 
     SourcingController(
             Decisions decisions,
@@ -45,7 +52,11 @@ class SourcingController {
             NoteTagger tagger,
             BatchAllocations batches,
             Simulations simulations,
-            SourcingManagement sourcing) {
+            SourcingManagement sourcing,
+            OrderManagement orders,
+            Locations locations) {
+        this.orders = orders;
+        this.locations = locations;
         this.decisions = decisions;
         this.profiles = profiles;
         this.tagger = tagger;
@@ -144,10 +155,41 @@ class SourcingController {
     @Transactional(readOnly = true)
     public SourcingDecision decision(@PathVariable String id) {
         OrderId orderId = OrderId.parse(id).orElseThrow(() -> ApiProblem.invalid("id", "must be an order id (UUID)"));
-        return decisions
-                .current(orderId)
-                .orElseThrow(() -> ApiProblem.notFound("order " + id
-                        + " has no sourcing decision: it does not exist, is not paid yet, or has nothing open"));
+        return decisions.current(orderId).orElseThrow(() -> ApiProblem.notFound(whyNoDecision(orderId)));
+    }
+
+    /** The one reason that applies to an order without a decision, so that the caller knows what to do next. */
+    private String whyNoDecision(OrderId orderId) {
+        Order order = orders.find(orderId).orElse(null);
+        String subject = "order " + orderId;
+        if (order == null) {
+            return subject + " does not exist";
+        }
+        if (order.status() == OrderStatus.CANCELLED || order.status() == OrderStatus.COMPLETED) {
+            return subject + " has no sourcing decision: it is "
+                    + order.status().wireName() + " and has nothing open to source";
+        }
+        if (order.lines().stream().allMatch(line -> line.quantities().open() == 0)) {
+            return subject
+                    + " has no sourcing decision: nothing is open to source (every line is shipped or cancelled)";
+        }
+        if (!locations.anyActive()) {
+            return subject + " has no sourcing decision: the tenant has no active location yet "
+                    + "(add one with PUT /api/v1/locations/{id})";
+        }
+        List<String> holds = order.holds().stream()
+                .map(Hold::type)
+                .filter(type -> !type.equals("payment"))
+                .toList();
+        if (!holds.isEmpty()) {
+            return subject + " has no sourcing decision: it is on hold (" + String.join(", ", holds)
+                    + ") and held orders are not sourced until released";
+        }
+        if (order.payment() == null || !order.payment().isCaptured()) {
+            return subject + " has no sourcing decision: it is not paid yet (sourcing decides when it is paid)";
+        }
+        return subject + " has no sourcing decision yet: it was placed before sourcing could decide; "
+                + "re-source it with POST /api/v1/sourcing/batches";
     }
 
     @GetMapping("/api/v1/sourcing/profiles")
