@@ -83,7 +83,8 @@ class FlowPages {
         record Edge(String action, String from, String to, String path, int labelX, int labelY, boolean guarded) {}
 
         static FlowDiagram of(FlowDefinition flow) {
-            List<String> states = new ArrayList<>(flow.states());
+            List<String> states = new ArrayList<>(
+                    flow.states().stream().map(FlowDefinition.State::name).toList());
             for (FlowDefinition.Transition t : flow.transitions()) {
                 t.from().stream().filter(s -> !states.contains(s)).forEach(states::add);
             }
