@@ -4,7 +4,6 @@ import dev.fulcrum.inventory.Locations;
 import dev.fulcrum.order.Hold;
 import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderManagement;
-import dev.fulcrum.order.OrderStatus;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.JsonFields;
 import dev.fulcrum.shared.OrderId;
@@ -165,13 +164,11 @@ class SourcingController {
         if (order == null) {
             return subject + " does not exist";
         }
-        if (order.status() == OrderStatus.CANCELLED || order.status() == OrderStatus.COMPLETED) {
-            return subject + " has no sourcing decision: it is "
-                    + order.status().wireName() + " and has nothing open to source";
-        }
+        // Described from the ledger, not decided from the status: cancelled and completed orders have nothing open.
         if (order.lines().stream().allMatch(line -> line.quantities().open() == 0)) {
-            return subject
-                    + " has no sourcing decision: nothing is open to source (every line is shipped or cancelled)";
+            return subject + " has no sourcing decision: it is "
+                    + order.status().wireName()
+                    + " and has nothing open to source (every line is shipped or cancelled)";
         }
         if (!locations.anyActive()) {
             return subject + " has no sourcing decision: the tenant has no active location yet "
