@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads the small bodies of order actions, collecting every bad field before refusing (the same reading as the
- * shorthand endpoints of {@link OrderController}).
+ * Reads the small bodies of order actions, collecting every bad field before refusing: one reading for the shorthand
+ * endpoints of {@link OrderController} and the flow actions of {@link FlowController}.
  */
 final class ActionFields {
 

@@ -120,7 +120,7 @@ class OrderController {
             summary = "Mark the payment captured",
             description = "Body (optional): {\"method\": \"alipay\", \"amount\": \"113.00\"}")
     Order pay(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
-        RequestFields fields = new RequestFields(body, "method", "amount");
+        ActionFields fields = new ActionFields(body, "method", "amount");
         String method = fields.text("method", false);
         BigDecimal amount = fields.amount("amount");
         fields.throwIfInvalid();
@@ -130,7 +130,7 @@ class OrderController {
     @PostMapping("/{id}/hold")
     @Operation(summary = "Put the order on hold", description = "Body: {\"type\": \"manual\", \"reason\": \"...\"}")
     Order hold(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
-        RequestFields fields = new RequestFields(body, "type", "reason");
+        ActionFields fields = new ActionFields(body, "type", "reason");
         String type = fields.text("type", false);
         String reason = fields.text("reason", false);
         fields.throwIfInvalid();
@@ -143,7 +143,7 @@ class OrderController {
             summary = "Release a hold",
             description = "Body (optional): {\"type\": \"manual\"}; without a type every hold is released")
     Order release(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
-        RequestFields fields = new RequestFields(body, "type");
+        ActionFields fields = new ActionFields(body, "type");
         String type = fields.text("type", false);
         fields.throwIfInvalid();
         return committed(orders.release(orderId(id), type));
@@ -152,7 +152,7 @@ class OrderController {
     @PostMapping("/{id}/cancel")
     @Operation(summary = "Cancel every unit not yet shipped", description = "Body (optional): {\"reason\": \"...\"}")
     Order cancel(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
-        RequestFields fields = new RequestFields(body, "reason");
+        ActionFields fields = new ActionFields(body, "reason");
         String reason = fields.text("reason", false);
         fields.throwIfInvalid();
         return committed(orders.cancel(orderId(id), reason));
@@ -164,7 +164,7 @@ class OrderController {
             description = "Body (optional): {\"lines\": [{\"lineNo\": 1, \"quantity\": 2}], "
                     + "\"carrier\": \"SF\", \"trackingNumber\": \"...\"}; without lines everything open ships")
     Order ship(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
-        RequestFields fields = new RequestFields(body, "lines", "carrier", "trackingNumber");
+        ActionFields fields = new ActionFields(body, "lines", "carrier", "trackingNumber");
         List<LineQuantity> lines = fields.lineQuantities("lines");
         String carrier = fields.text("carrier", false);
         String tracking = fields.text("trackingNumber", false);
@@ -178,7 +178,7 @@ class OrderController {
             description = "Body (optional): {\"lines\": [{\"lineNo\": 1, \"quantity\": 2}]}; "
                     + "without lines everything in transit is delivered")
     Order deliver(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
-        RequestFields fields = new RequestFields(body, "lines");
+        ActionFields fields = new ActionFields(body, "lines");
         List<LineQuantity> lines = fields.lineQuantities("lines");
         fields.throwIfInvalid();
         return committed(orders.deliver(orderId(id), lines));
@@ -262,108 +262,5 @@ class OrderController {
 
     private static @Nullable String blankToNull(@Nullable String value) {
         return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    /** Reads the small bodies of order actions, collecting every bad field before refusing. */
-    private static final class RequestFields {
-
-        private final @Nullable JsonNode body;
-        private final List<dev.fulcrum.shared.FieldProblem> problems = new java.util.ArrayList<>();
-
-        RequestFields(@Nullable JsonNode body, String... known) {
-            this.body = body;
-            if (body != null && !body.isNull()) {
-                if (!body.isObject()) {
-                    throw ApiProblem.invalid("body", "must be a JSON object");
-                }
-                List<String> knownFields = List.of(known);
-                for (String name : body.propertyNames()) {
-                    if (!knownFields.contains(name)) {
-                        problems.add(new dev.fulcrum.shared.FieldProblem(
-                                name, "is not a known field; expected one of " + knownFields));
-                    }
-                }
-            }
-        }
-
-        @Nullable
-        String text(String name, boolean required) {
-            JsonNode node = body == null ? null : body.get(name);
-            if (node == null || node.isNull()) {
-                if (required) {
-                    problems.add(new dev.fulcrum.shared.FieldProblem(name, "is required"));
-                }
-                return null;
-            }
-            if (!node.isString()
-                    || node.stringValue().isBlank()
-                    || node.stringValue().length() > 500) {
-                problems.add(new dev.fulcrum.shared.FieldProblem(
-                        name, "must be a non-empty string of at most 500 characters"));
-                return null;
-            }
-            return node.stringValue().strip();
-        }
-
-        @Nullable
-        BigDecimal amount(String name) {
-            JsonNode node = body == null ? null : body.get(name);
-            if (node == null || node.isNull()) {
-                throwIfInvalid();
-                return null;
-            }
-            try {
-                BigDecimal value = node.isNumber() ? node.decimalValue() : new BigDecimal(node.stringValue());
-                if (value.signum() < 0 || value.stripTrailingZeros().scale() > 4) {
-                    problems.add(new dev.fulcrum.shared.FieldProblem(
-                            name, "must be a non-negative amount with at most 4 decimals"));
-                }
-                throwIfInvalid();
-                return value;
-            } catch (NumberFormatException | NullPointerException notAnAmount) {
-                problems.add(new dev.fulcrum.shared.FieldProblem(name, "must be a decimal amount such as \"113.00\""));
-                throwIfInvalid();
-                return null;
-            }
-        }
-
-        List<LineQuantity> lineQuantities(String name) {
-            JsonNode node = body == null ? null : body.get(name);
-            if (node == null || node.isNull()) {
-                return List.of();
-            }
-            if (!node.isArray()) {
-                problems.add(new dev.fulcrum.shared.FieldProblem(name, "must be an array"));
-                return List.of();
-            }
-            List<LineQuantity> lines = new java.util.ArrayList<>();
-            for (int i = 0; i < node.size(); i++) {
-                JsonNode line = node.get(i);
-                String prefix = name + "[" + i + "].";
-                JsonNode lineNo = line.get("lineNo");
-                JsonNode sku = line.get("sku");
-                JsonNode quantity = line.get("quantity");
-                if (lineNo != null && !lineNo.isNull() && !lineNo.canConvertToExactIntegral()) {
-                    problems.add(new dev.fulcrum.shared.FieldProblem(prefix + "lineNo", "must be a whole number"));
-                    continue;
-                }
-                if (quantity == null || !quantity.isIntegralNumber() || quantity.asInt() <= 0) {
-                    problems.add(new dev.fulcrum.shared.FieldProblem(
-                            prefix + "quantity", "must be a whole number greater than zero"));
-                    continue;
-                }
-                lines.add(new LineQuantity(
-                        lineNo == null || lineNo.isNull() ? null : lineNo.asInt(),
-                        sku == null || !sku.isString() ? null : sku.stringValue(),
-                        quantity.asInt()));
-            }
-            return lines;
-        }
-
-        void throwIfInvalid() {
-            if (!problems.isEmpty()) {
-                throw ApiProblem.invalid(problems);
-            }
-        }
     }
 }
