@@ -1,8 +1,11 @@
 package dev.fulcrum.shared;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -58,6 +61,48 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
 
     public Money times(long factor) {
         return new Money(amount.multiply(BigDecimal.valueOf(factor)), currency);
+    }
+
+    /**
+     * Splits this amount in proportion to {@code weights} (for example line totals when a discount or a refund is
+     * shared across lines) so that the shares add up to this amount exactly: each share is rounded down to the minor
+     * unit and the units left over go, one each, to the shares with the largest remainders (earliest first on ties).
+     */
+    public List<Money> allocate(List<Long> weights) {
+        if (weights.isEmpty()) {
+            throw new IllegalArgumentException("weights must not be empty");
+        }
+        long total = weights.stream().mapToLong(Long::longValue).sum();
+        if (total <= 0 || weights.stream().anyMatch(weight -> weight < 0)) {
+            throw new IllegalArgumentException("weights must be non-negative with a positive sum: " + weights);
+        }
+        BigInteger units = BigInteger.valueOf(minorUnits());
+        BigInteger sum = BigInteger.valueOf(total);
+        long[] shares = new long[weights.size()];
+        BigInteger[] remainders = new BigInteger[weights.size()];
+        long given = 0;
+        for (int i = 0; i < shares.length; i++) {
+            BigInteger[] divided =
+                    units.multiply(BigInteger.valueOf(weights.get(i))).divideAndRemainder(sum);
+            shares[i] = divided[0].longValueExact();
+            remainders[i] = divided[1].abs();
+            given += shares[i];
+        }
+        long left = minorUnits() - given;
+        long step = Long.signum(left);
+        List<Integer> byRemainder = new ArrayList<>();
+        for (int i = 0; i < shares.length; i++) {
+            byRemainder.add(i);
+        }
+        byRemainder.sort((a, b) -> remainders[b].compareTo(remainders[a]));
+        for (int k = 0; left != 0; k++, left -= step) {
+            shares[byRemainder.get(k)] += step;
+        }
+        List<Money> result = new ArrayList<>(shares.length);
+        for (long share : shares) {
+            result.add(ofMinor(share, currency));
+        }
+        return List.copyOf(result);
     }
 
     /** The amount as the wire format writes it: a plain decimal string such as {@code "113.00"}. */
