@@ -1,9 +1,9 @@
 package dev.fulcrum.console;
 
 import dev.fulcrum.access.FulcrumUser;
+import dev.fulcrum.access.PlatformAdmins;
 import dev.fulcrum.shared.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.Authentication;
@@ -15,25 +15,10 @@ import org.springframework.web.servlet.ModelAndView;
 
 /**
  * What every console page shows besides its content: the logged-in user, the current language and the formatter;
- * and the error page for refusals (such as an order that does not exist).
+ * and the error page for refusals (such as an order that does not exist). Applies to every controller of the console
+ * package (all of them render pages), so a new page cannot forget it.
  */
-@ControllerAdvice(
-        assignableTypes = {
-            OrderPages.class,
-            LoginPage.class,
-            ChannelPages.class,
-            ImportPages.class,
-            QuarantinePages.class,
-            SourcingPages.class,
-            SubscriptionPages.class,
-            UsagePage.class,
-            OrderActionPages.class,
-            OrderListActions.class,
-            InventoryPages.class,
-            CarrierPages.class,
-            FlowPages.class,
-            AccessPages.class
-        })
+@ControllerAdvice(basePackageClasses = ConsolePageModel.class)
 class ConsolePageModel {
 
     private final ConsoleFormat format;
@@ -52,6 +37,12 @@ class ConsolePageModel {
     FulcrumUser user() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         return authentication != null && authentication.getPrincipal() instanceof FulcrumUser user ? user : null;
+    }
+
+    /** Whether to offer the platform pages (tenants): only to admins of the default tenant (ADR 0092). */
+    @ModelAttribute("platformAdmin")
+    boolean platformAdmin() {
+        return PlatformAdmins.holds(SecurityContextHolder.getContext().getAuthentication());
     }
 
     @ModelAttribute("language")
@@ -73,14 +64,15 @@ class ConsolePageModel {
     }
 
     @ExceptionHandler(ApiProblem.class)
-    ModelAndView refused(ApiProblem problem, HttpServletResponse response) {
+    ModelAndView refused(ApiProblem problem, HttpServletRequest request) {
         ModelAndView page = new ModelAndView("console/error");
         page.setStatus(org.springframework.http.HttpStatusCode.valueOf(problem.status()));
         page.addObject("problem", problem);
         page.addObject("fmt", format);
         page.addObject("user", user());
         page.addObject("language", language());
-        page.addObject("here", "/orders?");
+        page.addObject("platformAdmin", platformAdmin());
+        page.addObject("here", request.getRequestURI() + "?");
         return page;
     }
 }

@@ -1,63 +1,30 @@
 package dev.fulcrum.console;
 
-import dev.fulcrum.access.FulcrumUser;
 import dev.fulcrum.access.PlatformAdmins;
 import dev.fulcrum.access.Tenants;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.TenantId;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
-import org.springframework.context.i18n.LocaleContextHolder;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.ModelAndView;
 
 /**
  * The platform admin's page: every tenant with its status, a form to create one (its admin's password and first API
  * key shown once), and suspend or reactivate with a confirmation. Only for admins of the default tenant (ADR 0092);
- * everyone else gets 403. Carries its own page model so that it stands apart from the other console pages.
+ * everyone else gets 403.
  */
 @Controller
 class TenantPages {
 
     private final Tenants tenants;
-    private final ConsoleFormat format;
 
-    TenantPages(Tenants tenants, ConsoleFormat format) {
+    TenantPages(Tenants tenants) {
         this.tenants = tenants;
-        this.format = format;
-    }
-
-    @ModelAttribute("fmt")
-    ConsoleFormat format() {
-        return format;
-    }
-
-    @ModelAttribute("user")
-    @Nullable
-    FulcrumUser user() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication != null && authentication.getPrincipal() instanceof FulcrumUser user ? user : null;
-    }
-
-    @ModelAttribute("language")
-    String language() {
-        return LocaleContextHolder.getLocale().toLanguageTag();
-    }
-
-    @ModelAttribute("here")
-    String here(HttpServletRequest request) {
-        return request.getRequestURI() + "?";
     }
 
     @GetMapping("/platform/tenants")
@@ -111,18 +78,6 @@ class TenantPages {
 
     /** Values of a refused create form, shown again so that nothing has to be typed twice. */
     record TenantForm(String slug, String name, String adminUsername) {}
-
-    @ExceptionHandler(ApiProblem.class)
-    ModelAndView refused(ApiProblem problem, HttpServletRequest request) {
-        ModelAndView page = new ModelAndView("console/error");
-        page.setStatus(HttpStatusCode.valueOf(problem.status()));
-        page.addObject("problem", problem);
-        page.addObject("fmt", format);
-        page.addObject("user", user());
-        page.addObject("language", language());
-        page.addObject("here", here(request));
-        return page;
-    }
 
     private static void requirePlatformAdmin() {
         if (!PlatformAdmins.holds(SecurityContextHolder.getContext().getAuthentication())) {

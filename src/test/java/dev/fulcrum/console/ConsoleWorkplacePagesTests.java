@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fulcrum.testing.Api;
 import dev.fulcrum.testing.OrderMother;
+import dev.fulcrum.testing.TestTenant;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,10 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 /**
  * The console as a workplace over plain HTTP: order actions by role with their refusals as messages, bulk actions with
@@ -25,6 +28,9 @@ class ConsoleWorkplacePagesTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ApplicationContext context;
 
     private Api api() {
         return new Api(port, DefaultTenantStock.BOOTSTRAP_KEY);
@@ -43,6 +49,43 @@ class ConsoleWorkplacePagesTests {
                         Api.json(Map.of("username", username, "password", role + "-password", "role", role)));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return new ConsoleSession(port).logIn(username, role + "-password");
+    }
+
+    @Test
+    void theOrderPageShowsTheStateOfACustomFlow() {
+        // Its own tenant, so that publishing the presale flow does not change the default tenant's other tests.
+        TestTenant tenant = TestTenant.create(context);
+        Api tenantApi = new Api(port, tenant.apiKey());
+        String presale = tenantApi.get("/api/v1/flows/shipped/presale").body();
+        assertThat(tenantApi.put("/api/v1/flows/presale", presale).status()).isEqualTo(200);
+        Api.Response placed = tenantApi.post("/api/v1/orders", """
+                {"channel": "web", "externalId": "PRE-%s", "currency": "CNY", "customer": {"id": "C-1", "name": "王芳"},
+                 "shippingAddress": {"name": "王芳", "line1": "人民路 1 号", "city": "上海", "postalCode": "200001",
+                   "country": "CN"},
+                 "lines": [{"sku": "TEA-001", "quantity": 2, "unitPrice": "59.00"}],
+                 "payment": {"status": "captured", "method": "alipay", "amount": "30.00"},
+                 "attributes": {"presale": true}}
+                """.formatted(UUID.randomUUID()));
+        assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
+        String orderId = placed.json().path("id").asString();
+        assertThat(tenantApi
+                        .post(
+                                "/api/v1/users",
+                                Api.json(Map.of(
+                                        "username",
+                                        "pre-" + tenant.id(),
+                                        "password",
+                                        "pre-password",
+                                        "role",
+                                        "viewer")))
+                        .status())
+                .isEqualTo(201);
+
+        String page = new ConsoleSession(port)
+                .logIn("pre-" + tenant.id(), "pre-password")
+                .get("/orders/" + orderId)
+                .body();
+        assertThat(page).contains("presale v1").containsPattern("id=\"order-flow-state\"[^>]*>balance_due<");
     }
 
     @Test

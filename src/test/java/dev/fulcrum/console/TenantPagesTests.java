@@ -41,6 +41,9 @@ class TenantPagesTests {
         admin.logIn("admin", "test-admin-password");
         String slug = "page-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(admin.get("/platform/tenants").body()).contains("id=\"tenant-form\"", "id=\"tenant-list\"");
+        assertThat(admin.get("/orders").body())
+                .as("the platform admin finds the page")
+                .contains("id=\"nav-tenants\"");
 
         String page = admin.post(
                         "/platform/tenants", "slug=" + slug + "&name=Page+Tea&adminUsername=" + slug + "-admin")
@@ -97,6 +100,9 @@ class TenantPagesTests {
         HttpResponse<String> refused = stranger.get("/platform/tenants");
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).doesNotContain("id=\"tenant-form\"");
+        assertThat(stranger.get("/orders").body())
+                .as("no link to a page it may not open")
+                .doesNotContain("nav-tenants");
     }
 
     private static String tenantIdOf(String page, String slug) {
