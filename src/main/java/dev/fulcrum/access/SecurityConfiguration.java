@@ -161,12 +161,9 @@ class SecurityConfiguration {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-            Caller caller = authentication == null
-                    ? null
-                    : switch (authentication.getPrincipal()) {
-                        case Caller known -> known;
-                        default -> null;
-                    };
+            // getPrincipal() may be null, and a switch over null throws.
+            Caller caller =
+                    authentication != null && authentication.getPrincipal() instanceof Caller known ? known : null;
             if (caller == null) {
                 chain.doFilter(request, response);
                 return;

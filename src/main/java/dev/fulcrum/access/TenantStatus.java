@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.fulcrum.shared.TenantId;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -37,7 +38,7 @@ class TenantStatus {
 
     private Boolean load(TenantId tenant) {
         // Runs before any tenant is bound: the function looks past row-level security and answers only the status.
-        java.util.List<String> status = jdbc.sql("select fulcrum_tenant_status(?)")
+        java.util.List<@Nullable String> status = jdbc.sql("select fulcrum_tenant_status(?)")
                 .param(tenant.value())
                 .query(String.class)
                 .list();

@@ -57,7 +57,7 @@ public class ChannelManagement {
         return connections.list().stream().map(c -> c.view()).toList();
     }
 
-    /** @throws dev.fulcrum.shared.ApiProblem 404 when the tenant has no such connection */
+    /** The connection {@code id} of the tenant. @throws dev.fulcrum.shared.ApiProblem 404 when it has no such one */
     @Transactional(readOnly = true)
     public Connection connection(UUID id) {
         return connections.get(id).view();
@@ -107,7 +107,7 @@ public class ChannelManagement {
                 outcome.result(), outcome.orderId(), outcome.isRejected() ? outcome.problems() : List.of());
     }
 
-    /** @throws dev.fulcrum.shared.ApiProblem 400 without a reason; the discard is audited with it */
+    /** Discards a quarantined payload. @throws dev.fulcrum.shared.ApiProblem 400 without a reason (audited with it) */
     public QuarantinedPayload discard(UUID quarantineId, @Nullable String reason) {
         return desk.discard(quarantineId, reason);
     }

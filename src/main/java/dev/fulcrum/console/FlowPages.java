@@ -115,7 +115,7 @@ class FlowPages {
                         if (target == null) {
                             continue;
                         }
-                        if (target == source) {
+                        if (to.equals(from)) {
                             source.stays().add(t.action());
                             continue;
                         }

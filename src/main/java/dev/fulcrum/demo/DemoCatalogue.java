@@ -2,6 +2,7 @@ package dev.fulcrum.demo;
 
 import java.math.BigDecimal;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the demo shop sells and where its customers live: a small tea, ceramics and frozen-food catalogue (prices in
@@ -59,7 +60,7 @@ final class DemoCatalogue {
     /** A city with its region code, postal code, coordinates, currency and a few street names. */
     record City(
             String name,
-            String region,
+            @Nullable String region,
             String postalCode,
             String country,
             String currency,

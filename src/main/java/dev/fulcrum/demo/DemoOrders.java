@@ -92,7 +92,7 @@ final class DemoOrders {
         String method = paymentMethod(channel, buyer);
         boolean arrivesPaid = fate != Fate.PENDING_PAYMENT
                 && fate != Fate.CANCELLED_UNPAID
-                && (!channel.equals("web") && !channel.equals("shopify") || random.nextInt(3) > 0);
+                && ((!channel.equals("web") && !channel.equals("shopify")) || random.nextInt(3) > 0);
         Payment payment = arrivesPaid
                 ? new Payment("captured", method, total)
                 : fate == Fate.PENDING_PAYMENT || fate == Fate.CANCELLED_UNPAID
@@ -278,8 +278,8 @@ final class DemoOrders {
             String name;
             String email;
             if (chineseName) {
-                String[] surname = pick(DemoCatalogue.SURNAMES).split(":");
-                String[] given = pick(DemoCatalogue.GIVEN_NAMES).split(":");
+                String[] surname = pick(DemoCatalogue.SURNAMES).split(":", -1);
+                String[] given = pick(DemoCatalogue.GIVEN_NAMES).split(":", -1);
                 name = surname[0] + given[0];
                 email = given[1] + "." + surname[1] + (i + 1) + (inChina ? "@example.cn" : "@example.com");
             } else {

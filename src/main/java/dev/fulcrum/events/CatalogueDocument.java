@@ -65,7 +65,7 @@ public final class CatalogueDocument {
                     .append(type.schemaId())
                     .append("`.\n\n")
                     .append("| field of `data` | type | required | personal | description |\n|---|---|---|---|---|\n");
-            fields(type.schema(), "", true, md);
+            fields(type.schema(), "", md);
         }
         return md.toString();
     }
@@ -74,7 +74,7 @@ public final class CatalogueDocument {
         return (type.name() + "-v" + type.version()).replace(".", "");
     }
 
-    private static void fields(JsonNode schema, String path, boolean required, StringBuilder md) {
+    private static void fields(JsonNode schema, String path, StringBuilder md) {
         JsonNode properties = schema.path("properties");
         List<String> requiredNames = new java.util.ArrayList<>();
         schema.path("required").forEach(name -> requiredNames.add(name.asString()));
@@ -92,9 +92,9 @@ public final class CatalogueDocument {
                     .append(" | ")
                     .append(field.path("description").asString("").replace("|", "\\|"))
                     .append(" |\n");
-            fields(field, child, requiredNames.contains(property.getKey()), md);
+            fields(field, child, md);
             if (field.has("items")) {
-                fields(concrete(field.get("items")), child + "[]", true, md);
+                fields(concrete(field.get("items")), child + "[]", md);
             }
         });
     }

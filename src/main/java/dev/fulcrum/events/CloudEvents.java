@@ -25,7 +25,9 @@ public class CloudEvents {
     /** The media type of a structured CloudEvents JSON document. */
     public static final String CONTENT_TYPE = JsonFormat.CONTENT_TYPE;
 
-    private static final EventFormat FORMAT = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
+    private static final EventFormat FORMAT = java.util.Objects.requireNonNull(
+            EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE),
+            "cloudevents-json-jackson is on the classpath");
 
     private final EventCatalogue catalogue;
     private final JsonMapper json;

@@ -11,7 +11,7 @@ public record EventCursor(long transactionId, long position) {
     public static final EventCursor BEGINNING = new EventCursor(0, 0);
 
     public static EventCursor parse(String text) {
-        String[] parts = text.strip().split("-");
+        String[] parts = text.strip().split("-", -1);
         try {
             if (parts.length == 2) {
                 return new EventCursor(Long.parseLong(parts[0]), Long.parseLong(parts[1]));

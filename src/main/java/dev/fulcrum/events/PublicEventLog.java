@@ -81,8 +81,8 @@ public class PublicEventLog {
         int size = batch.size();
         UUID[] ids = new UUID[size];
         String[] types = new String[size];
-        UUID[] orderIds = new UUID[size];
-        Long[] sequences = new Long[size];
+        @Nullable UUID[] orderIds = new @Nullable UUID[size];
+        @Nullable Long[] sequences = new @Nullable Long[size];
         Timestamp[] times = new Timestamp[size];
         String[] documents = new String[size];
         List<JsonNode> trees = new ArrayList<>(size);
@@ -123,7 +123,7 @@ public class PublicEventLog {
             NewEvent event = batch.get(i);
             appended.add(new PublicEventAppended(
                     context.tenantId(),
-                    positions.get(event.id()),
+                    java.util.Objects.requireNonNull(positions.get(event.id()), "the insert returns every event"),
                     new PublicEvent(
                             event.id(),
                             event.type(),

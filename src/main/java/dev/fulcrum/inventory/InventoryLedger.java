@@ -485,6 +485,7 @@ public class InventoryLedger {
 
     /** Positions whose on hand or reserved differ from the sums of their movements; empty when the ledger holds. */
     @Transactional(readOnly = true)
+    @SuppressWarnings("NullAway") // the query concatenates NOT NULL columns: no row is null
     public List<String> ledgerMismatches() {
         return jdbc.sql("""
                 select p.location_id || '/' || p.sku || ': position ' || p.on_hand || '/' || p.reserved
@@ -498,6 +499,7 @@ public class InventoryLedger {
 
     /** Tenants that have reservations past their expiry; read across tenants through a security-definer function. */
     @Transactional(readOnly = true)
+    @SuppressWarnings("NullAway") // the function returns tenant ids, never null
     public List<UUID> tenantsWithExpiredReservations(Instant now) {
         return jdbc.sql("select fulcrum_tenants_with_expired_reservations(?)")
                 .param(Timestamp.from(now))

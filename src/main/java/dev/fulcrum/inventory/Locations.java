@@ -137,7 +137,8 @@ public class Locations {
         days.forEach(day -> loads.put(day, new java.util.HashMap<>()));
         jdbc.sql("select day, location_id, orders from location_daily_load where tenant_id = ? and day = any(?)")
                 .params(tenant(), days.stream().map(Date::valueOf).toArray(Date[]::new))
-                .query((rs, row) -> loads.get(rs.getDate(1).toLocalDate()).put(rs.getString(2), rs.getInt(3)))
+                .query((rs, row) -> loads.computeIfAbsent(rs.getDate(1).toLocalDate(), day -> new java.util.HashMap<>())
+                        .put(rs.getString(2), rs.getInt(3)))
                 .list();
         return loads;
     }
@@ -163,7 +164,7 @@ public class Locations {
         if (limited.isEmpty()) {
             return true;
         }
-        if (limited.stream().anyMatch(take -> take.orders() > take.capacity())) {
+        if (limited.stream().anyMatch(take -> take.capacity() != null && take.orders() > take.capacity())) {
             return false;
         }
         int taken = jdbc.sql("""

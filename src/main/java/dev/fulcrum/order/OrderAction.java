@@ -22,6 +22,7 @@ public sealed interface OrderAction {
 
     /** Marks the payment captured and releases the payment hold; null method and amount keep or default them. */
     record Pay(@Nullable String method, @Nullable BigDecimal amount) implements OrderAction {
+        @Override
         public String name() {
             return "pay";
         }
@@ -29,6 +30,7 @@ public sealed interface OrderAction {
 
     /** Puts a hold of one of {@link dev.fulcrum.order.Hold#TYPES} on the order. */
     record Hold(String type, String reason) implements OrderAction {
+        @Override
         public String name() {
             return "hold";
         }
@@ -36,6 +38,7 @@ public sealed interface OrderAction {
 
     /** Releases the hold of the given type, or every hold when {@code type} is null. */
     record Release(@Nullable String type) implements OrderAction {
+        @Override
         public String name() {
             return "release";
         }
@@ -54,6 +57,7 @@ public sealed interface OrderAction {
             lines = List.copyOf(lines);
         }
 
+        @Override
         public String name() {
             return "allocate";
         }
@@ -68,6 +72,7 @@ public sealed interface OrderAction {
             lines = List.copyOf(lines);
         }
 
+        @Override
         public String name() {
             return "ship";
         }
@@ -79,6 +84,7 @@ public sealed interface OrderAction {
             lines = List.copyOf(lines);
         }
 
+        @Override
         public String name() {
             return "deliver";
         }
@@ -86,6 +92,7 @@ public sealed interface OrderAction {
 
     /** Cancels every unit that has not shipped and clears the holds. */
     record Cancel(@Nullable String reason) implements OrderAction {
+        @Override
         public String name() {
             return "cancel";
         }
@@ -96,6 +103,7 @@ public sealed interface OrderAction {
      * shipped and the order is not cancelled. Not a flow transition: the status stays.
      */
     record Amend(OrderAmendment amendment) implements OrderAction {
+        @Override
         public String name() {
             return "amend";
         }

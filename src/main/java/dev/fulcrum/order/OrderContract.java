@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.lang.Contract;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -61,7 +62,7 @@ public final class OrderContract {
     public static NewOrder parse(@Nullable JsonNode document) {
         OrderContract contract = new OrderContract();
         NewOrder order = contract.read(document);
-        if (!contract.problems.isEmpty()) {
+        if (order == null || !contract.problems.isEmpty()) {
             throw ApiProblem.invalid(contract.problems);
         }
         return order;
@@ -96,7 +97,13 @@ public final class OrderContract {
         String notes = text(document, "notes", "", false, 4000);
         List<String> tags = tags(document.get("tags"));
         Map<String, Object> attributes = attributes(document.get("attributes"));
-        if (!problems.isEmpty()) {
+        // A required value is null only when a problem says why.
+        if (!problems.isEmpty()
+                || channel == null
+                || externalId == null
+                || currency == null
+                || customer == null
+                || shipping == null) {
             return null;
         }
         return new NewOrder(
@@ -114,7 +121,7 @@ public final class OrderContract {
                 attributes);
     }
 
-    private String currency(JsonNode document) {
+    private @Nullable String currency(JsonNode document) {
         String code = text(document, "currency", "", true, 3);
         if (code == null) {
             return null;
@@ -144,7 +151,7 @@ public final class OrderContract {
             problems.add(new FieldProblem("customer.email", "is not an email address"));
         }
         String phone = text(node, "phone", "customer.", false, 64);
-        return new Customer(id, name, email, phone);
+        return name == null ? null : new Customer(id, name, email, phone);
     }
 
     private @Nullable Address address(@Nullable JsonNode node, String field, boolean required) {
@@ -166,6 +173,9 @@ public final class OrderContract {
         }
         Double latitude = coordinate(node, "latitude", prefix, 90);
         Double longitude = coordinate(node, "longitude", prefix, 180);
+        if (name == null || line1 == null || city == null || country == null) {
+            return null; // a required field is missing, and said so
+        }
         return new Address(name, phone, line1, line2, city, region, postalCode, country, latitude, longitude);
     }
 
@@ -263,7 +273,7 @@ public final class OrderContract {
         }
         String method = text(node, "method", "payment.", false, 64);
         BigDecimal amount = amount(node, "amount", "payment.", false);
-        return new Payment(status, method, amount);
+        return status == null ? null : new Payment(status, method, amount);
     }
 
     private List<String> tags(@Nullable JsonNode node) {
@@ -420,6 +430,7 @@ public final class OrderContract {
         return node.doubleValue();
     }
 
+    @Contract("null, _, _ -> false")
     private boolean requireObject(@Nullable JsonNode node, String field, boolean required) {
         if (node == null || node.isNull()) {
             if (required) {

@@ -21,24 +21,28 @@ public sealed interface OrderEvent {
     String publicType();
 
     record OrderPlaced(Order order, long sequence, Instant occurredAt) implements OrderEvent {
+        @Override
         public String publicType() {
             return "order.placed";
         }
     }
 
     record OrderPaid(Order order, long sequence, Instant occurredAt) implements OrderEvent {
+        @Override
         public String publicType() {
             return "order.paid";
         }
     }
 
     record OrderHeld(Order order, Hold hold, long sequence, Instant occurredAt) implements OrderEvent {
+        @Override
         public String publicType() {
             return "order.held";
         }
     }
 
     record OrderReleased(Order order, String holdType, long sequence, Instant occurredAt) implements OrderEvent {
+        @Override
         public String publicType() {
             return "order.released";
         }
@@ -46,6 +50,7 @@ public sealed interface OrderEvent {
 
     record OrderCancelled(Order order, @Nullable String reason, long sequence, Instant occurredAt)
             implements OrderEvent {
+        @Override
         public String publicType() {
             return "order.cancelled";
         }
@@ -59,6 +64,7 @@ public sealed interface OrderEvent {
             long sequence,
             Instant occurredAt)
             implements OrderEvent {
+        @Override
         public String publicType() {
             return "order.shipped";
         }
@@ -66,6 +72,7 @@ public sealed interface OrderEvent {
 
     record OrderDelivered(Order order, List<LineMovement> lines, long sequence, Instant occurredAt)
             implements OrderEvent {
+        @Override
         public String publicType() {
             return "order.delivered";
         }
@@ -76,6 +83,7 @@ public sealed interface OrderEvent {
      * attributes); {@code changed} names the fields that changed.
      */
     record OrderUpdated(Order order, List<String> changed, long sequence, Instant occurredAt) implements OrderEvent {
+        @Override
         public String publicType() {
             return "order.updated";
         }

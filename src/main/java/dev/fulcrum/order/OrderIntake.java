@@ -230,6 +230,7 @@ public class OrderIntake implements SmartLifecycle {
 
     private Map<Submission, Result> placeTogether(List<Submission> group) {
         // Identity, not equality: two requests with the same body are still two orders.
+        @SuppressWarnings("IdentityHashMapUsage") // only put, get and forEach: no equality-based Map method is used
         Map<Submission, Result> results = new java.util.IdentityHashMap<>();
         List<String> keys = group.stream()
                 .map(Submission::key)
@@ -302,7 +303,9 @@ public class OrderIntake implements SmartLifecycle {
                 results.put(submission, new Placed(order, body));
                 if (key != null) {
                     newKeys.add(new IdempotencyKeys.NewKey(
-                            key, submission.requestHash(), new IdempotencyKeys.StoredResponse(201, body)));
+                            key,
+                            java.util.Objects.requireNonNull(submission.requestHash()),
+                            new IdempotencyKeys.StoredResponse(201, body)));
                 }
             } else if (key != null && storedMeanwhile.containsKey(key)) {
                 results.put(submission, replayOrRefuse(submission, storedMeanwhile.get(key)));
@@ -312,7 +315,7 @@ public class OrderIntake implements SmartLifecycle {
         }
         idempotency.storeAll(SCOPE, newKeys);
         for (Submission repeat : repeats) {
-            Submission first = firstWithKey.get(repeat.key());
+            Submission first = java.util.Objects.requireNonNull(firstWithKey.get(repeat.key()));
             Result firstResult = results.get(first);
             if (!java.util.Objects.equals(first.requestHash(), repeat.requestHash())) {
                 results.put(
@@ -328,7 +331,7 @@ public class OrderIntake implements SmartLifecycle {
     private static Result replayOrRefuse(Submission submission, IdempotencyKeys.StoredKey previous) {
         return previous.requestHash().equals(submission.requestHash())
                 ? new Replayed(previous.response().status(), previous.response().body())
-                : new Refused(IdempotencyKeys.reused(submission.key()));
+                : new Refused(IdempotencyKeys.reused(java.util.Objects.requireNonNull(submission.key())));
     }
 
     /**

@@ -325,7 +325,9 @@ public class OrderManagement {
      */
     @Transactional(readOnly = true)
     public List<AuditEntry> timeline(OrderId id) {
-        orders.find(id).orElseThrow(() -> notFound(id));
+        if (orders.find(id).isEmpty()) {
+            throw notFound(id);
+        }
         List<Orders.RecordedChange> changes = orders.changes(id);
         if (changes.isEmpty() || changes.getFirst().sequence() != 1) {
             return audit.entriesFor(TARGET, id.toString());

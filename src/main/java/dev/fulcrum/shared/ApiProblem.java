@@ -89,4 +89,10 @@ public class ApiProblem extends RuntimeException {
     public List<FieldProblem> errors() {
         return errors;
     }
+
+    /** The detail; never null, as every constructor takes one. */
+    @Override
+    public String getMessage() {
+        return java.util.Objects.requireNonNull(super.getMessage());
+    }
 }

@@ -54,7 +54,7 @@ public final class Expressions {
             CelAbstractSyntaxTree ast = compiler.compile(expression).getAst();
             return new Condition(expression, RUNTIME.createProgram(ast));
         } catch (CelValidationException | CelEvaluationException invalid) {
-            throw new InvalidExpression(expression, invalid.getMessage());
+            throw new InvalidExpression(expression, String.valueOf(invalid.getMessage()));
         }
     }
 
@@ -69,7 +69,7 @@ public final class Expressions {
         try {
             return program.eval(variables);
         } catch (CelEvaluationException failed) {
-            throw new InvalidExpression(expression, failed.getMessage());
+            throw new InvalidExpression(expression, String.valueOf(failed.getMessage()));
         }
     }
 
@@ -93,7 +93,7 @@ public final class Expressions {
                 }
                 throw new InvalidExpression(expression, "evaluates to " + result + ", not to true or false");
             } catch (CelEvaluationException failed) {
-                throw new InvalidExpression(expression, failed.getMessage());
+                throw new InvalidExpression(expression, String.valueOf(failed.getMessage()));
             }
         }
 
@@ -108,6 +108,12 @@ public final class Expressions {
 
         public InvalidExpression(String expression, String reason) {
             super("CEL expression '" + expression + "': " + reason);
+        }
+
+        /** Names the expression and the reason; never null. */
+        @Override
+        public String getMessage() {
+            return java.util.Objects.requireNonNull(super.getMessage());
         }
     }
 }

@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.lang.Contract;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -77,6 +78,7 @@ public final class JsonFields {
     }
 
     /** A text that must be one of {@code allowed}; {@code fallback} when absent. */
+    @Contract("_, _, !null -> !null") // lets NullAway see that a non-null fallback gives a non-null answer
     public @Nullable String oneOf(String name, List<String> allowed, @Nullable String fallback) {
         String value = text(name, false);
         if (value == null) {

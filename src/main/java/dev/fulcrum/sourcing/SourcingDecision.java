@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * {@code reservationExpiresAt}), {@code backordered}, {@code unsourceable}, {@code released}, {@code expired} or
  * {@code cancelled}. {@code profile} and {@code profileVersion} name the profile version that decided.
  */
+@SuppressWarnings("InvalidParam") // {@code allocated} names a status, not the component unallocated
 public record SourcingDecision(
         UUID id,
         OrderId orderId,

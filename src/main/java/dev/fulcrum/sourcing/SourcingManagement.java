@@ -110,7 +110,7 @@ public class SourcingManagement {
         return profiles.list().stream().map(this::version).toList();
     }
 
-    /** @throws ApiProblem 404 when the profile has no such version */
+    /** One version of a profile. @throws ApiProblem 404 when the profile has no such version */
     @Transactional(readOnly = true)
     public ProfileVersion profile(String name, int version) {
         return version(profiles.get(name, version));

@@ -56,7 +56,8 @@ public final class EventPropagationBenchmark {
 
         List<Long> webhookMicros = Collections.synchronizedList(new ArrayList<>());
         List<Long> kafkaMicros = Collections.synchronizedList(new ArrayList<>());
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer receiver = HttpServer.create(
+                new InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
         receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         receiver.createContext("/", exchange -> {
             Instant arrived = Instant.now();

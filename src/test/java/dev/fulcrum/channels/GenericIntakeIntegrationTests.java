@@ -47,7 +47,7 @@ class GenericIntakeIntegrationTests {
                  "buyer": {"fullName": "%s", "mail": "%s@example.com"},
                  "dest": {"street": "%s", "town": "Berlin", "cc": "DE"},
                  "items": [{"code": "ICE-1", "n": 2, "each": 3.5, "flags": ["frozen"]},
-                           {"code": "TEA-1", "n": 1, "each": 4}]}""".formatted(ref, buyer, buyer.toLowerCase(), street);
+                           {"code": "TEA-1", "n": 1, "each": 4}]}""".formatted(ref, buyer, buyer.toLowerCase(java.util.Locale.ROOT), street);
     }
 
     String connect(String mapping, int mergeWindowMinutes) {

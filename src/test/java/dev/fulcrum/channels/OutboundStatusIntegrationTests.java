@@ -54,7 +54,8 @@ class OutboundStatusIntegrationTests {
     void tenantAndChannel() throws IOException {
         api = new Api(port, TestTenant.create(context).apiKey());
         anonymous = new Api(port, null);
-        channel = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        channel = HttpServer.create(
+                new InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
         channel.createContext("/", exchange -> {
             received.add(new Received(
                     exchange.getRequestMethod(),

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -212,9 +213,9 @@ class ConsoleBrowserTests {
                     .executeScript(
                             "return document.getElementById('order-content').getAttribute('data-live-refreshed')");
             System.out.println("order page showed the hold " + shownMillis + " ms after the API answered (event in the "
-                    + "browser after " + (Long.parseLong(received.toString()) - answeredAt)
+                    + "browser after " + (Long.parseLong(String.valueOf(received)) - answeredAt)
                     + " ms, content swapped after "
-                    + (Long.parseLong(swapped.toString()) - answeredAt) + " ms)");
+                    + (Long.parseLong(String.valueOf(swapped)) - answeredAt) + " ms)");
 
             assertThat(browser.findElement(By.id("order-holds")).getText()).contains("live check");
             assertThat(browser.findElements(By.cssSelector("#order-holds-card .live-changed")))
@@ -709,10 +710,10 @@ class ConsoleBrowserTests {
     }
 
     /** Pages swap parts of themselves (htmx, live updates): an element found a moment ago may be gone; look again. */
-    private <T> void waitFor(java.util.function.Function<WebDriver, T> condition) {
+    private void waitFor(java.util.function.Function<WebDriver, ? extends @Nullable Object> condition) {
         WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        wait.until(condition::apply);
+        wait.until(condition);
     }
 
     private String url(String path) {

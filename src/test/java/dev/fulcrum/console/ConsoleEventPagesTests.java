@@ -98,7 +98,7 @@ class ConsoleEventPagesTests {
         assertThat(console.get(pagePath).body()).contains("id=\"subscription-notice\"", "queued for another attempt");
         await(() -> receiver.accepted().size() > before, "the retried delivery arrives again");
 
-        String since = java.time.LocalDateTime.now()
+        String since = java.time.LocalDateTime.now(java.time.ZoneId.systemDefault())
                 .minusMinutes(30)
                 .withSecond(0)
                 .withNano(0)

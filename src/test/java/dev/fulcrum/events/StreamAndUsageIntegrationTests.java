@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,7 +46,7 @@ class StreamAndUsageIntegrationTests {
     }
 
     /** Opens the stream and returns an iterator over its SSE messages (id, event, data). */
-    private Iterator<Map<String, String>> open(String query, String lastEventId) throws Exception {
+    private Iterator<Map<String, String>> open(String query, @Nullable String lastEventId) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/v1/stream" + query))
                 .header("Authorization", "Bearer " + tenant.apiKey())
@@ -57,10 +58,12 @@ class StreamAndUsageIntegrationTests {
         assertThat(response.statusCode()).isEqualTo(200);
         Iterator<String> lines = response.body().iterator();
         return new Iterator<>() {
+            @Override
             public boolean hasNext() {
                 return true;
             }
 
+            @Override
             public Map<String, String> next() {
                 Map<String, String> message = new java.util.HashMap<>();
                 while (lines.hasNext()) {

@@ -109,7 +109,7 @@ class StandardFlowTableTests {
     private static List<String> cells(String row) {
         String inner = row.strip().substring(1, row.strip().length() - 1);
         List<String> cells = new ArrayList<>();
-        for (String cell : inner.split("\\|")) {
+        for (String cell : inner.split("\\|", -1)) {
             cells.add(cell.strip());
         }
         return cells;

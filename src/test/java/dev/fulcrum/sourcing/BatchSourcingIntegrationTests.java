@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -87,7 +88,7 @@ class BatchSourcingIntegrationTests {
                 {"strategies": [{"name": "one-parcel", "objective": "cost-first", "maxShipments": 1}], "fallback": "hold"}""");
     }
 
-    private void compareWithOneByOne(String profile) {
+    private void compareWithOneByOne(@Nullable String profile) {
         TestTenant batched = network(profile);
         TestTenant single = network(profile);
         List<String> documents = mixedOrders();
@@ -354,7 +355,7 @@ class BatchSourcingIntegrationTests {
     // --- fixtures -------------------------------------------------------------------------------------------------
 
     /** A tenant with three locations (one with a daily capacity, one for frozen goods), stock, carriers, preferences. */
-    private TestTenant network(String profile) {
+    private TestTenant network(@Nullable String profile) {
         TestTenant tenant = TestTenant.create(context);
         Api api = new Api(port, tenant.apiKey());
         SourcingFixtures fixtures = new SourcingFixtures(api);
@@ -405,10 +406,10 @@ class BatchSourcingIntegrationTests {
     }
 
     /** An order to Shanghai; {@code lines} are "SKU:quantity". */
-    static String document(String customerId, boolean paid, String notes, String... lines) {
+    static String document(String customerId, boolean paid, @Nullable String notes, String... lines) {
         StringBuilder lineJson = new StringBuilder();
         for (String line : lines) {
-            String[] parts = line.split(":");
+            String[] parts = line.split(":", -1);
             lineJson.append(lineJson.isEmpty() ? "" : ",").append("""
                     {"sku": "%s", "quantity": %s, "unitPrice": "10.00"}""".formatted(parts[0], parts[1]));
         }

@@ -4,6 +4,7 @@ import dev.fulcrum.testing.Api;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** Locations, items, stock, carriers and orders for sourcing tests, written through the API. */
 final class SourcingFixtures {
@@ -54,13 +55,13 @@ final class SourcingFixtures {
     }
 
     /** A paid order to Shanghai; {@code lines} are "SKU:quantity". */
-    String paidOrder(String notes, String customerId, String... lines) {
+    String paidOrder(@Nullable String notes, String customerId, String... lines) {
         return placeOrder(notes, customerId, true, lines);
     }
 
-    String placeOrder(String notes, String customerId, boolean paid, String... lines) {
+    String placeOrder(@Nullable String notes, String customerId, boolean paid, String... lines) {
         String lineJson = List.of(lines).stream()
-                .map(line -> line.split(":"))
+                .map(line -> line.split(":", -1))
                 .map(parts ->
                         "{\"sku\": \"%s\", \"quantity\": %s, \"unitPrice\": \"10.00\"}".formatted(parts[0], parts[1]))
                 .collect(Collectors.joining(","));
@@ -68,7 +69,7 @@ final class SourcingFixtures {
     }
 
     /** A paid or unpaid order to Shanghai with the lines given as JSON objects (comma-separated). */
-    String placeOrderWithLines(String notes, String customerId, boolean paid, String lineJson) {
+    String placeOrderWithLines(@Nullable String notes, String customerId, boolean paid, String lineJson) {
         String body = """
                 {"channel": "web", "externalId": "S-%s", "currency": "CNY",
                  "customer": {"id": "%s", "name": "王芳"},

@@ -23,8 +23,6 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SourcingIntegrationTests {
 
-    private static final String SHANGHAI = "31.2, 121.5";
-
     @LocalServerPort
     int port;
 

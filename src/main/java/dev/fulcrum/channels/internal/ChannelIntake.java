@@ -100,6 +100,7 @@ public class ChannelIntake {
      * What intake did: {@code placed}, {@code updated}, {@code unchanged} (a repeat), {@code duplicate} (a repeated
      * delivery id), {@code cancelled}, {@code refunded}, {@code ignored} or {@code quarantined}.
      */
+    @SuppressWarnings("InvalidParam") // {@code quarantined} names a result, not the component quarantineId
     public record Outcome(
             String result,
             @Nullable UUID orderId,

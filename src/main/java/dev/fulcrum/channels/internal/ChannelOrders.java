@@ -176,13 +176,13 @@ public class ChannelOrders {
     }
 
     /** The channel's line references (line item ids) of an order, by canonical line number starting at 1. */
-    public List<String> lineRefs(OrderId orderId) {
+    public List<@Nullable String> lineRefs(OrderId orderId) {
         return jdbc.sql("select line_refs::text from channel_orders where tenant_id = ? and order_id = ?")
                 .params(tenant(), orderId.value())
                 .query(String.class)
                 .optional()
                 .map(text -> {
-                    List<String> refs = new ArrayList<>();
+                    List<@Nullable String> refs = new ArrayList<>();
                     tools.jackson.databind.json.JsonMapper.builder()
                             .build()
                             .readTree(text)

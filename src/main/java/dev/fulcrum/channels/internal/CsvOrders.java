@@ -137,7 +137,7 @@ public final class CsvOrders {
             String lineTags = header.value(fields, "lineTags");
             if (lineTags != null) {
                 ArrayNode tags = line.putArray("tags");
-                for (String tag : lineTags.split("\\|")) {
+                for (String tag : lineTags.split("\\|", -1)) {
                     if (!tag.isBlank()) {
                         tags.add(tag.strip());
                     }
@@ -155,7 +155,7 @@ public final class CsvOrders {
         String tags = header.value(first, "tags");
         if (tags != null) {
             ArrayNode array = document.putArray("tags");
-            for (String tag : tags.split("\\|")) {
+            for (String tag : tags.split("\\|", -1)) {
                 if (!tag.isBlank()) {
                     array.add(tag.strip());
                 }
@@ -166,7 +166,7 @@ public final class CsvOrders {
 
     /** A quarantined order's text (header line, then its rows) back to its document, for reprocessing. */
     static ObjectNode parseOne(String text) {
-        String[] lines = text.split("\r?\n");
+        String[] lines = text.split("\r?\n", -1);
         Header header = header(lines[0]);
         List<Row> rows = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {

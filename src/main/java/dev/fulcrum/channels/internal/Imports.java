@@ -122,7 +122,7 @@ public class Imports {
         });
         CsvOrders.Header csvHeader = header;
         RequestContext job = new RequestContext(context.tenantId(), context.actor(), context.requestId());
-        jobs.submit(() -> job.run(() -> run(id, connection, format, csvHeader, content)));
+        jobs.execute(() -> job.run(() -> run(id, connection, csvHeader, content)));
         return get(id);
     }
 
@@ -154,8 +154,7 @@ public class Imports {
     record Item(
             String source, String topic, String body, CsvOrders.@Nullable Header header, List<CsvOrders.Row> rows) {}
 
-    private void run(
-            UUID id, StoredConnection connection, String format, CsvOrders.@Nullable Header header, byte[] content) {
+    private void run(UUID id, StoredConnection connection, CsvOrders.@Nullable Header header, byte[] content) {
         Counts counts = new Counts();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(new java.io.ByteArrayInputStream(content), StandardCharsets.UTF_8), 1 << 16)) {
@@ -192,7 +191,7 @@ public class Imports {
                     chunk = new ArrayList<>(CHUNK);
                 }
             }
-            if (!current.isEmpty()) {
+            if (header != null && !current.isEmpty()) {
                 chunk.add(csvItem(id, header, current));
             }
             process(connection, chunk, counts);

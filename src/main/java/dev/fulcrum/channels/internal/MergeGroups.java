@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -46,7 +45,7 @@ public class MergeGroups {
     }
 
     /** Who an order is for, normalised: customer id, else email, else name. */
-    static @Nullable String customerKey(Customer customer) {
+    static String customerKey(Customer customer) {
         String key = customer.id() != null
                 ? "id:" + customer.id()
                 : customer.email() != null ? "email:" + customer.email() : "name:" + customer.name();
@@ -153,6 +152,7 @@ public class MergeGroups {
 
     /** The groups an order belongs or belonged to, newest first. */
     @Transactional(readOnly = true)
+    @SuppressWarnings("NullAway") // group_id is NOT NULL: no row is null
     public List<MergeGroup> ofOrder(OrderId orderId) {
         return jdbc.sql("""
                 select group_id from merge_group_members m join merge_groups g on g.tenant_id = m.tenant_id and g.id = m.group_id
@@ -161,6 +161,7 @@ public class MergeGroups {
                 .toList();
     }
 
+    @SuppressWarnings("NullAway") // order_id is NOT NULL: no row is null
     private List<UUID> members(UUID group) {
         return jdbc.sql(
                         "select order_id from merge_group_members where tenant_id = ? and group_id = ? order by added_at, order_id")

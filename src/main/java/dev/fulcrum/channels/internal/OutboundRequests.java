@@ -210,7 +210,7 @@ public final class OutboundRequests {
     }
 
     /** An insertion-ordered map that keeps null values (explicit nulls say "not known" to the channel). */
-    private static Map<String, Object> map(Object... keysAndValues) {
+    private static Map<String, Object> map(@Nullable Object... keysAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);

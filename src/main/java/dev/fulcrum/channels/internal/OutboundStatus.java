@@ -57,7 +57,7 @@ public class OutboundStatus {
                         .ifPresent(connection -> {
                             List<OutboundRequests.Request> requests = OutboundRequests.of(
                                     connection.type(),
-                                    connection.outboundBaseUrl(),
+                                    java.util.Objects.requireNonNull(connection.outboundBaseUrl()), // filtered above
                                     known.externalId(),
                                     channelOrders.lineRefs(known.orderId()),
                                     event);

@@ -164,7 +164,7 @@ public final class ShopifyMapper {
         String tags = text(order, "tags");
         if (tags != null) {
             ArrayNode tagArray = document.putArray("tags");
-            for (String tag : tags.split(",")) {
+            for (String tag : tags.split(",", -1)) {
                 if (!tag.isBlank()) {
                     tagArray.add(tag.strip());
                 }

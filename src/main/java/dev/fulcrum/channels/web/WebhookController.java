@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.lang.Contract;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -216,6 +217,7 @@ class WebhookController {
         }
     }
 
+    @Contract("!null -> !null")
     private static @Nullable String clip(@Nullable String value) {
         return value == null ? null : value.length() > 200 ? value.substring(0, 200) : value;
     }

@@ -37,6 +37,6 @@ class WebhookSecurity {
         }
         String path = request.getRequestURI();
         return SIGNED.matcher(path).matches()
-                || GENERIC.matcher(path).matches() && request.getHeader("Authorization") == null;
+                || (GENERIC.matcher(path).matches() && request.getHeader("Authorization") == null);
     }
 }

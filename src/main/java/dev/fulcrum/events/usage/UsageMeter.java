@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -39,7 +40,7 @@ public class UsageMeter implements HandlerInterceptor, SmartLifecycle {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final MeterRegistry meters;
-    private volatile ScheduledExecutorService flusher;
+    private volatile @Nullable ScheduledExecutorService flusher;
 
     UsageMeter(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
@@ -50,7 +51,7 @@ public class UsageMeter implements HandlerInterceptor, SmartLifecycle {
 
     @Override
     public void afterCompletion(
-            HttpServletRequest request, HttpServletResponse response, Object handler, Exception failure) {
+            HttpServletRequest request, HttpServletResponse response, Object handler, @Nullable Exception failure) {
         RequestContext context = RequestContext.current().orElse(null);
         if (context == null || !request.getRequestURI().startsWith("/api/")) {
             return;
@@ -97,9 +98,11 @@ public class UsageMeter implements HandlerInterceptor, SmartLifecycle {
 
     @Override
     public void start() {
-        flusher = Executors.newSingleThreadScheduledExecutor(
+        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("fulcrum-usage").daemon().factory());
-        flusher.scheduleWithFixedDelay(this::flushQuietly, 10, 10, TimeUnit.SECONDS);
+        flusher = started;
+        // Nothing waits on the future: flushQuietly logs its own failures.
+        var unused = started.scheduleWithFixedDelay(this::flushQuietly, 10, 10, TimeUnit.SECONDS);
     }
 
     private void flushQuietly() {
@@ -112,8 +115,9 @@ public class UsageMeter implements HandlerInterceptor, SmartLifecycle {
 
     @Override
     public void stop() {
-        if (flusher != null) {
-            flusher.shutdownNow();
+        ScheduledExecutorService running = flusher;
+        if (running != null) {
+            running.shutdownNow();
             flusher = null;
             flushQuietly();
         }

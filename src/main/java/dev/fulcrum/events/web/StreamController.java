@@ -88,7 +88,7 @@ class StreamController {
         emitter.onTimeout(() -> open.set(false));
         emitter.onError(failure -> open.set(false));
         UUID orderFilter = order;
-        streams.submit(() -> context.run(() -> follow(emitter, open, start, wanted, orderFilter)));
+        streams.execute(() -> context.run(() -> follow(emitter, open, start, wanted, orderFilter)));
         return emitter;
     }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -108,7 +109,7 @@ final class EventProjection {
      * The variables a subscription filter sees: {@code data} (with decimal amounts as numbers, so that
      * {@code data.order.total > 1000.0} works), {@code type} (short name) and {@code subject}.
      */
-    static Map<String, Object> filterVariables(EventType type, JsonNode data, String subject) {
+    static Map<String, Object> filterVariables(EventType type, JsonNode data, @Nullable String subject) {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("data", plain(data, "", type.decimalPaths()));
         variables.put("type", type.name());

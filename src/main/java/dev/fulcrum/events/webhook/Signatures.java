@@ -41,7 +41,7 @@ public final class Signatures {
     public static boolean verify(String header, byte[] body, String secret) {
         long timestamp = -1;
         List<String> signatures = new java.util.ArrayList<>();
-        for (String part : header.split(",")) {
+        for (String part : header.split(",", -1)) {
             String[] pair = part.strip().split("=", 2);
             if (pair.length == 2 && pair[0].equals("t")) {
                 timestamp = Long.parseLong(pair[1]);

@@ -186,6 +186,7 @@ class WebhookDispatcher implements SmartLifecycle {
 
     /** One round: every tenant with due deliveries. */
     void dispatchDue() throws InterruptedException {
+        @SuppressWarnings("NullAway") // the function returns tenant ids, never null
         List<UUID> tenants = jdbc.sql("select * from fulcrum_tenants_with_due_deliveries(?)")
                 .param(Timestamp.from(clock.instant()))
                 .query(UUID.class)
@@ -195,7 +196,7 @@ class WebhookDispatcher implements SmartLifecycle {
                     RequestContext.system(new TenantId(tenant)).call(() -> transactions.execute(status -> claim()));
             for (Job job : jobs) {
                 inFlight.acquire();
-                senders.submit(() -> {
+                senders.execute(() -> {
                     try {
                         RequestContext.system(new TenantId(tenant)).run(() -> attempt(job));
                     } catch (RuntimeException failed) {
@@ -276,8 +277,9 @@ class WebhookDispatcher implements SmartLifecycle {
                         c.id(),
                         c.attempts(),
                         c.firstAttemptAt(),
-                        subscriptions.get(c.subscriptionId()),
-                        events.get(c.position())))
+                        // Both exist: the claimed rows reference them, and are locked.
+                        java.util.Objects.requireNonNull(subscriptions.get(c.subscriptionId())),
+                        java.util.Objects.requireNonNull(events.get(c.position()))))
                 .toList();
     }
 

@@ -38,7 +38,7 @@ record WebhookProperties(
         initialBackoff = initialBackoff == null ? Duration.ofSeconds(5) : initialBackoff;
         maxBackoff = maxBackoff == null ? Duration.ofHours(1) : maxBackoff;
         retryWindow = retryWindow == null ? Duration.ofHours(24) : retryWindow;
-        pausePeriod = pausePeriod == null ? Duration.ofHours(72) : pausePeriod;
+        pausePeriod = pausePeriod == null ? Duration.ofDays(3) : pausePeriod;
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(2) : connectTimeout;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(5) : requestTimeout;

@@ -59,7 +59,7 @@ public class WebhookSubscriptions {
 
     /** What a caller asks for; {@code secret} is generated when null. */
     public record NewSubscription(
-            String url,
+            @Nullable String url,
             List<String> eventTypes,
             @Nullable String filter,
             List<String> fields,
@@ -133,7 +133,7 @@ public class WebhookSubscriptions {
                 .params(
                         tenant(),
                         id,
-                        request.url().strip(),
+                        java.util.Objects.requireNonNull(request.url()).strip(), // checked above
                         types.toArray(String[]::new),
                         request.filter() == null || request.filter().isBlank() ? null : request.filter(),
                         request.fields().toArray(String[]::new),

@@ -114,13 +114,14 @@ class InventoryController {
         if (attributes != null) {
             attributes.properties().forEach(entry -> attributeMap.put(entry.getKey(), plain(entry.getValue())));
         }
+        // throwIfInvalid() above refused the request if a required field was missing.
         return locations.put(new Location(
                 id,
-                name,
-                type,
-                latitude,
-                longitude,
-                country,
+                java.util.Objects.requireNonNull(name),
+                java.util.Objects.requireNonNull(type),
+                java.util.Objects.requireNonNull(latitude),
+                java.util.Objects.requireNonNull(longitude),
+                java.util.Objects.requireNonNull(country),
                 fields.text("region", false),
                 fields.text("postalCode", false),
                 timeZone == null ? "UTC" : timeZone,
@@ -176,7 +177,7 @@ class InventoryController {
             }
         }
         fields.throwIfInvalid();
-        ledger.applySnapshot(id, asOf, updates);
+        ledger.applySnapshot(id, java.util.Objects.requireNonNull(asOf), updates); // required, so set once valid
         return Map.of("locationId", id, "asOf", asOf, "positions", updates.size());
     }
 

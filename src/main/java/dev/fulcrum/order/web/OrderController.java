@@ -252,7 +252,7 @@ class OrderController {
         }
         try {
             String[] parts =
-                    new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8).split("\\|");
+                    new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8).split("\\|", -1);
             return new OrderQuery.Position(
                     Instant.parse(parts[0]), OrderId.parse(parts[1]).orElseThrow());
         } catch (RuntimeException malformed) {

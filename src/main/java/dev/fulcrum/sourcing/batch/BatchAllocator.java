@@ -126,6 +126,7 @@ public final class BatchAllocator {
             long millis) {}
 
     /** Per order the index of the chosen choice (-1: none), total cost, what was served, and the groups. */
+    @SuppressWarnings("ArrayRecordComponent") // a solver's answer, read by index and never compared
     public record Allocation(int[] chosen, long cost, int served, List<Group> groups, long wallMillis) {
 
         public int allocatedOrders() {
@@ -184,6 +185,7 @@ public final class BatchAllocator {
         return new Allocation(chosen, cost, served, reports, (System.nanoTime() - started) / 1_000_000);
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // a solver's answer, read by index and never compared
     private record GroupSolution(int[] chosen, Group report) {}
 
     private GroupSolution solveGroup(
@@ -261,12 +263,16 @@ public final class BatchAllocator {
                         ? unlimited
                         : choice.capacity().iterator().next();
                 arcs[o][c] = flow.addArcWithCapacityAndUnitCost(
-                        firstOrder + o, firstKey + keyNode.get(key), 1, costKey(choice, span));
+                        firstOrder + o,
+                        firstKey + java.util.Objects.requireNonNull(keyNode.get(key)),
+                        1,
+                        costKey(choice, span));
             }
         }
         for (int k = 0; k < keys.size(); k++) {
             CapacityKey key = keys.get(k);
-            Integer left = key == unlimited ? null : resources.capacityLeft().get(key);
+            Integer left =
+                    key.equals(unlimited) ? null : resources.capacityLeft().get(key);
             long capacity = left == null ? orders.size() : Math.max(0, left);
             flow.addArcWithCapacityAndUnitCost(firstKey + k, sink, capacity, 0);
         }
@@ -385,7 +391,7 @@ public final class BatchAllocator {
                 for (int c = 0; c < x.length; c++) {
                     keepServed.setCoefficient(x[c], orders.get(o).weight());
                     objective.setCoefficient(
-                            x[c], costKey(orders.get(o).choices().get(c), span));
+                            x[c], (double) costKey(orders.get(o).choices().get(c), span));
                 }
             }
             objective.setMinimization();

@@ -83,7 +83,8 @@ public final class RateCardLanes implements LaneBook {
             List<Quote> quotes = new ArrayList<>(bestPerService.size() + 1);
             boolean suitable = false;
             for (RateLine rate : bestPerService.values()) {
-                CarrierService service = services.get(rate.carrierCode());
+                // The lanes hold only rates of known services (see the constructor).
+                CarrierService service = java.util.Objects.requireNonNull(services.get(rate.carrierCode()));
                 Double rateFactor = rate.emissionFactor();
                 double factor =
                         rateFactor != null ? rateFactor : DEFAULT_EMISSION_FACTORS.getOrDefault(service.mode(), 107.0);
@@ -110,7 +111,9 @@ public final class RateCardLanes implements LaneBook {
     public static Quote estimate(double distanceKm, double weightKg, boolean temperatureControlled) {
         double freight = ESTIMATE_FIXED + ESTIMATE_PER_KG_KM * weightKg * distanceKm;
         int typical = 1 + (int) Math.ceil(distanceKm / ESTIMATE_KM_PER_DAY);
-        double factor = temperatureControlled ? ESTIMATE_COLD_EMISSION_FACTOR : DEFAULT_EMISSION_FACTORS.get("road");
+        double factor = temperatureControlled
+                ? ESTIMATE_COLD_EMISSION_FACTOR
+                : DEFAULT_EMISSION_FACTORS.getOrDefault("road", 107.0);
         return new Quote(
                 temperatureControlled ? "ESTIMATE-COLD" : "ESTIMATE-ROAD",
                 "estimate",
@@ -134,7 +137,9 @@ public final class RateCardLanes implements LaneBook {
             return;
         }
         for (RateLine rate : candidates) {
-            if (weightKg <= rate.minKg() && rate.minKg() > 0 || weightKg > rate.maxKg() || !covers(rate, destination)) {
+            if ((weightKg <= rate.minKg() && rate.minKg() > 0)
+                    || weightKg > rate.maxKg()
+                    || !covers(rate, destination)) {
                 continue;
             }
             int rank = originRank + specificity(rate);

@@ -104,7 +104,7 @@ public final class SourcingEngine {
         Weights costOnly = new Weights(1, 0, 0, 0, 0);
         List<Result> singles = new ArrayList<>();
         List<Result> splits = new ArrayList<>();
-        Map<Result, Double> costs = new java.util.IdentityHashMap<>();
+        java.util.IdentityHashMap<Result, Double> costs = new java.util.IdentityHashMap<>();
         for (Result result : decision.collect(costOnly)) {
             costs.put(result, decision.totals(result).cost);
             (decision.locationsOf(result).size() == 1 ? singles : splits).add(result);
@@ -122,6 +122,7 @@ public final class SourcingEngine {
     }
 
     /** A full or partial assignment: site index per line (-1: not sourced), its score and uncovered units. */
+    @SuppressWarnings("ArrayRecordComponent") // never compared: results are told apart by identity
     private record Result(int[] assignment, double score, int uncoveredUnits, String search, Weights weights) {
 
         int uncoveredLines() {
@@ -145,7 +146,7 @@ public final class SourcingEngine {
         private final List<Plan.Candidate> rejected = new ArrayList<>();
         // By identity: a site's record hash walks its whole available-to-promise map, and the decision holds one
         // instance per site.
-        private final Map<Site, List<String>> partialReasons = new java.util.IdentityHashMap<>();
+        private final java.util.IdentityHashMap<Site, List<String>> partialReasons = new java.util.IdentityHashMap<>();
         private final Map<Integer, String> unsourceable = new HashMap<>();
         private final int[][] options;
         private final double[] distanceKm;
@@ -503,8 +504,8 @@ public final class SourcingEngine {
 
         /** Per line, the best few sites: hubs (sites that ship the most lines) and the line's own best, within the limit. */
         private int[][] pruned(Weights weights, int fillable, long limit) {
-            int width = Math.max(1, (int)
-                    Math.floor(Math.pow(Math.min(limit, EXHAUSTIVE_LIMIT), 1.0 / Math.max(1, fillable)) + 1e-9));
+            int width = Math.max(1, (int) Math.floor(
+                    Math.pow((double) Math.min(limit, EXHAUSTIVE_LIMIT), 1.0 / Math.max(1, fillable)) + 1e-9));
             int hubCount = Math.min(HUBS, width / 2);
             int keep = Math.max(1, width - hubCount);
             double[] hubScore = new double[eligible.size()];
@@ -740,7 +741,8 @@ public final class SourcingEngine {
             LocalDate deliverBy = null;
             for (int s = 0; s < masks.length; s++) {
                 if (masks[s] != 0) {
-                    Option option = best(s, masks[s], result.weights());
+                    // A result only uses shipments the search found feasible.
+                    Option option = java.util.Objects.requireNonNull(best(s, masks[s], result.weights()));
                     cost += option.cost;
                     carbon += option.carbon;
                     days = Math.max(days, option.days);
@@ -772,7 +774,8 @@ public final class SourcingEngine {
                 if (masks[s] == 0) {
                     continue;
                 }
-                Option option = best(s, masks[s], weights);
+                // A result only uses shipments the search found feasible.
+                Option option = java.util.Objects.requireNonNull(best(s, masks[s], weights));
                 List<Plan.PlanLine> planLines = new ArrayList<>();
                 for (int l = 0; l < lines.size(); l++) {
                     if ((masks[s] & (1L << l)) != 0) {

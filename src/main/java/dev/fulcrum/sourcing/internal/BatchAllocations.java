@@ -487,7 +487,7 @@ public class BatchAllocations {
             if (capacity == null) {
                 continue;
             }
-            for (LocalDate day : days.get(site.id())) {
+            for (LocalDate day : days.getOrDefault(site.id(), List.of())) {
                 int load = loads.getOrDefault(day, Map.of()).getOrDefault(site.id(), 0);
                 left.put(new BatchAllocator.CapacityKey(site.id(), day), Math.max(0, capacity - load));
             }

@@ -190,7 +190,16 @@ public class Carriers {
                 problems.add(new FieldProblem(
                         "line " + (r + 1) + ".transitDaysP90", "must not be below transitDaysTypical"));
             }
-            if (problems.isEmpty()) {
+            // A required value is null only when a problem says why.
+            if (problems.isEmpty()
+                    && origin != null
+                    && country != null
+                    && minKg != null
+                    && maxKg != null
+                    && rate != null
+                    && minimum != null
+                    && typical != null
+                    && p90 != null) {
                 rates.add(new RateLine(
                         code,
                         origin,
@@ -212,6 +221,7 @@ public class Carriers {
         return rates;
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // a short-lived reader of one CSV row, never compared
     private record Row(List<String> header, String[] cells, int lineNo, List<FieldProblem> problems) {
 
         @Nullable

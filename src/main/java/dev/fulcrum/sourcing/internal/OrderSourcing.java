@@ -330,13 +330,14 @@ public class OrderSourcing {
             }
             InventoryLedger.ReservationOutcome outcome = ledger.reserve(order.id(), lines, expiresAt);
             if (!outcome.reserved()) {
+                var shortfall = java.util.Objects.requireNonNull(outcome.shortfall()); // named when not reserved
                 trace.add(step(
                         "reservation",
                         "attempt",
                         attempt,
                         "outcome",
-                        "short of " + outcome.shortfall().sku() + " at "
-                                + outcome.shortfall().locationId() + ": decided again on fresh stock"));
+                        "short of " + shortfall.sku() + " at " + shortfall.locationId()
+                                + ": decided again on fresh stock"));
                 continue;
             }
             String full = takeCapacity(plan, prepared.sites());
@@ -353,7 +354,16 @@ public class OrderSourcing {
             trace.add(step("reservation", "attempt", attempt, "outcome", "reserved", "expiresAt", expiresAt));
             reserved = true;
         }
-        SourcingDecision decision = decided(order, paid, profile, prepared, plan, trace, reserved, expiresAt);
+        // The loop above runs at least once, so prepared and plan are set.
+        SourcingDecision decision = decided(
+                order,
+                paid,
+                profile,
+                java.util.Objects.requireNonNull(prepared),
+                java.util.Objects.requireNonNull(plan),
+                trace,
+                reserved,
+                expiresAt);
         decisions.save(decision);
         if (paid) {
             if (decision.status().equals("unsourceable")) {
@@ -566,7 +576,7 @@ public class OrderSourcing {
                                     "not reserved: the plan does not cover every line and the profile's fallback is "
                                             + "'hold' or the order is not paid"))));
         }
-        SourcingDecision.Promise promise = shipments.isEmpty()
+        SourcingDecision.Promise promise = shipments.isEmpty() || reservedPlan == null
                 ? null
                 : new SourcingDecision.Promise(
                         shipments.stream()

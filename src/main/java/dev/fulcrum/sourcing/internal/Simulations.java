@@ -77,7 +77,7 @@ public class Simulations {
                     new BigDecimal(before.cost()).doubleValue(),
                     before.shipments().size(),
                     before.promise() == null ? 0 : before.promise().promisedDays(),
-                    before.carbonGrams(),
+                    (double) before.carbonGrams(),
                     !before.unallocated().isEmpty());
             simulated.add(
                     plan.cost(), plan.shipments().size(), plan.promisedDays(), plan.carbonGrams(), !plan.complete());

@@ -159,7 +159,7 @@ public class SourcingInputs {
             if (open <= 0) {
                 continue;
             }
-            Item item = items.get(line.sku());
+            Item item = java.util.Objects.requireNonNull(items.get(line.sku())); // items() maps every SKU asked for
             Double lineWeight = line.weightGrams();
             lines.add(new EngineOrder.Line(
                     line.lineNo(),
@@ -352,8 +352,9 @@ public class SourcingInputs {
         active.forEach(location -> capacities.put(location.id(), location.dailyOrderCapacity()));
         return new Batch(
                 tagger.rules(),
-                preferences.findAll(
-                        orders.stream().map(order -> order.customer().id()).toList()),
+                preferences.findAll(orders.stream()
+                        .<@Nullable String>map(order -> order.customer().id())
+                        .toList()),
                 catalog.findAll(skus),
                 sites,
                 capacities,
@@ -431,7 +432,7 @@ public class SourcingInputs {
                         ofOrder.put(sku, units);
                     }
                 });
-                current.add(withLoad(site, capacities.get(site.id()), loads.get(site.id()), ofOrder));
+                current.add(withLoad(site, capacities.get(site.id()), loads.getOrDefault(site.id(), 0), ofOrder));
             }
             return current;
         }
@@ -456,7 +457,7 @@ public class SourcingInputs {
         /** Whether the location can still take an order today (as {@link Locations#takeCapacity} would answer). */
         public boolean hasCapacity(String locationId) {
             Integer capacity = capacities.get(locationId);
-            return capacity == null || (capacity > 0 && loads.get(locationId) < capacity);
+            return capacity == null || (capacity > 0 && loads.getOrDefault(locationId, 0) < capacity);
         }
 
         /** The location's daily order capacity; null: unlimited. */
@@ -466,7 +467,8 @@ public class SourcingInputs {
 
         /** The local day an order decided now counts against the location's capacity (the day it would ship). */
         public LocalDate day(String locationId) {
-            return days.get(locationId);
+            return java.util.Objects.requireNonNull(
+                    days.get(locationId), locationId + " is not a location of the batch");
         }
 
         /** Deducts units the batch reserved at the location. */
@@ -535,7 +537,7 @@ public class SourcingInputs {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Object value) {
+    private static Map<String, Object> castMap(@Nullable Object value) {
         return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 }

@@ -45,7 +45,8 @@ class CarrierController {
         String mode = fields.oneOf("mode", Carriers.MODES, "road");
         boolean cold = fields.bool("temperatureControlled", false);
         fields.throwIfInvalid();
-        return carriers.put(new CarrierService(code, carrier, level == null ? "standard" : level, mode, cold));
+        return carriers.put(new CarrierService(
+                code, java.util.Objects.requireNonNull(carrier), level == null ? "standard" : level, mode, cold));
     }
 
     @GetMapping("/api/v1/carriers")

@@ -116,9 +116,10 @@ class SourcingController {
             fields.problem("orderIds", "give orderIds, or from and to");
         }
         fields.throwIfInvalid();
+        // Both are required: throwIfInvalid() refused the request if either was missing.
         return simulations.simulate(
-                profile,
-                version,
+                java.util.Objects.requireNonNull(profile),
+                java.util.Objects.requireNonNull(version),
                 ids == null ? List.of() : ids,
                 from == null ? Instant.EPOCH : from,
                 to == null ? Instant.EPOCH : to);

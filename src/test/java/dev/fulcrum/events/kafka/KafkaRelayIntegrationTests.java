@@ -112,7 +112,8 @@ class KafkaRelayIntegrationTests {
             if (event.path("source").asString().endsWith(tenant.id().value().toString())) {
                 assertThat(record.key()).isEqualTo(event.path("subject").asString());
                 assertThat(new String(
-                                record.headers().lastHeader("content-type").value()))
+                                record.headers().lastHeader("content-type").value(),
+                                java.nio.charset.StandardCharsets.UTF_8))
                         .isEqualTo(CloudEvents.CONTENT_TYPE);
                 sequences
                         .computeIfAbsent(record.key(), k -> new ArrayList<>())

@@ -154,8 +154,13 @@ public final class GeneratedNetwork {
                 if (!used.add(sku)) {
                     continue;
                 }
-                lines.add(
-                        new EngineOrder.Line(l + 1, sku, 1 + random.nextInt(3), grams.get(sku), List.of(), List.of()));
+                lines.add(new EngineOrder.Line(
+                        l + 1,
+                        sku,
+                        1 + random.nextInt(3),
+                        java.util.Objects.requireNonNull(grams.get(sku)),
+                        List.of(),
+                        List.of()));
             }
             orders.add(new EngineOrder(
                     "G" + o,
