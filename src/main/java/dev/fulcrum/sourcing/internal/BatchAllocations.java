@@ -176,7 +176,7 @@ public class BatchAllocations {
     /** One order of the batch while it is built: its inputs, candidates and, when it has none, why. */
     private record Entry(
             Order order,
-            SourcingInputs.Prepared prepared,
+            SourcingInputs.DecisionInput prepared,
             List<BatchCandidates.Candidate> candidates,
             @Nullable String reason,
             @Nullable String detail) {}
@@ -254,7 +254,7 @@ public class BatchAllocations {
         List<Entry> entries = new ArrayList<>();
         Map<BatchAllocator.StockKey, Integer> available = new HashMap<>();
         for (Order order : eligible) {
-            SourcingInputs.Prepared prepared = inputs.prepare(order, definition, batch);
+            SourcingInputs.DecisionInput prepared = inputs.prepare(order, definition, batch);
             // A backlog batch skips an order whose last verdict still stands; explicit ids are always reconsidered.
             Mark mark = scope.orderIds() == null ? marks.get(order.id()) : null;
             if (mark != null
@@ -364,7 +364,7 @@ public class BatchAllocations {
             String detail = entry.detail();
             if (chosen >= 0) {
                 Plan plan = entry.candidates().get(chosen).plan();
-                Map<String, Object> step = SourcingInputs.step(
+                Map<String, Object> step = DecisionTrace.step(
                         "batch",
                         "plansConsidered",
                         entry.candidates().size(),
@@ -501,7 +501,7 @@ public class BatchAllocations {
      * deducted first (what this batch is about to commit).
      */
     private static long fingerprint(
-            SourcingInputs.Prepared prepared,
+            SourcingInputs.DecisionInput prepared,
             SourcingInputs.Batch batch,
             CapacityCalendar calendar,
             Profiles.StoredProfile profile,

@@ -1,7 +1,5 @@
 package dev.fulcrum.sourcing.internal;
 
-import static dev.fulcrum.sourcing.internal.SourcingInputs.step;
-
 import dev.fulcrum.inventory.InventoryLedger;
 import dev.fulcrum.inventory.Locations;
 import dev.fulcrum.inventory.Reservation;
@@ -23,8 +21,6 @@ import dev.fulcrum.sourcing.engine.Site;
 import dev.fulcrum.sourcing.engine.SourcingEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -214,12 +210,12 @@ public class OrderSourcing {
     private @Nullable Sourced decide(Order order, Profiles.StoredProfile profile, SourcingInputs.Batch batch) {
         boolean paid = order.payment() != null && order.payment().isCaptured();
         Instant expiresAt = paid ? null : clock.instant().plus(unpaidReservationTtl);
-        SourcingInputs.Prepared prepared = inputs.prepare(order, profile.definition(), batch);
-        Plan plan = engine.decide(prepared.order(), prepared.sites(), prepared.lanes(), prepared.strategy());
+        SourcingInputs.DecisionInput input = inputs.prepare(order, profile.definition(), batch);
+        Plan plan = engine.decide(input.order(), input.sites(), input.lanes(), input.strategy());
         List<Reservation> lines = reservationLines(plan);
         boolean reserved = !lines.isEmpty()
                 && (plan.complete() || (paid && !profile.definition().fallback().equals("hold")));
-        List<Map<String, Object>> steps = new ArrayList<>();
+        DecisionTrace attempts = new DecisionTrace();
         if (reserved) {
             Map<String, Integer> wanted = new LinkedHashMap<>();
             lines.forEach(
@@ -235,9 +231,9 @@ public class OrderSourcing {
             }
             lines.forEach(line -> batch.take(line.locationId(), line.sku(), line.quantity()));
             plan.shipments().forEach(shipment -> batch.takeCapacity(shipment.locationId()));
-            steps.add(step("reservation", "attempt", 1, "outcome", "reserved", "expiresAt", expiresAt));
+            attempts.reservation(1, "reserved", expiresAt);
         }
-        SourcingDecision decision = decided(order, paid, profile, prepared, plan, steps, reserved, expiresAt);
+        SourcingDecision decision = decided(order, paid, profile, input, plan, attempts, reserved, expiresAt);
         return new Sourced(
                 order,
                 paid,
@@ -313,14 +309,14 @@ public class OrderSourcing {
 
     private SourcingDecision source(Order order, boolean paid) {
         Profiles.StoredProfile profile = profiles.active();
-        List<Map<String, Object>> trace = new ArrayList<>();
+        DecisionTrace attempts = new DecisionTrace();
         Plan plan = null;
-        SourcingInputs.Prepared prepared = null;
+        SourcingInputs.DecisionInput input = null;
         Instant expiresAt = paid ? null : clock.instant().plus(unpaidReservationTtl);
         boolean reserved = false;
         for (int attempt = 1; attempt <= ATTEMPTS && !reserved; attempt++) {
-            prepared = inputs.prepare(order, profile.definition(), Map.of());
-            plan = engine.decide(prepared.order(), prepared.sites(), prepared.lanes(), prepared.strategy());
+            input = inputs.prepare(order, profile.definition(), Map.of());
+            plan = engine.decide(input.order(), input.sites(), input.lanes(), input.strategy());
             if (!plan.complete() && (!paid || profile.definition().fallback().equals("hold"))) {
                 break;
             }
@@ -330,30 +326,23 @@ public class OrderSourcing {
             }
             InventoryLedger.ReservationOutcome outcome = ledger.reserve(order.id(), lines, expiresAt);
             if (!outcome.reserved()) {
-                trace.add(step(
-                        "reservation",
-                        "attempt",
+                attempts.reservation(
                         attempt,
-                        "outcome",
                         "short of " + outcome.shortfall().sku() + " at "
-                                + outcome.shortfall().locationId() + ": decided again on fresh stock"));
+                                + outcome.shortfall().locationId() + ": decided again on fresh stock",
+                        null);
                 continue;
             }
-            String full = takeCapacity(plan, prepared.sites());
+            String full = takeCapacity(plan, input.sites());
             if (full != null) {
                 ledger.release(order.id(), "daily capacity of " + full + " taken meanwhile");
-                trace.add(step(
-                        "reservation",
-                        "attempt",
-                        attempt,
-                        "outcome",
-                        full + " reached its daily capacity meanwhile: " + "decided again"));
+                attempts.reservation(attempt, full + " reached its daily capacity meanwhile: decided again", null);
                 continue;
             }
-            trace.add(step("reservation", "attempt", attempt, "outcome", "reserved", "expiresAt", expiresAt));
+            attempts.reservation(attempt, "reserved", expiresAt);
             reserved = true;
         }
-        SourcingDecision decision = decided(order, paid, profile, prepared, plan, trace, reserved, expiresAt);
+        SourcingDecision decision = decided(order, paid, profile, input, plan, attempts, reserved, expiresAt);
         decisions.save(decision);
         if (paid) {
             if (decision.status().equals("unsourceable")) {
@@ -370,41 +359,15 @@ public class OrderSourcing {
             Order order,
             boolean paid,
             Profiles.StoredProfile profile,
-            SourcingInputs.Prepared prepared,
+            SourcingInputs.DecisionInput input,
             Plan plan,
-            List<Map<String, Object>> attempts,
+            DecisionTrace attempts,
             boolean reserved,
             @Nullable Instant expiresAt) {
-        List<Map<String, Object>> fullTrace = new ArrayList<>(prepared.trace());
-        fullTrace.add(step(
-                "search",
-                "mode",
-                plan.search(),
-                "strategy",
-                plan.strategy(),
-                "objective",
-                plan.objective(),
-                "score",
-                plan.score(),
-                "maxShipments",
-                prepared.strategy().maxShipments()));
-        fullTrace.addAll(attempts);
-        plan.candidates().forEach(candidate -> fullTrace.add(candidateStep(candidate)));
-        plan.alternatives()
-                .forEach(alternative -> fullTrace.add(step(
-                        "alternative",
-                        "objective",
-                        alternative.objective(),
-                        "locations",
-                        alternative.locations(),
-                        "cost",
-                        money(alternative.cost()),
-                        "promisedDays",
-                        alternative.promisedDays(),
-                        "carbonGrams",
-                        Math.round(alternative.carbonGrams()),
-                        "unallocatedLines",
-                        alternative.unallocatedLines())));
+        DecisionTrace trace = input.trace().copy();
+        trace.search(plan, input.strategy().maxShipments());
+        trace.addAll(attempts);
+        trace.candidatesAndAlternatives(plan);
         String status;
         if (reserved && plan.complete()) {
             status = paid ? "allocated" : "reserved";
@@ -416,7 +379,7 @@ public class OrderSourcing {
             status = profile.definition().fallback().equals("hold") ? "unsourceable" : "backordered";
         }
         return toDecision(
-                order.id(), plan, reserved ? plan : null, profile, status, reserved ? expiresAt : null, fullTrace);
+                order.id(), plan, reserved ? plan : null, profile, status, reserved ? expiresAt : null, trace);
     }
 
     private static List<Reservation> reservationLines(Plan plan) {
@@ -434,7 +397,7 @@ public class OrderSourcing {
      */
     Optional<SourcingDecision> commit(
             Order order,
-            SourcingInputs.Prepared prepared,
+            SourcingInputs.DecisionInput input,
             Plan plan,
             Profiles.StoredProfile profile,
             Map<String, Object> batchStep) {
@@ -442,11 +405,11 @@ public class OrderSourcing {
         if (lines.isEmpty() || !ledger.reserve(order.id(), lines, null).reserved()) {
             return Optional.empty();
         }
-        if (takeCapacity(plan, prepared.sites()) != null) {
+        if (takeCapacity(plan, input.sites()) != null) {
             ledger.release(order.id(), "daily capacity taken meanwhile");
             return Optional.empty();
         }
-        List<Map<String, Object>> trace = new ArrayList<>(prepared.trace());
+        DecisionTrace trace = input.trace().copy();
         trace.add(batchStep);
         SourcingDecision decision = toDecision(order.id(), plan, plan, profile, "allocated", null, trace);
         decisions.save(decision);
@@ -533,7 +496,7 @@ public class OrderSourcing {
             Profiles.StoredProfile profile,
             String status,
             @Nullable Instant expiresAt,
-            List<Map<String, Object>> trace) {
+            DecisionTrace trace) {
         List<SourcingDecision.Shipment> shipments = new ArrayList<>();
         List<SourcingDecision.Unallocated> unallocated = new ArrayList<>();
         plan.unallocated()
@@ -552,8 +515,8 @@ public class OrderSourcing {
                                 .toList(),
                         shipment.shipBy().toInstant(),
                         shipment.deliverBy(),
-                        money(shipment.cost()),
-                        money(shipment.handlingCost()),
+                        DecisionTrace.money(shipment.cost()),
+                        DecisionTrace.money(shipment.handlingCost()),
                         Math.round(shipment.carbonGrams())));
             }
         } else {
@@ -591,38 +554,9 @@ public class OrderSourcing {
                 shipments,
                 unallocated,
                 promise,
-                money(reservedPlan == null ? 0 : reservedPlan.cost()),
+                DecisionTrace.money(reservedPlan == null ? 0 : reservedPlan.cost()),
                 reservedPlan == null ? 0 : Math.round(reservedPlan.carbonGrams()),
                 expiresAt,
-                trace);
-    }
-
-    static Map<String, Object> candidateStep(Plan.Candidate candidate) {
-        return step(
-                "candidate",
-                "locationId",
-                candidate.locationId(),
-                "verdict",
-                candidate.verdict(),
-                "coversLines",
-                candidate.coversLines(),
-                "reasons",
-                candidate.reasons().isEmpty() ? null : candidate.reasons(),
-                "score",
-                candidate.score(),
-                "cost",
-                candidate.cost() == null ? null : money(candidate.cost()),
-                "promisedDays",
-                candidate.days(),
-                "carbonGrams",
-                candidate.carbonGrams() == null ? null : Math.round(candidate.carbonGrams()),
-                "carrierService",
-                candidate.serviceCode(),
-                "estimate",
-                candidate.serviceCode() == null ? null : candidate.estimate());
-    }
-
-    static String money(double amount) {
-        return BigDecimal.valueOf(amount).setScale(2, RoundingMode.HALF_UP).toPlainString();
+                trace.steps());
     }
 }

@@ -70,7 +70,7 @@ public class Simulations {
                 addBack.merge(
                         reservation.locationId() + "\u0000" + reservation.sku(), reservation.quantity(), Integer::sum);
             }
-            SourcingInputs.Prepared prepared = inputs.prepare(found.get(), candidate.definition(), addBack);
+            SourcingInputs.DecisionInput prepared = inputs.prepare(found.get(), candidate.definition(), addBack);
             Plan plan = engine.decide(prepared.order(), prepared.sites(), prepared.lanes(), prepared.strategy(), false);
             SourcingDecision before = past.get();
             decided.add(
@@ -113,7 +113,7 @@ public class Simulations {
                                 "locations",
                                 afterLocations,
                                 "cost",
-                                OrderSourcing.money(plan.cost()),
+                                DecisionTrace.money(plan.cost()),
                                 "unallocatedLines",
                                 plan.unallocated().size()));
                 differences.add(difference);
@@ -149,7 +149,7 @@ public class Simulations {
 
         Map<String, Object> summary(int orders) {
             Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("cost", OrderSourcing.money(cost));
+            summary.put("cost", DecisionTrace.money(cost));
             summary.put("shipmentsPerOrder", orders == 0 ? 0 : Math.round(100.0 * shipments / orders) / 100.0);
             summary.put("promisedDaysAverage", orders == 0 ? 0 : Math.round(100.0 * promisedDays / orders) / 100.0);
             summary.put("carbonGrams", Math.round(carbon));

@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
 /**
  * Gathers what the engine needs for one order from catalogue, inventory, carriers, tagger, preferences and the profile:
  * the engine's order, candidate sites with their available-to-promise and load, the lanes and the strategy that
- * applies, with the first steps of the trace (intent, strategy selection).
+ * applies, with the first steps of the decision trace (intent, strategy selection).
  */
 @Component
 public class SourcingInputs {
@@ -64,27 +64,30 @@ public class SourcingInputs {
         this.clock = clock;
     }
 
-    /** Everything the engine needs for one order, and the trace so far. */
-    public record Prepared(
-            EngineOrder order, List<Site> sites, LaneBook lanes, Strategy strategy, List<Map<String, Object>> trace) {}
+    /**
+     * Everything the engine needs to decide one order (its order, candidate sites, lanes and strategy) and the trace
+     * so far (intent, strategies tried). The trace is the caller's to copy and extend.
+     */
+    public record DecisionInput(
+            EngineOrder order, List<Site> sites, LaneBook lanes, Strategy strategy, DecisionTrace trace) {}
 
-    /** Sets the scene for deciding the open units of an order with a profile; reads the current tenant's data. */
-    public Prepared prepare(Order order, ProfileDefinition profile, Map<String, Integer> addBack) {
-        return prepare(order, profile, new LiveScene(addBack));
+    /** The input for deciding the open units of an order with a profile; reads the current tenant's data. */
+    public DecisionInput prepare(Order order, ProfileDefinition profile, Map<String, Integer> addBack) {
+        return prepare(order, profile, new LiveQueries(addBack));
     }
 
-    /** Sets the scene for deciding the open units of one order of a batch from the batch's snapshot (no query). */
-    public Prepared prepare(Order order, ProfileDefinition profile, Batch batch) {
-        return prepare(order, profile, (Scene) batch);
+    /** The input for deciding the open units of one order of a batch from the batch's snapshot (no query). */
+    public DecisionInput prepare(Order order, ProfileDefinition profile, Batch batch) {
+        return prepare(order, profile, (InputSource) batch);
     }
 
-    private Prepared prepare(Order order, ProfileDefinition profile, Scene scene) {
-        List<Map<String, Object>> trace = new ArrayList<>();
-        List<String> noteTags = scene.noteTags(order.notes());
+    private DecisionInput prepare(Order order, ProfileDefinition profile, InputSource source) {
+        DecisionTrace trace = new DecisionTrace();
+        List<String> noteTags = source.noteTags(order.notes());
         Set<String> tags = new LinkedHashSet<>(order.tags());
         tags.addAll(noteTags);
         DeliveryPreferences.Preferences prefs =
-                scene.preferences(order.customer().id());
+                source.preferences(order.customer().id());
         boolean avoidWeekend = tags.contains("avoid-weekend") || (prefs != null && prefs.noWeekendDelivery());
         String preferredCarrier = prefs == null ? null : prefs.preferredCarrier();
         Map<String, Object> orderView = new LinkedHashMap<>(Flows.celView(order));
@@ -100,16 +103,7 @@ public class SourcingInputs {
                         prefs != null && prefs.noWeekendDelivery()));
         orderView.put("customer", customer);
         orderView.put("attributes", celSafe(order.attributes()));
-        trace.add(step(
-                "intent",
-                "tags",
-                List.copyOf(tags),
-                "fromNote",
-                noteTags,
-                "preferredCarrier",
-                preferredCarrier,
-                "avoidWeekend",
-                avoidWeekend));
+        trace.intent(List.copyOf(tags), noteTags, preferredCarrier, avoidWeekend);
 
         ProfileDefinition.StrategyDefinition chosen = null;
         Map<String, Object> variables = Map.of("order", orderView);
@@ -124,16 +118,7 @@ public class SourcingInputs {
                 matched = false;
                 error = failed.getMessage();
             }
-            trace.add(step(
-                    "strategy",
-                    "name",
-                    strategy.name(),
-                    "when",
-                    strategy.when() == null ? "always" : strategy.when(),
-                    "matched",
-                    matched,
-                    "error",
-                    error));
+            trace.strategy(strategy.name(), strategy.when() == null ? "always" : strategy.when(), matched, error);
             if (matched) {
                 chosen = strategy;
                 break;
@@ -141,17 +126,10 @@ public class SourcingInputs {
         }
         if (chosen == null) {
             chosen = ProfileDefinition.standard().strategies().getLast();
-            trace.add(step(
-                    "strategy",
-                    "name",
-                    chosen.name(),
-                    "when",
-                    "no strategy of the profile matched: built-in balanced",
-                    "matched",
-                    true));
+            trace.strategy(chosen.name(), "no strategy of the profile matched: built-in balanced", true, null);
         }
 
-        Map<String, Item> items = scene.items(
+        Map<String, Item> items = source.items(
                 order.lines().stream().map(OrderLine::sku).distinct().toList());
         List<EngineOrder.Line> lines = new ArrayList<>();
         for (OrderLine line : order.lines()) {
@@ -182,8 +160,8 @@ public class SourcingInputs {
                 clock.instant(),
                 preferredCarrier,
                 avoidWeekend);
-        List<Site> sites =
-                scene.sites(lines.stream().map(EngineOrder.Line::sku).distinct().toList());
+        List<Site> sites = source.sites(
+                lines.stream().map(EngineOrder.Line::sku).distinct().toList());
         String filter = chosen.locationFilter();
         Strategy.SiteFilter siteFilter = filter == null
                 ? Strategy.SiteFilter.NONE
@@ -206,8 +184,8 @@ public class SourcingInputs {
                 siteFilter,
                 chosen.objectiveOrDefault(),
                 chosen.weightsOrPreset());
-        return new Prepared(
-                engineOrder, sites, scene.lanes(address.country(), profile.requiresRateCard()), strategy, trace);
+        return new DecisionInput(
+                engineOrder, sites, source.lanes(address.country(), profile.requiresRateCard()), strategy, trace);
     }
 
     /**
@@ -272,7 +250,7 @@ public class SourcingInputs {
     }
 
     /** Where {@link #prepare} reads the tenant's data: live queries for one order, or the snapshot of a batch. */
-    private interface Scene {
+    private interface InputSource {
 
         List<String> noteTags(@Nullable String note);
 
@@ -286,11 +264,11 @@ public class SourcingInputs {
     }
 
     /** Reads everything when it is asked for, in the current transaction. */
-    private final class LiveScene implements Scene {
+    private final class LiveQueries implements InputSource {
 
         private final Map<String, Integer> addBack;
 
-        LiveScene(Map<String, Integer> addBack) {
+        LiveQueries(Map<String, Integer> addBack) {
             this.addBack = addBack;
         }
 
@@ -371,7 +349,7 @@ public class SourcingInputs {
      * The snapshot a batch decides on, kept current in memory: what each order of the batch takes is deducted from the
      * available-to-promise and added to the locations' loads before the next order is decided.
      */
-    public final class Batch implements Scene {
+    public final class Batch implements InputSource {
 
         private final Map<String, List<String>> rules;
         private final Map<String, DeliveryPreferences.Preferences> preferences;
@@ -502,17 +480,6 @@ public class SourcingInputs {
         view.put("attributes", celSafe(site.attributes()));
         view.put("load", site.loadFraction());
         return view;
-    }
-
-    static Map<String, Object> step(String name, @Nullable Object... keyValues) {
-        Map<String, Object> step = new LinkedHashMap<>();
-        step.put("step", name);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            if (keyValues[i + 1] != null) {
-                step.put((String) keyValues[i], keyValues[i + 1]);
-            }
-        }
-        return step;
     }
 
     /** CEL knows int64 and double, not Integer or BigDecimal: convert numbers inside maps and lists. */

@@ -1,0 +1,170 @@
+package dev.fulcrum.sourcing.engine;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns an assignment of the search into the engine's answer: shipments with their chosen carrier service, promise
+ * and cost, the lines left unallocated with their reasons, totals, and every candidate with its verdict.
+ */
+final class PlanAssembly {
+
+    /** Totals of an assignment: cost, carbon, latest promised day and delivery date. */
+    record Totals(
+            double cost, double carbon, int days, @Nullable LocalDate deliverBy) {}
+
+    private final Eligibility eligibility;
+    private final ShipmentCosts costs;
+    private final Strategy strategy;
+    private final List<EngineOrder.Line> lines;
+    private final List<Site> eligible;
+    private final long[] coverMask;
+
+    PlanAssembly(Eligibility eligibility, ShipmentCosts costs, Strategy strategy) {
+        this.eligibility = eligibility;
+        this.costs = costs;
+        this.strategy = strategy;
+        this.lines = eligibility.lines;
+        this.eligible = eligibility.eligible;
+        this.coverMask = eligibility.coverMask;
+    }
+
+    private long[] masksBySite(int[] assignment) {
+        long[] masks = new long[eligible.size()];
+        for (int l = 0; l < assignment.length; l++) {
+            if (assignment[l] >= 0) {
+                masks[assignment[l]] |= 1L << l;
+            }
+        }
+        return masks;
+    }
+
+    Totals totals(AssignmentSearch.Result result) {
+        long[] masks = masksBySite(result.assignment());
+        double cost = 0;
+        double carbon = 0;
+        int days = 0;
+        LocalDate deliverBy = null;
+        for (int s = 0; s < masks.length; s++) {
+            if (masks[s] != 0) {
+                ShipmentCosts.Option option = costs.best(s, masks[s], result.weights());
+                cost += option.cost();
+                carbon += option.carbon();
+                days = Math.max(days, option.days());
+                deliverBy = deliverBy == null || option.deliverBy().isAfter(deliverBy) ? option.deliverBy() : deliverBy;
+            }
+        }
+        return new Totals(cost, carbon, days, deliverBy);
+    }
+
+    List<String> locationsOf(AssignmentSearch.Result result) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (int s : result.assignment()) {
+            if (s >= 0) {
+                ids.add(eligible.get(s).id());
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    Plan toPlan(AssignmentSearch.Result result, List<Plan.Alternative> alternatives, boolean withCandidates) {
+        Weights weights = strategy.weights();
+        long[] masks = masksBySite(result.assignment());
+        List<Plan.Shipment> shipments = new ArrayList<>();
+        double cost = 0;
+        double carbon = 0;
+        int days = 0;
+        LocalDate deliverBy = null;
+        for (int s = 0; s < masks.length; s++) {
+            if (masks[s] == 0) {
+                continue;
+            }
+            ShipmentCosts.Option option = costs.best(s, masks[s], weights);
+            List<Plan.PlanLine> planLines = new ArrayList<>();
+            for (int l = 0; l < lines.size(); l++) {
+                if ((masks[s] & (1L << l)) != 0) {
+                    planLines.add(new Plan.PlanLine(
+                            lines.get(l).lineNo(),
+                            lines.get(l).sku(),
+                            lines.get(l).quantity()));
+                }
+            }
+            shipments.add(new Plan.Shipment(
+                    eligible.get(s).id(),
+                    option.quote(),
+                    planLines,
+                    costs.shipBy[s],
+                    option.deliverBy(),
+                    round2(option.handling()),
+                    round2(option.cost()),
+                    Math.round(option.carbon())));
+            cost += option.cost();
+            carbon += option.carbon();
+            days = Math.max(days, option.days());
+            deliverBy = deliverBy == null || option.deliverBy().isAfter(deliverBy) ? option.deliverBy() : deliverBy;
+        }
+        List<Plan.Unallocated> unallocated = new ArrayList<>();
+        for (int l = 0; l < lines.size(); l++) {
+            if (result.assignment()[l] < 0) {
+                EngineOrder.Line line = lines.get(l);
+                String reason = eligibility.unsourceable.getOrDefault(
+                        l, "no plan within " + strategy.maxShipments() + " shipment(s) covers it");
+                unallocated.add(new Plan.Unallocated(line.lineNo(), line.sku(), line.quantity(), reason));
+            }
+        }
+        Set<String> chosen = new LinkedHashSet<>(locationsOf(result));
+        List<Plan.Candidate> candidates = new ArrayList<>();
+        for (int s = 0; s < eligible.size() && withCandidates; s++) {
+            Site site = eligible.get(s);
+            ShipmentCosts.Option alone = costs.best(s, coverMask[s], weights);
+            List<Integer> covers = new ArrayList<>();
+            for (int l = 0; l < lines.size(); l++) {
+                if ((coverMask[s] & (1L << l)) != 0) {
+                    covers.add(lines.get(l).lineNo());
+                }
+            }
+            candidates.add(new Plan.Candidate(
+                    site.id(),
+                    chosen.contains(site.id()) ? "chosen" : "eligible",
+                    covers,
+                    eligibility.partialReasons(site),
+                    alone == null ? null : round4(costs.shipmentScore(s, coverMask[s], weights)),
+                    alone == null ? null : round2(alone.cost()),
+                    alone == null ? null : alone.days(),
+                    alone == null ? null : (double) Math.round(alone.carbon()),
+                    alone == null ? null : alone.quote().serviceCode(),
+                    alone != null && alone.quote().estimate()));
+        }
+        candidates.sort(Comparator.comparing((Plan.Candidate c) -> !"chosen".equals(c.verdict()))
+                .thenComparing(c -> c.score() == null ? Double.MAX_VALUE : c.score()));
+        if (withCandidates) {
+            candidates.addAll(eligibility.rejected);
+        }
+        return new Plan(
+                strategy.name(),
+                strategy.objective(),
+                result.search(),
+                shipments,
+                unallocated,
+                round2(cost),
+                Math.round(carbon),
+                deliverBy,
+                days,
+                round4(result.score()),
+                candidates,
+                alternatives);
+    }
+
+    static double round2(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    static double round4(double value) {
+        return Math.round(value * 10000) / 10000.0;
+    }
+}
