@@ -1,8 +1,11 @@
 package dev.fulcrum.sourcing.engine;
 
+import dev.fulcrum.shared.LocationId;
+import dev.fulcrum.shared.Money;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Currency;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,9 +17,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class PlanAssembly {
 
-    /** Totals of an assignment: cost, carbon, latest promised day and delivery date. */
+    /** Totals of an assignment: cost in minor units, carbon, latest promised day and delivery date. */
     record Totals(
-            double cost, double carbon, int days, @Nullable LocalDate deliverBy) {}
+            long cost, double carbon, int days, @Nullable LocalDate deliverBy) {}
 
     private final Eligibility eligibility;
     private final ShipmentCosts costs;
@@ -24,6 +27,7 @@ final class PlanAssembly {
     private final List<EngineOrder.Line> lines;
     private final List<Site> eligible;
     private final long[] coverMask;
+    private final Currency currency;
 
     PlanAssembly(Eligibility eligibility, ShipmentCosts costs, Strategy strategy) {
         this.eligibility = eligibility;
@@ -32,6 +36,12 @@ final class PlanAssembly {
         this.lines = eligibility.lines;
         this.eligible = eligibility.eligible;
         this.coverMask = eligibility.coverMask;
+        this.currency = eligibility.order.currency();
+    }
+
+    /** Minor units of the order's currency as money. */
+    Money money(long minorUnits) {
+        return Money.ofMinor(minorUnits, currency);
     }
 
     private long[] masksBySite(int[] assignment) {
@@ -46,7 +56,7 @@ final class PlanAssembly {
 
     Totals totals(AssignmentSearch.Result result) {
         long[] masks = masksBySite(result.assignment());
-        double cost = 0;
+        long cost = 0;
         double carbon = 0;
         int days = 0;
         LocalDate deliverBy = null;
@@ -62,8 +72,8 @@ final class PlanAssembly {
         return new Totals(cost, carbon, days, deliverBy);
     }
 
-    List<String> locationsOf(AssignmentSearch.Result result) {
-        Set<String> ids = new LinkedHashSet<>();
+    List<LocationId> locationsOf(AssignmentSearch.Result result) {
+        Set<LocationId> ids = new LinkedHashSet<>();
         for (int s : result.assignment()) {
             if (s >= 0) {
                 ids.add(eligible.get(s).id());
@@ -76,7 +86,7 @@ final class PlanAssembly {
         Weights weights = strategy.weights();
         long[] masks = masksBySite(result.assignment());
         List<Plan.Shipment> shipments = new ArrayList<>();
-        double cost = 0;
+        long cost = 0;
         double carbon = 0;
         int days = 0;
         LocalDate deliverBy = null;
@@ -100,8 +110,8 @@ final class PlanAssembly {
                     planLines,
                     costs.shipBy[s],
                     option.deliverBy(),
-                    round2(option.handling()),
-                    round2(option.cost()),
+                    money(option.handling()),
+                    money(option.cost()),
                     Math.round(option.carbon())));
             cost += option.cost();
             carbon += option.carbon();
@@ -117,7 +127,7 @@ final class PlanAssembly {
                 unallocated.add(new Plan.Unallocated(line.lineNo(), line.sku(), line.quantity(), reason));
             }
         }
-        Set<String> chosen = new LinkedHashSet<>(locationsOf(result));
+        Set<LocationId> chosen = new LinkedHashSet<>(locationsOf(result));
         List<Plan.Candidate> candidates = new ArrayList<>();
         for (int s = 0; s < eligible.size() && withCandidates; s++) {
             Site site = eligible.get(s);
@@ -134,7 +144,7 @@ final class PlanAssembly {
                     covers,
                     eligibility.partialReasons(site),
                     alone == null ? null : round4(costs.shipmentScore(s, coverMask[s], weights)),
-                    alone == null ? null : round2(alone.cost()),
+                    alone == null ? null : money(alone.cost()),
                     alone == null ? null : alone.days(),
                     alone == null ? null : (double) Math.round(alone.carbon()),
                     alone == null ? null : alone.quote().serviceCode(),
@@ -151,17 +161,13 @@ final class PlanAssembly {
                 result.search(),
                 shipments,
                 unallocated,
-                round2(cost),
+                money(cost),
                 Math.round(carbon),
                 deliverBy,
                 days,
                 round4(result.score()),
                 candidates,
                 alternatives);
-    }
-
-    static double round2(double value) {
-        return Math.round(value * 100) / 100.0;
     }
 
     static double round4(double value) {

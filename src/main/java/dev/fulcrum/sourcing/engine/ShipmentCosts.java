@@ -1,5 +1,6 @@
 package dev.fulcrum.sourcing.engine;
 
+import dev.fulcrum.shared.Money;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -11,17 +12,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a shipment of a line set from an eligible site costs, how long it takes and what it emits, per carrier
  * service; the best option under given weights; and the reference values scores are normalised by. Quotes are
- * cached per (site, line set): the search asks for the same shipment many times.
+ * cached per (site, line set): the search asks for the same shipment many times. Costs are integer minor units of the
+ * order's currency here, so the search adds them exactly and without allocating.
  */
 final class ShipmentCosts {
 
-    /** One quote as it applies to one shipment: total cost, promised days and date, carbon. */
-    record Option(Quote quote, double handling, double cost, int days, LocalDate deliverBy, double carbon) {}
+    /**
+     * One quote as it applies to one shipment: handling and total cost (handling plus freight) in minor units of the
+     * order's currency, promised days and date, carbon.
+     */
+    record Option(Quote quote, long handling, long cost, int days, LocalDate deliverBy, double carbon) {}
 
     private final EngineOrder order;
     private final Strategy strategy;
     private final Eligibility eligibility;
     private final LaneBook.Lanes lanes;
+    private final double minorPerUnit;
     private final double[] distanceKm;
     final ZonedDateTime[] shipBy;
     private final LocalDate[] decidedDay;
@@ -35,6 +41,7 @@ final class ShipmentCosts {
         this.strategy = strategy;
         this.eligibility = eligibility;
         this.lanes = lanes;
+        this.minorPerUnit = Math.pow(10, Money.minorDigits(order.currency()));
         int n = eligibility.eligible.size();
         distanceKm = new double[n];
         shipBy = new ZonedDateTime[n];
@@ -71,7 +78,7 @@ final class ShipmentCosts {
                 days = Math.max(days, minDays);
             }
         }
-        costRef = Math.max(cost, 0.01);
+        costRef = Math.max(cost, 1);
         carbonRef = Math.max(carbon, 1);
         daysRef = Math.max(days, 1);
     }
@@ -96,7 +103,7 @@ final class ShipmentCosts {
                 cold |= line.needsTemperatureControl();
             }
         }
-        double handling = site.handlingPerOrder() + site.handlingPerUnit() * units;
+        long handling = (long) Math.rint((site.handlingPerOrder() + site.handlingPerUnit() * units) * minorPerUnit);
         List<Quote> all = lanes.quotes(site, distanceKm[s], Math.max(grams / 1000.0, 0.001), cold);
         List<Quote> usable = new ArrayList<>();
         for (Quote quote : all) {
@@ -120,7 +127,8 @@ final class ShipmentCosts {
             Quote quote = usable.get(i);
             LocalDate deliverBy = Promises.deliverBy(shipDay, quote.transitDaysP90(), order.avoidWeekend());
             int days = (int) ChronoUnit.DAYS.between(decidedDay[s], deliverBy);
-            result[i] = new Option(quote, handling, handling + quote.freight(), days, deliverBy, quote.carbonGrams());
+            result[i] = new Option(
+                    quote, handling, handling + quote.freight().minorUnits(), days, deliverBy, quote.carbonGrams());
         }
         cache.put(mask, result);
         return result;
@@ -150,7 +158,7 @@ final class ShipmentCosts {
         return option == null ? Double.MAX_VALUE : optionScore(option, weights);
     }
 
-    /** Weighted cost, days and carbon of a whole plan, each normalised by its reference value. */
+    /** Weighted cost (minor units), days and carbon of a whole plan, each normalised by its reference value. */
     double planScore(double cost, int days, double carbon, Weights weights) {
         return weights.cost() * cost / costRef
                 + weights.time() * days / daysRef

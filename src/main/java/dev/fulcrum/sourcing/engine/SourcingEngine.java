@@ -61,7 +61,7 @@ public final class SourcingEngine {
                 alternatives.add(new Plan.Alternative(
                         preset.getKey(),
                         decision.assembly().locationsOf(other),
-                        PlanAssembly.round2(totals.cost()),
+                        decision.assembly().money(totals.cost()),
                         totals.days(),
                         Math.round(totals.carbon()),
                         other.uncoveredLines()));
@@ -80,7 +80,7 @@ public final class SourcingEngine {
         for (AssignmentSearch.Result result : decision.search().collect(COST_ONLY)) {
             plans.add(decision.assembly().toPlan(result, List.of(), false));
         }
-        plans.sort(Comparator.comparingDouble(Plan::cost)
+        plans.sort(Comparator.comparing(Plan::cost)
                 .thenComparing(plan -> plan.shipments().size()));
         return plans.size() > limit ? List.copyOf(plans.subList(0, limit)) : plans;
     }
@@ -95,12 +95,12 @@ public final class SourcingEngine {
         Decision decision = Decision.of(order, sites, lanes, strategy, exhaustiveLimit);
         List<AssignmentSearch.Result> singles = new ArrayList<>();
         List<AssignmentSearch.Result> splits = new ArrayList<>();
-        Map<AssignmentSearch.Result, Double> costs = new IdentityHashMap<>();
+        Map<AssignmentSearch.Result, Long> costs = new IdentityHashMap<>();
         for (AssignmentSearch.Result result : decision.search().collect(COST_ONLY)) {
             costs.put(result, decision.assembly().totals(result).cost());
             (decision.assembly().locationsOf(result).size() == 1 ? singles : splits).add(result);
         }
-        Comparator<AssignmentSearch.Result> byCost = Comparator.comparingDouble(costs::get);
+        Comparator<AssignmentSearch.Result> byCost = Comparator.comparingLong(costs::get);
         splits.sort(byCost);
         List<AssignmentSearch.Result> kept = new ArrayList<>(singles);
         kept.addAll(splits.subList(0, Math.min(splitPlans, splits.size())));
@@ -121,7 +121,8 @@ public final class SourcingEngine {
 
         static Decision of(EngineOrder order, List<Site> sites, LaneBook book, Strategy strategy, long limit) {
             Eligibility eligibility = new Eligibility(order, sites, strategy);
-            ShipmentCosts costs = new ShipmentCosts(order, strategy, eligibility, book.to(order.destination()));
+            ShipmentCosts costs =
+                    new ShipmentCosts(order, strategy, eligibility, book.to(order.destination(), order.currency()));
             eligibility.keepQuotedLanes(costs);
             costs.computeReferences();
             return new Decision(

@@ -1,5 +1,6 @@
 package dev.fulcrum.sourcing.internal;
 
+import dev.fulcrum.shared.LocationId;
 import dev.fulcrum.sourcing.engine.Plan;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,9 +81,9 @@ public final class DecisionTrace {
                         "objective",
                         alternative.objective(),
                         "locations",
-                        alternative.locations(),
+                        alternative.locations().stream().map(LocationId::value).toList(),
                         "cost",
-                        money(alternative.cost()),
+                        alternative.cost().toPlainString(),
                         "promisedDays",
                         alternative.promisedDays(),
                         "carbonGrams",
@@ -123,7 +124,7 @@ public final class DecisionTrace {
         return step(
                 "candidate",
                 "locationId",
-                candidate.locationId(),
+                candidate.locationId().value(),
                 "verdict",
                 candidate.verdict(),
                 "coversLines",
@@ -133,7 +134,7 @@ public final class DecisionTrace {
                 "score",
                 candidate.score(),
                 "cost",
-                candidate.cost() == null ? null : money(candidate.cost()),
+                candidate.cost() == null ? null : candidate.cost().toPlainString(),
                 "promisedDays",
                 candidate.days(),
                 "carbonGrams",
@@ -142,11 +143,5 @@ public final class DecisionTrace {
                 candidate.serviceCode(),
                 "estimate",
                 candidate.serviceCode() == null ? null : candidate.estimate());
-    }
-
-    static String money(double amount) {
-        return java.math.BigDecimal.valueOf(amount)
-                .setScale(2, java.math.RoundingMode.HALF_UP)
-                .toPlainString();
     }
 }

@@ -10,6 +10,7 @@ import dev.fulcrum.order.OrderLine;
 import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.Ids;
+import dev.fulcrum.shared.Money;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.sourcing.OrderAllocated;
 import dev.fulcrum.sourcing.OrderBackordered;
@@ -226,11 +227,15 @@ public class OrderSourcing {
                     return null;
                 }
             }
-            if (plan.shipments().stream().anyMatch(shipment -> !batch.hasCapacity(shipment.locationId()))) {
+            if (plan.shipments().stream()
+                    .anyMatch(
+                            shipment -> !batch.hasCapacity(shipment.locationId().value()))) {
                 return null;
             }
             lines.forEach(line -> batch.take(line.locationId(), line.sku(), line.quantity()));
-            plan.shipments().forEach(shipment -> batch.takeCapacity(shipment.locationId()));
+            plan.shipments()
+                    .forEach(
+                            shipment -> batch.takeCapacity(shipment.locationId().value()));
             attempts.reservation(1, "reserved", expiresAt);
         }
         SourcingDecision decision = decided(order, paid, profile, input, plan, attempts, reserved, expiresAt);
@@ -242,7 +247,7 @@ public class OrderSourcing {
                 expiresAt,
                 reserved
                         ? plan.shipments().stream()
-                                .map(Plan.Shipment::locationId)
+                                .map(shipment -> shipment.locationId().value())
                                 .toList()
                         : List.of());
     }
@@ -386,8 +391,8 @@ public class OrderSourcing {
         List<Reservation> lines = new ArrayList<>();
         plan.shipments()
                 .forEach(shipment -> shipment.lines()
-                        .forEach(line ->
-                                lines.add(new Reservation(shipment.locationId(), line.sku(), line.quantity(), null))));
+                        .forEach(line -> lines.add(new Reservation(
+                                shipment.locationId().value(), line.sku().value(), line.quantity(), null))));
         return lines;
     }
 
@@ -426,11 +431,13 @@ public class OrderSourcing {
                     .filter(s -> s.id().equals(shipment.locationId()))
                     .findFirst()
                     .orElseThrow();
-            Integer capacity =
-                    locations.find(site.id()).map(l -> l.dailyOrderCapacity()).orElse(null);
+            Integer capacity = locations
+                    .find(site.id().value())
+                    .map(l -> l.dailyOrderCapacity())
+                    .orElse(null);
             // Capacity is counted on the day the shipment is planned to leave, not the day of the decision.
-            if (!locations.takeCapacity(site.id(), shipment.shipBy().toLocalDate(), capacity)) {
-                return site.id();
+            if (!locations.takeCapacity(site.id().value(), shipment.shipBy().toLocalDate(), capacity)) {
+                return site.id().value();
             }
         }
         return null;
@@ -500,23 +507,24 @@ public class OrderSourcing {
         List<SourcingDecision.Shipment> shipments = new ArrayList<>();
         List<SourcingDecision.Unallocated> unallocated = new ArrayList<>();
         plan.unallocated()
-                .forEach(line -> unallocated.add(
-                        new SourcingDecision.Unallocated(line.lineNo(), line.sku(), line.quantity(), line.reason())));
+                .forEach(line -> unallocated.add(new SourcingDecision.Unallocated(
+                        line.lineNo(), line.sku().value(), line.quantity(), line.reason())));
         if (reservedPlan != null) {
             for (Plan.Shipment shipment : reservedPlan.shipments()) {
                 shipments.add(new SourcingDecision.Shipment(
-                        shipment.locationId(),
+                        shipment.locationId().value(),
                         shipment.quote().serviceCode(),
                         shipment.quote().carrier(),
                         shipment.quote().mode(),
                         shipment.quote().estimate(),
                         shipment.lines().stream()
-                                .map(line -> new SourcingDecision.Line(line.lineNo(), line.sku(), line.quantity()))
+                                .map(line -> new SourcingDecision.Line(
+                                        line.lineNo(), line.sku().value(), line.quantity()))
                                 .toList(),
                         shipment.shipBy().toInstant(),
                         shipment.deliverBy(),
-                        DecisionTrace.money(shipment.cost()),
-                        DecisionTrace.money(shipment.handlingCost()),
+                        shipment.cost().toPlainString(),
+                        shipment.handlingCost().toPlainString(),
                         Math.round(shipment.carbonGrams())));
             }
         } else {
@@ -524,7 +532,7 @@ public class OrderSourcing {
                     .forEach(shipment -> shipment.lines()
                             .forEach(line -> unallocated.add(new SourcingDecision.Unallocated(
                                     line.lineNo(),
-                                    line.sku(),
+                                    line.sku().value(),
                                     line.quantity(),
                                     "not reserved: the plan does not cover every line and the profile's fallback is "
                                             + "'hold' or the order is not paid"))));
@@ -554,7 +562,7 @@ public class OrderSourcing {
                 shipments,
                 unallocated,
                 promise,
-                DecisionTrace.money(reservedPlan == null ? 0 : reservedPlan.cost()),
+                (reservedPlan == null ? Money.zero(plan.cost().currency()) : reservedPlan.cost()).toPlainString(),
                 reservedPlan == null ? 0 : Math.round(reservedPlan.carbonGrams()),
                 expiresAt,
                 trace.steps());

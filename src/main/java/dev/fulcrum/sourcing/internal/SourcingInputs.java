@@ -10,6 +10,8 @@ import dev.fulcrum.order.Flows;
 import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderLine;
 import dev.fulcrum.shared.Expressions;
+import dev.fulcrum.shared.LocationId;
+import dev.fulcrum.shared.Sku;
 import dev.fulcrum.sourcing.engine.EngineOrder;
 import dev.fulcrum.sourcing.engine.LaneBook;
 import dev.fulcrum.sourcing.engine.Promises;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -141,7 +145,7 @@ public class SourcingInputs {
             Double lineWeight = line.weightGrams();
             lines.add(new EngineOrder.Line(
                     line.lineNo(),
-                    line.sku(),
+                    new Sku(line.sku()),
                     open,
                     lineWeight != null ? lineWeight : item.weightGrams(),
                     item.requiredCapabilities(),
@@ -159,9 +163,10 @@ public class SourcingInputs {
                         address.longitude()),
                 clock.instant(),
                 preferredCarrier,
-                avoidWeekend);
+                avoidWeekend,
+                Currency.getInstance(order.currency()));
         List<Site> sites = source.sites(
-                lines.stream().map(EngineOrder.Line::sku).distinct().toList());
+                lines.stream().map(line -> line.sku().value()).distinct().toList());
         String filter = chosen.locationFilter();
         Strategy.SiteFilter siteFilter = filter == null
                 ? Strategy.SiteFilter.NONE
@@ -193,15 +198,15 @@ public class SourcingInputs {
      * load of the day a shipment decided now would leave on (after processing time, cut-off and calendar).
      */
     public List<Site> sites(List<String> skus, Map<String, Integer> addBack) {
-        Map<String, Map<String, Integer>> available = new HashMap<>();
+        Map<String, Map<Sku, Integer>> available = new HashMap<>();
         for (StockPosition position : ledger.positions(skus)) {
             available
                     .computeIfAbsent(position.locationId(), id -> new HashMap<>())
-                    .put(position.sku(), position.available());
+                    .put(new Sku(position.sku()), position.available());
         }
         addBack.forEach((key, units) -> {
             String[] parts = key.split("\u0000", 2);
-            available.computeIfAbsent(parts[0], id -> new HashMap<>()).merge(parts[1], units, Integer::sum);
+            available.computeIfAbsent(parts[0], id -> new HashMap<>()).merge(new Sku(parts[1]), units, Integer::sum);
         });
         Instant now = clock.instant();
         Map<LocalDate, Map<String, Integer>> loads = new HashMap<>();
@@ -221,7 +226,7 @@ public class SourcingInputs {
         Set<DayOfWeek> workingDays = new HashSet<>();
         location.workingDays().forEach(d -> workingDays.add(DayOfWeek.of(Location.WEEKDAYS.indexOf(d) + 1)));
         return new Site(
-                location.id(),
+                new LocationId(location.id()),
                 location.type(),
                 location.latitude(),
                 location.longitude(),
@@ -237,12 +242,14 @@ public class SourcingInputs {
                 location.cutoffTime(),
                 workingDays,
                 Set.copyOf(location.holidays()),
-                location.assortment() == null ? null : Set.copyOf(location.assortment()),
+                location.assortment() == null
+                        ? null
+                        : location.assortment().stream().map(Sku::new).collect(Collectors.toUnmodifiableSet()),
                 Map.of(),
                 location.attributes());
     }
 
-    private static Site withLoad(Site site, @Nullable Integer capacity, int load, Map<String, Integer> available) {
+    private static Site withLoad(Site site, @Nullable Integer capacity, int load, Map<Sku, Integer> available) {
         return site.withState(
                 capacity != null && load >= capacity,
                 capacity == null || capacity == 0 ? 0 : (double) load / capacity,
@@ -322,7 +329,7 @@ public class SourcingInputs {
         Instant now = clock.instant();
         List<Site> sites = active.stream().map(SourcingInputs::site).toList();
         Map<String, LocalDate> days = new HashMap<>();
-        sites.forEach(site -> days.put(site.id(), shipDay(site, now)));
+        sites.forEach(site -> days.put(site.id().value(), shipDay(site, now)));
         Map<LocalDate, Map<String, Integer>> loads = locations.loadsOn(Set.copyOf(days.values()));
         Map<String, Integer> load = new HashMap<>();
         days.forEach((id, day) -> load.put(id, loads.getOrDefault(day, Map.of()).getOrDefault(id, 0)));
@@ -401,15 +408,16 @@ public class SourcingInputs {
         public List<Site> sites(List<String> skus) {
             List<Site> current = new ArrayList<>(sites.size());
             for (Site site : sites) {
-                Map<String, Integer> stock = available.getOrDefault(site.id(), Map.of());
-                Map<String, Integer> ofOrder = new HashMap<>();
+                String id = site.id().value();
+                Map<String, Integer> stock = available.getOrDefault(id, Map.of());
+                Map<Sku, Integer> ofOrder = new HashMap<>();
                 skus.forEach(sku -> {
                     Integer units = stock.get(sku);
                     if (units != null) {
-                        ofOrder.put(sku, units);
+                        ofOrder.put(new Sku(sku), units);
                     }
                 });
-                current.add(withLoad(site, capacities.get(site.id()), loads.get(site.id()), ofOrder));
+                current.add(withLoad(site, capacities.get(id), loads.get(id), ofOrder));
             }
             return current;
         }
@@ -472,7 +480,7 @@ public class SourcingInputs {
 
     static Map<String, Object> locationView(Site site) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", site.id());
+        view.put("id", site.id().value());
         view.put("type", site.type());
         view.put("country", site.country());
         view.put("region", site.region() == null ? "" : site.region());
