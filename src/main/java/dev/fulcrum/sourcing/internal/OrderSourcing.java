@@ -22,10 +22,12 @@ import dev.fulcrum.sourcing.engine.Site;
 import dev.fulcrum.sourcing.engine.SourcingEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,8 +176,9 @@ public class OrderSourcing {
             Instant now = clock.instant();
             events.publishEvent(new OrdersSourced(published.stream()
                     .map(one -> one.decision().status().equals("allocated")
-                            ? (OrderSourced) new OrderAllocated(one.decision(), 2, now)
-                            : new OrderBackordered(one.decision(), 2, now))
+                            ? (OrderSourced)
+                                    new OrderAllocated(one.decision(), costOf(one.order(), one.decision()), 2, now)
+                            : new OrderBackordered(one.decision(), costOf(one.order(), one.decision()), 2, now))
                     .toList()));
         }
         sourced.stream()
@@ -465,11 +468,19 @@ public class OrderSourcing {
                 order.id(),
                 new OrderAction.Allocate(allocatedLines(order, current), shipBy(current), deliverBy(current)));
         if (status.equals("allocated")) {
-            events.publishEvent(new OrderAllocated(current, sequence, clock.instant()));
+            events.publishEvent(new OrderAllocated(current, costOf(order, current), sequence, clock.instant()));
         } else {
-            events.publishEvent(new OrderBackordered(current, sequence, clock.instant()));
+            events.publishEvent(new OrderBackordered(current, costOf(order, current), sequence, clock.instant()));
         }
         return current;
+    }
+
+    /**
+     * The decision's cost as money in the order's currency. Rounded to its minor unit because decisions stored before
+     * costs were Money wrote two decimals whatever the currency (ADR 0097).
+     */
+    private static Money costOf(Order order, SourcingDecision decision) {
+        return Money.rounded(new BigDecimal(decision.cost()), Currency.getInstance(order.currency()));
     }
 
     private static @Nullable Instant shipBy(SourcingDecision decision) {
