@@ -1,5 +1,6 @@
 package dev.fulcrum.bench;
 
+import dev.fulcrum.shared.Sku;
 import dev.fulcrum.sourcing.batch.BatchAllocator;
 import dev.fulcrum.sourcing.batch.BatchCandidates;
 import dev.fulcrum.sourcing.engine.EngineOrder;
@@ -85,7 +86,9 @@ public final class SourcingReport {
                     }
                     compared++;
                     pruned += fast.search().equals("pruned") ? 1 : 0;
-                    double gap = (fast.cost() - best.cost()) / best.cost() * 100;
+                    double fastCost = fast.cost().amount().doubleValue();
+                    double bestCost = best.cost().amount().doubleValue();
+                    double gap = (fastCost - bestCost) / bestCost * 100;
                     gapSum += gap;
                     gapMax = Math.max(gapMax, gap);
                 }
@@ -111,7 +114,7 @@ public final class SourcingReport {
         // Scarce: about two thirds of the units the orders ask for exist.
         List<Site> scarce = new ArrayList<>();
         for (Site site : sites) {
-            Map<String, Integer> stock = new HashMap<>();
+            Map<Sku, Integer> stock = new HashMap<>();
             site.available().forEach((sku, units) -> stock.put(sku, units / 3));
             scarce.add(new Site(
                     site.id(),
@@ -139,18 +142,19 @@ public final class SourcingReport {
         List<BatchAllocator.OrderChoices> choices = new ArrayList<>();
         Map<BatchAllocator.StockKey, Integer> stock = new HashMap<>();
         scarce.forEach(site -> site.available()
-                .forEach((sku, units) -> stock.put(new BatchAllocator.StockKey(site.id(), sku), units)));
+                .forEach((sku, units) ->
+                        stock.put(new BatchAllocator.StockKey(site.id().value(), sku.value()), units)));
         Map<BatchAllocator.CapacityKey, Integer> capacity = new HashMap<>();
         Set<String> capacitated = new HashSet<>();
         Map<String, Site> byId = new HashMap<>();
         for (int s = 0; s < scarce.size(); s++) {
             Site site = scarce.get(s);
-            byId.put(site.id(), site);
+            byId.put(site.id().value(), site);
             if (s % 2 == 0) {
-                capacitated.add(site.id());
+                capacitated.add(site.id().value());
                 capacity.put(
                         new BatchAllocator.CapacityKey(
-                                site.id(), Promises.shipBy(site, AT).toLocalDate()),
+                                site.id().value(), Promises.shipBy(site, AT).toLocalDate()),
                         count / 150);
             }
         }

@@ -66,7 +66,7 @@ public class ChannelManagement {
     /** Runs {@code sample} through {@code mapping} (the connection's own when null) and the order contract; stores nothing. */
     @Transactional(readOnly = true)
     public MappingTrial tryMapping(UUID connectionId, @Nullable String mapping, String sample) {
-        Map<String, Object> result = intake.test(connections.get(connectionId), mapping, "document", sample);
+        Map<String, Object> result = intake.tryMapping(connections.get(connectionId), mapping, "document", sample);
         @SuppressWarnings("unchecked")
         List<FieldProblem> problems = (List<FieldProblem>) result.getOrDefault("problems", List.of());
         return new MappingTrial(Boolean.TRUE.equals(result.get("valid")), (JsonNode) result.get("order"), problems);

@@ -1,6 +1,7 @@
 package dev.fulcrum.sourcing;
 
 import dev.fulcrum.sourcing.internal.Carriers;
+import java.math.BigDecimal;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -23,7 +24,10 @@ public class CarrierRateCards {
     public record Carrier(
             String code, String carrier, String serviceLevel, String mode, boolean temperatureControlled) {}
 
-    /** One weight band of a lane: from an origin ({@code *}: any) to a destination zone, with price and transit days. */
+    /**
+     * One weight band of a lane: from an origin ({@code *}: any) to a destination zone, with price and transit days.
+     * The amounts are exact decimals read in the currency of the order being priced.
+     */
     public record Lane(
             String origin,
             String destCountry,
@@ -31,8 +35,8 @@ public class CarrierRateCards {
             @Nullable String destPostalPrefix,
             double minKg,
             double maxKg,
-            double ratePerKg,
-            double minimumCharge,
+            BigDecimal ratePerKg,
+            BigDecimal minimumCharge,
             int transitDaysTypical,
             int transitDaysP90,
             @Nullable Double emissionFactor) {}

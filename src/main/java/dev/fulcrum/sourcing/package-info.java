@@ -7,7 +7,8 @@
  *
  * <p>Listens to {@link dev.fulcrum.order.OrderEvent}s (placed, paid, held, released, cancelled, shipped) inside the
  * order's transaction, and to {@link dev.fulcrum.order.OrdersPlaced} (orders placed together, sourced set-based);
- * publishes {@link dev.fulcrum.sourcing.OrderAllocated} and {@link dev.fulcrum.sourcing.OrderBackordered} (or one
+ * publishes {@link dev.fulcrum.sourcing.OrderAllocated} and {@link dev.fulcrum.sourcing.OrderBackordered} (the decision
+ * and its cost as {@link dev.fulcrum.shared.Money} in the order's currency; or one
  * {@link dev.fulcrum.sourcing.OrdersSourced} for a batch), which the events module turns into {@code order.allocated}
  * and {@code order.backordered}.
  */

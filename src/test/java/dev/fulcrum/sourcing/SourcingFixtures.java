@@ -68,16 +68,32 @@ final class SourcingFixtures {
         return placeOrderWithLines(notes, customerId, paid, lineJson);
     }
 
+    /** A paid order to Shanghai in another currency; {@code lines} are "SKU:quantity" at 10 units each. */
+    String paidOrderIn(String currency, String... lines) {
+        String lineJson = List.of(lines).stream()
+                .map(line -> line.split(":"))
+                .map(parts ->
+                        "{\"sku\": \"%s\", \"quantity\": %s, \"unitPrice\": \"10\"}".formatted(parts[0], parts[1]))
+                .collect(Collectors.joining(","));
+        return postOrder(currency, null, "C-" + currency, true, lineJson);
+    }
+
     /** A paid or unpaid order to Shanghai with the lines given as JSON objects (comma-separated). */
     String placeOrderWithLines(@Nullable String notes, String customerId, boolean paid, String lineJson) {
+        return postOrder("CNY", notes, customerId, paid, lineJson);
+    }
+
+    private String postOrder(
+            String currency, @Nullable String notes, String customerId, boolean paid, String lineJson) {
         String body = """
-                {"channel": "web", "externalId": "S-%s", "currency": "CNY",
+                {"channel": "web", "externalId": "S-%s", "currency": "%s",
                  "customer": {"id": "%s", "name": "王芳"},
                  "shippingAddress": {"name": "王芳", "line1": "人民路 1 号", "city": "上海", "region": "SH",
                    "postalCode": "200001", "country": "CN", "latitude": 31.23, "longitude": 121.47},
                  "lines": [%s], %s "notes": %s}
                 """.formatted(
                         UUID.randomUUID(),
+                        currency,
                         customerId,
                         lineJson,
                         paid ? "\"payment\": {\"status\": \"captured\", \"method\": \"alipay\"}," : "",

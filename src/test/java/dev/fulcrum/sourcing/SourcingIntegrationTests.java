@@ -508,6 +508,34 @@ class SourcingIntegrationTests {
                 .isEmpty();
     }
 
+    /**
+     * Issue 10, acceptance 3: rate cards and handling costs are read in the order's currency and every cost is given
+     * to that currency's own minor unit, not to two decimals.
+     */
+    @Test
+    void costsAYenOrderInWholeYenAndADinarOrderToTheFils() {
+        fixtures.location("WH-FX", 31.2, 121.5, "");
+        fixtures.item("FX-TEA", 500, "ambient");
+        fixtures.stock("WH-FX", "2026-11-20T08:00:00Z", "FX-TEA", "10");
+        // 0.5 kg at 0.125 per kg is below the minimum charge of 1.255.
+        fixtures.carrier("ROAD-FX", "SF", "road", false, "WH-FX,CN,,,0,10,0.125,1.255,1,2,\n");
+
+        JsonNode yen = sourcing(fixtures.paidOrderIn("JPY", "FX-TEA:1"));
+        JsonNode dinar = sourcing(fixtures.paidOrderIn("KWD", "FX-TEA:1"));
+
+        // Handling 2.00 + 0.30 per unit is 2.3: ¥2 and 2.300 KWD; the minimum charge is ¥1 (half-even) and 1.255 KWD.
+        assertThat(yen.path("status").asString()).isEqualTo("allocated");
+        assertThat(yen.path("shipments").get(0).path("handlingCost").asString()).isEqualTo("2");
+        assertThat(yen.path("shipments").get(0).path("cost").asString()).isEqualTo("3");
+        assertThat(yen.path("cost").asString()).isEqualTo("3");
+        assertThat(dinar.path("status").asString()).isEqualTo("allocated");
+        assertThat(dinar.path("shipments").get(0).path("handlingCost").asString())
+                .isEqualTo("2.300");
+        assertThat(dinar.path("shipments").get(0).path("cost").asString()).isEqualTo("3.555");
+        assertThat(dinar.path("cost").asString()).isEqualTo("3.555");
+        assertThat(steps(dinar, "candidate").getFirst().path("cost").asString()).isEqualTo("3.555");
+    }
+
     /** Issue 18, acceptance 5: a line's own unit weight (0.62 kg) overrides the item's (5 kg) and picks the band. */
     @Test
     void pricesALineOnTheWeightBandOfItsOwnWeight() {

@@ -1,10 +1,10 @@
 package dev.fulcrum.channels.internal;
 
-import static dev.fulcrum.channels.internal.Nodes.at;
-import static dev.fulcrum.channels.internal.Nodes.elements;
-import static dev.fulcrum.channels.internal.Nodes.first;
-import static dev.fulcrum.channels.internal.Nodes.put;
-import static dev.fulcrum.channels.internal.Nodes.text;
+import static dev.fulcrum.channels.internal.LenientJson.at;
+import static dev.fulcrum.channels.internal.LenientJson.elements;
+import static dev.fulcrum.channels.internal.LenientJson.first;
+import static dev.fulcrum.channels.internal.LenientJson.put;
+import static dev.fulcrum.channels.internal.LenientJson.text;
 
 import dev.fulcrum.shared.FieldProblem;
 import java.math.BigDecimal;
@@ -41,7 +41,7 @@ public final class AmazonMapper {
         if (externalId == null) {
             throw new MappingFailure("order.AmazonOrderId", "is required");
         }
-        Nodes nodes = new Nodes();
+        LenientJson nodes = new LenientJson();
         List<JsonNode> itemPages = new ArrayList<>();
         JsonNode items = at(body, "items");
         if (items.isArray()) {
@@ -77,8 +77,8 @@ public final class AmazonMapper {
                 }
             }
         }
-        int digits = Nodes.fractionDigits(currency);
-        ObjectNode document = Nodes.object();
+        int digits = LenientJson.fractionDigits(currency);
+        ObjectNode document = LenientJson.object();
         document.put("externalId", externalId);
         put(document, "currency", currency);
         put(document, "placedAt", text(order, "PurchaseDate"));
@@ -99,7 +99,7 @@ public final class AmazonMapper {
             put(
                     shippingAddress,
                     "line2",
-                    Nodes.joined(
+                    LenientJson.joined(
                             ", ",
                             text(shipping, "AddressLine1") == null ? null : text(shipping, "AddressLine2"),
                             text(shipping, "AddressLine3")));
@@ -111,8 +111,8 @@ public final class AmazonMapper {
             put(shippingAddress, "postalCode", text(shipping, "PostalCode"));
             put(shippingAddress, "country", text(shipping, "CountryCode"));
             JsonNode geo = at(at(shipping, "ExtendedFields"), "GeoCoordinates");
-            put(shippingAddress, "latitude", Nodes.coordinate(geo, "Latitude"));
-            put(shippingAddress, "longitude", Nodes.coordinate(geo, "Longitude"));
+            put(shippingAddress, "latitude", LenientJson.coordinate(geo, "Latitude"));
+            put(shippingAddress, "longitude", LenientJson.coordinate(geo, "Longitude"));
         }
 
         List<Mapped.LineExtra> extras = new ArrayList<>();
@@ -131,7 +131,7 @@ public final class AmazonMapper {
                 BigDecimal promotion = money(nodes, item, "PromotionDiscount", path, currency, digits);
                 BigDecimal tax = money(nodes, item, "ItemTax", path, currency, digits);
                 if (amount != null && quantity != null && quantity > 0) {
-                    BigDecimal[] split = Nodes.unitPriceAndRoundingDiscount(amount, quantity, digits);
+                    BigDecimal[] split = LenientJson.unitPriceAndRoundingDiscount(amount, quantity, digits);
                     put(line, "unitPrice", split[0]);
                     put(line, "discount", split[1].add(promotion == null ? BigDecimal.ZERO : promotion));
                 } else if (amount != null && quantity != null) {
@@ -151,7 +151,7 @@ public final class AmazonMapper {
                         "SerialNumbers",
                         "PromotionIds",
                         "QuantityShipped")) {
-                    Object value = Nodes.plain(at(item, field));
+                    Object value = LenientJson.plain(at(item, field));
                     if (value != null) {
                         attributes.put(field, value);
                     }
@@ -184,9 +184,9 @@ public final class AmazonMapper {
                 "IsBusinessOrder",
                 "IsPremiumOrder",
                 "SalesChannel")) {
-            Object value = Nodes.plain(at(order, field));
+            Object value = LenientJson.plain(at(order, field));
             if (value != null) {
-                attributes.set(Character.toLowerCase(field.charAt(0)) + field.substring(1), Nodes.tree(value));
+                attributes.set(Character.toLowerCase(field.charAt(0)) + field.substring(1), LenientJson.tree(value));
             }
         }
         put(attributes, "purchaseOrderNumber", text(buyer, "PurchaseOrderNumber"));
@@ -203,7 +203,7 @@ public final class AmazonMapper {
     }
 
     private static @Nullable BigDecimal money(
-            Nodes nodes, JsonNode item, String field, String path, @Nullable String currency, int digits) {
+            LenientJson nodes, JsonNode item, String field, String path, @Nullable String currency, int digits) {
         JsonNode money = at(item, field);
         if (!money.isObject()) {
             return null;

@@ -215,7 +215,7 @@ public class ChannelIntake {
             node = json.readTree(body);
         } catch (JacksonException notJson) {
             throw new MappingFailure(
-                    "body", "is not JSON: " + Nodes.abbreviate(String.valueOf(notJson.getOriginalMessage())));
+                    "body", "is not JSON: " + LenientJson.abbreviate(String.valueOf(notJson.getOriginalMessage())));
         }
         if (node == null || node.isMissingNode()) {
             throw new MappingFailure("body", "is empty");
@@ -259,8 +259,12 @@ public class ChannelIntake {
         return new Prepared(mapped, order, Digests.sha256Hex(document.toString() + "|cancelled=" + mapped.cancelled()));
     }
 
-    /** The canonical order a sample maps to under a connection (and an optional other mapping); stores nothing. */
-    public Map<String, Object> test(
+    /**
+     * Tries a mapping on a sample: the canonical order the sample maps to under the connection (or under
+     * {@code mapping} when given), whether it passes the order data contract, and the shipment groups it would form;
+     * stores nothing.
+     */
+    public Map<String, Object> tryMapping(
             StoredConnection connection, @Nullable String mapping, String topic, String sample) {
         StoredConnection trial = mapping == null
                 ? connection
@@ -512,7 +516,7 @@ public class ChannelIntake {
 
     static String describe(Throwable failure) {
         String message = failure.getMessage();
-        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + Nodes.abbreviate(message));
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + LenientJson.abbreviate(message));
     }
 
     /** Whether a connection type verifies webhooks by signature. */

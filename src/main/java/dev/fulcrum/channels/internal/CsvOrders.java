@@ -76,7 +76,7 @@ public final class CsvOrders {
             if (!KNOWN.contains(name)) {
                 problems.add(new FieldProblem(
                         "header",
-                        "column '" + Nodes.abbreviate(name) + "' is not known; columns are "
+                        "column '" + LenientJson.abbreviate(name) + "' is not known; columns are "
                                 + concat(REQUIRED, OPTIONAL)));
             } else if (columns.putIfAbsent(name, i) != null) {
                 problems.add(new FieldProblem("header", "column '" + name + "' appears twice"));
@@ -101,39 +101,39 @@ public final class CsvOrders {
     /** The canonical order document of one order's rows; each line's {@code ref} is its row's line number. */
     public static ObjectNode document(Header header, List<Row> rows) {
         List<String> first = rows.getFirst().fields();
-        ObjectNode document = Nodes.object();
-        Nodes.put(document, "externalId", header.value(first, "externalId"));
-        Nodes.put(document, "currency", header.value(first, "currency"));
-        Nodes.put(document, "placedAt", header.value(first, "placedAt"));
+        ObjectNode document = LenientJson.object();
+        LenientJson.put(document, "externalId", header.value(first, "externalId"));
+        LenientJson.put(document, "currency", header.value(first, "currency"));
+        LenientJson.put(document, "placedAt", header.value(first, "placedAt"));
         ObjectNode customer = document.putObject("customer");
-        Nodes.put(customer, "id", header.value(first, "customerId"));
-        Nodes.put(customer, "name", header.value(first, "customerName"));
-        Nodes.put(customer, "email", header.value(first, "customerEmail"));
-        Nodes.put(customer, "phone", header.value(first, "customerPhone"));
+        LenientJson.put(customer, "id", header.value(first, "customerId"));
+        LenientJson.put(customer, "name", header.value(first, "customerName"));
+        LenientJson.put(customer, "email", header.value(first, "customerEmail"));
+        LenientJson.put(customer, "phone", header.value(first, "customerPhone"));
         ObjectNode address = document.putObject("shippingAddress");
-        Nodes.put(address, "name", header.value(first, "shipName"));
-        Nodes.put(address, "phone", header.value(first, "shipPhone"));
-        Nodes.put(address, "line1", header.value(first, "shipLine1"));
-        Nodes.put(address, "line2", header.value(first, "shipLine2"));
-        Nodes.put(address, "city", header.value(first, "shipCity"));
-        Nodes.put(address, "region", header.value(first, "shipRegion"));
-        Nodes.put(address, "postalCode", header.value(first, "shipPostalCode"));
-        Nodes.put(address, "country", header.value(first, "shipCountry"));
+        LenientJson.put(address, "name", header.value(first, "shipName"));
+        LenientJson.put(address, "phone", header.value(first, "shipPhone"));
+        LenientJson.put(address, "line1", header.value(first, "shipLine1"));
+        LenientJson.put(address, "line2", header.value(first, "shipLine2"));
+        LenientJson.put(address, "city", header.value(first, "shipCity"));
+        LenientJson.put(address, "region", header.value(first, "shipRegion"));
+        LenientJson.put(address, "postalCode", header.value(first, "shipPostalCode"));
+        LenientJson.put(address, "country", header.value(first, "shipCountry"));
         ArrayNode lines = document.putArray("lines");
         for (Row row : rows) {
             List<String> fields = row.fields();
             ObjectNode line = lines.addObject();
             line.put("ref", row.lineNo());
-            Nodes.put(line, "sku", header.value(fields, "sku"));
+            LenientJson.put(line, "sku", header.value(fields, "sku"));
             String quantity = header.value(fields, "quantity");
             if (quantity != null && quantity.matches("[0-9]{1,9}")) {
                 line.put("quantity", Integer.parseInt(quantity));
             } else {
-                Nodes.put(line, "quantity", quantity);
+                LenientJson.put(line, "quantity", quantity);
             }
-            Nodes.put(line, "unitPrice", header.value(fields, "unitPrice"));
-            Nodes.put(line, "discount", header.value(fields, "discount"));
-            Nodes.put(line, "tax", header.value(fields, "tax"));
+            LenientJson.put(line, "unitPrice", header.value(fields, "unitPrice"));
+            LenientJson.put(line, "discount", header.value(fields, "discount"));
+            LenientJson.put(line, "tax", header.value(fields, "tax"));
             String lineTags = header.value(fields, "lineTags");
             if (lineTags != null) {
                 ArrayNode tags = line.putArray("tags");
@@ -148,10 +148,10 @@ public final class CsvOrders {
         if (paymentStatus != null) {
             ObjectNode payment = document.putObject("payment");
             payment.put("status", paymentStatus);
-            Nodes.put(payment, "method", header.value(first, "paymentMethod"));
-            Nodes.put(payment, "amount", header.value(first, "paymentAmount"));
+            LenientJson.put(payment, "method", header.value(first, "paymentMethod"));
+            LenientJson.put(payment, "amount", header.value(first, "paymentAmount"));
         }
-        Nodes.put(document, "notes", header.value(first, "notes"));
+        LenientJson.put(document, "notes", header.value(first, "notes"));
         String tags = header.value(first, "tags");
         if (tags != null) {
             ArrayNode array = document.putArray("tags");

@@ -63,7 +63,7 @@ public final class JsonataMapping {
             throw new MappingFailure(
                     "mapping",
                     "evaluation failed: " + failed.getClass().getSimpleName()
-                            + (failed.getMessage() == null ? "" : ": " + Nodes.abbreviate(failed.getMessage())));
+                            + (failed.getMessage() == null ? "" : ": " + LenientJson.abbreviate(failed.getMessage())));
         }
         JsonNode document = toTree(result);
         if (!document.isObject()) {
@@ -89,10 +89,12 @@ public final class JsonataMapping {
                     JsonNode ref = object.remove("ref");
                     Map<String, Object> attributeMap = new LinkedHashMap<>();
                     if (attributes != null && attributes.isObject()) {
-                        attributes.properties().forEach(e -> attributeMap.put(e.getKey(), Nodes.plain(e.getValue())));
+                        attributes
+                                .properties()
+                                .forEach(e -> attributeMap.put(e.getKey(), LenientJson.plain(e.getValue())));
                     }
                     List<String> tagList = new ArrayList<>();
-                    for (JsonNode tag : Nodes.elements(tags)) {
+                    for (JsonNode tag : LenientJson.elements(tags)) {
                         if (tag.isString()) {
                             tagList.add(tag.stringValue());
                         }
@@ -105,7 +107,7 @@ public final class JsonataMapping {
             }
         }
         JsonNode cancelled = document.remove("cancelled");
-        String externalId = Nodes.text(document, "externalId");
+        String externalId = LenientJson.text(document, "externalId");
         if (externalId == null) {
             throw new MappingFailure(List.of(new FieldProblem("externalId", "is required: the channel's order id")));
         }
@@ -138,7 +140,7 @@ public final class JsonataMapping {
         if (failure instanceof JException jsonata && jsonata.getLocation() >= 0) {
             message += " (at position " + jsonata.getLocation() + ")";
         }
-        return Nodes.abbreviate(message.length() > 200 ? message.substring(0, 200) : message);
+        return LenientJson.abbreviate(message.length() > 200 ? message.substring(0, 200) : message);
     }
 
     /** JSON to the plain Java values JSONata works on: maps, lists, strings, booleans, Long and Double numbers. */

@@ -186,7 +186,7 @@ class OutboundDispatcher {
                 return null;
             }
             return "HTTP " + response.statusCode()
-                    + (response.body().isBlank() ? "" : ": " + Nodes.abbreviate(response.body()));
+                    + (response.body().isBlank() ? "" : ": " + LenientJson.abbreviate(response.body()));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return "interrupted";

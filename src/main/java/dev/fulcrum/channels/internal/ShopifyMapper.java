@@ -1,11 +1,11 @@
 package dev.fulcrum.channels.internal;
 
-import static dev.fulcrum.channels.internal.Nodes.at;
-import static dev.fulcrum.channels.internal.Nodes.elements;
-import static dev.fulcrum.channels.internal.Nodes.first;
-import static dev.fulcrum.channels.internal.Nodes.joined;
-import static dev.fulcrum.channels.internal.Nodes.put;
-import static dev.fulcrum.channels.internal.Nodes.text;
+import static dev.fulcrum.channels.internal.LenientJson.at;
+import static dev.fulcrum.channels.internal.LenientJson.elements;
+import static dev.fulcrum.channels.internal.LenientJson.first;
+import static dev.fulcrum.channels.internal.LenientJson.joined;
+import static dev.fulcrum.channels.internal.LenientJson.put;
+import static dev.fulcrum.channels.internal.LenientJson.text;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ public final class ShopifyMapper {
         if (!ORDER_TOPICS.contains(topic)) {
             throw new MappingFailure(
                     "X-Shopify-Topic",
-                    "topic '" + Nodes.abbreviate(topic) + "' is not handled; expected one of "
+                    "topic '" + LenientJson.abbreviate(topic) + "' is not handled; expected one of "
                             + ORDER_TOPICS.stream().sorted().toList() + " or " + REFUND_TOPIC);
         }
         JsonNode order = body.size() == 1 && at(body, "order").isObject() ? body.get("order") : body;
@@ -53,14 +53,14 @@ public final class ShopifyMapper {
     }
 
     private static Mapped order(String topic, JsonNode order) {
-        Nodes nodes = new Nodes();
+        LenientJson nodes = new LenientJson();
         String externalId = text(order, "id");
         if (externalId == null) {
             throw new MappingFailure("id", "is required: the Shopify order id");
         }
         String currency = first(text(order, "currency"), text(order, "presentment_currency"));
-        int digits = Nodes.fractionDigits(currency);
-        ObjectNode document = Nodes.object();
+        int digits = LenientJson.fractionDigits(currency);
+        ObjectNode document = LenientJson.object();
         document.put("externalId", externalId);
         put(document, "currency", currency);
         put(document, "placedAt", first(text(order, "created_at"), text(order, "processed_at")));
@@ -95,7 +95,7 @@ public final class ShopifyMapper {
         int index = 0;
         for (JsonNode item : elements(at(order, "line_items"))) {
             String path = "line_items[" + index++ + "].";
-            ObjectNode line = Nodes.object();
+            ObjectNode line = LenientJson.object();
             put(line, "sku", first(text(item, "sku"), variantSku(item)));
             Integer quantity = nodes.integer(item, "quantity", path + "quantity");
             if (quantity != null) {
@@ -117,7 +117,7 @@ public final class ShopifyMapper {
             lineAmounts.add(
                     price != null && quantity != null ? price.multiply(BigDecimal.valueOf(quantity)) : BigDecimal.ZERO);
             Map<String, Object> attributes =
-                    new LinkedHashMap<>(Nodes.nameValues(at(item, "properties"), "name", "value"));
+                    new LinkedHashMap<>(LenientJson.nameValues(at(item, "properties"), "name", "value"));
             for (String field : List.of(
                     "title",
                     "variant_title",
@@ -127,7 +127,7 @@ public final class ShopifyMapper {
                     "grams",
                     "requires_shipping",
                     "fulfillment_service")) {
-                Object value = Nodes.plain(at(item, field));
+                Object value = LenientJson.plain(at(item, field));
                 if (value != null) {
                     attributes.putIfAbsent(field, value);
                 }
@@ -136,7 +136,7 @@ public final class ShopifyMapper {
         }
         BigDecimal orderTax = sum(nodes, at(order, "tax_lines"), "price", "tax_lines");
         if (!anyLineTax && orderTax != null && orderTax.signum() > 0 && !lines.isEmpty()) {
-            List<BigDecimal> shares = Nodes.allocate(orderTax, lineAmounts, digits);
+            List<BigDecimal> shares = LenientJson.allocate(orderTax, lineAmounts, digits);
             for (int i = 0; i < lines.size(); i++) {
                 put(lines.get(i), "tax", shares.get(i));
             }
@@ -180,11 +180,11 @@ public final class ShopifyMapper {
         put(attributes, "subtotalPrice", text(order, "subtotal_price"));
         put(attributes, "totalTax", text(order, "total_tax"));
         put(attributes, "totalDiscounts", text(order, "total_discounts"));
-        Map<String, Object> noteAttributes = Nodes.nameValues(at(order, "note_attributes"), "name", "value");
+        Map<String, Object> noteAttributes = LenientJson.nameValues(at(order, "note_attributes"), "name", "value");
         if (!noteAttributes.isEmpty()) {
-            attributes.set("noteAttributes", Nodes.tree(noteAttributes));
+            attributes.set("noteAttributes", LenientJson.tree(noteAttributes));
         }
-        ArrayNode shippingLines = Nodes.object().arrayNode();
+        ArrayNode shippingLines = LenientJson.object().arrayNode();
         for (JsonNode shippingLine : elements(at(order, "shipping_lines"))) {
             ObjectNode entry = shippingLines.addObject();
             put(entry, "title", text(shippingLine, "title"));
@@ -194,7 +194,7 @@ public final class ShopifyMapper {
         if (!shippingLines.isEmpty()) {
             attributes.set("shippingLines", shippingLines);
         }
-        ArrayNode discountCodes = Nodes.object().arrayNode();
+        ArrayNode discountCodes = LenientJson.object().arrayNode();
         for (JsonNode code : elements(at(order, "discount_codes"))) {
             ObjectNode entry = discountCodes.addObject();
             put(entry, "code", text(code, "code"));
@@ -215,7 +215,7 @@ public final class ShopifyMapper {
         if (orderId == null) {
             throw new MappingFailure("order_id", "is required: the refunded order");
         }
-        Nodes nodes = new Nodes();
+        LenientJson nodes = new LenientJson();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("id", text(refund, "id"));
         details.put("createdAt", text(refund, "created_at"));
@@ -239,7 +239,7 @@ public final class ShopifyMapper {
     }
 
     private static ObjectNode address(JsonNode address) {
-        ObjectNode node = Nodes.object();
+        ObjectNode node = LenientJson.object();
         put(
                 node,
                 "name",
@@ -254,8 +254,8 @@ public final class ShopifyMapper {
         put(node, "region", first(text(address, "province_code"), text(address, "province")));
         put(node, "postalCode", text(address, "zip"));
         put(node, "country", text(address, "country_code"));
-        put(node, "latitude", Nodes.coordinate(address, "latitude"));
-        put(node, "longitude", Nodes.coordinate(address, "longitude"));
+        put(node, "latitude", LenientJson.coordinate(address, "latitude"));
+        put(node, "longitude", LenientJson.coordinate(address, "longitude"));
         return node;
     }
 
@@ -264,7 +264,7 @@ public final class ShopifyMapper {
         return variant == null ? null : "shopify-variant-" + variant;
     }
 
-    private static @Nullable BigDecimal sum(Nodes nodes, JsonNode array, String field, String path) {
+    private static @Nullable BigDecimal sum(LenientJson nodes, JsonNode array, String field, String path) {
         if (!array.isArray() || array.isEmpty()) {
             return null;
         }

@@ -1,11 +1,11 @@
 package dev.fulcrum.channels.internal;
 
-import static dev.fulcrum.channels.internal.Nodes.at;
-import static dev.fulcrum.channels.internal.Nodes.elements;
-import static dev.fulcrum.channels.internal.Nodes.first;
-import static dev.fulcrum.channels.internal.Nodes.joined;
-import static dev.fulcrum.channels.internal.Nodes.put;
-import static dev.fulcrum.channels.internal.Nodes.text;
+import static dev.fulcrum.channels.internal.LenientJson.at;
+import static dev.fulcrum.channels.internal.LenientJson.elements;
+import static dev.fulcrum.channels.internal.LenientJson.first;
+import static dev.fulcrum.channels.internal.LenientJson.joined;
+import static dev.fulcrum.channels.internal.LenientJson.put;
+import static dev.fulcrum.channels.internal.LenientJson.text;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public final class WooCommerceMapper {
         if (!TOPICS.contains(topic)) {
             throw new MappingFailure(
                     "X-WC-Webhook-Topic",
-                    "topic '" + Nodes.abbreviate(topic) + "' is not handled; expected one of "
+                    "topic '" + LenientJson.abbreviate(topic) + "' is not handled; expected one of "
                             + TOPICS.stream().sorted().toList());
         }
         if (!order.isObject()) {
@@ -51,10 +51,10 @@ public final class WooCommerceMapper {
             return new Mapped(
                     Mapped.Intent.DELETE, externalId, null, List.of(), true, "deleted in WooCommerce", Map.of());
         }
-        Nodes nodes = new Nodes();
+        LenientJson nodes = new LenientJson();
         String currency = text(order, "currency");
-        int digits = Nodes.fractionDigits(currency);
-        ObjectNode document = Nodes.object();
+        int digits = LenientJson.fractionDigits(currency);
+        ObjectNode document = LenientJson.object();
         document.put("externalId", externalId);
         put(document, "currency", currency);
         String created = text(order, "date_created_gmt");
@@ -103,7 +103,7 @@ public final class WooCommerceMapper {
             BigDecimal subtotal = nodes.decimal(item, "subtotal", path + "subtotal");
             BigDecimal total = nodes.decimal(item, "total", path + "total");
             if (subtotal != null && quantity != null && quantity > 0) {
-                BigDecimal[] split = Nodes.unitPriceAndRoundingDiscount(subtotal, quantity, digits);
+                BigDecimal[] split = LenientJson.unitPriceAndRoundingDiscount(subtotal, quantity, digits);
                 put(line, "unitPrice", split[0]);
                 BigDecimal couponDiscount = total == null ? BigDecimal.ZERO : subtotal.subtract(total);
                 put(line, "discount", split[1].add(couponDiscount));
@@ -112,10 +112,10 @@ public final class WooCommerceMapper {
             }
             put(line, "tax", nodes.decimal(item, "total_tax", path + "total_tax"));
             Map<String, Object> attributes =
-                    new LinkedHashMap<>(Nodes.nameValues(at(item, "meta_data"), "key", "value"));
+                    new LinkedHashMap<>(LenientJson.nameValues(at(item, "meta_data"), "key", "value"));
             attributes.keySet().removeIf(key -> key.startsWith("_"));
             for (String field : List.of("name", "product_id", "variation_id", "tax_class")) {
-                Object value = Nodes.plain(at(item, field));
+                Object value = LenientJson.plain(at(item, field));
                 if (value != null && !"".equals(value)) {
                     attributes.putIfAbsent(field, value);
                 }
@@ -141,7 +141,7 @@ public final class WooCommerceMapper {
         put(attributes, "totalTax", text(order, "total_tax"));
         put(attributes, "shippingTotal", text(order, "shipping_total"));
         put(attributes, "discountTotal", text(order, "discount_total"));
-        ArrayNode shippingLines = Nodes.object().arrayNode();
+        ArrayNode shippingLines = LenientJson.object().arrayNode();
         for (JsonNode shippingLine : elements(at(order, "shipping_lines"))) {
             ObjectNode entry = shippingLines.addObject();
             put(entry, "title", text(shippingLine, "method_title"));
@@ -151,10 +151,10 @@ public final class WooCommerceMapper {
         if (!shippingLines.isEmpty()) {
             attributes.set("shippingLines", shippingLines);
         }
-        Map<String, Object> meta = Nodes.nameValues(at(order, "meta_data"), "key", "value");
+        Map<String, Object> meta = LenientJson.nameValues(at(order, "meta_data"), "key", "value");
         meta.keySet().removeIf(key -> key.startsWith("_"));
         if (!meta.isEmpty()) {
-            attributes.set("metaData", Nodes.tree(meta));
+            attributes.set("metaData", LenientJson.tree(meta));
         }
         if (!nodes.problems.isEmpty()) {
             throw new MappingFailure(nodes.problems);
@@ -164,7 +164,7 @@ public final class WooCommerceMapper {
     }
 
     private static ObjectNode address(JsonNode address) {
-        ObjectNode node = Nodes.object();
+        ObjectNode node = LenientJson.object();
         put(
                 node,
                 "name",

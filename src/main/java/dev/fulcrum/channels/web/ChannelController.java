@@ -123,7 +123,7 @@ class ChannelController {
             description = "Body: {\"sample\": <document>, \"mapping\": "
                     + "\"<JSONata, optional: defaults to the connection's>\", \"topic\": \"orders/create\"}. Returns the canonical "
                     + "order and every problem under the order data contract. Stores nothing.")
-    Map<String, Object> test(@PathVariable String id, @RequestBody JsonNode body) {
+    Map<String, Object> tryMapping(@PathVariable String id, @RequestBody JsonNode body) {
         if (!body.isObject() || body.get("sample") == null) {
             throw ApiProblem.invalid("sample", "is required: the document to map");
         }
@@ -133,7 +133,7 @@ class ChannelController {
         }
         JsonNode topic = body.get("topic");
         JsonNode sample = body.get("sample");
-        return intake.test(
+        return intake.tryMapping(
                 connections.get(WebhookController.uuid(id)),
                 mapping == null || mapping.isNull() ? null : mapping.stringValue(),
                 topic != null && topic.isString()

@@ -4,7 +4,6 @@ import dev.fulcrum.shared.Money;
 import dev.fulcrum.sourcing.engine.Plan;
 import dev.fulcrum.sourcing.engine.Promises;
 import dev.fulcrum.sourcing.engine.Site;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -47,13 +46,13 @@ public final class BatchCandidates {
             Set<String> capacitated,
             Currency currency) {
         List<Plan> sorted = new ArrayList<>(plans);
-        sorted.sort(Comparator.comparingDouble(Plan::cost));
+        sorted.sort(Comparator.comparing(Plan::cost));
         List<Plan> kept = new ArrayList<>();
         Set<String> singleLocations = new HashSet<>();
         int splits = 0;
         for (Plan plan : sorted) {
             if (plan.shipments().size() == 1) {
-                if (singleLocations.add(plan.shipments().getFirst().locationId())) {
+                if (singleLocations.add(plan.shipments().getFirst().locationId().value())) {
                     kept.add(plan);
                 }
             } else if (splits < SPLIT_PLANS) {
@@ -72,9 +71,9 @@ public final class BatchCandidates {
         return undominated(candidates);
     }
 
-    /** The amount in minor units of the currency, rounded half-even (costs come with more decimals). */
-    public static long minorUnits(double amount, Currency currency) {
-        return Money.rounded(BigDecimal.valueOf(amount), currency).minorUnits();
+    /** The amount in minor units of the batch's currency, rounded half-even where that has fewer decimals. */
+    public static long minorUnits(Money amount, Currency currency) {
+        return Money.rounded(amount.amount(), currency).minorUnits();
     }
 
     private static BatchAllocator.Choice choice(Plan plan, long cost, int lateness, Set<String> capacitated) {
@@ -83,11 +82,14 @@ public final class BatchCandidates {
         for (Plan.Shipment shipment : plan.shipments()) {
             for (Plan.PlanLine line : shipment.lines()) {
                 units.merge(
-                        new BatchAllocator.StockKey(shipment.locationId(), line.sku()), line.quantity(), Integer::sum);
+                        new BatchAllocator.StockKey(
+                                shipment.locationId().value(), line.sku().value()),
+                        line.quantity(),
+                        Integer::sum);
             }
-            if (capacitated.contains(shipment.locationId())) {
+            if (capacitated.contains(shipment.locationId().value())) {
                 capacity.add(new BatchAllocator.CapacityKey(
-                        shipment.locationId(), shipment.shipBy().toLocalDate()));
+                        shipment.locationId().value(), shipment.shipBy().toLocalDate()));
             }
         }
         return new BatchAllocator.Choice(cost, units, capacity, lateness);
@@ -98,7 +100,7 @@ public final class BatchCandidates {
         List<Plan.Shipment> shipments = new ArrayList<>();
         @Nullable LocalDate deliverBy = null;
         for (Plan.Shipment shipment : plan.shipments()) {
-            Site site = sites.get(shipment.locationId());
+            Site site = sites.get(shipment.locationId().value());
             LocalDate day = shipment.shipBy().toLocalDate();
             for (int i = 0; i < days; i++) {
                 day = site == null ? day.plusDays(1) : Promises.nextWorkingDay(site, day);

@@ -1,12 +1,13 @@
 package dev.fulcrum.sourcing.engine;
 
+import java.util.Currency;
 import java.util.List;
 
 /** Where the engine gets carrier quotes: for one destination, then per origin site and shipment weight. */
 public interface LaneBook {
 
-    /** The lanes into one destination; called once per decision. */
-    Lanes to(EngineOrder.Destination destination);
+    /** The lanes into one destination, priced in {@code currency} (the order's); called once per decision. */
+    Lanes to(EngineOrder.Destination destination, Currency currency);
 
     /** Lanes into one destination. */
     interface Lanes {

@@ -1,5 +1,8 @@
 package dev.fulcrum.sourcing.engine;
 
+import dev.fulcrum.shared.LocationId;
+import dev.fulcrum.shared.Money;
+import dev.fulcrum.shared.Sku;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -7,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's answer: shipments (location, carrier service, lines, ship-by, deliver-by, cost, carbon), the lines it
- * could not source, totals, the latest promised delivery, the score under the strategy's weights, how it searched
+ * could not source, totals (costs in the order's currency), the latest promised delivery, the score under the strategy's weights, how it searched
  * ({@code exhaustive} or {@code pruned}), every candidate with its verdict, and what the other presets would choose.
  */
 public record Plan(
@@ -16,7 +19,7 @@ public record Plan(
         String search,
         List<Shipment> shipments,
         List<Unallocated> unallocated,
-        double cost,
+        Money cost,
         double carbonGrams,
         @Nullable LocalDate deliverBy,
         int promisedDays,
@@ -29,30 +32,30 @@ public record Plan(
     }
 
     public record Shipment(
-            String locationId,
+            LocationId locationId,
             Quote quote,
             List<PlanLine> lines,
             ZonedDateTime shipBy,
             LocalDate deliverBy,
-            double handlingCost,
-            double cost,
+            Money handlingCost,
+            Money cost,
             double carbonGrams) {}
 
-    public record PlanLine(int lineNo, String sku, int quantity) {}
+    public record PlanLine(int lineNo, Sku sku, int quantity) {}
 
-    public record Unallocated(int lineNo, String sku, int quantity, String reason) {}
+    public record Unallocated(int lineNo, Sku sku, int quantity, String reason) {}
 
     /**
      * One candidate location: {@code chosen}, {@code eligible} or {@code rejected}; the lines it could ship; what
      * shipping those lines from it alone would cost and score; and the reasons for each line it could not ship.
      */
     public record Candidate(
-            String locationId,
+            LocationId locationId,
             String verdict,
             List<Integer> coversLines,
             List<String> reasons,
             @Nullable Double score,
-            @Nullable Double cost,
+            @Nullable Money cost,
             @Nullable Integer days,
             @Nullable Double carbonGrams,
             @Nullable String serviceCode,
@@ -61,8 +64,8 @@ public record Plan(
     /** What another objective preset would have chosen for the same order. */
     public record Alternative(
             String objective,
-            List<String> locations,
-            double cost,
+            List<LocationId> locations,
+            Money cost,
             int promisedDays,
             double carbonGrams,
             int unallocatedLines) {}

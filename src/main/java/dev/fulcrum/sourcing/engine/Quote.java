@@ -1,7 +1,10 @@
 package dev.fulcrum.sourcing.engine;
 
+import dev.fulcrum.shared.Money;
+
 /**
- * The price and time of moving one shipment with one carrier service: freight, transit days (typical and 90th
+ * The price and time of moving one shipment with one carrier service: freight (in the order's currency, rounded
+ * to its minor unit), transit days (typical and 90th
  * percentile), emissions in grams CO2e, and whether it is a distance-based estimate rather than a rate card.
  */
 public record Quote(
@@ -9,7 +12,7 @@ public record Quote(
         String carrier,
         String mode,
         boolean temperatureControlled,
-        double freight,
+        Money freight,
         int transitDaysTypical,
         int transitDaysP90,
         double carbonGrams,

@@ -1,6 +1,8 @@
 package dev.fulcrum.sourcing.engine;
 
+import dev.fulcrum.shared.Money;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +21,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RateCardLanes implements LaneBook {
 
+    /** A rate line as the index holds it: its amounts also as doubles, read once instead of on every quote. */
+    private record Band(RateLine line, double ratePerKg, double minimumCharge) {
+
+        Band(RateLine line) {
+            this(line, line.ratePerKg().doubleValue(), line.minimumCharge().doubleValue());
+        }
+    }
+
     public static final Map<String, Double> DEFAULT_EMISSION_FACTORS =
             Map.of("road", 107.0, "courier", 600.0, "rail", 28.0, "sea", 16.0, "air", 600.0);
-    /** Estimate: fixed charge plus a rate per kg·km, a road speed and a refrigerated surcharge. */
+    /** Estimate: fixed charge plus a rate per kg·km, a road speed and a refrigerated surcharge (in the order's currency). */
     public static final double ESTIMATE_FIXED = 6.00;
 
     public static final double ESTIMATE_PER_KG_KM = 0.0005;
@@ -34,7 +44,7 @@ public final class RateCardLanes implements LaneBook {
      * Rate lines by destination country, then origin ({@code *} included), then destination region (upper case;
      * {@code ""}: country-wide): read once, shared by every order, so a quote reads only the lines of its lane.
      */
-    private final Map<String, Map<String, Map<String, List<RateLine>>>> byLane = new HashMap<>();
+    private final Map<String, Map<String, Map<String, List<Band>>>> byLane = new HashMap<>();
 
     private final boolean requireRateCard;
 
@@ -55,7 +65,7 @@ public final class RateCardLanes implements LaneBook {
                         .computeIfAbsent(rate.origin(), origin -> new HashMap<>())
                         .computeIfAbsent(
                                 region == null ? "" : region.toUpperCase(Locale.ROOT), key -> new ArrayList<>())
-                        .add(rate);
+                        .add(new Band(rate));
             }
         }
         this.requireRateCard = requireRateCard;
@@ -66,14 +76,15 @@ public final class RateCardLanes implements LaneBook {
     }
 
     @Override
-    public Lanes to(EngineOrder.Destination destination) {
-        Map<String, Map<String, List<RateLine>>> byOrigin = byLane.getOrDefault(destination.country(), Map.of());
+    public Lanes to(EngineOrder.Destination destination, Currency currency) {
+        double minorPerUnit = Math.pow(10, Money.minorDigits(currency));
+        Map<String, Map<String, List<Band>>> byOrigin = byLane.getOrDefault(destination.country(), Map.of());
         String region = String.valueOf(destination.region()).toUpperCase(Locale.ROOT);
         return (origin, distanceKm, weightKg, temperatureControlled) -> {
-            Map<String, RateLine> bestPerService = new HashMap<>();
+            Map<String, Band> bestPerService = new HashMap<>();
             Map<String, Integer> rankPerService = new HashMap<>();
-            for (String from : new String[] {origin.id(), "*"}) {
-                Map<String, List<RateLine>> byRegion = byOrigin.get(from);
+            for (String from : new String[] {origin.id().value(), "*"}) {
+                Map<String, List<Band>> byRegion = byOrigin.get(from);
                 if (byRegion != null) {
                     int originRank = from.equals("*") ? 0 : 3;
                     pick(byRegion.get(""), originRank, weightKg, destination, bestPerService, rankPerService);
@@ -82,7 +93,8 @@ public final class RateCardLanes implements LaneBook {
             }
             List<Quote> quotes = new ArrayList<>(bestPerService.size() + 1);
             boolean suitable = false;
-            for (RateLine rate : bestPerService.values()) {
+            for (Band band : bestPerService.values()) {
+                RateLine rate = band.line();
                 // The lanes hold only rates of known services (see the constructor).
                 CarrierService service = java.util.Objects.requireNonNull(services.get(rate.carrierCode()));
                 Double rateFactor = rate.emissionFactor();
@@ -93,7 +105,7 @@ public final class RateCardLanes implements LaneBook {
                         service.carrier(),
                         service.mode(),
                         service.temperatureControlled(),
-                        Math.max(rate.minimumCharge(), rate.ratePerKg() * weightKg),
+                        freight(band, weightKg, currency, minorPerUnit),
                         rate.transitDaysTypical(),
                         rate.transitDaysP90(),
                         weightKg / 1000.0 * distanceKm * factor,
@@ -101,14 +113,26 @@ public final class RateCardLanes implements LaneBook {
                 suitable |= !temperatureControlled || service.temperatureControlled();
             }
             if (!suitable && !requireRateCard) {
-                quotes.add(estimate(distanceKm, weightKg, temperatureControlled));
+                quotes.add(estimate(distanceKm, weightKg, temperatureControlled, currency));
             }
             return quotes;
         };
     }
 
-    /** The documented distance-based estimate used where no rate card covers a lane. */
-    public static Quote estimate(double distanceKm, double weightKg, boolean temperatureControlled) {
+    /**
+     * {@code max(minimumCharge, ratePerKg × kg)} in the currency's minor units: the minimum charge exactly (half-even
+     * to the minor unit), the weight-based charge from the double weight, rounded half-even.
+     */
+    private static Money freight(Band band, double weightKg, Currency currency, double minorPerUnit) {
+        double byWeight = band.ratePerKg() * weightKg;
+        if (byWeight <= band.minimumCharge()) {
+            return Money.rounded(band.line().minimumCharge(), currency);
+        }
+        return Money.ofMinor((long) Math.rint(byWeight * minorPerUnit), currency);
+    }
+
+    /** The documented distance-based estimate used where no rate card covers a lane, in {@code currency}. */
+    public static Quote estimate(double distanceKm, double weightKg, boolean temperatureControlled, Currency currency) {
         double freight = ESTIMATE_FIXED + ESTIMATE_PER_KG_KM * weightKg * distanceKm;
         int typical = 1 + (int) Math.ceil(distanceKm / ESTIMATE_KM_PER_DAY);
         double factor = temperatureControlled
@@ -119,7 +143,10 @@ public final class RateCardLanes implements LaneBook {
                 "estimate",
                 "road",
                 temperatureControlled,
-                temperatureControlled ? freight * ESTIMATE_COLD_SURCHARGE : freight,
+                Money.ofMinor(
+                        (long) Math.rint((temperatureControlled ? freight * ESTIMATE_COLD_SURCHARGE : freight)
+                                * Math.pow(10, Money.minorDigits(currency))),
+                        currency),
                 typical,
                 typical + 1,
                 weightKg / 1000.0 * distanceKm * factor,
@@ -127,16 +154,17 @@ public final class RateCardLanes implements LaneBook {
     }
 
     private static void pick(
-            @Nullable List<RateLine> candidates,
+            @Nullable List<Band> candidates,
             int originRank,
             double weightKg,
             EngineOrder.Destination destination,
-            Map<String, RateLine> bestPerService,
+            Map<String, Band> bestPerService,
             Map<String, Integer> rankPerService) {
         if (candidates == null) {
             return;
         }
-        for (RateLine rate : candidates) {
+        for (Band band : candidates) {
+            RateLine rate = band.line();
             if ((weightKg <= rate.minKg() && rate.minKg() > 0)
                     || weightKg > rate.maxKg()
                     || !covers(rate, destination)) {
@@ -145,7 +173,7 @@ public final class RateCardLanes implements LaneBook {
             int rank = originRank + specificity(rate);
             Integer currentRank = rankPerService.get(rate.carrierCode());
             if (currentRank == null || rank > currentRank) {
-                bestPerService.put(rate.carrierCode(), rate);
+                bestPerService.put(rate.carrierCode(), band);
                 rankPerService.put(rate.carrierCode(), rank);
             }
         }

@@ -1,5 +1,7 @@
 package dev.fulcrum.sourcing.engine;
 
+import dev.fulcrum.shared.LocationId;
+import dev.fulcrum.shared.Sku;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -14,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * its daily capacity (0 when it has none); {@code atCapacity} says it takes no more orders today.
  */
 public record Site(
-        String id,
+        LocationId id,
         String type,
         double latitude,
         double longitude,
@@ -30,12 +32,12 @@ public record Site(
         LocalTime cutoff,
         Set<DayOfWeek> workingDays,
         Set<LocalDate> holidays,
-        @Nullable Set<String> assortment,
-        Map<String, Integer> available,
+        @Nullable Set<Sku> assortment,
+        Map<Sku, Integer> available,
         Map<String, Object> attributes) {
 
     /** The same location with another load and available-to-promise (a batch deducting what earlier orders took). */
-    public Site withState(boolean atCapacity, double loadFraction, Map<String, Integer> available) {
+    public Site withState(boolean atCapacity, double loadFraction, Map<Sku, Integer> available) {
         return new Site(
                 id,
                 type,
@@ -58,7 +60,7 @@ public record Site(
                 attributes);
     }
 
-    public int availableOf(String sku) {
+    public int availableOf(Sku sku) {
         Integer units = available.get(sku);
         return units == null ? 0 : units;
     }

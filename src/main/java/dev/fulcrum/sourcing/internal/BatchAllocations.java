@@ -176,7 +176,7 @@ public class BatchAllocations {
     /** One order of the batch while it is built: its inputs, candidates and, when it has none, why. */
     private record Entry(
             Order order,
-            SourcingInputs.Prepared prepared,
+            SourcingInputs.DecisionInput prepared,
             List<BatchCandidates.Candidate> candidates,
             @Nullable String reason,
             @Nullable String detail) {}
@@ -254,7 +254,7 @@ public class BatchAllocations {
         List<Entry> entries = new ArrayList<>();
         Map<BatchAllocator.StockKey, Integer> available = new HashMap<>();
         for (Order order : eligible) {
-            SourcingInputs.Prepared prepared = inputs.prepare(order, definition, batch);
+            SourcingInputs.DecisionInput prepared = inputs.prepare(order, definition, batch);
             // A backlog batch skips an order whose last verdict still stands; explicit ids are always reconsidered.
             Mark mark = scope.orderIds() == null ? marks.get(order.id()) : null;
             if (mark != null
@@ -287,13 +287,15 @@ public class BatchAllocations {
             Map<String, Site> byId = new HashMap<>();
             Set<String> capacitated = new HashSet<>();
             for (Site site : sites) {
-                byId.put(site.id(), site);
-                if (strategy.respectCapacity() && batch.capacity(site.id()) != null) {
-                    capacitated.add(site.id());
+                byId.put(site.id().value(), site);
+                if (strategy.respectCapacity() && batch.capacity(site.id().value()) != null) {
+                    capacitated.add(site.id().value());
                 }
                 for (EngineOrder.Line line : prepared.order().lines()) {
                     available.putIfAbsent(
-                            new BatchAllocator.StockKey(site.id(), line.sku()), batch.available(site.id(), line.sku()));
+                            new BatchAllocator.StockKey(
+                                    site.id().value(), line.sku().value()),
+                            batch.available(site.id().value(), line.sku().value()));
                 }
             }
             List<BatchCandidates.Candidate> candidates =
@@ -364,7 +366,7 @@ public class BatchAllocations {
             String detail = entry.detail();
             if (chosen >= 0) {
                 Plan plan = entry.candidates().get(chosen).plan();
-                Map<String, Object> step = SourcingInputs.step(
+                Map<String, Object> step = DecisionTrace.step(
                         "batch",
                         "plansConsidered",
                         entry.candidates().size(),
@@ -381,7 +383,9 @@ public class BatchAllocations {
                                 .toPlainString());
                 result.put(
                         "locations",
-                        plan.shipments().stream().map(Plan.Shipment::locationId).toList());
+                        plan.shipments().stream()
+                                .map(shipment -> shipment.locationId().value())
+                                .toList());
                 result.put(
                         "shipDays",
                         plan.shipments().stream()
@@ -472,24 +476,25 @@ public class BatchAllocations {
         Set<LocalDate> all = new HashSet<>();
         for (Site site : batch.locations()) {
             List<LocalDate> horizon = new ArrayList<>();
-            LocalDate day = batch.day(site.id());
+            LocalDate day = batch.day(site.id().value());
             for (int i = 0; i < shipDays; i++) {
                 horizon.add(day);
                 day = Promises.nextWorkingDay(site, day);
             }
-            days.put(site.id(), horizon);
+            days.put(site.id().value(), horizon);
             all.addAll(horizon);
         }
         Map<LocalDate, Map<String, Integer>> loads = locations.loadsOn(all);
         Map<BatchAllocator.CapacityKey, Integer> left = new HashMap<>();
         for (Site site : batch.locations()) {
-            Integer capacity = batch.capacity(site.id());
+            Integer capacity = batch.capacity(site.id().value());
             if (capacity == null) {
                 continue;
             }
-            for (LocalDate day : days.getOrDefault(site.id(), List.of())) {
-                int load = loads.getOrDefault(day, Map.of()).getOrDefault(site.id(), 0);
-                left.put(new BatchAllocator.CapacityKey(site.id(), day), Math.max(0, capacity - load));
+            for (LocalDate day : days.getOrDefault(site.id().value(), List.of())) {
+                int load =
+                        loads.getOrDefault(day, Map.of()).getOrDefault(site.id().value(), 0);
+                left.put(new BatchAllocator.CapacityKey(site.id().value(), day), Math.max(0, capacity - load));
             }
         }
         return new CapacityCalendar(days, left);
@@ -501,7 +506,7 @@ public class BatchAllocations {
      * deducted first (what this batch is about to commit).
      */
     private static long fingerprint(
-            SourcingInputs.Prepared prepared,
+            SourcingInputs.DecisionInput prepared,
             SourcingInputs.Batch batch,
             CapacityCalendar calendar,
             Profiles.StoredProfile profile,
@@ -513,14 +518,16 @@ public class BatchAllocations {
         hash = 31 * hash + profile.version();
         hash = 31 * hash + shipDays;
         for (Site site : prepared.sites()) {
-            hash = 31 * hash + site.id().hashCode();
+            hash = 31 * hash + site.id().value().hashCode();
             for (EngineOrder.Line line : prepared.order().lines()) {
-                BatchAllocator.StockKey key = new BatchAllocator.StockKey(site.id(), line.sku());
-                int left = batch.available(site.id(), line.sku()) - takenStock.getOrDefault(key, 0);
+                BatchAllocator.StockKey key = new BatchAllocator.StockKey(
+                        site.id().value(), line.sku().value());
+                int left = batch.available(site.id().value(), line.sku().value()) - takenStock.getOrDefault(key, 0);
                 hash = 31 * hash + Math.min(Math.max(0, left), line.quantity());
             }
-            for (LocalDate day : calendar.days().getOrDefault(site.id(), List.of())) {
-                BatchAllocator.CapacityKey key = new BatchAllocator.CapacityKey(site.id(), day);
+            for (LocalDate day : calendar.days().getOrDefault(site.id().value(), List.of())) {
+                BatchAllocator.CapacityKey key =
+                        new BatchAllocator.CapacityKey(site.id().value(), day);
                 Integer left = calendar.left().get(key);
                 boolean open = left == null || left - takenCapacity.getOrDefault(key, 0) > 0;
                 hash = 31 * hash + (open ? 1 : 0);

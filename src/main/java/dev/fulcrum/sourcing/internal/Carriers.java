@@ -8,6 +8,7 @@ import dev.fulcrum.shared.RequestContext;
 import dev.fulcrum.sourcing.engine.CarrierService;
 import dev.fulcrum.sourcing.engine.RateCardLanes;
 import dev.fulcrum.sourcing.engine.RateLine;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -178,8 +179,8 @@ public class Carriers {
             String country = row.text("destCountry", true);
             Double minKg = row.number("minKg", true);
             Double maxKg = row.number("maxKg", true);
-            Double rate = row.number("ratePerKg", true);
-            Double minimum = row.number("minimumCharge", true);
+            BigDecimal rate = row.amount("ratePerKg", true);
+            BigDecimal minimum = row.amount("minimumCharge", true);
             Double typical = row.number("transitDaysTypical", true);
             Double p90 = row.number("transitDaysP90", true);
             Double factor = row.number("emissionFactor", false);
@@ -237,6 +238,26 @@ public class Carriers {
             return value;
         }
 
+        /** An exact decimal (a price): never read through a double, so 0.1 stays 0.1. */
+        @Nullable
+        BigDecimal amount(String column, boolean required) {
+            String value = text(column, required);
+            if (value == null) {
+                return null;
+            }
+            try {
+                BigDecimal amount = new BigDecimal(value);
+                if (amount.signum() < 0) {
+                    throw new NumberFormatException();
+                }
+                return amount;
+            } catch (NumberFormatException notANumber) {
+                problems.add(new FieldProblem(
+                        "line " + lineNo + "." + column, "must be a non-negative number, not '" + value + "'"));
+                return null;
+            }
+        }
+
         @Nullable
         Double number(String column, boolean required) {
             String value = text(column, required);
@@ -275,11 +296,17 @@ public class Carriers {
                 rs.getString("dest_postal_prefix"),
                 rs.getDouble("min_kg"),
                 rs.getDouble("max_kg"),
-                rs.getDouble("rate_per_kg"),
-                rs.getDouble("minimum_charge"),
+                plain(rs.getBigDecimal("rate_per_kg")),
+                plain(rs.getBigDecimal("minimum_charge")),
                 rs.getInt("transit_days_typical"),
                 rs.getInt("transit_days_p90"),
                 (Double) rs.getObject("emission_factor"));
+    }
+
+    /** The stored amount without the column's padding zeros ({@code 12.5000} is 12.5, {@code 10.0000} is 10). */
+    private static BigDecimal plain(BigDecimal stored) {
+        BigDecimal stripped = stored.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     private static UUID tenant() {

@@ -1,7 +1,5 @@
 package dev.fulcrum.sourcing.internal;
 
-import static dev.fulcrum.sourcing.internal.SourcingInputs.step;
-
 import dev.fulcrum.inventory.InventoryLedger;
 import dev.fulcrum.inventory.Locations;
 import dev.fulcrum.inventory.Reservation;
@@ -12,6 +10,7 @@ import dev.fulcrum.order.OrderLine;
 import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.Ids;
+import dev.fulcrum.shared.Money;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.sourcing.OrderAllocated;
 import dev.fulcrum.sourcing.OrderBackordered;
@@ -24,11 +23,11 @@ import dev.fulcrum.sourcing.engine.SourcingEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,8 +176,9 @@ public class OrderSourcing {
             Instant now = clock.instant();
             events.publishEvent(new OrdersSourced(published.stream()
                     .map(one -> one.decision().status().equals("allocated")
-                            ? (OrderSourced) new OrderAllocated(one.decision(), 2, now)
-                            : new OrderBackordered(one.decision(), 2, now))
+                            ? (OrderSourced)
+                                    new OrderAllocated(one.decision(), costOf(one.order(), one.decision()), 2, now)
+                            : new OrderBackordered(one.decision(), costOf(one.order(), one.decision()), 2, now))
                     .toList()));
         }
         sourced.stream()
@@ -214,12 +214,12 @@ public class OrderSourcing {
     private @Nullable Sourced decide(Order order, Profiles.StoredProfile profile, SourcingInputs.Batch batch) {
         boolean paid = order.payment() != null && order.payment().isCaptured();
         Instant expiresAt = paid ? null : clock.instant().plus(unpaidReservationTtl);
-        SourcingInputs.Prepared prepared = inputs.prepare(order, profile.definition(), batch);
-        Plan plan = engine.decide(prepared.order(), prepared.sites(), prepared.lanes(), prepared.strategy());
+        SourcingInputs.DecisionInput input = inputs.prepare(order, profile.definition(), batch);
+        Plan plan = engine.decide(input.order(), input.sites(), input.lanes(), input.strategy());
         List<Reservation> lines = reservationLines(plan);
         boolean reserved = !lines.isEmpty()
                 && (plan.complete() || (paid && !profile.definition().fallback().equals("hold")));
-        List<Map<String, Object>> steps = new ArrayList<>();
+        DecisionTrace attempts = new DecisionTrace();
         if (reserved) {
             Map<String, Integer> wanted = new LinkedHashMap<>();
             lines.forEach(
@@ -230,14 +230,18 @@ public class OrderSourcing {
                     return null;
                 }
             }
-            if (plan.shipments().stream().anyMatch(shipment -> !batch.hasCapacity(shipment.locationId()))) {
+            if (plan.shipments().stream()
+                    .anyMatch(
+                            shipment -> !batch.hasCapacity(shipment.locationId().value()))) {
                 return null;
             }
             lines.forEach(line -> batch.take(line.locationId(), line.sku(), line.quantity()));
-            plan.shipments().forEach(shipment -> batch.takeCapacity(shipment.locationId()));
-            steps.add(step("reservation", "attempt", 1, "outcome", "reserved", "expiresAt", expiresAt));
+            plan.shipments()
+                    .forEach(
+                            shipment -> batch.takeCapacity(shipment.locationId().value()));
+            attempts.reservation(1, "reserved", expiresAt);
         }
-        SourcingDecision decision = decided(order, paid, profile, prepared, plan, steps, reserved, expiresAt);
+        SourcingDecision decision = decided(order, paid, profile, input, plan, attempts, reserved, expiresAt);
         return new Sourced(
                 order,
                 paid,
@@ -246,7 +250,7 @@ public class OrderSourcing {
                 expiresAt,
                 reserved
                         ? plan.shipments().stream()
-                                .map(Plan.Shipment::locationId)
+                                .map(shipment -> shipment.locationId().value())
                                 .toList()
                         : List.of());
     }
@@ -313,14 +317,14 @@ public class OrderSourcing {
 
     private SourcingDecision source(Order order, boolean paid) {
         Profiles.StoredProfile profile = profiles.active();
-        List<Map<String, Object>> trace = new ArrayList<>();
+        DecisionTrace attempts = new DecisionTrace();
         Plan plan = null;
-        SourcingInputs.Prepared prepared = null;
+        SourcingInputs.DecisionInput input = null;
         Instant expiresAt = paid ? null : clock.instant().plus(unpaidReservationTtl);
         boolean reserved = false;
         for (int attempt = 1; attempt <= ATTEMPTS && !reserved; attempt++) {
-            prepared = inputs.prepare(order, profile.definition(), Map.of());
-            plan = engine.decide(prepared.order(), prepared.sites(), prepared.lanes(), prepared.strategy());
+            input = inputs.prepare(order, profile.definition(), Map.of());
+            plan = engine.decide(input.order(), input.sites(), input.lanes(), input.strategy());
             if (!plan.complete() && (!paid || profile.definition().fallback().equals("hold"))) {
                 break;
             }
@@ -331,37 +335,30 @@ public class OrderSourcing {
             InventoryLedger.ReservationOutcome outcome = ledger.reserve(order.id(), lines, expiresAt);
             if (!outcome.reserved()) {
                 var shortfall = java.util.Objects.requireNonNull(outcome.shortfall()); // named when not reserved
-                trace.add(step(
-                        "reservation",
-                        "attempt",
+                attempts.reservation(
                         attempt,
-                        "outcome",
                         "short of " + shortfall.sku() + " at " + shortfall.locationId()
-                                + ": decided again on fresh stock"));
+                                + ": decided again on fresh stock",
+                        null);
                 continue;
             }
-            String full = takeCapacity(plan, prepared.sites());
+            String full = takeCapacity(plan, input.sites());
             if (full != null) {
                 ledger.release(order.id(), "daily capacity of " + full + " taken meanwhile");
-                trace.add(step(
-                        "reservation",
-                        "attempt",
-                        attempt,
-                        "outcome",
-                        full + " reached its daily capacity meanwhile: " + "decided again"));
+                attempts.reservation(attempt, full + " reached its daily capacity meanwhile: decided again", null);
                 continue;
             }
-            trace.add(step("reservation", "attempt", attempt, "outcome", "reserved", "expiresAt", expiresAt));
+            attempts.reservation(attempt, "reserved", expiresAt);
             reserved = true;
         }
-        // The loop above runs at least once, so prepared and plan are set.
+        // The loop runs at least once (attempt 1), so the input and a plan are set.
         SourcingDecision decision = decided(
                 order,
                 paid,
                 profile,
-                java.util.Objects.requireNonNull(prepared),
+                java.util.Objects.requireNonNull(input),
                 java.util.Objects.requireNonNull(plan),
-                trace,
+                attempts,
                 reserved,
                 expiresAt);
         decisions.save(decision);
@@ -380,41 +377,15 @@ public class OrderSourcing {
             Order order,
             boolean paid,
             Profiles.StoredProfile profile,
-            SourcingInputs.Prepared prepared,
+            SourcingInputs.DecisionInput input,
             Plan plan,
-            List<Map<String, Object>> attempts,
+            DecisionTrace attempts,
             boolean reserved,
             @Nullable Instant expiresAt) {
-        List<Map<String, Object>> fullTrace = new ArrayList<>(prepared.trace());
-        fullTrace.add(step(
-                "search",
-                "mode",
-                plan.search(),
-                "strategy",
-                plan.strategy(),
-                "objective",
-                plan.objective(),
-                "score",
-                plan.score(),
-                "maxShipments",
-                prepared.strategy().maxShipments()));
-        fullTrace.addAll(attempts);
-        plan.candidates().forEach(candidate -> fullTrace.add(candidateStep(candidate)));
-        plan.alternatives()
-                .forEach(alternative -> fullTrace.add(step(
-                        "alternative",
-                        "objective",
-                        alternative.objective(),
-                        "locations",
-                        alternative.locations(),
-                        "cost",
-                        money(alternative.cost()),
-                        "promisedDays",
-                        alternative.promisedDays(),
-                        "carbonGrams",
-                        Math.round(alternative.carbonGrams()),
-                        "unallocatedLines",
-                        alternative.unallocatedLines())));
+        DecisionTrace trace = input.trace().copy();
+        trace.search(plan, input.strategy().maxShipments());
+        trace.addAll(attempts);
+        trace.candidatesAndAlternatives(plan);
         String status;
         if (reserved && plan.complete()) {
             status = paid ? "allocated" : "reserved";
@@ -426,15 +397,15 @@ public class OrderSourcing {
             status = profile.definition().fallback().equals("hold") ? "unsourceable" : "backordered";
         }
         return toDecision(
-                order.id(), plan, reserved ? plan : null, profile, status, reserved ? expiresAt : null, fullTrace);
+                order.id(), plan, reserved ? plan : null, profile, status, reserved ? expiresAt : null, trace);
     }
 
     private static List<Reservation> reservationLines(Plan plan) {
         List<Reservation> lines = new ArrayList<>();
         plan.shipments()
                 .forEach(shipment -> shipment.lines()
-                        .forEach(line ->
-                                lines.add(new Reservation(shipment.locationId(), line.sku(), line.quantity(), null))));
+                        .forEach(line -> lines.add(new Reservation(
+                                shipment.locationId().value(), line.sku().value(), line.quantity(), null))));
         return lines;
     }
 
@@ -444,7 +415,7 @@ public class OrderSourcing {
      */
     Optional<SourcingDecision> commit(
             Order order,
-            SourcingInputs.Prepared prepared,
+            SourcingInputs.DecisionInput input,
             Plan plan,
             Profiles.StoredProfile profile,
             Map<String, Object> batchStep) {
@@ -452,11 +423,11 @@ public class OrderSourcing {
         if (lines.isEmpty() || !ledger.reserve(order.id(), lines, null).reserved()) {
             return Optional.empty();
         }
-        if (takeCapacity(plan, prepared.sites()) != null) {
+        if (takeCapacity(plan, input.sites()) != null) {
             ledger.release(order.id(), "daily capacity taken meanwhile");
             return Optional.empty();
         }
-        List<Map<String, Object>> trace = new ArrayList<>(prepared.trace());
+        DecisionTrace trace = input.trace().copy();
         trace.add(batchStep);
         SourcingDecision decision = toDecision(order.id(), plan, plan, profile, "allocated", null, trace);
         decisions.save(decision);
@@ -473,11 +444,13 @@ public class OrderSourcing {
                     .filter(s -> s.id().equals(shipment.locationId()))
                     .findFirst()
                     .orElseThrow();
-            Integer capacity =
-                    locations.find(site.id()).map(l -> l.dailyOrderCapacity()).orElse(null);
+            Integer capacity = locations
+                    .find(site.id().value())
+                    .map(l -> l.dailyOrderCapacity())
+                    .orElse(null);
             // Capacity is counted on the day the shipment is planned to leave, not the day of the decision.
-            if (!locations.takeCapacity(site.id(), shipment.shipBy().toLocalDate(), capacity)) {
-                return site.id();
+            if (!locations.takeCapacity(site.id().value(), shipment.shipBy().toLocalDate(), capacity)) {
+                return site.id().value();
             }
         }
         return null;
@@ -505,11 +478,19 @@ public class OrderSourcing {
                 order.id(),
                 new OrderAction.Allocate(allocatedLines(order, current), shipBy(current), deliverBy(current)));
         if (status.equals("allocated")) {
-            events.publishEvent(new OrderAllocated(current, sequence, clock.instant()));
+            events.publishEvent(new OrderAllocated(current, costOf(order, current), sequence, clock.instant()));
         } else {
-            events.publishEvent(new OrderBackordered(current, sequence, clock.instant()));
+            events.publishEvent(new OrderBackordered(current, costOf(order, current), sequence, clock.instant()));
         }
         return current;
+    }
+
+    /**
+     * The decision's cost as money in the order's currency. Rounded to its minor unit because decisions stored before
+     * costs were Money wrote two decimals whatever the currency (ADR 0097).
+     */
+    private static Money costOf(Order order, SourcingDecision decision) {
+        return Money.rounded(new BigDecimal(decision.cost()), Currency.getInstance(order.currency()));
     }
 
     private static @Nullable Instant shipBy(SourcingDecision decision) {
@@ -543,27 +524,28 @@ public class OrderSourcing {
             Profiles.StoredProfile profile,
             String status,
             @Nullable Instant expiresAt,
-            List<Map<String, Object>> trace) {
+            DecisionTrace trace) {
         List<SourcingDecision.Shipment> shipments = new ArrayList<>();
         List<SourcingDecision.Unallocated> unallocated = new ArrayList<>();
         plan.unallocated()
-                .forEach(line -> unallocated.add(
-                        new SourcingDecision.Unallocated(line.lineNo(), line.sku(), line.quantity(), line.reason())));
+                .forEach(line -> unallocated.add(new SourcingDecision.Unallocated(
+                        line.lineNo(), line.sku().value(), line.quantity(), line.reason())));
         if (reservedPlan != null) {
             for (Plan.Shipment shipment : reservedPlan.shipments()) {
                 shipments.add(new SourcingDecision.Shipment(
-                        shipment.locationId(),
+                        shipment.locationId().value(),
                         shipment.quote().serviceCode(),
                         shipment.quote().carrier(),
                         shipment.quote().mode(),
                         shipment.quote().estimate(),
                         shipment.lines().stream()
-                                .map(line -> new SourcingDecision.Line(line.lineNo(), line.sku(), line.quantity()))
+                                .map(line -> new SourcingDecision.Line(
+                                        line.lineNo(), line.sku().value(), line.quantity()))
                                 .toList(),
                         shipment.shipBy().toInstant(),
                         shipment.deliverBy(),
-                        money(shipment.cost()),
-                        money(shipment.handlingCost()),
+                        shipment.cost().toPlainString(),
+                        shipment.handlingCost().toPlainString(),
                         Math.round(shipment.carbonGrams())));
             }
         } else {
@@ -571,7 +553,7 @@ public class OrderSourcing {
                     .forEach(shipment -> shipment.lines()
                             .forEach(line -> unallocated.add(new SourcingDecision.Unallocated(
                                     line.lineNo(),
-                                    line.sku(),
+                                    line.sku().value(),
                                     line.quantity(),
                                     "not reserved: the plan does not cover every line and the profile's fallback is "
                                             + "'hold' or the order is not paid"))));
@@ -601,38 +583,9 @@ public class OrderSourcing {
                 shipments,
                 unallocated,
                 promise,
-                money(reservedPlan == null ? 0 : reservedPlan.cost()),
+                (reservedPlan == null ? Money.zero(plan.cost().currency()) : reservedPlan.cost()).toPlainString(),
                 reservedPlan == null ? 0 : Math.round(reservedPlan.carbonGrams()),
                 expiresAt,
-                trace);
-    }
-
-    static Map<String, Object> candidateStep(Plan.Candidate candidate) {
-        return step(
-                "candidate",
-                "locationId",
-                candidate.locationId(),
-                "verdict",
-                candidate.verdict(),
-                "coversLines",
-                candidate.coversLines(),
-                "reasons",
-                candidate.reasons().isEmpty() ? null : candidate.reasons(),
-                "score",
-                candidate.score(),
-                "cost",
-                candidate.cost() == null ? null : money(candidate.cost()),
-                "promisedDays",
-                candidate.days(),
-                "carbonGrams",
-                candidate.carbonGrams() == null ? null : Math.round(candidate.carbonGrams()),
-                "carrierService",
-                candidate.serviceCode(),
-                "estimate",
-                candidate.serviceCode() == null ? null : candidate.estimate());
-    }
-
-    static String money(double amount) {
-        return BigDecimal.valueOf(amount).setScale(2, RoundingMode.HALF_UP).toPlainString();
+                trace.steps());
     }
 }

@@ -70,23 +70,27 @@ public class Simulations {
                 addBack.merge(
                         reservation.locationId() + "\u0000" + reservation.sku(), reservation.quantity(), Integer::sum);
             }
-            SourcingInputs.Prepared prepared = inputs.prepare(found.get(), candidate.definition(), addBack);
+            SourcingInputs.DecisionInput prepared = inputs.prepare(found.get(), candidate.definition(), addBack);
             Plan plan = engine.decide(prepared.order(), prepared.sites(), prepared.lanes(), prepared.strategy(), false);
             SourcingDecision before = past.get();
             decided.add(
-                    new BigDecimal(before.cost()).doubleValue(),
+                    new BigDecimal(before.cost()),
                     before.shipments().size(),
                     before.promise() == null ? 0 : before.promise().promisedDays(),
                     (double) before.carbonGrams(),
                     !before.unallocated().isEmpty());
             simulated.add(
-                    plan.cost(), plan.shipments().size(), plan.promisedDays(), plan.carbonGrams(), !plan.complete());
+                    plan.cost().amount(),
+                    plan.shipments().size(),
+                    plan.promisedDays(),
+                    plan.carbonGrams(),
+                    !plan.complete());
             List<String> beforeLocations = before.shipments().stream()
                     .map(SourcingDecision.Shipment::locationId)
                     .sorted()
                     .toList();
             List<String> afterLocations = plan.shipments().stream()
-                    .map(Plan.Shipment::locationId)
+                    .map(shipment -> shipment.locationId().value())
                     .sorted()
                     .toList();
             if (!beforeLocations.equals(afterLocations) || before.unallocated().isEmpty() != plan.complete()) {
@@ -113,7 +117,7 @@ public class Simulations {
                                 "locations",
                                 afterLocations,
                                 "cost",
-                                OrderSourcing.money(plan.cost()),
+                                plan.cost().toPlainString(),
                                 "unallocatedLines",
                                 plan.unallocated().size()));
                 differences.add(difference);
@@ -133,14 +137,15 @@ public class Simulations {
 
     private static final class Totals {
 
-        private double cost;
+        // Each order's cost in its own currency's minor unit: a sum over orders of one currency keeps that scale.
+        private BigDecimal cost = BigDecimal.ZERO;
         private int shipments;
         private int promisedDays;
         private double carbon;
         private int unfillable;
 
-        void add(double orderCost, int orderShipments, int days, double carbonGrams, boolean incomplete) {
-            cost += orderCost;
+        void add(BigDecimal orderCost, int orderShipments, int days, double carbonGrams, boolean incomplete) {
+            cost = cost.add(orderCost);
             shipments += orderShipments;
             promisedDays += days;
             carbon += carbonGrams;
@@ -149,7 +154,7 @@ public class Simulations {
 
         Map<String, Object> summary(int orders) {
             Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("cost", OrderSourcing.money(cost));
+            summary.put("cost", cost.toPlainString());
             summary.put("shipmentsPerOrder", orders == 0 ? 0 : Math.round(100.0 * shipments / orders) / 100.0);
             summary.put("promisedDaysAverage", orders == 0 ? 0 : Math.round(100.0 * promisedDays / orders) / 100.0);
             summary.put("carbonGrams", Math.round(carbon));

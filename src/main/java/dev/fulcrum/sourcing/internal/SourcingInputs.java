@@ -10,6 +10,8 @@ import dev.fulcrum.order.Flows;
 import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderLine;
 import dev.fulcrum.shared.Expressions;
+import dev.fulcrum.shared.LocationId;
+import dev.fulcrum.shared.Sku;
 import dev.fulcrum.sourcing.engine.EngineOrder;
 import dev.fulcrum.sourcing.engine.LaneBook;
 import dev.fulcrum.sourcing.engine.Promises;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,13 +31,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
  * Gathers what the engine needs for one order from catalogue, inventory, carriers, tagger, preferences and the profile:
  * the engine's order, candidate sites with their available-to-promise and load, the lanes and the strategy that
- * applies, with the first steps of the trace (intent, strategy selection).
+ * applies, with the first steps of the decision trace (intent, strategy selection).
  */
 @Component
 public class SourcingInputs {
@@ -64,27 +68,30 @@ public class SourcingInputs {
         this.clock = clock;
     }
 
-    /** Everything the engine needs for one order, and the trace so far. */
-    public record Prepared(
-            EngineOrder order, List<Site> sites, LaneBook lanes, Strategy strategy, List<Map<String, Object>> trace) {}
+    /**
+     * Everything the engine needs to decide one order (its order, candidate sites, lanes and strategy) and the trace
+     * so far (intent, strategies tried). The trace is the caller's to copy and extend.
+     */
+    public record DecisionInput(
+            EngineOrder order, List<Site> sites, LaneBook lanes, Strategy strategy, DecisionTrace trace) {}
 
-    /** Sets the scene for deciding the open units of an order with a profile; reads the current tenant's data. */
-    public Prepared prepare(Order order, ProfileDefinition profile, Map<String, Integer> addBack) {
-        return prepare(order, profile, new LiveScene(addBack));
+    /** The input for deciding the open units of an order with a profile; reads the current tenant's data. */
+    public DecisionInput prepare(Order order, ProfileDefinition profile, Map<String, Integer> addBack) {
+        return prepare(order, profile, new LiveQueries(addBack));
     }
 
-    /** Sets the scene for deciding the open units of one order of a batch from the batch's snapshot (no query). */
-    public Prepared prepare(Order order, ProfileDefinition profile, Batch batch) {
-        return prepare(order, profile, (Scene) batch);
+    /** The input for deciding the open units of one order of a batch from the batch's snapshot (no query). */
+    public DecisionInput prepare(Order order, ProfileDefinition profile, Batch batch) {
+        return prepare(order, profile, (InputSource) batch);
     }
 
-    private Prepared prepare(Order order, ProfileDefinition profile, Scene scene) {
-        List<Map<String, Object>> trace = new ArrayList<>();
-        List<String> noteTags = scene.noteTags(order.notes());
+    private DecisionInput prepare(Order order, ProfileDefinition profile, InputSource source) {
+        DecisionTrace trace = new DecisionTrace();
+        List<String> noteTags = source.noteTags(order.notes());
         Set<String> tags = new LinkedHashSet<>(order.tags());
         tags.addAll(noteTags);
         DeliveryPreferences.Preferences prefs =
-                scene.preferences(order.customer().id());
+                source.preferences(order.customer().id());
         boolean avoidWeekend = tags.contains("avoid-weekend") || (prefs != null && prefs.noWeekendDelivery());
         String preferredCarrier = prefs == null ? null : prefs.preferredCarrier();
         Map<String, Object> orderView = new LinkedHashMap<>(Flows.celView(order));
@@ -100,16 +107,7 @@ public class SourcingInputs {
                         prefs != null && prefs.noWeekendDelivery()));
         orderView.put("customer", customer);
         orderView.put("attributes", celSafe(order.attributes()));
-        trace.add(step(
-                "intent",
-                "tags",
-                List.copyOf(tags),
-                "fromNote",
-                noteTags,
-                "preferredCarrier",
-                preferredCarrier,
-                "avoidWeekend",
-                avoidWeekend));
+        trace.intent(List.copyOf(tags), noteTags, preferredCarrier, avoidWeekend);
 
         ProfileDefinition.StrategyDefinition chosen = null;
         Map<String, Object> variables = Map.of("order", orderView);
@@ -124,16 +122,7 @@ public class SourcingInputs {
                 matched = false;
                 error = failed.getMessage();
             }
-            trace.add(step(
-                    "strategy",
-                    "name",
-                    strategy.name(),
-                    "when",
-                    strategy.when() == null ? "always" : strategy.when(),
-                    "matched",
-                    matched,
-                    "error",
-                    error));
+            trace.strategy(strategy.name(), strategy.when() == null ? "always" : strategy.when(), matched, error);
             if (matched) {
                 chosen = strategy;
                 break;
@@ -141,17 +130,10 @@ public class SourcingInputs {
         }
         if (chosen == null) {
             chosen = ProfileDefinition.standard().strategies().getLast();
-            trace.add(step(
-                    "strategy",
-                    "name",
-                    chosen.name(),
-                    "when",
-                    "no strategy of the profile matched: built-in balanced",
-                    "matched",
-                    true));
+            trace.strategy(chosen.name(), "no strategy of the profile matched: built-in balanced", true, null);
         }
 
-        Map<String, Item> items = scene.items(
+        Map<String, Item> items = source.items(
                 order.lines().stream().map(OrderLine::sku).distinct().toList());
         List<EngineOrder.Line> lines = new ArrayList<>();
         for (OrderLine line : order.lines()) {
@@ -163,7 +145,7 @@ public class SourcingInputs {
             Double lineWeight = line.weightGrams();
             lines.add(new EngineOrder.Line(
                     line.lineNo(),
-                    line.sku(),
+                    new Sku(line.sku()),
                     open,
                     lineWeight != null ? lineWeight : item.weightGrams(),
                     item.requiredCapabilities(),
@@ -181,9 +163,10 @@ public class SourcingInputs {
                         address.longitude()),
                 clock.instant(),
                 preferredCarrier,
-                avoidWeekend);
-        List<Site> sites =
-                scene.sites(lines.stream().map(EngineOrder.Line::sku).distinct().toList());
+                avoidWeekend,
+                Currency.getInstance(order.currency()));
+        List<Site> sites = source.sites(
+                lines.stream().map(line -> line.sku().value()).distinct().toList());
         String filter = chosen.locationFilter();
         Strategy.SiteFilter siteFilter = filter == null
                 ? Strategy.SiteFilter.NONE
@@ -206,8 +189,8 @@ public class SourcingInputs {
                 siteFilter,
                 chosen.objectiveOrDefault(),
                 chosen.weightsOrPreset());
-        return new Prepared(
-                engineOrder, sites, scene.lanes(address.country(), profile.requiresRateCard()), strategy, trace);
+        return new DecisionInput(
+                engineOrder, sites, source.lanes(address.country(), profile.requiresRateCard()), strategy, trace);
     }
 
     /**
@@ -215,15 +198,15 @@ public class SourcingInputs {
      * load of the day a shipment decided now would leave on (after processing time, cut-off and calendar).
      */
     public List<Site> sites(List<String> skus, Map<String, Integer> addBack) {
-        Map<String, Map<String, Integer>> available = new HashMap<>();
+        Map<String, Map<Sku, Integer>> available = new HashMap<>();
         for (StockPosition position : ledger.positions(skus)) {
             available
                     .computeIfAbsent(position.locationId(), id -> new HashMap<>())
-                    .put(position.sku(), position.available());
+                    .put(new Sku(position.sku()), position.available());
         }
         addBack.forEach((key, units) -> {
             String[] parts = key.split("\u0000", 2);
-            available.computeIfAbsent(parts[0], id -> new HashMap<>()).merge(parts[1], units, Integer::sum);
+            available.computeIfAbsent(parts[0], id -> new HashMap<>()).merge(new Sku(parts[1]), units, Integer::sum);
         });
         Instant now = clock.instant();
         Map<LocalDate, Map<String, Integer>> loads = new HashMap<>();
@@ -243,7 +226,7 @@ public class SourcingInputs {
         Set<DayOfWeek> workingDays = new HashSet<>();
         location.workingDays().forEach(d -> workingDays.add(DayOfWeek.of(Location.WEEKDAYS.indexOf(d) + 1)));
         return new Site(
-                location.id(),
+                new LocationId(location.id()),
                 location.type(),
                 location.latitude(),
                 location.longitude(),
@@ -259,12 +242,14 @@ public class SourcingInputs {
                 location.cutoffTime(),
                 workingDays,
                 Set.copyOf(location.holidays()),
-                location.assortment() == null ? null : Set.copyOf(location.assortment()),
+                location.assortment() == null
+                        ? null
+                        : location.assortment().stream().map(Sku::new).collect(Collectors.toUnmodifiableSet()),
                 Map.of(),
                 location.attributes());
     }
 
-    private static Site withLoad(Site site, @Nullable Integer capacity, int load, Map<String, Integer> available) {
+    private static Site withLoad(Site site, @Nullable Integer capacity, int load, Map<Sku, Integer> available) {
         return site.withState(
                 capacity != null && load >= capacity,
                 capacity == null || capacity == 0 ? 0 : (double) load / capacity,
@@ -272,7 +257,7 @@ public class SourcingInputs {
     }
 
     /** Where {@link #prepare} reads the tenant's data: live queries for one order, or the snapshot of a batch. */
-    private interface Scene {
+    private interface InputSource {
 
         List<String> noteTags(@Nullable String note);
 
@@ -286,11 +271,11 @@ public class SourcingInputs {
     }
 
     /** Reads everything when it is asked for, in the current transaction. */
-    private final class LiveScene implements Scene {
+    private final class LiveQueries implements InputSource {
 
         private final Map<String, Integer> addBack;
 
-        LiveScene(Map<String, Integer> addBack) {
+        LiveQueries(Map<String, Integer> addBack) {
             this.addBack = addBack;
         }
 
@@ -344,7 +329,7 @@ public class SourcingInputs {
         Instant now = clock.instant();
         List<Site> sites = active.stream().map(SourcingInputs::site).toList();
         Map<String, LocalDate> days = new HashMap<>();
-        sites.forEach(site -> days.put(site.id(), shipDay(site, now)));
+        sites.forEach(site -> days.put(site.id().value(), shipDay(site, now)));
         Map<LocalDate, Map<String, Integer>> loads = locations.loadsOn(Set.copyOf(days.values()));
         Map<String, Integer> load = new HashMap<>();
         days.forEach((id, day) -> load.put(id, loads.getOrDefault(day, Map.of()).getOrDefault(id, 0)));
@@ -372,7 +357,7 @@ public class SourcingInputs {
      * The snapshot a batch decides on, kept current in memory: what each order of the batch takes is deducted from the
      * available-to-promise and added to the locations' loads before the next order is decided.
      */
-    public final class Batch implements Scene {
+    public final class Batch implements InputSource {
 
         private final Map<String, List<String>> rules;
         private final Map<String, DeliveryPreferences.Preferences> preferences;
@@ -424,15 +409,16 @@ public class SourcingInputs {
         public List<Site> sites(List<String> skus) {
             List<Site> current = new ArrayList<>(sites.size());
             for (Site site : sites) {
-                Map<String, Integer> stock = available.getOrDefault(site.id(), Map.of());
-                Map<String, Integer> ofOrder = new HashMap<>();
+                String id = site.id().value();
+                Map<String, Integer> stock = available.getOrDefault(id, Map.of());
+                Map<Sku, Integer> ofOrder = new HashMap<>();
                 skus.forEach(sku -> {
                     Integer units = stock.get(sku);
                     if (units != null) {
-                        ofOrder.put(sku, units);
+                        ofOrder.put(new Sku(sku), units);
                     }
                 });
-                current.add(withLoad(site, capacities.get(site.id()), loads.getOrDefault(site.id(), 0), ofOrder));
+                current.add(withLoad(site, capacities.get(id), loads.getOrDefault(id, 0), ofOrder));
             }
             return current;
         }
@@ -496,7 +482,7 @@ public class SourcingInputs {
 
     static Map<String, Object> locationView(Site site) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", site.id());
+        view.put("id", site.id().value());
         view.put("type", site.type());
         view.put("country", site.country());
         view.put("region", site.region() == null ? "" : site.region());
@@ -504,17 +490,6 @@ public class SourcingInputs {
         view.put("attributes", celSafe(site.attributes()));
         view.put("load", site.loadFraction());
         return view;
-    }
-
-    static Map<String, Object> step(String name, @Nullable Object... keyValues) {
-        Map<String, Object> step = new LinkedHashMap<>();
-        step.put("step", name);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            if (keyValues[i + 1] != null) {
-                step.put((String) keyValues[i], keyValues[i + 1]);
-            }
-        }
-        return step;
     }
 
     /** CEL knows int64 and double, not Integer or BigDecimal: convert numbers inside maps and lists. */

@@ -1,5 +1,7 @@
 package dev.fulcrum.sourcing.batch;
 
+import dev.fulcrum.shared.LocationId;
+import dev.fulcrum.shared.Sku;
 import dev.fulcrum.sourcing.engine.CarrierService;
 import dev.fulcrum.sourcing.engine.EngineOrder;
 import dev.fulcrum.sourcing.engine.Geo;
@@ -8,9 +10,11 @@ import dev.fulcrum.sourcing.engine.Promises;
 import dev.fulcrum.sourcing.engine.RateCardLanes;
 import dev.fulcrum.sourcing.engine.RateLine;
 import dev.fulcrum.sourcing.engine.Site;
+import dev.fulcrum.sourcing.engine.Sites;
 import dev.fulcrum.sourcing.engine.SourcingEngine;
 import dev.fulcrum.sourcing.engine.Strategy;
 import dev.fulcrum.sourcing.engine.Weights;
+import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A generated supply network shaped like the one issue 18 was found on (acceptance 1), seeded so that every run sees
@@ -90,7 +95,7 @@ public final class GeneratedNetwork {
             }
             String id = "P" + (l < 10 ? "0" : "") + l;
             sites.add(new Site(
-                    id,
+                    new LocationId(id),
                     "warehouse",
                     23 + random.nextDouble() * 15,
                     105 + random.nextDouble() * 16,
@@ -106,8 +111,8 @@ public final class GeneratedNetwork {
                     LocalTime.of(16, 0),
                     MON_TO_SAT,
                     Set.of(),
-                    Set.copyOf(assortment),
-                    Map.copyOf(stock),
+                    assortment.stream().map(Sku::new).collect(Collectors.toUnmodifiableSet()),
+                    Map.copyOf(Sites.skus(stock)),
                     Map.of()));
             int share = l == locations - 1 ? capacityLeft : (int) Math.round(orderCount / 4.0 * weights[l] / total);
             share = Math.min(share, capacityLeft);
@@ -127,14 +132,14 @@ public final class GeneratedNetwork {
                 for (int b = 0; b < BANDS.length - 1; b++) {
                     rates.add(new RateLine(
                             "ROAD",
-                            site.id(),
+                            site.id().value(),
                             "CN",
                             region(r),
                             null,
                             BANDS[b],
                             BANDS[b + 1],
-                            Math.round(perKg * (1 - 0.08 * b) * 100) / 100.0,
-                            8 + b * 2,
+                            BigDecimal.valueOf(Math.round(perKg * (1 - 0.08 * b) * 100), 2),
+                            BigDecimal.valueOf(8 + b * 2),
                             1 + (int) (km / 600),
                             2 + (int) (km / 500),
                             null));
@@ -156,7 +161,7 @@ public final class GeneratedNetwork {
                 }
                 lines.add(new EngineOrder.Line(
                         l + 1,
-                        sku,
+                        new Sku(sku),
                         1 + random.nextInt(3),
                         java.util.Objects.requireNonNull(grams.get(sku)),
                         List.of(),
@@ -173,7 +178,8 @@ public final class GeneratedNetwork {
                             centres[r][1] + random.nextGaussian() * 0.3),
                     DECIDED_AT,
                     null,
-                    false));
+                    false,
+                    java.util.Currency.getInstance("CNY")));
         }
     }
 
@@ -195,7 +201,7 @@ public final class GeneratedNetwork {
         SourcingEngine engine = new SourcingEngine();
         Strategy strategy = strategy();
         Map<String, Site> byId = new HashMap<>();
-        sites.forEach(site -> byId.put(site.id(), site));
+        sites.forEach(site -> byId.put(site.id().value(), site));
         List<BatchAllocator.OrderChoices> choices = new ArrayList<>(orders.size());
         int plans = 0;
         for (EngineOrder order : orders) {
@@ -216,9 +222,13 @@ public final class GeneratedNetwork {
         Map<BatchAllocator.StockKey, Integer> available = new HashMap<>();
         Map<BatchAllocator.CapacityKey, Integer> capacityLeft = new HashMap<>();
         for (Site site : sites) {
-            site.available().forEach((sku, units) -> available.put(new BatchAllocator.StockKey(site.id(), sku), units));
+            site.available()
+                    .forEach((sku, units) ->
+                            available.put(new BatchAllocator.StockKey(site.id().value(), sku.value()), units));
             LocalDate day = Promises.shipBy(site, DECIDED_AT).toLocalDate();
-            capacityLeft.put(new BatchAllocator.CapacityKey(site.id(), day), capacity.get(site.id()));
+            capacityLeft.put(
+                    new BatchAllocator.CapacityKey(site.id().value(), day),
+                    capacity.get(site.id().value()));
         }
         return new BatchAllocator.Resources(available, capacityLeft);
     }

@@ -1,5 +1,7 @@
 package dev.fulcrum.sourcing.engine;
 
+import dev.fulcrum.shared.LocationId;
+import dev.fulcrum.shared.Sku;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -106,7 +108,7 @@ public final class OlistNetwork {
                 }
             }
             sites.add(new Site(
-                    String.format("SELLER-%04d", s),
+                    new LocationId(String.format("SELLER-%04d", s)),
                     "warehouse",
                     point[0],
                     point[1],
@@ -123,7 +125,7 @@ public final class OlistNetwork {
                     Sites.MON_TO_FRI,
                     Set.of(),
                     null,
-                    stock,
+                    Sites.skus(stock),
                     Map.of()));
         }
         return sites;
@@ -142,7 +144,7 @@ public final class OlistNetwork {
         for (int sku : picked) {
             orderLines.add(new EngineOrder.Line(
                     orderLines.size() + 1,
-                    "SKU-" + sku,
+                    new Sku("SKU-" + sku),
                     1 + random.nextInt(2),
                     productWeights.get(random.nextInt(productWeights.size())),
                     List.of(),
@@ -155,6 +157,7 @@ public final class OlistNetwork {
                 new EngineOrder.Destination("BR", null, null, destination[0], destination[1]),
                 at,
                 null,
-                false);
+                false,
+                java.util.Currency.getInstance("BRL"));
     }
 }

@@ -2,6 +2,7 @@ package dev.fulcrum.sourcing.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -94,7 +95,7 @@ class PromisesTests {
     @Test
     void theEnginePromisesTheNinetiethPercentileNotTheTypicalTransit() {
         CarrierService service = new CarrierService("X", "X", "standard", "road", false);
-        RateLine lane = new RateLine("X", "*", "CN", null, null, 0, 100, 1, 1, 1, 4, null);
+        RateLine lane = new RateLine("X", "*", "CN", null, null, 0, 100, BigDecimal.ONE, BigDecimal.ONE, 1, 4, null);
         Site site = Sites.site("SH", 31.2, 121.5, Sites.stock("A", 5));
         Plan plan = new SourcingEngine()
                 .decide(

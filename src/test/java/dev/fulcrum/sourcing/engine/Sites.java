@@ -1,10 +1,13 @@
 package dev.fulcrum.sourcing.engine;
 
+import dev.fulcrum.shared.LocationId;
+import dev.fulcrum.shared.Sku;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Currency;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -16,13 +19,14 @@ public final class Sites {
 
     public static final Set<DayOfWeek> MON_TO_FRI = EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
     public static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    public static final Currency CNY = Currency.getInstance("CNY");
 
     private Sites() {}
 
     /** A warehouse with handling 2.00 per order + 0.30 per unit, 4 h processing, cut-off 16:00, Monday to Friday. */
     public static Site site(String id, double latitude, double longitude, Map<String, Integer> available) {
         return new Site(
-                id,
+                new LocationId(id),
                 "warehouse",
                 latitude,
                 longitude,
@@ -39,7 +43,7 @@ public final class Sites {
                 MON_TO_FRI,
                 Set.of(),
                 null,
-                available,
+                skus(available),
                 Map.of());
     }
 
@@ -51,7 +55,7 @@ public final class Sites {
             Set<DayOfWeek> days,
             Set<LocalDate> holidays) {
         return new Site(
-                id,
+                new LocationId(id),
                 "warehouse",
                 31.2,
                 121.5,
@@ -77,14 +81,14 @@ public final class Sites {
         for (int i = 0; i < skuAndQuantity.length; i += 2) {
             lines.add(new EngineOrder.Line(
                     lines.size() + 1,
-                    skuAndQuantity[i],
+                    new Sku(skuAndQuantity[i]),
                     Integer.parseInt(skuAndQuantity[i + 1]),
                     500,
                     List.of(),
                     List.of()));
         }
         return new EngineOrder(
-                "O-1", lines, new EngineOrder.Destination("CN", "SH", "200001", 31.23, 121.47), at, null, false);
+                "O-1", lines, new EngineOrder.Destination("CN", "SH", "200001", 31.23, 121.47), at, null, false, CNY);
     }
 
     public static Strategy strategy(String preset, int maxShipments) {
@@ -98,6 +102,13 @@ public final class Sites {
             stock.put((String) skuAndUnits[i], (Integer) skuAndUnits[i + 1]);
         }
         return stock;
+    }
+
+    /** Units per SKU keyed by the engine's typed SKU. */
+    public static Map<Sku, Integer> skus(Map<String, Integer> unitsBySku) {
+        Map<Sku, Integer> typed = new HashMap<>();
+        unitsBySku.forEach((sku, units) -> typed.put(new Sku(sku), units));
+        return typed;
     }
 
     public static LaneBook estimatesOnly() {

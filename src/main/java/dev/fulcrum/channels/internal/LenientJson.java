@@ -14,7 +14,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Lenient reading of channel payloads: each reader tolerates any JSON shape and records what it could not read. */
-final class Nodes {
+final class LenientJson {
 
     final List<FieldProblem> problems = new ArrayList<>();
 
