@@ -2,6 +2,7 @@ package dev.fulcrum.order;
 
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.FieldProblem;
+import dev.fulcrum.shared.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -53,7 +54,23 @@ public final class OrderContract {
     private static final int MAX_QUANTITY = 1_000_000;
 
     private final List<FieldProblem> problems = new ArrayList<>();
-    private int fractionDigits = 4;
+    /** The order's currency once read; amounts are checked against its minor unit. */
+    private @Nullable Currency currency;
+
+    /** A line's amounts as read, before they become {@link Money} in the order's currency. */
+    private record LineAmounts(
+            String sku,
+            int quantity,
+            BigDecimal unitPrice,
+            @Nullable BigDecimal discount,
+            @Nullable BigDecimal tax,
+            @Nullable Double weightGrams) {}
+
+    /** The payment as read, before its amount becomes {@link Money}. */
+    private record PaymentAmount(
+            String status,
+            @Nullable String method,
+            @Nullable BigDecimal amount) {}
 
     private OrderContract() {}
 
@@ -91,14 +108,30 @@ public final class OrderContract {
         Customer customer = customer(document.get("customer"));
         Address shipping = address(document.get("shippingAddress"), "shippingAddress", true);
         Address billing = address(document.get("billingAddress"), "billingAddress", false);
-        List<NewOrderLine> lines = lines(document.get("lines"));
-        Payment payment = payment(document.get("payment"));
+        List<LineAmounts> lines = lines(document.get("lines"));
+        PaymentAmount payment = payment(document.get("payment"));
         String notes = text(document, "notes", "", false, 4000);
         List<String> tags = tags(document.get("tags"));
         Map<String, Object> attributes = attributes(document.get("attributes"));
-        if (!problems.isEmpty()) {
+        if (!problems.isEmpty() || this.currency == null) {
             return null;
         }
+        Currency in = this.currency;
+        List<NewOrderLine> priced = lines.stream()
+                .map(line -> new NewOrderLine(
+                        line.sku(),
+                        line.quantity(),
+                        new Money(line.unitPrice(), in),
+                        money(line.discount(), in),
+                        money(line.tax(), in),
+                        line.weightGrams()))
+                .toList();
+        Payment paid = payment == null
+                ? null
+                : new Payment(
+                        payment.status(),
+                        payment.method(),
+                        payment.amount() == null ? null : new Money(payment.amount(), in));
         return new NewOrder(
                 channel,
                 externalId,
@@ -107,11 +140,15 @@ public final class OrderContract {
                 customer,
                 shipping,
                 billing,
-                lines,
-                payment,
+                priced,
+                paid,
                 notes,
                 tags,
                 attributes);
+    }
+
+    private static Money money(@Nullable BigDecimal amount, Currency currency) {
+        return amount == null ? Money.zero(currency) : new Money(amount, currency);
     }
 
     private String currency(JsonNode document) {
@@ -124,7 +161,7 @@ public final class OrderContract {
             return null;
         }
         try {
-            fractionDigits = Math.max(Currency.getInstance(code).getDefaultFractionDigits(), 0);
+            currency = Currency.getInstance(code);
             return code;
         } catch (IllegalArgumentException unknown) {
             problems.add(new FieldProblem("currency", "is not an ISO 4217 currency code"));
@@ -169,7 +206,7 @@ public final class OrderContract {
         return new Address(name, phone, line1, line2, city, region, postalCode, country, latitude, longitude);
     }
 
-    private List<NewOrderLine> lines(@Nullable JsonNode node) {
+    private List<LineAmounts> lines(@Nullable JsonNode node) {
         if (node == null || node.isNull()) {
             problems.add(new FieldProblem("lines", "is required"));
             return List.of();
@@ -186,7 +223,7 @@ public final class OrderContract {
             problems.add(new FieldProblem("lines", "must not contain more than " + MAX_LINES + " lines"));
             return List.of();
         }
-        List<NewOrderLine> lines = new ArrayList<>();
+        List<LineAmounts> lines = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             String prefix = "lines[" + i + "].";
             JsonNode line = node.get(i);
@@ -208,7 +245,7 @@ public final class OrderContract {
             }
             Double weightGrams = weightGrams(line, prefix);
             if (sku != null && quantity != null && unitPrice != null) {
-                lines.add(new NewOrderLine(sku, quantity, unitPrice, orZero(discount), orZero(tax), weightGrams));
+                lines.add(new LineAmounts(sku, quantity, unitPrice, discount, tax, weightGrams));
             }
         }
         return lines;
@@ -251,7 +288,7 @@ public final class OrderContract {
         return value.intValueExact();
     }
 
-    private @Nullable Payment payment(@Nullable JsonNode node) {
+    private @Nullable PaymentAmount payment(@Nullable JsonNode node) {
         if (!requireObject(node, "payment", false)) {
             return null;
         }
@@ -263,7 +300,7 @@ public final class OrderContract {
         }
         String method = text(node, "method", "payment.", false, 64);
         BigDecimal amount = amount(node, "amount", "payment.", false);
-        return new Payment(status, method, amount);
+        return status == null ? null : new PaymentAmount(status, method, amount);
     }
 
     private List<String> tags(@Nullable JsonNode node) {
@@ -379,15 +416,16 @@ public final class OrderContract {
             problems.add(new FieldProblem(field, "must not be negative"));
             return null;
         }
-        if (value.stripTrailingZeros().scale() > fractionDigits) {
-            problems.add(new FieldProblem(field, "must not have more than " + fractionDigits + " decimals"));
+        // Refused rather than rounded: an amount the currency cannot hold is a mistake upstream, not ours to fix.
+        if (currency != null && !Money.fits(value, currency)) {
+            problems.add(new FieldProblem(field, Money.tooManyDecimals(currency)));
             return null;
         }
         if (value.compareTo(new BigDecimal("1000000000000")) >= 0) {
             problems.add(new FieldProblem(field, "is too large"));
             return null;
         }
-        return value.setScale(fractionDigits, java.math.RoundingMode.UNNECESSARY);
+        return value;
     }
 
     private @Nullable Instant instant(JsonNode parent, String name) {
@@ -440,10 +478,6 @@ public final class OrderContract {
                 problems.add(new FieldProblem(prefix + name, "is not a field of the order contract " + VERSION));
             }
         }
-    }
-
-    private static BigDecimal orZero(@Nullable BigDecimal amount) {
-        return amount == null ? BigDecimal.ZERO : amount;
     }
 
     private static List<String> sorted(Set<String> values) {
