@@ -12,7 +12,9 @@ import dev.fulcrum.order.OrderLine;
 import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.Ids;
+import dev.fulcrum.shared.LocationId;
 import dev.fulcrum.shared.OrderId;
+import dev.fulcrum.shared.Sku;
 import dev.fulcrum.sourcing.OrderAllocated;
 import dev.fulcrum.sourcing.OrderBackordered;
 import dev.fulcrum.sourcing.OrderSourced;
@@ -233,7 +235,8 @@ public class OrderSourcing {
             if (plan.shipments().stream().anyMatch(shipment -> !batch.hasCapacity(shipment.locationId()))) {
                 return null;
             }
-            lines.forEach(line -> batch.take(line.locationId(), line.sku(), line.quantity()));
+            lines.forEach(
+                    line -> batch.take(line.locationId().value(), line.sku().value(), line.quantity()));
             plan.shipments().forEach(shipment -> batch.takeCapacity(shipment.locationId()));
             steps.add(step("reservation", "attempt", 1, "outcome", "reserved", "expiresAt", expiresAt));
         }
@@ -263,7 +266,10 @@ public class OrderSourcing {
         sourced.forEach(one -> one.locations().forEach(location -> orders.merge(location, 1, Integer::sum)));
         return orders.entrySet().stream()
                 .map(entry -> new Locations.CapacityTake(
-                        entry.getKey(), batch.day(entry.getKey()), entry.getValue(), batch.capacity(entry.getKey())))
+                        new LocationId(entry.getKey()),
+                        batch.day(entry.getKey()),
+                        entry.getValue(),
+                        batch.capacity(entry.getKey())))
                 .toList();
     }
 
@@ -276,6 +282,7 @@ public class OrderSourcing {
                 .flatMap(order -> order.lines().stream())
                 .map(OrderLine::sku)
                 .distinct()
+                .map(Sku::new)
                 .toList());
         due.forEach(order -> reconcile(order.id()));
     }
@@ -423,8 +430,8 @@ public class OrderSourcing {
         List<Reservation> lines = new ArrayList<>();
         plan.shipments()
                 .forEach(shipment -> shipment.lines()
-                        .forEach(line ->
-                                lines.add(new Reservation(shipment.locationId(), line.sku(), line.quantity(), null))));
+                        .forEach(line -> lines.add(new Reservation(
+                                new LocationId(shipment.locationId()), new Sku(line.sku()), line.quantity(), null))));
         return lines;
     }
 
@@ -463,10 +470,11 @@ public class OrderSourcing {
                     .filter(s -> s.id().equals(shipment.locationId()))
                     .findFirst()
                     .orElseThrow();
+            LocationId location = new LocationId(site.id());
             Integer capacity =
-                    locations.find(site.id()).map(l -> l.dailyOrderCapacity()).orElse(null);
+                    locations.find(location).map(l -> l.dailyOrderCapacity()).orElse(null);
             // Capacity is counted on the day the shipment is planned to leave, not the day of the decision.
-            if (!locations.takeCapacity(site.id(), shipment.shipBy().toLocalDate(), capacity)) {
+            if (!locations.takeCapacity(location, shipment.shipBy().toLocalDate(), capacity)) {
                 return site.id();
             }
         }
