@@ -2,6 +2,7 @@ package dev.fulcrum.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fulcrum.events.EventCatalogue;
 import dev.fulcrum.shared.Money;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.testing.Api;
@@ -72,7 +73,12 @@ class MinorUnitsIntegrationTests {
         }
         assertThat(listed(placed).path("total").asString()).isEqualTo("4034");
         assertSourcedFromShanghai(placed);
-        assertThat(placedEventOf(placed).path("total").asString()).isEqualTo("4034");
+        JsonNode event = placedEventOf(placed);
+        assertThat(event.path("data").path("order").path("total").asString()).isEqualTo("4034");
+        EventCatalogue catalogue = EventCatalogue.load();
+        String type =
+                catalogue.find(event.path("type").asString()).orElseThrow().name();
+        assertThat(catalogue.validate(type, event.path("data"))).isEmpty();
     }
 
     @Test
@@ -218,7 +224,7 @@ class MinorUnitsIntegrationTests {
                 expect(api.get("/api/v1/events?type=order.placed"), 200).json().path("events")) {
             JsonNode order = event.path("data").path("order");
             if (order.path("id").asString().equals(placed.path("id").asString())) {
-                return order;
+                return event;
             }
         }
         throw new AssertionError(
