@@ -2,6 +2,7 @@ package dev.fulcrum.catalog;
 
 import dev.fulcrum.access.AuditLog;
 import dev.fulcrum.shared.RequestContext;
+import dev.fulcrum.shared.Sku;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -75,33 +76,33 @@ public class Catalog {
     }
 
     @Transactional(readOnly = true)
-    public Optional<Item> find(String sku) {
+    public Optional<Item> find(Sku sku) {
         return jdbc.sql("select * from items where tenant_id = ? and sku = ?")
-                .params(tenant(), sku)
+                .params(tenant(), sku.value())
                 .query((rs, row) -> item(rs))
                 .optional();
     }
 
     /** The items with these SKUs; a SKU not in the catalogue maps to {@link Item#unknown}. */
     @Transactional(readOnly = true)
-    public Map<String, Item> findAll(Collection<String> skus) {
-        Map<String, Item> found = new LinkedHashMap<>();
+    public Map<Sku, Item> findAll(Collection<Sku> skus) {
+        Map<Sku, Item> found = new LinkedHashMap<>();
         jdbc.sql("select * from items where tenant_id = ? and sku = any(?)")
-                .params(tenant(), skus.toArray(String[]::new))
+                .params(tenant(), skus.stream().map(Sku::value).toArray(String[]::new))
                 .query((rs, row) -> item(rs))
                 .list()
-                .forEach(item -> found.put(item.sku(), item));
-        for (String sku : skus) {
-            found.computeIfAbsent(sku, Item::unknown);
+                .forEach(item -> found.put(new Sku(item.sku()), item));
+        for (Sku sku : skus) {
+            found.computeIfAbsent(sku, unknown -> Item.unknown(unknown.value()));
         }
         return found;
     }
 
     /** One page of items ordered by SKU, after the given SKU. */
     @Transactional(readOnly = true)
-    public List<Item> list(@Nullable String afterSku, int limit) {
+    public List<Item> list(@Nullable Sku afterSku, int limit) {
         return jdbc.sql("select * from items where tenant_id = ? and sku > ? order by sku limit ?")
-                .params(tenant(), afterSku == null ? "" : afterSku, limit)
+                .params(tenant(), afterSku == null ? "" : afterSku.value(), limit)
                 .query((rs, row) -> item(rs))
                 .list();
     }

@@ -1,6 +1,7 @@
 package dev.fulcrum.console;
 
 import dev.fulcrum.order.OrderStatus;
+import dev.fulcrum.shared.Money;
 import java.math.BigDecimal;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -67,6 +68,17 @@ class ConsoleFormat {
 
     public ZoneId zone() {
         return zone;
+    }
+
+    /** An amount with its currency's own decimals: {@code 1,500 JPY}, {@code 12.345 KWD}, {@code 113.00 CNY}. */
+    public String money(@Nullable Money amount) {
+        if (amount == null) {
+            return "";
+        }
+        int digits = Money.minorDigits(amount.currency());
+        DecimalFormat format = new DecimalFormat(
+                digits == 0 ? "#,##0" : "#,##0." + "0".repeat(digits), DecimalFormatSymbols.getInstance(Locale.ROOT));
+        return format.format(amount.amount()) + " " + amount.currency().getCurrencyCode();
     }
 
     public String money(@Nullable BigDecimal amount, String currency) {

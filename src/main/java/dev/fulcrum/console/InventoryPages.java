@@ -7,6 +7,8 @@ import dev.fulcrum.inventory.Location;
 import dev.fulcrum.inventory.Locations;
 import dev.fulcrum.inventory.StockPosition;
 import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.LocationId;
+import dev.fulcrum.shared.Sku;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -45,8 +47,8 @@ class InventoryPages {
     @GetMapping("/locations/{id}")
     String location(@PathVariable String id, Model model) {
         Location location = location(id);
-        List<StockPosition> positions = ledger.positionsAt(location.id());
-        Map<String, Item> items =
+        List<StockPosition> positions = ledger.positionsAt(new LocationId(location.id()));
+        Map<Sku, Item> items =
                 catalog.findAll(positions.stream().map(StockPosition::sku).toList());
         model.addAttribute("location", location);
         model.addAttribute("positions", positions);
@@ -55,23 +57,24 @@ class InventoryPages {
     }
 
     @GetMapping("/locations/{id}/stock/{sku}")
-    String movements(@PathVariable String id, @PathVariable String sku, Model model) {
+    String movements(@PathVariable String id, @PathVariable("sku") String skuValue, Model model) {
         Location location = location(id);
-        StockPosition position = ledger.positionsAt(location.id()).stream()
+        Sku sku = new Sku(skuValue);
+        StockPosition position = ledger.positionsAt(new LocationId(location.id())).stream()
                 .filter(p -> p.sku().equals(sku))
                 .findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("location " + id + " has no stock of " + sku));
         model.addAttribute("location", location);
         model.addAttribute("position", position);
         model.addAttribute("item", catalog.find(sku).orElse(null));
-        model.addAttribute("movements", ledger.movements(location.id(), sku, MOVEMENTS));
+        model.addAttribute("movements", ledger.movements(new LocationId(location.id()), sku, MOVEMENTS));
         model.addAttribute("movementLimit", MOVEMENTS);
         return "console/stock-movements";
     }
 
     @GetMapping("/items")
     String items(@RequestParam(required = false) @Nullable String after, Model model) {
-        List<Item> page = catalog.list(after == null || after.isBlank() ? null : after, ITEMS_PAGE + 1);
+        List<Item> page = catalog.list(after == null || after.isBlank() ? null : new Sku(after), ITEMS_PAGE + 1);
         boolean more = page.size() > ITEMS_PAGE;
         List<Item> shown = more ? page.subList(0, ITEMS_PAGE) : page;
         model.addAttribute("items", shown);
@@ -81,6 +84,8 @@ class InventoryPages {
     }
 
     private Location location(String id) {
-        return locations.find(id).orElseThrow(() -> ApiProblem.notFound("location " + id + " does not exist"));
+        return locations
+                .find(new LocationId(id))
+                .orElseThrow(() -> ApiProblem.notFound("location " + id + " does not exist"));
     }
 }

@@ -7,12 +7,14 @@ import dev.fulcrum.order.Customer;
 import dev.fulcrum.order.NewOrder;
 import dev.fulcrum.order.NewOrderLine;
 import dev.fulcrum.order.Payment;
+import dev.fulcrum.shared.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,12 +84,12 @@ final class DemoOrders {
         String channel = channelFor(buyer);
         String currency = buyer.city().currency();
         List<NewOrderLine> lines = lines(buyer, currency);
-        BigDecimal total = lines.stream()
+        Money total = lines.stream()
                 .map(line -> line.unitPrice()
-                        .multiply(BigDecimal.valueOf(line.quantity()))
-                        .subtract(line.discount())
-                        .add(line.tax()))
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
+                        .times(line.quantity())
+                        .minus(line.discount())
+                        .plus(line.tax()))
+                .reduce(Money.zero(Currency.getInstance(currency)), Money::plus);
         Fate fate = fate(Duration.between(placedAt, now), channel);
         String method = paymentMethod(channel, buyer);
         boolean arrivesPaid = fate != Fate.PENDING_PAYMENT
@@ -207,7 +209,13 @@ final class DemoOrders {
             BigDecimal tax = currency.equals("USD")
                     ? gross.subtract(discount).multiply(new BigDecimal("0.08")).setScale(2, RoundingMode.HALF_UP)
                     : BigDecimal.ZERO.setScale(2);
-            lines.add(new NewOrderLine(item.sku(), quantity, price, discount, tax));
+            Currency in = Currency.getInstance(currency);
+            lines.add(new NewOrderLine(
+                    item.sku(),
+                    quantity,
+                    Money.rounded(price, in),
+                    Money.rounded(discount, in),
+                    Money.rounded(tax, in)));
         }
         return lines;
     }

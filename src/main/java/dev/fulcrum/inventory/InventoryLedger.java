@@ -4,8 +4,10 @@ import static dev.fulcrum.inventory.Locations.tenant;
 
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.Ids;
+import dev.fulcrum.shared.LocationId;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.shared.RequestContext;
+import dev.fulcrum.shared.Sku;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,8 +34,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class InventoryLedger {
 
-    private static final Comparator<Reservation> LOCK_ORDER =
-            Comparator.comparing(Reservation::locationId).thenComparing(Reservation::sku);
+    private static final Comparator<Reservation> LOCK_ORDER = Comparator.comparing(
+                    (Reservation line) -> line.locationId().value())
+            .thenComparing(line -> line.sku().value());
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -45,12 +48,12 @@ public class InventoryLedger {
 
     /** A new absolute on-hand figure (and safety stock) for one SKU, as a stock feed sends it. */
     public record PositionUpdate(
-            String sku, int onHand, @Nullable Integer safetyStock) {}
+            Sku sku, int onHand, @Nullable Integer safetyStock) {}
 
     /** A relative change of on hand: {@code kind} is receive, adjust or restock. */
     public record Adjustment(
-            String locationId,
-            String sku,
+            LocationId locationId,
+            Sku sku,
             int delta,
             String kind,
             @Nullable String reason,
@@ -67,7 +70,8 @@ public class InventoryLedger {
      * @throws ApiProblem 409 when the location has a newer feed already, 404 when it does not exist
      */
     @Transactional
-    public void applySnapshot(String locationId, Instant asOf, List<PositionUpdate> positions) {
+    public void applySnapshot(LocationId location, Instant asOf, List<PositionUpdate> positions) {
+        String locationId = location.value();
         Instant latest = jdbc.sql("select stock_as_of from locations where tenant_id = ? and id = ? for update")
                 .params(tenant(), locationId)
                 .query((rs, row) -> rs.getTimestamp(1) == null
@@ -82,18 +86,19 @@ public class InventoryLedger {
                             + ")");
         }
         List<PositionUpdate> sorted = positions.stream()
-                .sorted(Comparator.comparing(PositionUpdate::sku))
+                .sorted(Comparator.comparing(update -> update.sku().value()))
                 .toList();
         for (PositionUpdate update : sorted) {
-            int previous = lockPosition(locationId, update.sku());
+            String sku = update.sku().value();
+            int previous = lockPosition(locationId, sku);
             int delta = update.onHand() - previous;
             jdbc.sql("""
                     update stock_positions set on_hand = ?, safety_stock = coalesce(?, safety_stock), updated_at = ?
                     where tenant_id = ? and location_id = ? and sku = ?""")
-                    .params(update.onHand(), update.safetyStock(), now(), tenant(), locationId, update.sku())
+                    .params(update.onHand(), update.safetyStock(), now(), tenant(), locationId, sku)
                     .update();
             if (delta != 0) {
-                insertMovement(locationId, update.sku(), "snapshot", delta, 0, "stock feed as of " + asOf, null);
+                insertMovement(locationId, sku, "snapshot", delta, 0, "stock feed as of " + asOf, null);
             }
         }
         jdbc.sql("update locations set stock_as_of = ? where tenant_id = ? and id = ?")
@@ -109,11 +114,15 @@ public class InventoryLedger {
     @Transactional
     public void adjust(List<Adjustment> adjustments) {
         List<Adjustment> sorted = adjustments.stream()
-                .sorted(Comparator.comparing(Adjustment::locationId).thenComparing(Adjustment::sku))
+                .sorted(Comparator.comparing((Adjustment adjustment) ->
+                                adjustment.locationId().value())
+                        .thenComparing(adjustment -> adjustment.sku().value()))
                 .toList();
         for (Adjustment adjustment : sorted) {
-            requireLocation(adjustment.locationId());
-            lockPosition(adjustment.locationId(), adjustment.sku());
+            String locationId = adjustment.locationId().value();
+            String sku = adjustment.sku().value();
+            requireLocation(locationId);
+            lockPosition(locationId, sku);
             int changed = jdbc.sql("""
                     update stock_positions set on_hand = on_hand + ?, updated_at = ?
                     where tenant_id = ? and location_id = ? and sku = ? and on_hand + ? >= reserved and on_hand + ? >= 0""")
@@ -121,8 +130,8 @@ public class InventoryLedger {
                             adjustment.delta(),
                             now(),
                             tenant(),
-                            adjustment.locationId(),
-                            adjustment.sku(),
+                            locationId,
+                            sku,
                             adjustment.delta(),
                             adjustment.delta())
                     .update();
@@ -134,8 +143,8 @@ public class InventoryLedger {
                                 + " would leave less on hand than zero or than is reserved");
             }
             insertMovement(
-                    adjustment.locationId(),
-                    adjustment.sku(),
+                    locationId,
+                    sku,
                     adjustment.kind(),
                     adjustment.delta(),
                     0,
@@ -184,8 +193,8 @@ public class InventoryLedger {
                             line.quantity(),
                             now,
                             tenant(),
-                            line.locationId(),
-                            line.sku(),
+                            line.locationId().value(),
+                            line.sku().value(),
                             line.quantity(),
                             movement,
                             line.quantity(),
@@ -248,8 +257,9 @@ public class InventoryLedger {
         }
         List<Reservation> positions =
                 totals.values().stream().sorted(LOCK_ORDER).toList();
-        String[] locationIds = positions.stream().map(Reservation::locationId).toArray(String[]::new);
-        String[] skus = positions.stream().map(Reservation::sku).toArray(String[]::new);
+        String[] locationIds =
+                positions.stream().map(line -> line.locationId().value()).toArray(String[]::new);
+        String[] skus = positions.stream().map(line -> line.sku().value()).toArray(String[]::new);
         jdbc.sql("""
                 select p.location_id from stock_positions p
                 join unnest(?::text[], ?::text[]) as w(location_id, sku) on p.location_id = w.location_id and p.sku = w.sku
@@ -280,8 +290,8 @@ public class InventoryLedger {
             for (Reservation line : order.lines()) {
                 movementIds.add(Ids.timeOrdered());
                 orderIds.add(order.orderId().value());
-                lineLocations.add(line.locationId());
-                lineSkus.add(line.sku());
+                lineLocations.add(line.locationId().value());
+                lineSkus.add(line.sku().value());
                 quantities.add(line.quantity());
                 expiries.add(order.expiresAt() == null ? null : Timestamp.from(order.expiresAt()));
             }
@@ -325,19 +335,20 @@ public class InventoryLedger {
      * many orders one after the other afterwards cannot deadlock with another transaction doing the same.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void lockPositions(Collection<String> skus) {
+    public void lockPositions(Collection<Sku> skus) {
         jdbc.sql("""
                 select location_id from stock_positions where tenant_id = ? and sku = any(?)
-                order by location_id collate "C", sku collate "C" for update""")
-                .params(tenant(), skus.toArray(String[]::new))
-                .query(String.class)
-                .list();
+                order by location_id collate "C", sku collate "C" for update""").params(tenant(), values(skus)).query(String.class).list();
     }
 
     private void undo(OrderId orderId, Reservation line, UUID movement) {
         jdbc.sql(
                         "update stock_positions set reserved = reserved - ? where tenant_id = ? and location_id = ? and sku = ?")
-                .params(line.quantity(), tenant(), line.locationId(), line.sku())
+                .params(
+                        line.quantity(),
+                        tenant(),
+                        line.locationId().value(),
+                        line.sku().value())
                 .update();
         jdbc.sql("delete from stock_movements where tenant_id = ? and id = ?")
                 .params(tenant(), movement)
@@ -345,11 +356,21 @@ public class InventoryLedger {
         int reduced = jdbc.sql("""
                 update reservations set quantity = quantity - ?
                 where tenant_id = ? and order_id = ? and location_id = ? and sku = ? and quantity > ?""")
-                .params(line.quantity(), tenant(), orderId.value(), line.locationId(), line.sku(), line.quantity())
+                .params(
+                        line.quantity(),
+                        tenant(),
+                        orderId.value(),
+                        line.locationId().value(),
+                        line.sku().value(),
+                        line.quantity())
                 .update();
         if (reduced == 0) {
             jdbc.sql("delete from reservations where tenant_id = ? and order_id = ? and location_id = ? and sku = ?")
-                    .params(tenant(), orderId.value(), line.locationId(), line.sku())
+                    .params(
+                            tenant(),
+                            orderId.value(),
+                            line.locationId().value(),
+                            line.sku().value())
                     .update();
         }
     }
@@ -362,11 +383,16 @@ public class InventoryLedger {
             jdbc.sql("""
                     update stock_positions set reserved = reserved - ?, updated_at = ?
                     where tenant_id = ? and location_id = ? and sku = ?""")
-                    .params(reservation.quantity(), now(), tenant(), reservation.locationId(), reservation.sku())
+                    .params(
+                            reservation.quantity(),
+                            now(),
+                            tenant(),
+                            reservation.locationId().value(),
+                            reservation.sku().value())
                     .update();
             insertMovement(
-                    reservation.locationId(),
-                    reservation.sku(),
+                    reservation.locationId().value(),
+                    reservation.sku().value(),
                     "release",
                     0,
                     -reservation.quantity(),
@@ -394,29 +420,29 @@ public class InventoryLedger {
      * Units the order did not reserve are left for a stock feed or adjustment to account for.
      */
     @Transactional
-    public void ship(OrderId orderId, String sku, int quantity) {
+    public void ship(OrderId orderId, Sku shipped, int quantity) {
+        String sku = shipped.value();
         int left = quantity;
         for (Reservation reservation : lockReservations(orderId)) {
-            if (left == 0 || !reservation.sku().equals(sku)) {
+            if (left == 0 || !reservation.sku().equals(shipped)) {
                 continue;
             }
+            String locationId = reservation.locationId().value();
             int units = Math.min(left, reservation.quantity());
             jdbc.sql("""
                     update stock_positions set reserved = reserved - ?, on_hand = on_hand - ?, updated_at = ?
-                    where tenant_id = ? and location_id = ? and sku = ?""")
-                    .params(units, units, now(), tenant(), reservation.locationId(), sku)
-                    .update();
-            insertMovement(reservation.locationId(), sku, "ship", -units, -units, "shipped", orderId.value());
+                    where tenant_id = ? and location_id = ? and sku = ?""").params(units, units, now(), tenant(), locationId, sku).update();
+            insertMovement(locationId, sku, "ship", -units, -units, "shipped", orderId.value());
             if (units == reservation.quantity()) {
                 jdbc.sql(
                                 "delete from reservations where tenant_id = ? and order_id = ? and location_id = ? and sku = ?")
-                        .params(tenant(), orderId.value(), reservation.locationId(), sku)
+                        .params(tenant(), orderId.value(), locationId, sku)
                         .update();
             } else {
                 jdbc.sql("""
                         update reservations set quantity = quantity - ?
                         where tenant_id = ? and order_id = ? and location_id = ? and sku = ?""")
-                        .params(units, tenant(), orderId.value(), reservation.locationId(), sku)
+                        .params(units, tenant(), orderId.value(), locationId, sku)
                         .update();
             }
             left -= units;
@@ -431,8 +457,8 @@ public class InventoryLedger {
                 where tenant_id = ? and order_id = ? order by location_id, sku""")
                 .params(tenant(), orderId.value())
                 .query((rs, row) -> new Reservation(
-                        rs.getString(1),
-                        rs.getString(2),
+                        new LocationId(rs.getString(1)),
+                        new Sku(rs.getString(2)),
                         rs.getInt(3),
                         rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
                 .list();
@@ -440,35 +466,42 @@ public class InventoryLedger {
 
     /** Positions of these SKUs at every location that has a row for them. */
     @Transactional(readOnly = true)
-    public List<StockPosition> positions(Collection<String> skus) {
+    public List<StockPosition> positions(Collection<Sku> skus) {
         return jdbc.sql("""
                 select location_id, sku, on_hand, reserved, safety_stock from stock_positions
                 where tenant_id = ? and sku = any(?) order by location_id, sku""")
-                .params(tenant(), skus.toArray(String[]::new))
-                .query((rs, row) ->
-                        StockPosition.of(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5)))
+                .params(tenant(), values(skus))
+                .query((rs, row) -> position(rs))
                 .list();
     }
 
     /** Every position at one location, by SKU. */
     @Transactional(readOnly = true)
-    public List<StockPosition> positionsAt(String locationId) {
+    public List<StockPosition> positionsAt(LocationId locationId) {
         return jdbc.sql("""
                 select location_id, sku, on_hand, reserved, safety_stock from stock_positions
                 where tenant_id = ? and location_id = ? order by sku""")
-                .params(tenant(), locationId)
-                .query((rs, row) ->
-                        StockPosition.of(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5)))
+                .params(tenant(), locationId.value())
+                .query((rs, row) -> position(rs))
                 .list();
+    }
+
+    private static StockPosition position(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return StockPosition.of(
+                new LocationId(rs.getString(1)), new Sku(rs.getString(2)), rs.getInt(3), rs.getInt(4), rs.getInt(5));
+    }
+
+    private static String[] values(Collection<Sku> skus) {
+        return skus.stream().map(Sku::value).toArray(String[]::new);
     }
 
     /** The latest movements of one position, newest first. */
     @Transactional(readOnly = true)
-    public List<StockMovement> movements(String locationId, String sku, int limit) {
+    public List<StockMovement> movements(LocationId locationId, Sku sku, int limit) {
         return jdbc.sql("""
                 select * from stock_movements where tenant_id = ? and location_id = ? and sku = ?
                 order by at desc, id desc limit ?""")
-                .params(tenant(), locationId, sku, limit)
+                .params(tenant(), locationId.value(), sku.value(), limit)
                 .query((rs, row) -> new StockMovement(
                         rs.getObject("id", UUID.class),
                         rs.getString("location_id"),
@@ -524,8 +557,8 @@ public class InventoryLedger {
                 where r.tenant_id = ? and r.order_id = ? order by r.location_id, r.sku for update of p, r""")
                 .params(tenant(), orderId.value())
                 .query((rs, row) -> new Reservation(
-                        rs.getString(1),
-                        rs.getString(2),
+                        new LocationId(rs.getString(1)),
+                        new Sku(rs.getString(2)),
                         rs.getInt(3),
                         rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
                 .list();

@@ -1,6 +1,7 @@
 package dev.fulcrum.inventory;
 
 import dev.fulcrum.access.AuditLog;
+import dev.fulcrum.shared.LocationId;
 import dev.fulcrum.shared.RequestContext;
 import java.sql.Array;
 import java.sql.Date;
@@ -89,13 +90,13 @@ public class Locations {
                 "location",
                 location.id(),
                 Map.of("type", location.type(), "active", location.active()));
-        return find(location.id()).orElseThrow();
+        return find(new LocationId(location.id())).orElseThrow();
     }
 
     @Transactional(readOnly = true)
-    public Optional<Location> find(String id) {
+    public Optional<Location> find(LocationId id) {
         return jdbc.sql("select * from locations where tenant_id = ? and id = ?")
-                .params(tenant(), id)
+                .params(tenant(), id.value())
                 .query((rs, row) -> location(rs))
                 .optional();
     }
@@ -145,7 +146,7 @@ public class Locations {
 
     /** Orders a batch takes on at one location for one local day, against the location's capacity (null: none). */
     public record CapacityTake(
-            String locationId,
+            LocationId locationId,
             LocalDate day,
             int orders,
             @Nullable Integer capacity) {}
@@ -159,7 +160,9 @@ public class Locations {
     public boolean takeCapacity(List<CapacityTake> takes) {
         List<CapacityTake> limited = takes.stream()
                 .filter(take -> take.capacity() != null)
-                .sorted(java.util.Comparator.comparing(CapacityTake::locationId).thenComparing(CapacityTake::day))
+                .sorted(java.util.Comparator.comparing(
+                                (CapacityTake take) -> take.locationId().value())
+                        .thenComparing(CapacityTake::day))
                 .toList();
         if (limited.isEmpty()) {
             return true;
@@ -177,7 +180,7 @@ public class Locations {
                     where l.tenant_id = excluded.tenant_id and l.id = excluded.location_id)""")
                 .params(
                         tenant(),
-                        limited.stream().map(CapacityTake::locationId).toArray(String[]::new),
+                        limited.stream().map(take -> take.locationId().value()).toArray(String[]::new),
                         limited.stream().map(take -> Date.valueOf(take.day())).toArray(Date[]::new),
                         limited.stream().map(CapacityTake::orders).toArray(Integer[]::new))
                 .update();
@@ -189,7 +192,7 @@ public class Locations {
      * when the location is at capacity; a location without a capacity always accepts.
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-    public boolean takeCapacity(String locationId, LocalDate day, @Nullable Integer capacity) {
+    public boolean takeCapacity(LocationId locationId, LocalDate day, @Nullable Integer capacity) {
         if (capacity == null) {
             return true;
         }
@@ -197,7 +200,7 @@ public class Locations {
                 insert into location_daily_load (tenant_id, location_id, day, orders) values (?, ?, ?, 1)
                 on conflict (tenant_id, location_id, day) do update set orders = location_daily_load.orders + 1
                 where location_daily_load.orders < ?""")
-                                .params(tenant(), locationId, Date.valueOf(day), capacity)
+                                .params(tenant(), locationId.value(), Date.valueOf(day), capacity)
                                 .update()
                         == 1
                 && capacity > 0;

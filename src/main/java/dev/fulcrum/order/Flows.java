@@ -671,13 +671,15 @@ public class Flows implements FlowRules {
         view.put("statusCode", (long) order.statusCode());
         view.put("state", stateOf(order));
         view.put("flow", order.flow().name());
-        view.put("total", order.total().doubleValue());
+        view.put("total", order.total().amount().doubleValue());
         view.put("totalText", order.total().toPlainString());
         view.put("tags", order.tags());
         view.put("holds", order.holds().stream().map(Hold::type).toList());
         Payment payment = order.payment();
         view.put("paid", payment != null && payment.isCaptured());
-        BigDecimal paidAmount = payment == null || payment.amount() == null ? null : payment.amount();
+        BigDecimal paidAmount = payment == null || payment.amount() == null
+                ? null
+                : payment.amount().amount();
         view.put(
                 "payment",
                 Map.of(

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An order that passed the data contract (see {@link OrderContract}) and is ready to be placed. A {@code null}
- * payment means the order waits for payment.
+ * payment means the order waits for payment. Every amount of its lines and payment is in {@code currency} (an ISO 4217
+ * code).
  */
 public record NewOrder(
         String channel,
@@ -29,5 +30,11 @@ public record NewOrder(
         lines = List.copyOf(lines);
         tags = List.copyOf(tags);
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        for (NewOrderLine line : lines) {
+            if (!line.unitPrice().currency().getCurrencyCode().equals(currency)) {
+                throw new IllegalArgumentException("line " + line.sku() + " is priced in "
+                        + line.unitPrice().currency() + ", not " + currency);
+            }
+        }
     }
 }

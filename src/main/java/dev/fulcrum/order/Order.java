@@ -2,12 +2,15 @@ package dev.fulcrum.order;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.fulcrum.order.OrderEvent.LineMovement;
+import dev.fulcrum.shared.AmountsIn;
+import dev.fulcrum.shared.Money;
 import dev.fulcrum.shared.OrderId;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +27,17 @@ import org.jspecify.annotations.Nullable;
  * line ledger, and answers with the order after the change and its event, or a refusal. Build one with
  * {@link #builder()} or change a copy with {@link #toBuilder()}.
  *
+ * <p>Every amount (the total, each line's prices, the payment) is {@link Money} in the order's one currency, with
+ * that currency's own minor unit; on the wire each is a plain decimal string beside the order's {@code currency}.
+ *
  * @param shipBy when the last shipment of the current allocation must leave its location; null while not allocated
  * @param deliverBy the date the customer was promised delivery by; null while not allocated
  */
+@AmountsIn("currency")
 public record Order(
         OrderId id,
         String channel,
         String externalId,
-        String currency,
         Customer customer,
         Address shippingAddress,
         @Nullable Address billingAddress,
@@ -44,7 +50,7 @@ public record Order(
         OrderStatus status,
         List<Hold> holds,
         FlowRef flow,
-        BigDecimal total,
+        Money total,
         Instant createdAt,
         Instant updatedAt,
         @Nullable Instant shipBy,
@@ -55,6 +61,26 @@ public record Order(
         tags = List.copyOf(tags);
         holds = List.copyOf(holds);
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        Currency currency = total.currency();
+        for (OrderLine line : lines) {
+            requireCurrency(currency, line.total(), "lines[" + (line.lineNo() - 1) + "]");
+        }
+        if (payment != null && payment.amount() != null) {
+            requireCurrency(currency, payment.amount(), "payment");
+        }
+    }
+
+    private static void requireCurrency(Currency currency, Money amount, String field) {
+        if (!amount.currency().equals(currency)) {
+            throw new IllegalArgumentException(
+                    field + " is in " + amount.currency() + " but the order is in " + currency);
+        }
+    }
+
+    /** The ISO 4217 code of the order's currency: the currency of its total and of every amount in it. */
+    @JsonProperty("currency")
+    public String currency() {
+        return total.currency().getCurrencyCode();
     }
 
     /** The canonical status code of the data contract (0 pending payment … 4 cancelled). */
@@ -85,9 +111,9 @@ public record Order(
      */
     public static Order placed(NewOrder request, FlowRef flow, String actor, Instant now) {
         List<OrderLine> lines = new ArrayList<>();
-        BigDecimal total = BigDecimal.ZERO;
+        Money total = Money.zero(Currency.getInstance(request.currency()));
         for (NewOrderLine line : request.lines()) {
-            BigDecimal lineTotal = OrderLine.totalOf(line.quantity(), line.unitPrice(), line.discount(), line.tax());
+            Money lineTotal = OrderLine.totalOf(line.quantity(), line.unitPrice(), line.discount(), line.tax());
             lines.add(new OrderLine(
                     lines.size() + 1,
                     line.sku(),
@@ -98,7 +124,7 @@ public record Order(
                     lineTotal,
                     LineQuantities.of(line.quantity()),
                     line.weightGrams()));
-            total = total.add(lineTotal);
+            total = total.plus(lineTotal);
         }
         Payment payment = request.payment();
         boolean paid = payment != null && payment.isCaptured();
@@ -107,7 +133,6 @@ public record Order(
                 .id(OrderId.newId())
                 .channel(request.channel())
                 .externalId(request.externalId())
-                .currency(request.currency())
                 .customer(request.customer())
                 .shippingAddress(request.shippingAddress())
                 .billingAddress(request.billingAddress())
@@ -214,7 +239,7 @@ public record Order(
                 Payment captured = new Payment(
                         "captured",
                         pay.method() != null ? pay.method() : previous != null ? previous.method() : null,
-                        pay.amount() != null ? pay.amount() : total);
+                        pay.amount() != null ? paid(pay.amount()) : total);
                 List<Hold> remaining = holds.stream()
                         .filter(hold -> !hold.type().equals("payment"))
                         .toList();
@@ -403,6 +428,15 @@ public record Order(
         return proposed;
     }
 
+    /** A paid amount in the order's currency; more decimals than its minor unit are refused, never rounded. */
+    private Money paid(BigDecimal amount) {
+        Currency currency = total.currency();
+        if (!Money.fits(amount, currency)) {
+            throw invalid("amount", Money.tooManyDecimals(currency));
+        }
+        return new Money(amount, currency);
+    }
+
     private Order withLedger(
             List<OrderLine> changedLines, @Nullable Payment changedPayment, List<Hold> changedHolds, Instant at) {
         return toBuilder()
@@ -534,7 +568,6 @@ public record Order(
         private @Nullable OrderId id;
         private @Nullable String channel;
         private @Nullable String externalId;
-        private @Nullable String currency;
         private @Nullable Customer customer;
         private @Nullable Address shippingAddress;
         private @Nullable Address billingAddress;
@@ -547,7 +580,7 @@ public record Order(
         private @Nullable OrderStatus status;
         private List<Hold> holds = List.of();
         private @Nullable FlowRef flow;
-        private @Nullable BigDecimal total;
+        private @Nullable Money total;
         private @Nullable Instant createdAt;
         private @Nullable Instant updatedAt;
         private @Nullable Instant shipBy;
@@ -559,7 +592,6 @@ public record Order(
             id = order.id;
             channel = order.channel;
             externalId = order.externalId;
-            currency = order.currency;
             customer = order.customer;
             shippingAddress = order.shippingAddress;
             billingAddress = order.billingAddress;
@@ -591,11 +623,6 @@ public record Order(
 
         public Builder externalId(String value) {
             externalId = value;
-            return this;
-        }
-
-        public Builder currency(String value) {
-            currency = value;
             return this;
         }
 
@@ -659,7 +686,7 @@ public record Order(
             return this;
         }
 
-        public Builder total(BigDecimal value) {
+        public Builder total(Money value) {
             total = value;
             return this;
         }
@@ -694,7 +721,6 @@ public record Order(
                     required(id, "id"),
                     required(channel, "channel"),
                     required(externalId, "externalId"),
-                    required(currency, "currency"),
                     required(customer, "customer"),
                     required(shippingAddress, "shippingAddress"),
                     billingAddress,

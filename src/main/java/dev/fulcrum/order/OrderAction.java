@@ -20,7 +20,10 @@ public sealed interface OrderAction {
     /** The action's name as flows and the audit log know it. */
     String name();
 
-    /** Marks the payment captured and releases the payment hold; null method and amount keep or default them. */
+    /**
+     * Marks the payment captured and releases the payment hold; null method and amount keep or default them. The
+     * amount is in the order's currency: one with more decimals than its minor unit is refused, never rounded.
+     */
     record Pay(@Nullable String method, @Nullable BigDecimal amount) implements OrderAction {
         @Override
         public String name() {

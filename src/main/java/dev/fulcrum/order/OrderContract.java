@@ -2,6 +2,7 @@ package dev.fulcrum.order;
 
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.FieldProblem;
+import dev.fulcrum.shared.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -54,7 +55,23 @@ public final class OrderContract {
     private static final int MAX_QUANTITY = 1_000_000;
 
     private final List<FieldProblem> problems = new ArrayList<>();
-    private int fractionDigits = 4;
+    /** The order's currency once read; amounts are checked against its minor unit. */
+    private @Nullable Currency currency;
+
+    /** A line's amounts as read, before they become {@link Money} in the order's currency. */
+    private record LineAmounts(
+            String sku,
+            int quantity,
+            BigDecimal unitPrice,
+            @Nullable BigDecimal discount,
+            @Nullable BigDecimal tax,
+            @Nullable Double weightGrams) {}
+
+    /** The payment as read, before its amount becomes {@link Money}. */
+    private record PaymentAmount(
+            String status,
+            @Nullable String method,
+            @Nullable BigDecimal amount) {}
 
     private OrderContract() {}
 
@@ -92,8 +109,8 @@ public final class OrderContract {
         Customer customer = customer(document.get("customer"));
         Address shipping = address(document.get("shippingAddress"), "shippingAddress", true);
         Address billing = address(document.get("billingAddress"), "billingAddress", false);
-        List<NewOrderLine> lines = lines(document.get("lines"));
-        Payment payment = payment(document.get("payment"));
+        List<LineAmounts> lines = lines(document.get("lines"));
+        PaymentAmount payment = payment(document.get("payment"));
         String notes = text(document, "notes", "", false, 4000);
         List<String> tags = tags(document.get("tags"));
         Map<String, Object> attributes = attributes(document.get("attributes"));
@@ -102,10 +119,27 @@ public final class OrderContract {
                 || channel == null
                 || externalId == null
                 || currency == null
+                || this.currency == null
                 || customer == null
                 || shipping == null) {
             return null;
         }
+        Currency in = this.currency;
+        List<NewOrderLine> priced = lines.stream()
+                .map(line -> new NewOrderLine(
+                        line.sku(),
+                        line.quantity(),
+                        new Money(line.unitPrice(), in),
+                        money(line.discount(), in),
+                        money(line.tax(), in),
+                        line.weightGrams()))
+                .toList();
+        Payment paid = payment == null
+                ? null
+                : new Payment(
+                        payment.status(),
+                        payment.method(),
+                        payment.amount() == null ? null : new Money(payment.amount(), in));
         return new NewOrder(
                 channel,
                 externalId,
@@ -114,11 +148,15 @@ public final class OrderContract {
                 customer,
                 shipping,
                 billing,
-                lines,
-                payment,
+                priced,
+                paid,
                 notes,
                 tags,
                 attributes);
+    }
+
+    private static Money money(@Nullable BigDecimal amount, Currency currency) {
+        return amount == null ? Money.zero(currency) : new Money(amount, currency);
     }
 
     private @Nullable String currency(JsonNode document) {
@@ -131,7 +169,7 @@ public final class OrderContract {
             return null;
         }
         try {
-            fractionDigits = Math.max(Currency.getInstance(code).getDefaultFractionDigits(), 0);
+            currency = Currency.getInstance(code);
             return code;
         } catch (IllegalArgumentException unknown) {
             problems.add(new FieldProblem("currency", "is not an ISO 4217 currency code"));
@@ -179,7 +217,7 @@ public final class OrderContract {
         return new Address(name, phone, line1, line2, city, region, postalCode, country, latitude, longitude);
     }
 
-    private List<NewOrderLine> lines(@Nullable JsonNode node) {
+    private List<LineAmounts> lines(@Nullable JsonNode node) {
         if (node == null || node.isNull()) {
             problems.add(new FieldProblem("lines", "is required"));
             return List.of();
@@ -196,7 +234,7 @@ public final class OrderContract {
             problems.add(new FieldProblem("lines", "must not contain more than " + MAX_LINES + " lines"));
             return List.of();
         }
-        List<NewOrderLine> lines = new ArrayList<>();
+        List<LineAmounts> lines = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             String prefix = "lines[" + i + "].";
             JsonNode line = node.get(i);
@@ -218,7 +256,7 @@ public final class OrderContract {
             }
             Double weightGrams = weightGrams(line, prefix);
             if (sku != null && quantity != null && unitPrice != null) {
-                lines.add(new NewOrderLine(sku, quantity, unitPrice, orZero(discount), orZero(tax), weightGrams));
+                lines.add(new LineAmounts(sku, quantity, unitPrice, discount, tax, weightGrams));
             }
         }
         return lines;
@@ -261,7 +299,7 @@ public final class OrderContract {
         return value.intValueExact();
     }
 
-    private @Nullable Payment payment(@Nullable JsonNode node) {
+    private @Nullable PaymentAmount payment(@Nullable JsonNode node) {
         if (!requireObject(node, "payment", false)) {
             return null;
         }
@@ -273,7 +311,7 @@ public final class OrderContract {
         }
         String method = text(node, "method", "payment.", false, 64);
         BigDecimal amount = amount(node, "amount", "payment.", false);
-        return status == null ? null : new Payment(status, method, amount);
+        return status == null ? null : new PaymentAmount(status, method, amount);
     }
 
     private List<String> tags(@Nullable JsonNode node) {
@@ -389,15 +427,16 @@ public final class OrderContract {
             problems.add(new FieldProblem(field, "must not be negative"));
             return null;
         }
-        if (value.stripTrailingZeros().scale() > fractionDigits) {
-            problems.add(new FieldProblem(field, "must not have more than " + fractionDigits + " decimals"));
+        // Refused rather than rounded: an amount the currency cannot hold is a mistake upstream, not ours to fix.
+        if (currency != null && !Money.fits(value, currency)) {
+            problems.add(new FieldProblem(field, Money.tooManyDecimals(currency)));
             return null;
         }
         if (value.compareTo(new BigDecimal("1000000000000")) >= 0) {
             problems.add(new FieldProblem(field, "is too large"));
             return null;
         }
-        return value.setScale(fractionDigits, java.math.RoundingMode.UNNECESSARY);
+        return value;
     }
 
     private @Nullable Instant instant(JsonNode parent, String name) {
@@ -451,10 +490,6 @@ public final class OrderContract {
                 problems.add(new FieldProblem(prefix + name, "is not a field of the order contract " + VERSION));
             }
         }
-    }
-
-    private static BigDecimal orZero(@Nullable BigDecimal amount) {
-        return amount == null ? BigDecimal.ZERO : amount;
     }
 
     private static List<String> sorted(Set<String> values) {

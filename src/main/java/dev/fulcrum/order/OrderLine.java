@@ -1,22 +1,22 @@
 package dev.fulcrum.order;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.math.BigDecimal;
+import dev.fulcrum.shared.Money;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable snapshot of what was bought (sku, quantity, price, discount, tax) with the quantity ledger of what
- * happened to it since. {@code total} is unit price × quantity − discount + tax; {@code weightGrams}, when given, is
- * one unit's weight on this line and overrides the catalogue item's for sourcing.
+ * happened to it since. {@code total} is unit price × quantity − discount + tax, all in the order's currency;
+ * {@code weightGrams}, when given, is one unit's weight on this line and overrides the catalogue item's for sourcing.
  */
 public record OrderLine(
         int lineNo,
         String sku,
         int quantity,
-        BigDecimal unitPrice,
-        BigDecimal discount,
-        BigDecimal tax,
-        BigDecimal total,
+        Money unitPrice,
+        Money discount,
+        Money tax,
+        Money total,
         LineQuantities quantities,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Double weightGrams) {
 
@@ -24,19 +24,16 @@ public record OrderLine(
             int lineNo,
             String sku,
             int quantity,
-            BigDecimal unitPrice,
-            BigDecimal discount,
-            BigDecimal tax,
-            BigDecimal total,
+            Money unitPrice,
+            Money discount,
+            Money tax,
+            Money total,
             LineQuantities quantities) {
         this(lineNo, sku, quantity, unitPrice, discount, tax, total, quantities, null);
     }
 
-    static BigDecimal totalOf(int quantity, BigDecimal unitPrice, BigDecimal discount, BigDecimal tax) {
-        return unitPrice
-                .multiply(BigDecimal.valueOf(quantity))
-                .subtract(discount)
-                .add(tax);
+    static Money totalOf(int quantity, Money unitPrice, Money discount, Money tax) {
+        return unitPrice.times(quantity).minus(discount).plus(tax);
     }
 
     OrderLine withQuantities(LineQuantities changed) {

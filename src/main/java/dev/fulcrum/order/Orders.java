@@ -1,9 +1,9 @@
 package dev.fulcrum.order;
 
+import dev.fulcrum.shared.Money;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.shared.RequestContext;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -75,7 +75,7 @@ class Orders {
                 order.flow().name(),
                 order.flow().version(),
                 order.flow().state(),
-                order.total(),
+                order.total().amount(),
                 searchText(order),
                 1L,
                 Timestamp.from(order.createdAt()),
@@ -90,9 +90,9 @@ class Orders {
                     line.lineNo(),
                     line.sku(),
                     line.quantity(),
-                    line.unitPrice(),
-                    line.discount(),
-                    line.tax(),
+                    line.unitPrice().amount(),
+                    line.discount().amount(),
+                    line.tax().amount(),
                     line.weightGrams()
                 });
             }
@@ -171,25 +171,24 @@ class Orders {
                 .params(tenant(), values)
                 .query((rs, row) -> {
                     Header header = header(rs);
-                    int fractionDigits = fractionDigits(header.currency);
+                    Currency currency = header.currency;
                     return header.toOrder(
-                            aggregatedLines(rs.getString("line_rows"), fractionDigits),
-                            aggregatedHolds(rs.getString("hold_rows")),
-                            fractionDigits);
+                            aggregatedLines(rs.getString("line_rows"), currency),
+                            aggregatedHolds(rs.getString("hold_rows")));
                 })
                 .list();
     }
 
-    private List<OrderLine> aggregatedLines(@Nullable String rows, int fractionDigits) {
+    private List<OrderLine> aggregatedLines(@Nullable String rows, Currency currency) {
         List<OrderLine> lines = new ArrayList<>();
         if (rows == null) {
             return lines;
         }
         for (tools.jackson.databind.JsonNode row : json.readTree(rows)) {
             int quantity = row.get(2).asInt();
-            BigDecimal unitPrice = amount(new BigDecimal(row.get(3).asString()), fractionDigits);
-            BigDecimal discount = amount(new BigDecimal(row.get(4).asString()), fractionDigits);
-            BigDecimal tax = amount(new BigDecimal(row.get(5).asString()), fractionDigits);
+            Money unitPrice = amount(new BigDecimal(row.get(3).asString()), currency);
+            Money discount = amount(new BigDecimal(row.get(4).asString()), currency);
+            Money tax = amount(new BigDecimal(row.get(5).asString()), currency);
             lines.add(new OrderLine(
                     row.get(0).asInt(),
                     row.get(1).asString(),
@@ -240,11 +239,11 @@ class Orders {
         if (header.isEmpty()) {
             return Optional.empty();
         }
-        int fractionDigits = fractionDigits(header.get().currency);
+        Currency currency = header.get().currency;
         List<OrderLine> lines = jdbc.sql(
                         "select * from order_lines where tenant_id = ? and order_id = ? order by line_no")
                 .params(tenant, id.value())
-                .query((rs, row) -> line(rs, fractionDigits))
+                .query((rs, row) -> line(rs, currency))
                 .list();
         List<Hold> holds = jdbc.sql("select * from order_holds where tenant_id = ? and order_id = ? order by held_at")
                 .params(tenant, id.value())
@@ -254,7 +253,7 @@ class Orders {
                         rs.getString("held_by"),
                         rs.getTimestamp("held_at").toInstant()))
                 .list();
-        return Optional.of(new LoadedOrder(header.get().toOrder(lines, holds, fractionDigits), header.get().eventSeq));
+        return Optional.of(new LoadedOrder(header.get().toOrder(lines, holds), header.get().eventSeq));
     }
 
     /**
@@ -481,37 +480,37 @@ class Orders {
 
     private OrderSummary summary(ResultSet rs) throws SQLException {
         Customer customer = json.readValue(rs.getString("customer"), Customer.class);
-        String currency = rs.getString("currency");
+        Currency currency = Currency.getInstance(rs.getString("currency"));
         return new OrderSummary(
                 new OrderId(rs.getObject("id", UUID.class)),
                 rs.getString("channel"),
                 rs.getString("external_id"),
-                currency,
                 customer.name(),
                 OrderStatus.fromWireName(rs.getString("status")),
-                amount(rs.getBigDecimal("total_amount"), fractionDigits(currency)),
+                amount(rs.getBigDecimal("total_amount"), currency),
                 rs.getTimestamp("placed_at").toInstant(),
                 strings(rs.getArray("tags")),
                 strings(rs.getArray("holds")));
     }
 
     private Header header(ResultSet rs) throws SQLException {
+        Currency currency = Currency.getInstance(rs.getString("currency"));
         return new Header(
                 new OrderId(rs.getObject("id", UUID.class)),
                 rs.getString("channel"),
                 rs.getString("external_id"),
-                rs.getString("currency"),
+                currency,
                 json.readValue(rs.getString("customer"), Customer.class),
                 json.readValue(rs.getString("shipping_address"), Address.class),
                 readNullable(rs.getString("billing_address"), Address.class),
-                readNullable(rs.getString("payment"), Payment.class),
+                payment(rs.getString("payment"), currency),
                 rs.getString("notes"),
                 strings(rs.getArray("tags")),
                 json.readValue(rs.getString("attributes"), ATTRIBUTES),
                 rs.getTimestamp("placed_at").toInstant(),
                 OrderStatus.fromWireName(rs.getString("status")),
                 new FlowRef(rs.getString("flow_name"), rs.getInt("flow_version"), rs.getString("flow_state")),
-                rs.getBigDecimal("total_amount"),
+                amount(rs.getBigDecimal("total_amount"), currency),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
                 instantOrNull(rs.getTimestamp("ship_by")),
@@ -519,11 +518,11 @@ class Orders {
                 rs.getLong("event_seq"));
     }
 
-    private static OrderLine line(ResultSet rs, int fractionDigits) throws SQLException {
+    private static OrderLine line(ResultSet rs, Currency currency) throws SQLException {
         int quantity = rs.getInt("quantity");
-        BigDecimal unitPrice = amount(rs.getBigDecimal("unit_price"), fractionDigits);
-        BigDecimal discount = amount(rs.getBigDecimal("discount"), fractionDigits);
-        BigDecimal tax = amount(rs.getBigDecimal("tax"), fractionDigits);
+        Money unitPrice = amount(rs.getBigDecimal("unit_price"), currency);
+        Money discount = amount(rs.getBigDecimal("discount"), currency);
+        Money tax = amount(rs.getBigDecimal("tax"), currency);
         return new OrderLine(
                 rs.getInt("line_no"),
                 rs.getString("sku"),
@@ -568,12 +567,26 @@ class Orders {
         return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 
-    static int fractionDigits(String currency) {
-        return Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
+    /**
+     * An amount as stored (numeric columns keep a fixed scale: {@code 1500.0000}) read back with the currency's own
+     * scale ({@code 1500} yen). Only amounts that fit the currency were ever stored, so nothing is rounded here.
+     */
+    private static Money amount(BigDecimal stored, Currency currency) {
+        return Money.rounded(stored, currency);
     }
 
-    private static BigDecimal amount(BigDecimal stored, int fractionDigits) {
-        return stored.setScale(fractionDigits, RoundingMode.HALF_EVEN);
+    /** The payment as stored: its amount is a plain decimal in the order's currency. */
+    private @Nullable Payment payment(@Nullable String stored, Currency currency) {
+        if (stored == null) {
+            return null;
+        }
+        tools.jackson.databind.JsonNode node = json.readTree(stored);
+        tools.jackson.databind.JsonNode method = node.get("method");
+        tools.jackson.databind.JsonNode amount = node.get("amount");
+        return new Payment(
+                node.get("status").asString(),
+                method == null || method.isNull() ? null : method.asString(),
+                amount == null || amount.isNull() ? null : amount(new BigDecimal(amount.asString()), currency));
     }
 
     private static String searchText(Order order) {
@@ -611,7 +624,7 @@ class Orders {
             OrderId id,
             String channel,
             String externalId,
-            String currency,
+            Currency currency,
             Customer customer,
             Address shippingAddress,
             @Nullable Address billingAddress,
@@ -622,19 +635,18 @@ class Orders {
             java.time.Instant placedAt,
             OrderStatus status,
             FlowRef flow,
-            BigDecimal total,
+            Money total,
             java.time.Instant createdAt,
             java.time.Instant updatedAt,
             java.time.@Nullable Instant shipBy,
             java.time.@Nullable LocalDate deliverBy,
             long eventSeq) {
 
-        Order toOrder(List<OrderLine> lines, List<Hold> holds, int fractionDigits) {
+        Order toOrder(List<OrderLine> lines, List<Hold> holds) {
             return Order.builder()
                     .id(id)
                     .channel(channel)
                     .externalId(externalId)
-                    .currency(currency)
                     .customer(customer)
                     .shippingAddress(shippingAddress)
                     .billingAddress(billingAddress)
@@ -647,7 +659,7 @@ class Orders {
                     .status(status)
                     .holds(holds)
                     .flow(flow)
-                    .total(amount(total, fractionDigits))
+                    .total(total)
                     .createdAt(createdAt)
                     .updatedAt(updatedAt)
                     .shipBy(shipBy)

@@ -111,6 +111,38 @@ class ApiDocumentation {
         return tag == null ? null : tag[0];
     }
 
+    /**
+     * Money, Sku and LocationId are records in Java but plain strings on the wire ({@link MoneyJson}, {@code @JsonValue}):
+     * their schemas say what the wire carries.
+     */
+    @Bean
+    OpenApiCustomizer valuesWrittenAsStrings() {
+        return openApi -> {
+            Components components = openApi.getComponents();
+            if (components == null || components.getSchemas() == null) {
+                return;
+            }
+            @SuppressWarnings("rawtypes") // swagger-models declares the schema map with the raw type
+            Map<String, io.swagger.v3.oas.models.media.Schema> schemas = components.getSchemas();
+            schemas.computeIfPresent(
+                    "Money",
+                    (name, schema) -> new io.swagger.v3.oas.models.media.StringSchema()
+                            .description("A decimal amount with the currency's own minor unit, in the currency of the "
+                                    + "enclosing object: \"113.00\" CNY, \"1500\" JPY, \"12.345\" KWD")
+                            .example("113.00"));
+            schemas.computeIfPresent(
+                    "Sku",
+                    (name, schema) -> new io.swagger.v3.oas.models.media.StringSchema()
+                            .description("A stock keeping unit")
+                            .example("TEA-001"));
+            schemas.computeIfPresent(
+                    "LocationId",
+                    (name, schema) -> new io.swagger.v3.oas.models.media.StringSchema()
+                            .description("A stock location id")
+                            .example("WH-SH"));
+        };
+    }
+
     /** Replaces the per-controller tags by the module tags, and adds the example bodies. */
     @Bean
     OpenApiCustomizer tagsAndExamples(JsonMapper json) {

@@ -9,7 +9,7 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 
 /**
- * JSON on the wire: amounts are decimal strings ({@code "59.00"}), decimals read from JSON numbers keep their exact
+ * JSON on the wire: amounts are decimal strings ({@code "59.00"}; {@link Money} as {@link MoneyJson} writes it), decimals read from JSON numbers keep their exact
  * value, and a document with a duplicated field is malformed rather than silently resolved.
  */
 @Configuration(proxyBeanMethods = false)
@@ -19,6 +19,7 @@ class JsonConfiguration {
     JsonMapperBuilderCustomizer fulcrumJson() {
         return builder -> builder.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .addModule(MoneyJson.module())
                 .withConfigOverride(
                         BigDecimal.class,
                         override -> override.setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING)));

@@ -26,6 +26,23 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
         return Math.max(currency.getDefaultFractionDigits(), 0);
     }
 
+    /** Whether {@code amount} has no more decimals than {@code currency}'s minor unit (trailing zeros aside). */
+    public static boolean fits(BigDecimal amount, Currency currency) {
+        return amount.stripTrailingZeros().scale() <= minorDigits(currency);
+    }
+
+    /**
+     * Why an amount that does not {@link #fits fit} is refused rather than rounded: {@code "JPY has no minor unit"},
+     * {@code "KWD has no more than 3 decimals"}.
+     */
+    public static String tooManyDecimals(Currency currency) {
+        int digits = minorDigits(currency);
+        return digits == 0
+                ? currency.getCurrencyCode() + " has no minor unit"
+                : currency.getCurrencyCode() + " has no more than " + digits + " decimals";
+    }
+
+    /** The amount in the currency's code, for example {@code of("12.345", "KWD")}; too many decimals are refused. */
     public static Money of(String amount, String currencyCode) {
         return new Money(new BigDecimal(amount), Currency.getInstance(currencyCode));
     }

@@ -1,9 +1,13 @@
 package dev.fulcrum.shared;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 
-/** A stock keeping unit: the identifier of an item across channels, catalogue and inventory. */
-public record Sku(String value) {
+/**
+ * A stock keeping unit: the identifier of an item across channels, catalogue and inventory. On the wire it is its
+ * plain string.
+ */
+public record Sku(@JsonValue String value) {
 
     public Sku {
         Objects.requireNonNull(value, "value");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fulcrum.access.Tenants;
 import dev.fulcrum.shared.RequestContext;
+import dev.fulcrum.shared.Sku;
 import dev.fulcrum.shared.TenantId;
 import java.util.List;
 import java.util.UUID;
@@ -33,7 +34,7 @@ class CatalogModuleTests {
             return catalog.put(item("TEA-001", "Green tea, 500 g", 500));
         });
 
-        Item found = RequestContext.runAs(tenant, "test", () -> catalog.find("TEA-001"))
+        Item found = RequestContext.runAs(tenant, "test", () -> catalog.find(new Sku("TEA-001")))
                 .orElseThrow();
         assertThat(found.name()).isEqualTo("Green tea, 500 g");
         assertThat(found.weightGrams()).isEqualTo(500);
@@ -48,9 +49,9 @@ class CatalogModuleTests {
         TenantId other = tenants.create("catalog " + UUID.randomUUID());
         RequestContext.runAs(owner, "test", () -> catalog.put(item("MUG-9", "Mug", 400)));
 
-        assertThat(RequestContext.runAs(other, "test", () -> catalog.find("MUG-9")))
+        assertThat(RequestContext.runAs(other, "test", () -> catalog.find(new Sku("MUG-9"))))
                 .isEmpty();
-        assertThat(RequestContext.runAs(owner, "test", () -> catalog.find("MUG-9")))
+        assertThat(RequestContext.runAs(owner, "test", () -> catalog.find(new Sku("MUG-9"))))
                 .isPresent();
     }
 

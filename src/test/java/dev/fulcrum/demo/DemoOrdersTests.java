@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fulcrum.demo.DemoOrders.DemoOrder;
 import dev.fulcrum.demo.DemoOrders.Fate;
 import dev.fulcrum.order.NewOrder;
-import java.math.BigDecimal;
+import dev.fulcrum.shared.Money;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
@@ -90,9 +90,10 @@ class DemoOrdersTests {
             int digits = Currency.getInstance(order.currency()).getDefaultFractionDigits();
             order.lines().forEach(line -> {
                 assertThat(line.quantity()).isPositive();
-                assertThat(line.unitPrice()).isPositive();
-                for (BigDecimal amount : List.of(line.unitPrice(), line.discount(), line.tax())) {
-                    assertThat(amount.stripTrailingZeros().scale()).isLessThanOrEqualTo(digits);
+                assertThat(line.unitPrice().amount()).isPositive();
+                for (Money amount : List.of(line.unitPrice(), line.discount(), line.tax())) {
+                    assertThat(amount.currency().getCurrencyCode()).isEqualTo(order.currency());
+                    assertThat(amount.amount().stripTrailingZeros().scale()).isLessThanOrEqualTo(digits);
                 }
             });
         });

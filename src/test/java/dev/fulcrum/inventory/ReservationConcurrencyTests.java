@@ -2,7 +2,9 @@ package dev.fulcrum.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fulcrum.shared.LocationId;
 import dev.fulcrum.shared.OrderId;
+import dev.fulcrum.shared.Sku;
 import dev.fulcrum.testing.Api;
 import dev.fulcrum.testing.TestTenant;
 import java.math.BigDecimal;
@@ -77,11 +79,11 @@ class ReservationConcurrencyTests {
         warehouse(tenant, "WH-HOT");
         tenant.call(() -> {
             ledger.applySnapshot(
-                    "WH-HOT",
+                    new LocationId("WH-HOT"),
                     Instant.parse("2026-11-20T08:00:00Z"),
                     List.of(
-                            new InventoryLedger.PositionUpdate("HOT", 50, 0),
-                            new InventoryLedger.PositionUpdate("COLD", 1000, 0)));
+                            new InventoryLedger.PositionUpdate(new Sku("HOT"), 50, 0),
+                            new InventoryLedger.PositionUpdate(new Sku("COLD"), 1000, 0)));
             return null;
         });
         AtomicInteger reserved = new AtomicInteger();
@@ -89,8 +91,9 @@ class ReservationConcurrencyTests {
         // Each thread reserves 1 HOT and 1 COLD, half of them naming COLD first: the lock order must not depend on it.
         runConcurrently(thread -> () -> {
             for (int attempt = 0; attempt < 2; attempt++) {
-                List<Reservation> lines = new ArrayList<>(
-                        List.of(new Reservation("WH-HOT", "HOT", 1, null), new Reservation("WH-HOT", "COLD", 1, null)));
+                List<Reservation> lines = new ArrayList<>(List.of(
+                        new Reservation(new LocationId("WH-HOT"), new Sku("HOT"), 1, null),
+                        new Reservation(new LocationId("WH-HOT"), new Sku("COLD"), 1, null)));
                 if (thread % 2 == 0) {
                     java.util.Collections.reverse(lines);
                 }
@@ -103,10 +106,10 @@ class ReservationConcurrencyTests {
 
         assertThat(reserved.get()).isEqualTo(50);
         assertThat(refused.get()).isEqualTo(2 * THREADS - 50);
-        List<StockPosition> positions = tenant.call(() -> ledger.positions(List.of("HOT", "COLD")));
+        List<StockPosition> positions = tenant.call(() -> ledger.positions(List.of(new Sku("HOT"), new Sku("COLD"))));
         assertThat(positions).extracting(StockPosition::reserved).containsExactly(50, 50);
         assertThat(positions.stream()
-                        .filter(p -> p.sku().equals("HOT"))
+                        .filter(p -> p.sku().equals(new Sku("HOT")))
                         .findFirst()
                         .orElseThrow()
                         .available())
@@ -120,9 +123,9 @@ class ReservationConcurrencyTests {
         warehouse(tenant, "WH-HOT");
         tenant.call(() -> {
             ledger.applySnapshot(
-                    "WH-HOT",
+                    new LocationId("WH-HOT"),
                     Instant.parse("2026-11-20T08:00:00Z"),
-                    List.of(new InventoryLedger.PositionUpdate("HOT", 40, 0)));
+                    List.of(new InventoryLedger.PositionUpdate(new Sku("HOT"), 40, 0)));
             return null;
         });
         Api api = new Api(port, tenant.apiKey());

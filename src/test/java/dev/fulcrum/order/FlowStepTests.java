@@ -2,11 +2,11 @@ package dev.fulcrum.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fulcrum.shared.Money;
 import dev.fulcrum.testing.OrderMother;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,7 @@ class FlowStepTests {
                 paid.shippingAddress(),
                 paid.billingAddress(),
                 paid.lines(),
-                new Payment("captured", "alipay", new BigDecimal("30.00")),
+                new Payment("captured", "alipay", Money.of("30.00", "CNY")),
                 paid.notes(),
                 paid.tags(),
                 Map.of("presale", true));
@@ -82,7 +82,7 @@ class FlowStepTests {
         assertThat(paid.order().flow().state()).isNull();
         assertThat(paid.order().status()).isEqualTo(OrderStatus.PAID);
         assertThat(paid.order().holds()).isEmpty();
-        assertThat(paid.order().payment()).isEqualTo(new Payment("captured", "alipay", new BigDecimal("197.00")));
+        assertThat(paid.order().payment()).isEqualTo(new Payment("captured", "alipay", Money.of("197.00", "CNY")));
         assertThat(paid.event()).isEqualTo(new OrderEvent.OrderPaid(paid.order(), 2, NOW));
         assertThat(paid.change().action()).isEqualTo("pay_balance");
     }

@@ -2,13 +2,13 @@ package dev.fulcrum.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
+import dev.fulcrum.shared.Money;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OrderStatusTests {
 
-    private static final Payment CAPTURED = new Payment("captured", "alipay", BigDecimal.TEN);
+    private static final Payment CAPTURED = new Payment("captured", "alipay", Money.of("10", "CNY"));
 
     @Test
     void anUnpaidOrderIsPendingPaymentAndAPaidOneIsPaid() {
@@ -53,10 +53,10 @@ class OrderStatusTests {
                 1,
                 "SKU",
                 ordered,
-                BigDecimal.ONE,
-                BigDecimal.ZERO,
-                BigDecimal.ZERO,
-                BigDecimal.ONE,
+                Money.of("1", "CNY"),
+                Money.of("0", "CNY"),
+                Money.of("0", "CNY"),
+                Money.of("1", "CNY"),
                 new LineQuantities(ordered, 0, shipped, delivered, cancelled, 0, 0));
     }
 }

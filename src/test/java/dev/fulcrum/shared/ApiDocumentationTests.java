@@ -69,6 +69,12 @@ class ApiDocumentationTests {
                 .path("paidOrder")
                 .path("value");
         assertThat(placeOrder.path("lines").get(0).path("sku").asString()).isEqualTo("TEA-001");
+        // Amounts are Money in Java and plain decimal strings on the wire; the description says what the wire carries.
+        var schemas = docs.path("components").path("schemas");
+        var order = schemas.path("Order").path("properties");
+        assertThat(order.path("total").path("$ref").asString()).isEqualTo("#/components/schemas/Money");
+        assertThat(schemas.path("Money").path("type").asString()).isEqualTo("string");
+        assertThat(order.path("currency").path("type").asString()).isEqualTo("string");
         assertThat(docs.path("paths")
                         .path("/api/v1/carriers/{code}/rates")
                         .path("put")

@@ -10,6 +10,8 @@ import dev.fulcrum.order.NewOrder;
 import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderContract;
 import dev.fulcrum.order.OrderManagement;
+import dev.fulcrum.shared.LocationId;
+import dev.fulcrum.shared.Sku;
 import dev.fulcrum.testing.Api;
 import dev.fulcrum.testing.TestTenant;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -151,7 +153,7 @@ class BatchSourcingIntegrationTests {
                 .as("decided in memory, not order by order")
                 .isEqualTo(setBasedBefore + 1);
         StockPosition position =
-                tenant.call(() -> ledger.positions(List.of("TEA-001"))).getFirst();
+                tenant.call(() -> ledger.positions(List.of(new Sku("TEA-001")))).getFirst();
         assertThat(position.onHand()).isEqualTo(5);
         assertThat(position.reserved()).isEqualTo(5);
         assertThat(position.available()).isZero();
@@ -259,14 +261,17 @@ class BatchSourcingIntegrationTests {
         }
         pool.shutdown();
 
-        for (StockPosition position : tenant.call(() -> ledger.positions(List.of("TEA-001", "CUP-002")))) {
+        for (StockPosition position :
+                tenant.call(() -> ledger.positions(List.of(new Sku("TEA-001"), new Sku("CUP-002"))))) {
             assertThat(position.reserved()).as(position.toString()).isLessThanOrEqualTo(position.onHand());
             int held = inTransaction(
                     tenant,
                     () -> jdbc.sql("""
                     select coalesce(sum(quantity), 0) from reservations
                     where tenant_id = fulcrum_current_tenant() and location_id = ? and sku = ?""")
-                            .params(position.locationId(), position.sku())
+                            .params(
+                                    position.locationId().value(),
+                                    position.sku().value())
                             .query(Integer.class)
                             .single());
             assertThat(held).as(position.toString()).isEqualTo(position.reserved());
@@ -312,7 +317,8 @@ class BatchSourcingIntegrationTests {
                     and location_id = 'WH-NEAR' and sku = 'TEA-001' for update""").query(Integer.class).single();
             locked.countDown();
             await(batchWaits);
-            ledger.adjust(List.of(new InventoryLedger.Adjustment("WH-NEAR", "TEA-001", -3, "adjust", "damaged", null)));
+            ledger.adjust(List.of(new InventoryLedger.Adjustment(
+                    new LocationId("WH-NEAR"), new Sku("TEA-001"), -3, "adjust", "damaged", null)));
             return null;
         }));
         assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
@@ -344,7 +350,7 @@ class BatchSourcingIntegrationTests {
                 .toList();
         // On fresh stock (1 near, 4 far): the first two orders ship from far, the third finds nothing left.
         assertThat(outcome).containsExactly("allocated@WH-FAR", "allocated@WH-FAR", "backordered");
-        for (StockPosition position : tenant.call(() -> ledger.positions(List.of("TEA-001")))) {
+        for (StockPosition position : tenant.call(() -> ledger.positions(List.of(new Sku("TEA-001"))))) {
             assertThat(position.reserved()).isLessThanOrEqualTo(position.onHand());
         }
         assertThat(tenant.call(() -> ledger.ledgerMismatches())).isEmpty();
@@ -473,7 +479,8 @@ class BatchSourcingIntegrationTests {
     /** Stock positions, today's loads and what each order holds, comparable across tenants. */
     private List<Object> state(TestTenant tenant, List<Order> placed) {
         List<Object> state = new ArrayList<>();
-        state.add(tenant.call(() -> ledger.positions(List.of("TEA-001", "CUP-002", "FROZ-1"))));
+        state.add(tenant.call(
+                () -> ledger.positions(List.of(new Sku("TEA-001"), new Sku("CUP-002"), new Sku("FROZ-1")))));
         state.add(tenant.call(() -> locations.loadOn(LocalDate.now(ZoneId.of("Asia/Shanghai")))));
         for (Order order : placed) {
             state.add(tenant.call(() -> withoutExpiry(ledger.reservations(order.id()))));

@@ -13,7 +13,7 @@ import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderAction;
 import dev.fulcrum.order.OrderStatus;
 import dev.fulcrum.order.Payment;
-import java.math.BigDecimal;
+import dev.fulcrum.shared.Money;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +39,7 @@ public final class OrderMother {
 
     /** A paid order of two lines: 2 × TEA-001 and 1 × CUP-002, in CNY, to Shanghai. */
     public static NewOrder newPaidOrder() {
-        return newOrder(new Payment("captured", "alipay", new BigDecimal("197.00")));
+        return newOrder(new Payment("captured", "alipay", Money.of("197.00", "CNY")));
     }
 
     /** The same two lines, waiting for payment. */
@@ -61,12 +61,91 @@ public final class OrderMother {
                 null,
                 List.of(
                         new NewOrderLine(
-                                "TEA-001", 2, new BigDecimal("59.00"), new BigDecimal("5.00"), BigDecimal.ZERO),
-                        new NewOrderLine("CUP-002", 1, new BigDecimal("84.00"), BigDecimal.ZERO, BigDecimal.ZERO)),
+                                "TEA-001", 2, Money.of("59.00", "CNY"), Money.of("5.00", "CNY"), Money.of("0", "CNY")),
+                        new NewOrderLine("CUP-002", 1, Money.of("84.00", "CNY"))),
                 payment,
                 null,
                 List.of("vip"),
                 Map.of("campaign", "double-11"));
+    }
+
+    /**
+     * A paid order in yen, which has no minor unit: 2 × TEA-001 at ¥1500 and 1 × CUP-002 at ¥1000, with a ¥333 coupon
+     * shared across the lines by {@link #shareDiscount} (¥250 and ¥83) and 10 % consumption tax on what is left
+     * (¥275 and ¥92). Lines total ¥3025 and ¥1009; the order ¥4034.
+     */
+    public static NewOrder newYenOrder() {
+        return newOrderIn(
+                "JPY",
+                shareDiscount(
+                        Money.of("333", "JPY"),
+                        List.of(
+                                new NewOrderLine("TEA-001", 2, Money.of("1500", "JPY")),
+                                new NewOrderLine("CUP-002", 1, Money.of("1000", "JPY")))),
+                List.of(Money.of("275", "JPY"), Money.of("92", "JPY")));
+    }
+
+    /**
+     * A paid order in Kuwaiti dinar, which has three decimals: 3 × TEA-001 at 12.345 KWD and 1 × CUP-002 at 4.500,
+     * with a 1.000 KWD coupon shared across the lines (0.892 and 0.108) and tax of 1.807 and 0.220. Lines total
+     * 37.950 and 4.612; the order 42.562.
+     */
+    public static NewOrder newDinarOrder() {
+        return newOrderIn(
+                "KWD",
+                shareDiscount(
+                        Money.of("1.000", "KWD"),
+                        List.of(
+                                new NewOrderLine("TEA-001", 3, Money.of("12.345", "KWD")),
+                                new NewOrderLine("CUP-002", 1, Money.of("4.500", "KWD")))),
+                List.of(Money.of("1.807", "KWD"), Money.of("0.220", "KWD")));
+    }
+
+    /**
+     * Shares an order-level discount (a coupon) across lines in proportion to their gross amounts (unit price ×
+     * quantity) with {@link Money#allocate}, so the line discounts add up to the coupon exactly.
+     */
+    public static List<NewOrderLine> shareDiscount(Money coupon, List<NewOrderLine> lines) {
+        List<Money> shares = coupon.allocate(lines.stream()
+                .map(line -> line.unitPrice().times(line.quantity()).minorUnits())
+                .toList());
+        List<NewOrderLine> discounted = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            NewOrderLine line = lines.get(i);
+            discounted.add(new NewOrderLine(
+                    line.sku(), line.quantity(), line.unitPrice(), shares.get(i), line.tax(), line.weightGrams()));
+        }
+        return List.copyOf(discounted);
+    }
+
+    /** A paid order in {@code currency} to Shanghai, with these lines and each line's tax. */
+    private static NewOrder newOrderIn(String currency, List<NewOrderLine> lines, List<Money> taxes) {
+        List<NewOrderLine> taxed = new java.util.ArrayList<>();
+        Money total = Money.zero(java.util.Currency.getInstance(currency));
+        for (int i = 0; i < lines.size(); i++) {
+            NewOrderLine line = lines.get(i);
+            NewOrderLine withTax = new NewOrderLine(
+                    line.sku(), line.quantity(), line.unitPrice(), line.discount(), taxes.get(i), line.weightGrams());
+            taxed.add(withTax);
+            total = total.plus(withTax.unitPrice()
+                    .times(withTax.quantity())
+                    .minus(withTax.discount())
+                    .plus(withTax.tax()));
+        }
+        NewOrder shape = newPaidOrder();
+        return new NewOrder(
+                shape.channel(),
+                "W-" + UUID.randomUUID(),
+                currency,
+                PLACED_AT,
+                shape.customer(),
+                shape.shippingAddress(),
+                null,
+                taxed,
+                new Payment("captured", "card", total),
+                null,
+                List.of(),
+                Map.of());
     }
 
     /**
@@ -109,6 +188,28 @@ public final class OrderMother {
             case ActionOutcome.Refused refused -> throw new IllegalStateException(refused.reason());
         };
     }
+
+    /**
+     * The order as a channel sends it over the API (data contract v1): the same fields, amounts as plain decimal
+     * strings in the order's currency, so a test can build its order as a domain object and post it.
+     */
+    public static String document(NewOrder order) {
+        return DOCUMENTS.writeValueAsString(order);
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper DOCUMENTS =
+            tools.jackson.databind.json.JsonMapper.builder()
+                    .addModule(new tools.jackson.databind.module.SimpleModule()
+                            .addSerializer(Money.class, new tools.jackson.databind.ValueSerializer<Money>() {
+                                @Override
+                                public void serialize(
+                                        Money value,
+                                        tools.jackson.core.JsonGenerator gen,
+                                        tools.jackson.databind.SerializationContext ctxt) {
+                                    gen.writeString(value.toPlainString());
+                                }
+                            }))
+                    .build();
 
     /** The example order of the data contract, paid, with a unique external id. */
     public static String paidOrder() {

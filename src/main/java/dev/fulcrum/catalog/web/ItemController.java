@@ -4,6 +4,7 @@ import dev.fulcrum.catalog.Catalog;
 import dev.fulcrum.catalog.Item;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.JsonFields;
+import dev.fulcrum.shared.Sku;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ class ItemController {
     @GetMapping("/{sku}")
     @Operation(summary = "Read an item")
     Item get(@PathVariable String sku) {
-        return catalog.find(sku).orElseThrow(() -> ApiProblem.notFound("item " + sku + " does not exist"));
+        return catalog.find(new Sku(sku)).orElseThrow(() -> ApiProblem.notFound("item " + sku + " does not exist"));
     }
 
     @GetMapping
@@ -92,7 +93,7 @@ class ItemController {
         if (limit < 1 || limit > 1000) {
             throw ApiProblem.invalid("limit", "must be between 1 and 1000");
         }
-        return catalog.list(after, limit);
+        return catalog.list(after == null || after.isBlank() ? null : new Sku(after), limit);
     }
 
     private static Item item(String sku, JsonFields fields) {

@@ -10,10 +10,12 @@ import dev.fulcrum.order.OrderAction;
 import dev.fulcrum.order.OrderAmendment;
 import dev.fulcrum.order.OrderContract;
 import dev.fulcrum.order.OrderManagement;
+import dev.fulcrum.order.Payment;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.Digests;
 import dev.fulcrum.shared.FieldProblem;
 import dev.fulcrum.shared.OrderId;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -378,14 +380,11 @@ public class ChannelIntake {
         if (!sameLines(order, incoming)) {
             notes.add("line changes are not applied to a placed order; edit it in Fulcrum");
         }
-        if (incoming.payment() != null
-                && incoming.payment().isCaptured()
-                && orders.allows(
-                        order,
-                        new OrderAction.Pay(
-                                incoming.payment().method(), incoming.payment().amount()))) {
-            order = orders.pay(
-                    order.id(), incoming.payment().method(), incoming.payment().amount());
+        Payment payment = incoming.payment();
+        if (payment != null
+                && payment.isCaptured()
+                && orders.allows(order, new OrderAction.Pay(payment.method(), amountOf(payment)))) {
+            order = orders.pay(order.id(), payment.method(), amountOf(payment));
         }
         if (prepared.mapped().cancelled() && !order.status().isCancelled()) {
             if (orders.allows(order, new OrderAction.Cancel(prepared.mapped().cancelReason()))) {
@@ -522,5 +521,9 @@ public class ChannelIntake {
     /** Whether a connection type verifies webhooks by signature. */
     public static boolean signs(ConnectionType type) {
         return type == ConnectionType.SHOPIFY || type == ConnectionType.WOOCOMMERCE;
+    }
+
+    private static @Nullable BigDecimal amountOf(Payment payment) {
+        return payment.amount() == null ? null : payment.amount().amount();
     }
 }

@@ -7,7 +7,9 @@ import dev.fulcrum.inventory.StockMovement;
 import dev.fulcrum.inventory.StockPosition;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.JsonFields;
+import dev.fulcrum.shared.LocationId;
 import dev.fulcrum.shared.OrderId;
+import dev.fulcrum.shared.Sku;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
@@ -142,7 +144,9 @@ class InventoryController {
     @GetMapping("/api/v1/locations/{id}")
     @Operation(summary = "Read a location, with the time of its latest stock feed")
     Location getLocation(@PathVariable String id) {
-        return locations.find(id).orElseThrow(() -> ApiProblem.notFound("location " + id + " does not exist"));
+        return locations
+                .find(new LocationId(id))
+                .orElseThrow(() -> ApiProblem.notFound("location " + id + " does not exist"));
     }
 
     @GetMapping("/api/v1/locations")
@@ -172,12 +176,13 @@ class InventoryController {
                 Integer onHand = position.integer("onHand", true, 0, Integer.MAX_VALUE);
                 Integer safety = position.integer("safetyStock", false, 0, Integer.MAX_VALUE);
                 if (sku != null && onHand != null) {
-                    updates.add(new InventoryLedger.PositionUpdate(sku, onHand, safety));
+                    updates.add(new InventoryLedger.PositionUpdate(new Sku(sku), onHand, safety));
                 }
             }
         }
         fields.throwIfInvalid();
-        ledger.applySnapshot(id, java.util.Objects.requireNonNull(asOf), updates); // required, so set once valid
+        ledger.applySnapshot(
+                new LocationId(id), java.util.Objects.requireNonNull(asOf), updates); // required, so set once valid
         return Map.of("locationId", id, "asOf", asOf, "positions", updates.size());
     }
 
@@ -219,7 +224,12 @@ class InventoryController {
                 }
                 if (location != null && sku != null && delta != null) {
                     parsed.add(new InventoryLedger.Adjustment(
-                            location, sku, delta, kind, adjustment.text("reason", false), order));
+                            new LocationId(location),
+                            new Sku(sku),
+                            delta,
+                            kind,
+                            adjustment.text("reason", false),
+                            order));
                 }
             }
         }
@@ -231,7 +241,10 @@ class InventoryController {
     @GetMapping("/api/v1/availability")
     @Operation(summary = "Available-to-promise of a SKU per location and network-wide")
     Map<String, Object> availability(@RequestParam String sku) {
-        List<StockPosition> positions = ledger.positions(List.of(sku));
+        if (sku.isBlank()) {
+            throw ApiProblem.invalid("sku", "must not be blank");
+        }
+        List<StockPosition> positions = ledger.positions(List.of(new Sku(sku)));
         Map<String, Instant> freshness = new LinkedHashMap<>();
         locations.list(false).forEach(location -> freshness.put(location.id(), location.stockAsOf()));
         List<Map<String, Object>> rows = positions.stream()
@@ -242,7 +255,7 @@ class InventoryController {
                     row.put("reserved", position.reserved());
                     row.put("safetyStock", position.safetyStock());
                     row.put("available", position.available());
-                    row.put("stockAsOf", freshness.get(position.locationId()));
+                    row.put("stockAsOf", freshness.get(position.locationId().value()));
                     return row;
                 })
                 .toList();
@@ -262,7 +275,7 @@ class InventoryController {
         if (limit < 1 || limit > 1000) {
             throw ApiProblem.invalid("limit", "must be between 1 and 1000");
         }
-        return ledger.movements(id, sku, limit);
+        return ledger.movements(new LocationId(id), new Sku(sku), limit);
     }
 
     private static Object plain(JsonNode node) {

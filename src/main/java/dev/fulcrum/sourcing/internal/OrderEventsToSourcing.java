@@ -3,6 +3,7 @@ package dev.fulcrum.sourcing.internal;
 import dev.fulcrum.inventory.InventoryLedger;
 import dev.fulcrum.order.OrderEvent;
 import dev.fulcrum.order.OrdersPlaced;
+import dev.fulcrum.shared.Sku;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -48,7 +49,8 @@ class OrderEventsToSourcing {
             case OrderEvent.OrderCancelled cancelled ->
                 sourcing.release(cancelled.order().id(), "cancelled", "order cancelled");
             case OrderEvent.OrderShipped shipped ->
-                shipped.lines().forEach(line -> ledger.ship(shipped.order().id(), line.sku(), line.quantity()));
+                shipped.lines()
+                        .forEach(line -> ledger.ship(shipped.order().id(), new Sku(line.sku()), line.quantity()));
             default -> {
                 // delivered, and event types added later: nothing to do for stock
             }

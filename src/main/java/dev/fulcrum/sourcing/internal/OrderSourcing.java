@@ -10,8 +10,10 @@ import dev.fulcrum.order.OrderLine;
 import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.Ids;
+import dev.fulcrum.shared.LocationId;
 import dev.fulcrum.shared.Money;
 import dev.fulcrum.shared.OrderId;
+import dev.fulcrum.shared.Sku;
 import dev.fulcrum.sourcing.OrderAllocated;
 import dev.fulcrum.sourcing.OrderBackordered;
 import dev.fulcrum.sourcing.OrderSourced;
@@ -235,7 +237,8 @@ public class OrderSourcing {
                             shipment -> !batch.hasCapacity(shipment.locationId().value()))) {
                 return null;
             }
-            lines.forEach(line -> batch.take(line.locationId(), line.sku(), line.quantity()));
+            lines.forEach(
+                    line -> batch.take(line.locationId().value(), line.sku().value(), line.quantity()));
             plan.shipments()
                     .forEach(
                             shipment -> batch.takeCapacity(shipment.locationId().value()));
@@ -267,7 +270,10 @@ public class OrderSourcing {
         sourced.forEach(one -> one.locations().forEach(location -> orders.merge(location, 1, Integer::sum)));
         return orders.entrySet().stream()
                 .map(entry -> new Locations.CapacityTake(
-                        entry.getKey(), batch.day(entry.getKey()), entry.getValue(), batch.capacity(entry.getKey())))
+                        new LocationId(entry.getKey()),
+                        batch.day(entry.getKey()),
+                        entry.getValue(),
+                        batch.capacity(entry.getKey())))
                 .toList();
     }
 
@@ -280,6 +286,7 @@ public class OrderSourcing {
                 .flatMap(order -> order.lines().stream())
                 .map(OrderLine::sku)
                 .distinct()
+                .map(Sku::new)
                 .toList());
         due.forEach(order -> reconcile(order.id()));
     }
@@ -404,8 +411,8 @@ public class OrderSourcing {
         List<Reservation> lines = new ArrayList<>();
         plan.shipments()
                 .forEach(shipment -> shipment.lines()
-                        .forEach(line -> lines.add(new Reservation(
-                                shipment.locationId().value(), line.sku().value(), line.quantity(), null))));
+                        .forEach(line ->
+                                lines.add(new Reservation(shipment.locationId(), line.sku(), line.quantity(), null))));
         return lines;
     }
 
@@ -444,12 +451,11 @@ public class OrderSourcing {
                     .filter(s -> s.id().equals(shipment.locationId()))
                     .findFirst()
                     .orElseThrow();
-            Integer capacity = locations
-                    .find(site.id().value())
-                    .map(l -> l.dailyOrderCapacity())
-                    .orElse(null);
+            LocationId location = site.id();
+            Integer capacity =
+                    locations.find(location).map(l -> l.dailyOrderCapacity()).orElse(null);
             // Capacity is counted on the day the shipment is planned to leave, not the day of the decision.
-            if (!locations.takeCapacity(site.id().value(), shipment.shipBy().toLocalDate(), capacity)) {
+            if (!locations.takeCapacity(location, shipment.shipBy().toLocalDate(), capacity)) {
                 return site.id().value();
             }
         }

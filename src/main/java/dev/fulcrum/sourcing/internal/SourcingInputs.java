@@ -199,10 +199,10 @@ public class SourcingInputs {
      */
     public List<Site> sites(List<String> skus, Map<String, Integer> addBack) {
         Map<String, Map<Sku, Integer>> available = new HashMap<>();
-        for (StockPosition position : ledger.positions(skus)) {
+        for (StockPosition position : ledger.positions(typed(skus))) {
             available
-                    .computeIfAbsent(position.locationId(), id -> new HashMap<>())
-                    .put(new Sku(position.sku()), position.available());
+                    .computeIfAbsent(position.locationId().value(), id -> new HashMap<>())
+                    .put(position.sku(), position.available());
         }
         addBack.forEach((key, units) -> {
             String[] parts = key.split("\u0000", 2);
@@ -291,7 +291,7 @@ public class SourcingInputs {
 
         @Override
         public Map<String, Item> items(List<String> skus) {
-            return catalog.findAll(skus);
+            return itemsBySku(catalog, skus);
         }
 
         @Override
@@ -321,10 +321,10 @@ public class SourcingInputs {
                 .distinct()
                 .toList();
         Map<String, Map<String, Integer>> available = new HashMap<>();
-        for (StockPosition position : ledger.positions(skus)) {
+        for (StockPosition position : ledger.positions(typed(skus))) {
             available
-                    .computeIfAbsent(position.locationId(), id -> new HashMap<>())
-                    .put(position.sku(), position.available());
+                    .computeIfAbsent(position.locationId().value(), id -> new HashMap<>())
+                    .put(position.sku().value(), position.available());
         }
         Instant now = clock.instant();
         List<Site> sites = active.stream().map(SourcingInputs::site).toList();
@@ -340,7 +340,7 @@ public class SourcingInputs {
                 preferences.findAll(orders.stream()
                         .<@Nullable String>map(order -> order.customer().id())
                         .toList()),
-                catalog.findAll(skus),
+                itemsBySku(catalog, skus),
                 sites,
                 capacities,
                 days,
@@ -514,5 +514,16 @@ public class SourcingInputs {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(@Nullable Object value) {
         return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    /** The catalogue's items keyed by the plain SKU strings the engine works with. */
+    private static Map<String, Item> itemsBySku(Catalog catalog, List<String> skus) {
+        Map<String, Item> items = new java.util.LinkedHashMap<>();
+        catalog.findAll(typed(skus)).forEach((sku, item) -> items.put(sku.value(), item));
+        return items;
+    }
+
+    private static List<Sku> typed(List<String> skus) {
+        return skus.stream().map(Sku::new).toList();
     }
 }
