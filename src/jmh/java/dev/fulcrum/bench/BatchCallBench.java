@@ -56,6 +56,12 @@ public final class BatchCallBench {
                         "--logging.level.root=WARN");
         try {
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "8080"));
+            int postgresPort;
+            try (java.sql.Connection connection =
+                    context.getBean(javax.sql.DataSource.class).getConnection()) {
+                postgresPort = URI.create(connection.getMetaData().getURL().substring("jdbc:".length()))
+                        .getPort();
+            }
             System.out.printf(
                     "processors %d, max heap %d MiB, load average %.2f%n",
                     Runtime.getRuntime().availableProcessors(),
@@ -74,7 +80,7 @@ public final class BatchCallBench {
                 double loadAverage =
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
                 double cpuBefore = processCpuSeconds();
-                double postgresBefore = descendantsCpuSeconds();
+                double postgresBefore = postgresCpuSeconds(postgresPort);
                 long started = System.nanoTime();
                 HttpResponse<String> response = HttpClient.newHttpClient()
                         .send(
@@ -88,7 +94,7 @@ public final class BatchCallBench {
                                 HttpResponse.BodyHandlers.ofString());
                 double seconds = (System.nanoTime() - started) / 1e9;
                 double cpu = processCpuSeconds() - cpuBefore;
-                double postgresCpu = descendantsCpuSeconds() - postgresBefore;
+                double postgresCpu = postgresCpuSeconds(postgresPort) - postgresBefore;
                 if (response.statusCode() != 200) {
                     throw new IllegalStateException(
                             "the batch answered " + response.statusCode() + " " + response.body());
@@ -272,10 +278,21 @@ public final class BatchCallBench {
                 / 1e9;
     }
 
-    /** CPU time of this JVM's child processes (the embedded PostgreSQL server and its backends), from /proc. */
-    private static double descendantsCpuSeconds() {
+    /**
+     * CPU time of the embedded PostgreSQL server of this application and its backends, from /proc: the server detaches
+     * from the JVM (its parent is init), so it is found by the port in its command line.
+     */
+    private static double postgresCpuSeconds(int postgresPort) {
+        List<ProcessHandle> server = ProcessHandle.allProcesses()
+                .filter(process -> process.info()
+                        .commandLine()
+                        .filter(line -> line.contains("postgres") && line.contains(" -p " + postgresPort + " "))
+                        .isPresent())
+                .toList();
+        List<ProcessHandle> processes = new ArrayList<>(server);
+        server.forEach(postmaster -> processes.addAll(postmaster.descendants().toList()));
         double ticks = 0;
-        for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+        for (ProcessHandle child : processes) {
             try {
                 String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + child.pid() + "/stat"));
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
