@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -462,6 +464,19 @@ public class InventoryLedger {
                         rs.getInt(3),
                         rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
                 .list();
+    }
+
+    /** Which of these orders hold any stock, in one query (batch allocation checks a whole scope at once). */
+    @Transactional(readOnly = true)
+    public Set<OrderId> ordersHoldingStock(Collection<OrderId> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("""
+                        select distinct order_id from reservations where tenant_id = ? and order_id = any(?)""")
+                .params(tenant(), orderIds.stream().map(OrderId::value).toArray(UUID[]::new))
+                .query((rs, row) -> new OrderId(rs.getObject(1, UUID.class)))
+                .list());
     }
 
     /** Positions of these SKUs at every location that has a row for them. */

@@ -212,6 +212,50 @@ class BatchBacklogIntegrationTests {
         assertThat(report.path("unservedByReason").path("no lane").asInt()).isEqualTo(1);
     }
 
+    /**
+     * An order left unserved for want of a lane is skipped by later backlog batches while nothing changes, and
+     * reconsidered (and served) once a rate card with its lane is uploaded: the fingerprint holds the rate cards'
+     * version. Uploading the same card again changes nothing.
+     */
+    @Test
+    void anUnservedOrderIsReconsideredWhenARateCardChanges() {
+        activate("""
+                {"strategies": [{"name": "cost", "objective": "cost-first"}], "fallback": "backorder",
+                 "requireRateCard": true}""");
+        fixtures.location("WH-NEAR", 31.2, 121.5, "");
+        fixtures.item("TEA-001", 500, "ambient");
+        fixtures.stock("WH-NEAR", AS_OF, "TEA-001", "10");
+        fixtures.carrier("ROAD-X", "SF", "road", false, "WH-ELSEWHERE,CN,,,0,100,4.0,30,2,3,\n");
+        String waiting = fixtures.paidOrder(null, "C-1", "TEA-001:1");
+        assertThat(sourcing(waiting).path("status").asString()).isNotEqualTo("allocated");
+
+        JsonNode first = batch(Map.of());
+        assertThat(row(first, waiting).path("reason").asString())
+                .as(first.toString())
+                .isEqualTo("no lane");
+
+        fixtures.carrier("ROAD-X", "SF", "road", false, "WH-ELSEWHERE,CN,,,0,100,4.0,30,2,3,\n");
+        JsonNode unchanged = batch(Map.of());
+        assertThat(unchanged.path("considered").asInt())
+                .as(unchanged.toString())
+                .isZero();
+        assertThat(unchanged.path("skipped").toString()).contains("unchanged since the last batch: no lane");
+
+        fixtures.carrier("ROAD-X", "SF", "road", false, "WH-NEAR,CN,,,0,100,4.0,30,2,3,\n");
+        JsonNode reconsidered = batch(Map.of());
+
+        assertThat(reconsidered.path("considered").asInt())
+                .as(reconsidered.toString())
+                .isEqualTo(1);
+        assertThat(row(reconsidered, waiting).path("status").asString()).isEqualTo("allocated");
+        assertThat(sourcing(waiting)
+                        .path("shipments")
+                        .get(0)
+                        .path("carrierService")
+                        .asString())
+                .isEqualTo("ROAD-X");
+    }
+
     /** Acceptance 6: a batch over three ship days never takes more than any day's capacity. */
     @Test
     void aBatchOverThreeShipDaysNeverExceedsAnyDaysCapacity() {

@@ -199,10 +199,145 @@ public final class BatchAllocator {
         if (isTransportation(orders, scarce)) {
             return flow(orders, resources, started);
         }
-        if (variables(orders) <= MIP_VARIABLES || rows(orders, resources, scarce) <= MIP_ROWS) {
-            return mip(orders, resources, scarce, timeLimit, started);
+        SingleKeyFlow single = singleKeyFlow(orders, resources, scarce, started);
+        if (single != null && single.exact()) {
+            return single.solution();
         }
-        return cpSat(orders, resources, scarce, timeLimit, 2, started);
+        Seed seed = seed(orders, resources, single);
+        if (variables(orders) <= MIP_VARIABLES || rows(orders, resources, scarce) <= MIP_ROWS) {
+            return mip(orders, resources, scarce, timeLimit, started, seed);
+        }
+        return cpSat(orders, resources, scarce, timeLimit, 2, started, seed);
+    }
+
+    /**
+     * Where the two-phase solvers start: the better of the greedy allocation and the single-key flow's (more served,
+     * then cheaper), and what is proven about the most that can be served: when {@code servedProven}, the first phase
+     * is skipped and the second keeps {@code chosen}'s served amount.
+     */
+    @SuppressWarnings("ArrayRecordComponent") // a private carrier between two steps, never compared
+    private record Seed(int[] chosen, boolean servedProven) {}
+
+    private static Seed seed(List<OrderChoices> orders, Resources resources, @Nullable SingleKeyFlow single) {
+        int[] greedy = greedy(orders, resources);
+        if (single == null) {
+            return new Seed(greedy, false);
+        }
+        int[] flow = single.solution().chosen();
+        int flowServed = servedOf(orders, flow);
+        int greedyServed = servedOf(orders, greedy);
+        boolean flowBetter = flowServed > greedyServed
+                || (flowServed == greedyServed && costOf(orders, flow) <= costOf(orders, greedy));
+        int[] best = flowBetter ? flow : greedy;
+        return new Seed(best, servedOf(orders, best) >= single.servedBound());
+    }
+
+    /**
+     * The group restricted to its single-key choices (those taking at most one capacitated (location, day)) solved as
+     * a transportation problem, with an upper bound on what the whole group can serve; null when stock can run short
+     * or an order weighs more than 1 (units), where neither holds.
+     *
+     * <p>The bound: an order with a choice taking no capacitated key (a free order) can always be served; every other
+     * order takes at least one unit of capacity, so at most {@code free + min(others, capacity)} orders are served,
+     * {@code capacity} being the sum of what is left on the keys the group uses. When the flow serves exactly {@code
+     * free + capacity}, every allocation serving that much uses each unit of capacity for one order and none for a free
+     * one, so none takes a choice of two or more keys: the restricted problem has the same lexicographic optimum and
+     * the flow's answer is exact ({@code exact}). This is the usual case of a batch where capacity, not stock, is
+     * short, including orders of several lines whose split plans take two locations' capacity.
+     */
+    private record SingleKeyFlow(GroupSolution solution, int servedBound, boolean exact) {}
+
+    private @Nullable SingleKeyFlow singleKeyFlow(
+            List<OrderChoices> orders, Resources resources, Set<StockKey> scarce, long started) {
+        List<OrderChoices> restricted = new ArrayList<>(orders.size());
+        List<int[]> originalIndex = new ArrayList<>(orders.size());
+        Set<CapacityKey> keys = new HashSet<>();
+        int free = 0;
+        int others = 0;
+        for (OrderChoices order : orders) {
+            if (order.weight() != 1) {
+                return null;
+            }
+            List<Choice> kept = new ArrayList<>();
+            List<Integer> index = new ArrayList<>();
+            boolean isFree = false;
+            for (int c = 0; c < order.choices().size(); c++) {
+                Choice choice = order.choices().get(c);
+                for (StockKey key : choice.units().keySet()) {
+                    if (scarce.contains(key)) {
+                        return null;
+                    }
+                }
+                int taken = 0;
+                for (CapacityKey key : choice.capacity()) {
+                    if (resources.capacityLeft().containsKey(key)) {
+                        keys.add(key);
+                        taken++;
+                    }
+                }
+                isFree |= taken == 0;
+                if (taken <= 1) {
+                    kept.add(taken == choice.capacity().size() ? choice : capacitatedOnly(choice, resources));
+                    index.add(c);
+                }
+            }
+            if (isFree) {
+                free++;
+            } else if (!order.choices().isEmpty()) {
+                others++;
+            }
+            restricted.add(new OrderChoices(order.orderId(), kept, 1));
+            originalIndex.add(index.stream().mapToInt(Integer::intValue).toArray());
+        }
+        long capacity = 0;
+        for (CapacityKey key : keys) {
+            capacity += Math.max(0, resources.capacityLeft().getOrDefault(key, 0));
+        }
+        int servedBound = (int) Math.min(orders.size(), free + Math.min(others, capacity));
+        GroupSolution flow = flow(restricted, resources, started);
+        if (!flow.report().status().equals("OPTIMAL")) {
+            return null;
+        }
+        int[] chosen = new int[orders.size()];
+        for (int o = 0; o < orders.size(); o++) {
+            chosen[o] = flow.chosen()[o] < 0 ? -1 : originalIndex.get(o)[flow.chosen()[o]];
+        }
+        int served = servedOf(orders, chosen);
+        boolean exact = served == servedBound && servedBound == free + capacity;
+        long cost = costOf(orders, chosen);
+        Group report = exact
+                ? new Group(
+                        orders.size(),
+                        served,
+                        servedBound,
+                        cost,
+                        cost,
+                        0.0,
+                        "single-key-flow",
+                        "OPTIMAL",
+                        millisSince(started))
+                : new Group(
+                        orders.size(),
+                        served,
+                        servedBound,
+                        cost,
+                        null,
+                        null,
+                        "single-key-flow",
+                        "FEASIBLE",
+                        millisSince(started));
+        return new SingleKeyFlow(new GroupSolution(chosen, report), servedBound, exact);
+    }
+
+    /** The choice with only its capacitated keys, so that the flow sees one key or none. */
+    private static Choice capacitatedOnly(Choice choice, Resources resources) {
+        Set<CapacityKey> keys = new HashSet<>();
+        for (CapacityKey key : choice.capacity()) {
+            if (resources.capacityLeft().containsKey(key)) {
+                keys.add(key);
+            }
+        }
+        return new Choice(choice.cost(), choice.units(), keys, choice.lateness());
     }
 
     /** Every choice takes at most one capacity key and no scarce stock, and every order weighs 1. */
@@ -313,11 +448,16 @@ public final class BatchAllocator {
 
     /** Two phases on OR-Tools' MIP interface with SCIP: maximise what is served, then fix it and minimise cost. */
     private GroupSolution mip(
-            List<OrderChoices> orders, Resources resources, Set<StockKey> scarce, Duration timeLimit, long started) {
+            List<OrderChoices> orders,
+            Resources resources,
+            Set<StockKey> scarce,
+            Duration timeLimit,
+            long started,
+            Seed seed) {
         NativeLibraries.load();
         MPSolver solver = MPSolver.createSolver("SCIP");
         if (solver == null) {
-            return cpSat(orders, resources, scarce, timeLimit, 2, started);
+            return cpSat(orders, resources, scarce, timeLimit, 2, started, seed);
         }
         try {
             List<MPVariable[]> vars = new ArrayList<>();
@@ -366,20 +506,24 @@ public final class BatchAllocator {
                 }
             }
             objective.setMaximization();
-            // The greedy allocation seeds the search, so that a time limit never leaves less than greedy serves.
-            int[] greedy = greedy(orders, resources);
-            hint(solver, vars, greedy);
-            solver.setTimeLimit(Math.max(100, timeLimit.toMillis() / 2));
-            MPSolver.ResultStatus first = solver.solve(parameters);
-            if (first != MPSolver.ResultStatus.OPTIMAL && first != MPSolver.ResultStatus.FEASIBLE) {
-                return greedyFallback(orders, resources, "mip", first.name(), started);
-            }
-            int served = (int) Math.round(objective.value());
-            int servedBound = (int) Math.floor(objective.bestBound() + 1e-6);
-            int[] phaseOne = values(vars);
-            if (served < servedOf(orders, greedy)) {
-                phaseOne = greedy;
-                served = servedOf(orders, greedy);
+            // The seed starts the search, so that a time limit never leaves less than the seed serves; when the seed's
+            // served amount is proven maximal already, the first phase has nothing to find.
+            MPSolver.ResultStatus first = MPSolver.ResultStatus.OPTIMAL;
+            int[] phaseOne = seed.chosen();
+            int served = servedOf(orders, phaseOne);
+            int servedBound = served;
+            if (!seed.servedProven()) {
+                hint(solver, vars, seed.chosen());
+                solver.setTimeLimit(Math.max(100, timeLimit.toMillis() / 2));
+                first = solver.solve(parameters);
+                if (first != MPSolver.ResultStatus.OPTIMAL && first != MPSolver.ResultStatus.FEASIBLE) {
+                    return seedFallback(orders, seed, "mip", first.name(), started);
+                }
+                servedBound = (int) Math.floor(objective.bestBound() + 1e-6);
+                if ((int) Math.round(objective.value()) > served) {
+                    phaseOne = values(vars);
+                    served = servedOf(orders, phaseOne);
+                }
             }
             boolean servedProven = first == MPSolver.ResultStatus.OPTIMAL || servedBound <= served;
 
@@ -429,7 +573,14 @@ public final class BatchAllocator {
      */
     public Allocation solveCpSat(List<OrderChoices> orders, Resources resources, Duration timeLimit, int workers) {
         long started = System.nanoTime();
-        GroupSolution solution = cpSat(orders, resources, scarceStock(orders, resources), timeLimit, workers, started);
+        GroupSolution solution = cpSat(
+                orders,
+                resources,
+                scarceStock(orders, resources),
+                timeLimit,
+                workers,
+                started,
+                new Seed(greedy(orders, resources), false));
         return new Allocation(
                 solution.chosen,
                 solution.report.cost(),
@@ -444,7 +595,8 @@ public final class BatchAllocator {
             Set<StockKey> scarce,
             Duration timeLimit,
             int workers,
-            long started) {
+            long started,
+            Seed seed) {
         NativeLibraries.load();
         long span = span(orders);
         CpModel model = new CpModel();
@@ -485,20 +637,26 @@ public final class BatchAllocator {
                 (key, use) -> model.addLessOrEqual(use, resources.available().getOrDefault(key, 0)));
         capacityUse.forEach((key, use) ->
                 model.addLessOrEqual(use, Math.max(0, resources.capacityLeft().getOrDefault(key, 0))));
-        int[] greedy = greedy(orders, resources);
-        hint(model, vars, greedy);
-
-        model.maximize(servedExpr);
         CpSolver solver = new CpSolver();
         solver.getParameters().setNumWorkers(Math.max(1, workers));
-        solver.getParameters().setMaxTimeInSeconds(Math.max(0.1, timeLimit.toMillis() / 2000.0));
-        CpSolverStatus first = solver.solve(model);
-        if (first != CpSolverStatus.OPTIMAL && first != CpSolverStatus.FEASIBLE) {
-            return greedyFallback(orders, resources, "cp-sat", first.name(), started);
+        CpSolverStatus first = CpSolverStatus.OPTIMAL;
+        int[] phaseOne = seed.chosen();
+        int served = servedOf(orders, phaseOne);
+        int servedBound = served;
+        if (!seed.servedProven()) {
+            hint(model, vars, seed.chosen());
+            model.maximize(servedExpr);
+            solver.getParameters().setMaxTimeInSeconds(Math.max(0.1, timeLimit.toMillis() / 2000.0));
+            first = solver.solve(model);
+            if (first != CpSolverStatus.OPTIMAL && first != CpSolverStatus.FEASIBLE) {
+                return seedFallback(orders, seed, "cp-sat", first.name(), started);
+            }
+            servedBound = (int) Math.floor(solver.bestObjectiveBound() + 1e-6);
+            if ((int) Math.round(solver.objectiveValue()) > served) {
+                phaseOne = values(solver, vars);
+                served = servedOf(orders, phaseOne);
+            }
         }
-        int served = (int) Math.round(solver.objectiveValue());
-        int servedBound = (int) Math.floor(solver.bestObjectiveBound() + 1e-6);
-        int[] phaseOne = values(solver, vars);
 
         model.addGreaterOrEqual(servedExpr, served);
         model.clearHints();
@@ -575,6 +733,23 @@ public final class BatchAllocator {
             }
         }
         return chosen;
+    }
+
+    private static GroupSolution seedFallback(
+            List<OrderChoices> orders, Seed seed, String method, String status, long started) {
+        int served = servedOf(orders, seed.chosen());
+        return new GroupSolution(
+                seed.chosen(),
+                new Group(
+                        orders.size(),
+                        served,
+                        orders.stream().mapToInt(OrderChoices::weight).sum(),
+                        costOf(orders, seed.chosen()),
+                        null,
+                        null,
+                        method,
+                        "SEED (" + status + ")",
+                        millisSince(started)));
     }
 
     private static GroupSolution greedyFallback(

@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -62,6 +63,9 @@ public class BatchAllocations {
     public static final String CAPACITY_EXHAUSTED = "capacity exhausted";
     public static final String UNCHANGED = "unchanged since the last batch";
 
+    /** Ids read per query when the scope is read: bounds the size of one statement's parameter array. */
+    private static final int READ_CHUNK = 5_000;
+
     private final OrderManagement orders;
     private final SourcingInputs inputs;
     private final Profiles profiles;
@@ -70,6 +74,7 @@ public class BatchAllocations {
     private final Decisions decisions;
     private final OrderSourcing sourcing;
     private final JdbcClient jdbc;
+    private final Carriers carriers;
     private final Clock clock;
     private final Limits limits;
     private final SourcingEngine engine = new SourcingEngine();
@@ -90,6 +95,7 @@ public class BatchAllocations {
             Decisions decisions,
             OrderSourcing sourcing,
             JdbcClient jdbc,
+            Carriers carriers,
             Clock clock,
             @Value("${fulcrum.sourcing.batch.max-orders:20000}") int maxOrders,
             @Value("${fulcrum.sourcing.batch.max-candidate-plans:500000}") long maxCandidatePlans,
@@ -102,6 +108,7 @@ public class BatchAllocations {
         this.decisions = decisions;
         this.sourcing = sourcing;
         this.jdbc = jdbc;
+        this.carriers = carriers;
         this.clock = clock;
         this.limits = new Limits(maxOrders, maxCandidatePlans, maxTimeLimit, 14);
     }
@@ -205,17 +212,24 @@ public class BatchAllocations {
                 : decisions.ordersWithStatus(UNALLOCATED, Integer.MAX_VALUE);
         List<Map<String, Object>> skipped = new ArrayList<>();
         List<Order> eligible = new ArrayList<>();
+        // Set-based: the orders and which of them hold stock are read a chunk of ids at a time, not one by one.
+        Map<OrderId, Order> found = new HashMap<>();
+        Set<OrderId> holdingStock = new HashSet<>();
+        for (int from = 0; from < ids.size(); from += READ_CHUNK) {
+            List<OrderId> chunk = ids.subList(from, Math.min(ids.size(), from + READ_CHUNK));
+            orders.findAll(chunk).forEach(order -> found.put(order.id(), order));
+            holdingStock.addAll(ledger.ordersHoldingStock(chunk));
+        }
         for (OrderId id : ids) {
-            Optional<Order> found = orders.find(id);
-            if (found.isEmpty()) {
+            Order order = found.get(id);
+            if (order == null) {
                 skipped.add(row(id.toString(), "does not exist", null));
                 continue;
             }
-            Order order = found.get();
             if (!scope.includes(order)) {
                 continue;
             }
-            String reason = ineligibility(order);
+            String reason = ineligibility(order, holdingStock.contains(id));
             if (reason != null) {
                 skipped.add(row(id.toString(), reason, null));
                 continue;
@@ -248,10 +262,14 @@ public class BatchAllocations {
         }
         Currency currency = currencyOf(eligible);
         CapacityCalendar calendar = capacityCalendar(batch, shipDays);
+        long rateCards = carriers.rateCardsVersion();
         long read = System.nanoTime();
 
-        // Build: candidate plans per order, skipping orders whose last unserved verdict still stands.
-        List<Entry> entries = new ArrayList<>();
+        // Build: candidate plans per order, skipping orders whose last unserved verdict still stands. Preparing reads
+        // the batch's snapshot (and loads lanes on first use), so it runs in turn; the plans are pure computation on
+        // immutable inputs and are listed in parallel.
+        List<SourcingInputs.DecisionInput> pending = new ArrayList<>();
+        List<Order> pendingOrders = new ArrayList<>();
         Map<BatchAllocator.StockKey, Integer> available = new HashMap<>();
         for (Order order : eligible) {
             SourcingInputs.DecisionInput prepared = inputs.prepare(order, definition, batch);
@@ -259,7 +277,8 @@ public class BatchAllocations {
             Mark mark = scope.orderIds() == null ? marks.get(order.id()) : null;
             if (mark != null
                     && mark.fingerprint()
-                            == fingerprint(prepared, batch, calendar, profile, shipDays, Map.of(), Map.of())) {
+                            == fingerprint(
+                                    prepared, batch, calendar, profile, rateCards, shipDays, Map.of(), Map.of())) {
                 skipped.add(row(
                         order.id().toString(),
                         UNCHANGED + ": " + mark.reason(),
@@ -270,27 +289,7 @@ public class BatchAllocations {
                                 mark.markedAt().toString())));
                 continue;
             }
-            Strategy strategy = prepared.strategy();
-            // The solver holds the capacity of every ship day; the engine lists plans at full locations too.
-            Strategy planning = new Strategy(
-                    strategy.name(),
-                    strategy.locationTypes(),
-                    strategy.maxShipments(),
-                    false,
-                    strategy.usePreferredCarrier(),
-                    strategy.filter(),
-                    strategy.objective(),
-                    strategy.weights());
-            List<Site> sites = prepared.sites();
-            List<Plan> plans =
-                    engine.batchPlans(prepared.order(), sites, prepared.lanes(), planning, BatchCandidates.SPLIT_PLANS);
-            Map<String, Site> byId = new HashMap<>();
-            Set<String> capacitated = new HashSet<>();
-            for (Site site : sites) {
-                byId.put(site.id().value(), site);
-                if (strategy.respectCapacity() && batch.capacity(site.id().value()) != null) {
-                    capacitated.add(site.id().value());
-                }
+            for (Site site : prepared.sites()) {
                 for (EngineOrder.Line line : prepared.order().lines()) {
                     available.putIfAbsent(
                             new BatchAllocator.StockKey(
@@ -298,20 +297,19 @@ public class BatchAllocations {
                             batch.available(site.id().value(), line.sku().value()));
                 }
             }
-            List<BatchCandidates.Candidate> candidates =
-                    BatchCandidates.of(plans, byId, prepared.order().avoidWeekend(), shipDays, capacitated, currency);
-            String reason = null;
-            String detail = null;
-            if (candidates.isEmpty()) {
-                Plan best = engine.decide(prepared.order(), sites, prepared.lanes(), planning, false);
-                detail = best.unallocated().isEmpty()
-                        ? "no complete plan within " + strategy.maxShipments() + " shipment(s)"
-                        : best.unallocated().getFirst().sku() + ": "
-                                + best.unallocated().getFirst().reason();
-                reason = detail.contains(SourcingEngine.NO_LANE) ? NO_LANE : NO_ELIGIBLE_LOCATION;
-            }
-            entries.add(new Entry(order, prepared, candidates, reason, detail));
+            pending.add(prepared);
+            pendingOrders.add(order);
         }
+        Set<String> withCapacity = new HashSet<>();
+        for (Site site : batch.locations()) {
+            if (batch.capacity(site.id().value()) != null) {
+                withCapacity.add(site.id().value());
+            }
+        }
+        List<Entry> entries = IntStream.range(0, pending.size())
+                .parallel()
+                .mapToObj(i -> entry(pendingOrders.get(i), pending.get(i), withCapacity, shipDays, currency))
+                .toList();
         boolean units = definition.batchServesUnits();
         List<BatchAllocator.OrderChoices> choices = new ArrayList<>(entries.size());
         for (Entry entry : entries) {
@@ -415,7 +413,7 @@ public class BatchAllocations {
                 order.id().value(),
                 reason,
                 detail,
-                fingerprint(entry.prepared(), batch, calendar, profile, shipDays, takenStock, takenCapacity)
+                fingerprint(entry.prepared(), batch, calendar, profile, rateCards, shipDays, takenStock, takenCapacity)
             });
             results.add(result);
         }
@@ -468,6 +466,49 @@ public class BatchAllocations {
                 skipped);
     }
 
+    /** One order's candidate plans on the next {@code shipDays} ship days, or why it has none. */
+    private Entry entry(
+            Order order,
+            SourcingInputs.DecisionInput prepared,
+            Set<String> withCapacity,
+            int shipDays,
+            Currency currency) {
+        Strategy strategy = prepared.strategy();
+        // The solver holds the capacity of every ship day; the engine lists plans at full locations too.
+        Strategy planning = new Strategy(
+                strategy.name(),
+                strategy.locationTypes(),
+                strategy.maxShipments(),
+                false,
+                strategy.usePreferredCarrier(),
+                strategy.filter(),
+                strategy.objective(),
+                strategy.weights());
+        List<Site> sites = prepared.sites();
+        List<Plan> plans =
+                engine.batchPlans(prepared.order(), sites, prepared.lanes(), planning, BatchCandidates.SPLIT_PLANS);
+        Map<String, Site> byId = new HashMap<>();
+        Set<String> capacitated = new HashSet<>();
+        for (Site site : sites) {
+            byId.put(site.id().value(), site);
+            if (strategy.respectCapacity() && withCapacity.contains(site.id().value())) {
+                capacitated.add(site.id().value());
+            }
+        }
+        List<BatchCandidates.Candidate> candidates =
+                BatchCandidates.of(plans, byId, prepared.order().avoidWeekend(), shipDays, capacitated, currency);
+        if (!candidates.isEmpty()) {
+            return new Entry(order, prepared, candidates, null, null);
+        }
+        Plan best = engine.decide(prepared.order(), sites, prepared.lanes(), planning, false);
+        String detail = best.unallocated().isEmpty()
+                ? "no complete plan within " + strategy.maxShipments() + " shipment(s)"
+                : best.unallocated().getFirst().sku() + ": "
+                        + best.unallocated().getFirst().reason();
+        String reason = detail.contains(SourcingEngine.NO_LANE) ? NO_LANE : NO_ELIGIBLE_LOCATION;
+        return new Entry(order, prepared, candidates, reason, detail);
+    }
+
     /** Each location's capacity left on each of its next {@code shipDays} ship days (capacitated locations only). */
     private record CapacityCalendar(Map<String, List<LocalDate>> days, Map<BatchAllocator.CapacityKey, Integer> left) {}
 
@@ -502,7 +543,8 @@ public class BatchAllocations {
 
     /**
      * What an order's batch verdict depends on: per active location, the stock of its SKUs (capped at what it needs)
-     * and whether capacity is left on each ship day; the active profile version and the ship days. {@code taken*} are
+     * and whether capacity is left on each ship day; the active profile version, the rate cards' version (ADR 0108)
+     * and the ship days. {@code taken*} are
      * deducted first (what this batch is about to commit).
      */
     private static long fingerprint(
@@ -510,12 +552,14 @@ public class BatchAllocations {
             SourcingInputs.Batch batch,
             CapacityCalendar calendar,
             Profiles.StoredProfile profile,
+            long rateCards,
             int shipDays,
             Map<BatchAllocator.StockKey, Integer> takenStock,
             Map<BatchAllocator.CapacityKey, Integer> takenCapacity) {
         long hash = 17;
         hash = 31 * hash + profile.name().hashCode();
         hash = 31 * hash + profile.version();
+        hash = 31 * hash + rateCards;
         hash = 31 * hash + shipDays;
         for (Site site : prepared.sites()) {
             hash = 31 * hash + site.id().value().hashCode();
@@ -599,14 +643,14 @@ public class BatchAllocations {
         }
     }
 
-    private @Nullable String ineligibility(Order order) {
+    private static @Nullable String ineligibility(Order order, boolean holdsStock) {
         if (order.payment() == null || !order.payment().isCaptured()) {
             return "not paid";
         }
         if (order.holds().stream().anyMatch(hold -> !hold.type().equals("unsourceable"))) {
             return "on hold";
         }
-        if (!ledger.reservations(order.id()).isEmpty()) {
+        if (holdsStock) {
             return "already holds stock";
         }
         if (order.totalQuantity(q -> q.open()) <= 0) {

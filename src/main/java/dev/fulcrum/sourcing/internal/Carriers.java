@@ -154,6 +154,29 @@ public class Carriers {
         return new RateCardLanes(list(), rates);
     }
 
+    /**
+     * A version of the tenant's carrier services and rate lines, one query: a hash of their contents, so it changes
+     * whenever a rate card is replaced with different lines or a service changes (and not when the same card is
+     * uploaded again). Batch allocation keeps it in the fingerprint of an unserved order (ADR 0108).
+     */
+    @Transactional(readOnly = true)
+    public long rateCardsVersion() {
+        return jdbc.sql("""
+                select ('x' || substr(md5(
+                    coalesce((select string_agg(concat_ws('|', code, carrier, service_level, mode,
+                                  temperature_controlled), ';' order by code)
+                              from carrier_services where tenant_id = ?), '')
+                    || '#' ||
+                    coalesce((select string_agg(concat_ws('|', carrier_code, origin, dest_country, dest_region,
+                                  dest_postal_prefix, min_kg, max_kg, rate_per_kg, minimum_charge,
+                                  transit_days_typical, transit_days_p90, emission_factor), ';'
+                                  order by carrier_code, origin, dest_country, dest_region, dest_postal_prefix,
+                                  min_kg, max_kg, rate_per_kg, minimum_charge, transit_days_typical,
+                                  transit_days_p90, emission_factor)
+                              from rate_cards where tenant_id = ?), '')
+                ), 1, 16))::bit(64)::bigint""").params(tenant(), tenant()).query(Long.class).single();
+    }
+
     /** Parses a rate card; every bad cell is reported by line and column. */
     static List<RateLine> parseCsv(String code, String csv) {
         List<String> rows = csv.lines().filter(line -> !line.isBlank()).toList();

@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * {@link #candidates()} runs the production path of a batch's build phase: the engine's complete plans under a
- * cost-first strategy ({@code SourcingEngine.batchPlans}), then {@link BatchCandidates#of} (one ship day).
+ * cost-first strategy ({@code SourcingEngine.batchPlans}), then {@link BatchCandidates#of} (one ship day), in parallel.
  */
 public final class GeneratedNetwork {
 
@@ -63,6 +63,10 @@ public final class GeneratedNetwork {
     public final List<EngineOrder> orders = new ArrayList<>();
     public final RateCardLanes lanes;
     public final int rateLines;
+    /** The rate card's lines and each SKU's weight per unit, for loading the network into a tenant. */
+    public final List<RateLine> rates;
+
+    public final Map<String, Integer> grams = new HashMap<>();
 
     /** The network with single-line orders, as on the network of the issue (one product per order). */
     public GeneratedNetwork(int orderCount, int locations, int rateLineCount, long seed) {
@@ -72,7 +76,6 @@ public final class GeneratedNetwork {
     public GeneratedNetwork(int orderCount, int locations, int rateLineCount, int maxLines, long seed) {
         Random random = new Random(seed);
         List<String> skus = new ArrayList<>();
-        Map<String, Integer> grams = new HashMap<>();
         for (int k = 0; k < 50; k++) {
             skus.add("SKU-" + k);
             grams.put("SKU-" + k, 100 + random.nextInt(4901));
@@ -147,6 +150,7 @@ public final class GeneratedNetwork {
             }
         }
         this.rateLines = rates.size();
+        this.rates = List.copyOf(rates);
         this.lanes = new RateCardLanes(
                 List.of(new CarrierService("ROAD", "Generated Road", "standard", "road", false)), rates, true);
         for (int o = 0; o < orderCount; o++) {
@@ -202,18 +206,21 @@ public final class GeneratedNetwork {
         Strategy strategy = strategy();
         Map<String, Site> byId = new HashMap<>();
         sites.forEach(site -> byId.put(site.id().value(), site));
-        List<BatchAllocator.OrderChoices> choices = new ArrayList<>(orders.size());
-        int plans = 0;
-        for (EngineOrder order : orders) {
-            List<Plan> complete = engine.batchPlans(order, sites, lanes, strategy, BatchCandidates.SPLIT_PLANS);
-            List<BatchCandidates.Candidate> candidates =
-                    BatchCandidates.of(complete, byId, false, 1, capacity.keySet(), CNY);
-            plans += candidates.size();
-            choices.add(new BatchAllocator.OrderChoices(
-                    order.orderId(),
-                    candidates.stream().map(BatchCandidates.Candidate::choice).toList(),
-                    1));
-        }
+        // In parallel, as a batch lists its plans.
+        List<BatchAllocator.OrderChoices> choices = orders.parallelStream()
+                .map(order -> {
+                    List<Plan> complete = engine.batchPlans(order, sites, lanes, strategy, BatchCandidates.SPLIT_PLANS);
+                    List<BatchCandidates.Candidate> candidates =
+                            BatchCandidates.of(complete, byId, false, 1, capacity.keySet(), CNY);
+                    return new BatchAllocator.OrderChoices(
+                            order.orderId(),
+                            candidates.stream()
+                                    .map(BatchCandidates.Candidate::choice)
+                                    .toList(),
+                            1);
+                })
+                .toList();
+        int plans = choices.stream().mapToInt(order -> order.choices().size()).sum();
         return new Instance(choices, resources(), plans);
     }
 
