@@ -296,6 +296,33 @@ class ConsoleWorkplacePagesTests {
     }
 
     @Test
+    void refusesARateCardUploadOverItsRowCapWithoutStoringIt() {
+        String code = "CAP-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+        Api.Response carrier = api().put("/api/v1/carriers/" + code, "{\"carrier\": \"SF\"}");
+        assertThat(carrier.status()).as(carrier.toString()).isEqualTo(200);
+        ConsoleSession operator = user("operator");
+        assertThat(operator.get("/carriers/" + code).body())
+                .as("the page states the cap before the upload")
+                .contains("At most 50,000 rows and 10 MB per file");
+        String header = "origin,destCountry,destRegion,destPostalPrefix,minKg,maxKg,ratePerKg,minimumCharge,"
+                + "transitDaysTypical,transitDaysP90,emissionFactor\n";
+
+        HttpResponse<String> refused = operator.upload(
+                "/carriers/" + code,
+                "/carriers/" + code + "/rates",
+                "file",
+                "rates.csv",
+                header + "*,NZ,,,0,5,8,12,1,2,\n".repeat(50_001));
+
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body())
+                .contains("The rate card was not stored:")
+                .contains("file: at most 50000 rows per rate card, got 50001 (fulcrum.limits.rate-card-rows)")
+                .doesNotContain("data-testid=\"upload-row\"");
+        assertThat(api().get("/api/v1/carriers/" + code + "/rates").json()).isEmpty();
+    }
+
+    @Test
     void showsANewKeyOnceAndFindsChangesInTheAuditLog() {
         String orderId = placePaid("AUDIT-" + UUID.randomUUID());
         String externalId =
