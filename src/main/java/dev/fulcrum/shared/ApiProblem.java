@@ -75,6 +75,12 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(503, type, "Service unavailable", detail, List.of());
     }
 
+    /** Like {@link #unavailable(String, String)}, naming the field the refusal is about. */
+    public static ApiProblem unavailable(String type, String field, String reason) {
+        return new ApiProblem(
+                503, type, "Service unavailable", field + ": " + reason, List.of(new FieldProblem(field, reason)));
+    }
+
     public static ApiProblem unauthorized(String detail) {
         return new ApiProblem(401, "unauthorized", "Unauthorized", detail, List.of());
     }

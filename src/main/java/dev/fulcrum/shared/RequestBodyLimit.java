@@ -28,10 +28,12 @@ final class RequestBodyLimit extends OncePerRequestFilter {
     static final Set<String> IMPORT_PATHS = Set.of("/api/v1/imports", "/imports");
 
     private final RequestLimits limits;
+    private final ImportMemory importMemory;
     private final JsonMapper json;
 
-    RequestBodyLimit(RequestLimits limits, JsonMapper json) {
+    RequestBodyLimit(RequestLimits limits, ImportMemory importMemory, JsonMapper json) {
         this.limits = limits;
+        this.importMemory = importMemory;
         this.json = json;
     }
 
@@ -61,6 +63,24 @@ final class RequestBodyLimit extends OncePerRequestFilter {
         long length = request.getContentLengthLong();
         if (length > cap.toBytes()) {
             refuse(response, tooLarge(cap, property, length + " bytes"));
+            return;
+        }
+        if (isImport && length > 0) {
+            // The file is held in memory from here until its job has read it: reserve it before reading a byte.
+            ImportMemory.Reservation reservation;
+            try {
+                reservation = importMemory.reserve(length);
+            } catch (ApiProblem busy) {
+                response.setHeader("Retry-After", "30");
+                refuse(response, busy);
+                return;
+            }
+            importMemory.beginRequest(reservation);
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                importMemory.endRequest();
+            }
             return;
         }
         if (length < 0 && request.getHeader("Transfer-Encoding") != null) {

@@ -13,25 +13,35 @@ import org.springframework.util.unit.DataSize;
  * @param maxImportBytes the largest import file ({@code POST /api/v1/imports} and the console's import upload)
  * @param rateCardRows the most lanes (data rows) one rate card CSV may hold
  * @param replayEvents the most events one webhook replay may queue
+ * @param maxImportBytesInFlight the most bytes of import files one instance holds in memory at once, from upload to the
+ *     end of the import's job; a file that does not fit is refused with 503 before it is read
  */
 @ConfigurationProperties("fulcrum.limits")
-public record RequestLimits(DataSize maxRequestBytes, DataSize maxImportBytes, int rateCardRows, int replayEvents) {
+public record RequestLimits(
+        DataSize maxRequestBytes,
+        DataSize maxImportBytes,
+        int rateCardRows,
+        int replayEvents,
+        DataSize maxImportBytesInFlight) {
 
     public static final DataSize DEFAULT_REQUEST_BYTES = DataSize.ofMegabytes(10);
     public static final DataSize DEFAULT_IMPORT_BYTES = DataSize.ofMegabytes(200);
     public static final int DEFAULT_RATE_CARD_ROWS = 50_000;
     public static final int DEFAULT_REPLAY_EVENTS = 100_000;
+    public static final DataSize DEFAULT_IMPORT_BYTES_IN_FLIGHT = DataSize.ofMegabytes(400);
 
     public RequestLimits {
         maxRequestBytes = maxRequestBytes == null ? DEFAULT_REQUEST_BYTES : maxRequestBytes;
         maxImportBytes = maxImportBytes == null ? DEFAULT_IMPORT_BYTES : maxImportBytes;
         rateCardRows = rateCardRows <= 0 ? DEFAULT_RATE_CARD_ROWS : rateCardRows;
         replayEvents = replayEvents <= 0 ? DEFAULT_REPLAY_EVENTS : replayEvents;
+        maxImportBytesInFlight =
+                maxImportBytesInFlight == null ? DEFAULT_IMPORT_BYTES_IN_FLIGHT : maxImportBytesInFlight;
     }
 
     /** The caps as they are when nothing is configured (for code that runs without a Spring context). */
     public static RequestLimits defaults() {
-        return new RequestLimits(null, null, 0, 0);
+        return new RequestLimits(null, null, 0, 0, null);
     }
 
     /**

@@ -13,9 +13,15 @@ import tools.jackson.databind.json.JsonMapper;
 class RequestLimitsConfiguration {
 
     @Bean
-    FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(RequestLimits limits, JsonMapper json) {
+    ImportMemory importMemory(RequestLimits limits) {
+        return new ImportMemory(limits.maxImportBytesInFlight());
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(
+            RequestLimits limits, ImportMemory importMemory, JsonMapper json) {
         FilterRegistrationBean<RequestBodyLimit> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimit(limits, json));
+                new FilterRegistrationBean<>(new RequestBodyLimit(limits, importMemory, json));
         // Before security and everything else: an oversized body is refused before any of it is read.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         registration.addUrlPatterns("/*");

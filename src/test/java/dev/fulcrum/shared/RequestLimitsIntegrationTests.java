@@ -40,6 +40,7 @@ import tools.jackson.databind.JsonNode;
             "fulcrum.limits.max-import-bytes=4MB",
             "fulcrum.limits.rate-card-rows=100",
             "fulcrum.limits.replay-events=5",
+            "fulcrum.limits.max-import-bytes-in-flight=3MB",
             "server.tomcat.max-swallow-size=16MB"
         })
 class RequestLimitsIntegrationTests {
@@ -116,6 +117,26 @@ class RequestLimitsIntegrationTests {
         Api.Response response =
                 api.post("/api/v1/imports?connectionId=" + connection + "&format=csv", csv, "Content-Type", "text/csv");
         assertProblem(response, 413, "body", "at most 4 MB per request body", "max-import-bytes");
+    }
+
+    @Test
+    void refusesAnImportThatDoesNotFitTheMemoryLeftForImportsAndReleasesWhatARefusedImportHeld() {
+        ImportMemory memory = context.getBean(ImportMemory.class);
+        String connection = UUID.randomUUID().toString();
+        Api.Response busy = api.post(
+                "/api/v1/imports?connectionId=" + connection + "&format=csv",
+                "externalId,sku,quantity\n" + "x".repeat(3 * MB),
+                "Content-Type",
+                "text/csv");
+        assertProblem(busy, 503, "body", "at most 3 MB", "max-import-bytes-in-flight", "retry");
+
+        Api.Response unknownConnection = api.post(
+                "/api/v1/imports?connectionId=" + connection + "&format=csv",
+                "externalId,sku,quantity\n",
+                "Content-Type",
+                "text/csv");
+        assertThat(unknownConnection.status()).as(unknownConnection.toString()).isEqualTo(404);
+        assertThat(memory.held()).as("a refused import holds nothing").isZero();
     }
 
     @ParameterizedTest
