@@ -41,6 +41,8 @@ import tools.jackson.databind.JsonNode;
             "fulcrum.limits.rate-card-rows=100",
             "fulcrum.limits.replay-events=5",
             "fulcrum.limits.max-import-bytes-in-flight=3MB",
+            // Replays read the log two events at a time here, so that a short replay crosses pages.
+            "fulcrum.webhooks.replay-page=2",
             "server.tomcat.max-swallow-size=16MB"
         })
 class RequestLimitsIntegrationTests {
@@ -245,6 +247,20 @@ class RequestLimitsIntegrationTests {
             Api.Response tooMany =
                     api.post("/api/v1/subscriptions/" + id + "/replay", "{\"since\": \"" + before + "\"}");
             assertProblem(tooMany, 400, "since", "at most 5 events per replay, got ", "replay-events", "until");
+
+            // The last five events of the log, across three pages of two: every wanted one is queued, none twice.
+            List<JsonNode> log = api.get("/api/v1/events?limit=1000").json().path("events").values().stream()
+                    .toList();
+            List<JsonNode> tail = log.subList(log.size() - 5, log.size());
+            long placedInTail = tail.stream()
+                    .filter(event -> event.path("type").asString().equals("dev.fulcrum.order.placed.v1"))
+                    .count();
+            assertThat(placedInTail).isPositive();
+            Api.Response window = api.post(
+                    "/api/v1/subscriptions/" + id + "/replay",
+                    "{\"eventId\": \"" + tail.getFirst().path("id").asString() + "\"}");
+            assertThat(window.status()).as(window.toString()).isEqualTo(200);
+            assertThat(window.json().path("queued").asLong()).isEqualTo(placedInTail);
 
             Api.Response empty = api.post(
                     "/api/v1/subscriptions/" + id + "/replay",

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,15 +51,20 @@ public class WebhookSubscriptions {
     private final WebhookFanout fanout;
     private final RequestLimits limits;
 
+    /** The events one replay reads and queues at a time, so that a long replay never holds the whole log in memory. */
+    private final int replayPage;
+
     WebhookSubscriptions(
             JdbcClient jdbc,
             AuditLog audit,
             Clock clock,
             WebhookProperties properties,
             WebhookFanout fanout,
-            RequestLimits limits) {
+            RequestLimits limits,
+            @Value("${fulcrum.webhooks.replay-page:1000}") int replayPage) {
         this.jdbc = jdbc;
         this.limits = limits;
+        this.replayPage = replayPage;
         this.fanout = fanout;
         this.audit = audit;
         this.clock = clock;
@@ -293,9 +299,6 @@ public class WebhookSubscriptions {
                 Map.of("delivery", deliveryId.toString()));
     }
 
-    /** The events one replay reads and queues at a time, so that a long replay never holds the whole log in memory. */
-    static final int REPLAY_PAGE = 1000;
-
     /**
      * Queues again every event the subscription wants (types and filter) from a time or from an event on, in log
      * order. Returns how many deliveries were queued.
@@ -367,7 +370,7 @@ public class WebhookSubscriptions {
             List<String> txIds = new ArrayList<>();
             List<WebhookFanout.Candidate> page = jdbc.sql("""
                     select tx_id::text as tx, position, id, type, order_id, data::text as data from public_events
-                    where %s%s order by tx_id, position limit %d""".formatted(where, after, REPLAY_PAGE))
+                    where %s%s order by tx_id, position limit %d""".formatted(where, after, replayPage))
                     .params(pageParams)
                     .query((rs, row) -> {
                         txIds.add(rs.getString("tx"));
@@ -380,7 +383,7 @@ public class WebhookSubscriptions {
                     })
                     .list();
             queued += fanout.enqueueFor(subscription, page);
-            if (page.size() < REPLAY_PAGE) {
+            if (page.size() < replayPage) {
                 break;
             }
             afterTx = txIds.getLast();
