@@ -213,7 +213,7 @@ class ConsoleWorkplacePagesTests {
                 .collect(Collectors.joining("&"));
         assertThat(operator.submitAsHtmx("/orders", "/orders/bulk", "action=cancel&" + tooMany)
                         .body())
-                .contains("Too many orders: at most 100 per submit.");
+                .contains("Too many orders: at most 100 per submit, 101 selected.");
         assertThat(operator.submitAsHtmx("/orders", "/orders/bulk", "action=cancel")
                         .body())
                 .contains("Select orders first");
