@@ -61,7 +61,8 @@ class SubscriptionController {
                             + "\"filter\": \"data.order.channel == 'shopify'\" (CEL over data, type, subject), \"fields\": "
                             + "[\"order.id\", \"order.status\"] (all when empty), \"personalData\": [\"order.customer.email\"] "
                             + "(personal fields granted unmasked), \"secret\": \"...\" (generated when absent)}. The secret is "
-                            + "returned once. Targets resolving to internal addresses are refused unless allow-listed.")
+                            + "returned once. Targets resolving to internal addresses are refused unless allow-listed. "
+                            + "eventTypes, fields and personalData list at most 200 entries each.")
     ResponseEntity<Object> create(
             @RequestBody JsonNode body,
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
