@@ -15,6 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param replayEvents the most events one webhook replay may queue
  * @param maxImportBytesInFlight the most bytes of import files one instance holds in memory at once, from upload to the
  *     end of the import's job; a file that does not fit is refused with 503 before it is read
+ * @param maxStreams the most live event streams (server-sent events) one instance keeps open at once
  */
 @ConfigurationProperties("fulcrum.limits")
 public record RequestLimits(
@@ -22,13 +23,15 @@ public record RequestLimits(
         DataSize maxImportBytes,
         int rateCardRows,
         int replayEvents,
-        DataSize maxImportBytesInFlight) {
+        DataSize maxImportBytesInFlight,
+        int maxStreams) {
 
     public static final DataSize DEFAULT_REQUEST_BYTES = DataSize.ofMegabytes(10);
     public static final DataSize DEFAULT_IMPORT_BYTES = DataSize.ofMegabytes(200);
     public static final int DEFAULT_RATE_CARD_ROWS = 50_000;
     public static final int DEFAULT_REPLAY_EVENTS = 100_000;
     public static final DataSize DEFAULT_IMPORT_BYTES_IN_FLIGHT = DataSize.ofMegabytes(400);
+    public static final int DEFAULT_MAX_STREAMS = 200;
 
     public RequestLimits {
         maxRequestBytes = maxRequestBytes == null ? DEFAULT_REQUEST_BYTES : maxRequestBytes;
@@ -37,11 +40,12 @@ public record RequestLimits(
         replayEvents = replayEvents <= 0 ? DEFAULT_REPLAY_EVENTS : replayEvents;
         maxImportBytesInFlight =
                 maxImportBytesInFlight == null ? DEFAULT_IMPORT_BYTES_IN_FLIGHT : maxImportBytesInFlight;
+        maxStreams = maxStreams <= 0 ? DEFAULT_MAX_STREAMS : maxStreams;
     }
 
     /** The caps as they are when nothing is configured (for code that runs without a Spring context). */
     public static RequestLimits defaults() {
-        return new RequestLimits(null, null, 0, 0, null);
+        return new RequestLimits(null, null, 0, 0, null, 0);
     }
 
     /**

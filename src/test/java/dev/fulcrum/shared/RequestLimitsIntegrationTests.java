@@ -41,6 +41,7 @@ import tools.jackson.databind.JsonNode;
             "fulcrum.limits.rate-card-rows=100",
             "fulcrum.limits.replay-events=5",
             "fulcrum.limits.max-import-bytes-in-flight=3MB",
+            "fulcrum.limits.max-streams=1",
             // Replays read the log two events at a time here, so that a short replay crosses pages.
             "fulcrum.webhooks.replay-page=2",
             "server.tomcat.max-swallow-size=16MB"
@@ -267,6 +268,32 @@ class RequestLimitsIntegrationTests {
                     "{\"since\": \"" + before.minusSeconds(3600) + "\", \"until\": \"" + before + "\"}");
             assertThat(empty.status()).as(empty.toString()).isEqualTo(200);
             assertThat(empty.json().path("queued").asInt()).isZero();
+        }
+    }
+
+    @Test
+    void refusesAStreamBeyondTheOpenStreamsOfAnInstance() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest stream = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/stream"))
+                .header("Authorization", "Bearer " + tenant.apiKey())
+                .header("Accept", "text/event-stream")
+                .build();
+        HttpResponse<java.util.stream.Stream<String>> first = client.send(stream, HttpResponse.BodyHandlers.ofLines());
+        try (java.util.stream.Stream<String> lines = first.body()) {
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(lines.findFirst())
+                    .as("the stream is open")
+                    .hasValueSatisfying(line -> assertThat(line).startsWith(":"));
+            HttpResponse<String> second = client.send(stream, HttpResponse.BodyHandlers.ofString());
+            assertProblem(
+                    new Api.Response(
+                            second.statusCode(),
+                            second.body(),
+                            second.headers().firstValue("Content-Type").orElse("")),
+                    503,
+                    "stream",
+                    "at most 1 open streams per instance",
+                    "max-streams");
         }
     }
 
