@@ -26,12 +26,12 @@ public record RequestLimits(
         DataSize maxImportBytesInFlight,
         int maxStreams) {
 
-    public static final DataSize DEFAULT_REQUEST_BYTES = DataSize.ofMegabytes(10);
-    public static final DataSize DEFAULT_IMPORT_BYTES = DataSize.ofMegabytes(200);
-    public static final int DEFAULT_RATE_CARD_ROWS = 50_000;
-    public static final int DEFAULT_REPLAY_EVENTS = 100_000;
-    public static final DataSize DEFAULT_IMPORT_BYTES_IN_FLIGHT = DataSize.ofMegabytes(400);
-    public static final int DEFAULT_MAX_STREAMS = 200;
+    private static final DataSize DEFAULT_REQUEST_BYTES = DataSize.ofMegabytes(10);
+    private static final DataSize DEFAULT_IMPORT_BYTES = DataSize.ofMegabytes(200);
+    private static final int DEFAULT_RATE_CARD_ROWS = 50_000;
+    private static final int DEFAULT_REPLAY_EVENTS = 100_000;
+    private static final DataSize DEFAULT_IMPORT_BYTES_IN_FLIGHT = DataSize.ofMegabytes(400);
+    private static final int DEFAULT_MAX_STREAMS = 200;
 
     public RequestLimits {
         maxRequestBytes = maxRequestBytes == null ? DEFAULT_REQUEST_BYTES : maxRequestBytes;
@@ -41,11 +41,6 @@ public record RequestLimits(
         maxImportBytesInFlight =
                 maxImportBytesInFlight == null ? DEFAULT_IMPORT_BYTES_IN_FLIGHT : maxImportBytesInFlight;
         maxStreams = maxStreams <= 0 ? DEFAULT_MAX_STREAMS : maxStreams;
-    }
-
-    /** The caps as they are when nothing is configured (for code that runs without a Spring context). */
-    public static RequestLimits defaults() {
-        return new RequestLimits(null, null, 0, 0, null, 0);
     }
 
     /**
