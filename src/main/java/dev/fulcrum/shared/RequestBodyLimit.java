@@ -58,8 +58,12 @@ final class RequestBodyLimit extends OncePerRequestFilter {
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         boolean isImport = "POST".equals(request.getMethod()) && IMPORT_PATHS.contains(path);
-        DataSize cap = isImport ? limits.maxImportBytes() : limits.maxRequestBytes();
-        String property = isImport ? "fulcrum.limits.max-import-bytes" : "fulcrum.limits.max-request-bytes";
+        // Uploads (multipart) are spooled to disk, not held in memory: they get the upload cap, and the page that takes
+        // one checks its own file cap and answers in place (the rate card upload).
+        String contentType = request.getContentType();
+        boolean upload = contentType != null && contentType.startsWith("multipart/");
+        DataSize cap = isImport || upload ? limits.maxImportBytes() : limits.maxRequestBytes();
+        String property = isImport || upload ? "fulcrum.limits.max-import-bytes" : "fulcrum.limits.max-request-bytes";
         long length = request.getContentLengthLong();
         if (length > cap.toBytes()) {
             refuse(response, tooLarge(cap, property, length + " bytes"));

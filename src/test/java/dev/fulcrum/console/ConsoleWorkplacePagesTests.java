@@ -320,6 +320,17 @@ class ConsoleWorkplacePagesTests {
                 .contains("file: at most 50000 rows per rate card, got 50001 (fulcrum.limits.rate-card-rows)")
                 .doesNotContain("data-testid=\"upload-row\"");
         assertThat(api().get("/api/v1/carriers/" + code + "/rates").json()).isEmpty();
+
+        HttpResponse<String> tooBig = operator.upload(
+                "/carriers/" + code,
+                "/carriers/" + code + "/rates",
+                "file",
+                "rates.csv",
+                header + "x".repeat(10 * 1024 * 1024));
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(tooBig.body())
+                .as("a file over the byte cap is refused on the page too")
+                .contains("The rate card was not stored:", "file: at most 10 MB per rate card file, got ");
     }
 
     @Test
