@@ -2,9 +2,12 @@ package dev.fulcrum.console;
 
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.FieldProblem;
+import dev.fulcrum.shared.RequestLimits;
 import dev.fulcrum.sourcing.CarrierRateCards;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +19,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,9 +39,11 @@ class CarrierPages {
     private static final Pattern CELL = Pattern.compile("line (\\d+)\\.(\\w+)");
 
     private final CarrierRateCards rateCards;
+    private final RequestLimits limits;
 
-    CarrierPages(CarrierRateCards rateCards) {
+    CarrierPages(CarrierRateCards rateCards, RequestLimits limits) {
         this.rateCards = rateCards;
+        this.limits = limits;
     }
 
     @GetMapping("/carriers")
@@ -66,6 +72,12 @@ class CarrierPages {
             response.setStatus(400);
             return "console/carrier";
         }
+        ApiProblem overCap = overCap(file);
+        if (overCap != null) {
+            model.addAttribute("uploadProblem", overCap);
+            response.setStatus(overCap.status());
+            return "console/carrier";
+        }
         String csv = new String(file.getBytes(), StandardCharsets.UTF_8);
         try {
             int lanes = rateCards.replace(carrier.code(), csv);
@@ -79,6 +91,37 @@ class CarrierPages {
         return "console/carrier";
     }
 
+    /**
+     * The refusal of a file over the rate card caps, or null: the size is checked first, then the rows are counted
+     * while streaming, so that an oversized card is never held in memory as text.
+     */
+    private @Nullable ApiProblem overCap(MultipartFile file) throws IOException {
+        DataSize maxBytes = limits.maxRequestBytes();
+        if (file.getSize() > maxBytes.toBytes()) {
+            return ApiProblem.tooLarge(
+                    "file",
+                    "at most " + RequestLimits.readable(maxBytes) + " per rate card file, got " + file.getSize()
+                            + " bytes (fulcrum.limits.max-request-bytes)");
+        }
+        long rows = -1; // the header is not a lane
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    rows++;
+                }
+            }
+        }
+        if (rows > limits.rateCardRows()) {
+            return ApiProblem.tooLarge(
+                    "file",
+                    RequestLimits.overCap(rows, limits.rateCardRows(), "rows per rate card")
+                            + " (fulcrum.limits.rate-card-rows)");
+        }
+        return null;
+    }
+
     private CarrierRateCards.Carrier show(String code, Model model) {
         CarrierRateCards.Carrier carrier = rateCards.carriers().stream()
                 .filter(c -> c.code().equals(code))
@@ -88,6 +131,8 @@ class CarrierPages {
         model.addAttribute("lanes", rateCards.lanes(code));
         model.addAttribute("columns", CarrierRateCards.csvColumns());
         model.addAttribute("canAct", ConsoleRoles.mayAct());
+        model.addAttribute("maxRows", limits.rateCardRows());
+        model.addAttribute("maxFileSize", RequestLimits.readable(limits.maxRequestBytes()));
         return carrier;
     }
 

@@ -50,10 +50,12 @@ class OrderListActions {
             boolean done,
             @Nullable String reason) {}
 
+    /** What a bulk submit did; {@code selected} is how many distinct orders were ticked. */
     record BulkResult(
             String action,
             List<BulkOutcome> outcomes,
-            @Nullable String problem) {
+            @Nullable String problem,
+            int selected) {
 
         public long doneCount() {
             return outcomes.stream().filter(BulkOutcome::done).count();
@@ -78,19 +80,19 @@ class OrderListActions {
         Set<String> chosen = orderIds == null ? Set.of() : new LinkedHashSet<>(orderIds);
         BulkResult result;
         if (!BULK_ACTIONS.contains(action)) {
-            result = new BulkResult(action, List.of(), "bulk.problem.action");
+            result = new BulkResult(action, List.of(), "bulk.problem.action", chosen.size());
         } else if (chosen.isEmpty()) {
-            result = new BulkResult(action, List.of(), "bulk.problem.none");
+            result = new BulkResult(action, List.of(), "bulk.problem.none", chosen.size());
         } else if (chosen.size() > BULK_CAP) {
-            result = new BulkResult(action, List.of(), "bulk.problem.cap");
+            result = new BulkResult(action, List.of(), "bulk.problem.cap", chosen.size());
         } else if (action.equals("hold") && reason.isBlank()) {
-            result = new BulkResult(action, List.of(), "bulk.problem.reason");
+            result = new BulkResult(action, List.of(), "bulk.problem.reason", chosen.size());
         } else {
             List<BulkOutcome> outcomes = new ArrayList<>();
             for (String id : chosen) {
                 outcomes.add(apply(action, id, type, reason.strip()));
             }
-            result = new BulkResult(action, outcomes, null);
+            result = new BulkResult(action, outcomes, null, chosen.size());
         }
         model.addAttribute("bulk", result);
         model.addAttribute("bulkCap", BULK_CAP);

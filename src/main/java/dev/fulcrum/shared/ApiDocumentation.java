@@ -73,7 +73,12 @@ class ApiDocumentation {
                                 Authenticate with an API key as `Authorization: Bearer fk_…` (use **Authorize**). \
                                 A key holds scopes such as `orders:read` or `orders:write`, or `admin`; a missing or \
                                 wrong key is 401, a missing scope 403, and every error is an RFC 9457 problem detail \
-                                naming the field and the reason. Creates honour an `Idempotency-Key` header.""")
+                                naming the field and the reason. Creates honour an `Idempotency-Key` header.
+
+                                Every request is capped: bodies at 10 MB (imports 200 MB), page sizes at their \
+                                `maximum`, ids, items and rows per call as each operation says. A request over a cap \
+                                is refused up front with 400 or 413 naming the field, the cap and what was sent \
+                                (docs/guide/limits.md).""")
                         .license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0")))
                 .components(new Components()
                         .addSecuritySchemes(

@@ -33,6 +33,15 @@ public class ApiProblem extends RuntimeException {
         return invalid(List.of(new FieldProblem(field, reason)));
     }
 
+    /**
+     * A request over one of the stated caps (body bytes, rows of an uploaded file): 413 naming the field and a reason
+     * that says the cap and what was sent, for example {@code at most 50000 rows per rate card, got 50001}.
+     */
+    public static ApiProblem tooLarge(String field, String reason) {
+        return new ApiProblem(
+                413, "too-large", "Content too large", field + ": " + reason, List.of(new FieldProblem(field, reason)));
+    }
+
     public static ApiProblem notFound(String detail) {
         return new ApiProblem(404, "not-found", "Not found", detail, List.of());
     }
@@ -64,6 +73,12 @@ public class ApiProblem extends RuntimeException {
     /** The server cannot take the request now (overloaded or stopping); the client may retry later. */
     public static ApiProblem unavailable(String type, String detail) {
         return new ApiProblem(503, type, "Service unavailable", detail, List.of());
+    }
+
+    /** Like {@link #unavailable(String, String)}, naming the field the refusal is about. */
+    public static ApiProblem unavailable(String type, String field, String reason) {
+        return new ApiProblem(
+                503, type, "Service unavailable", field + ": " + reason, List.of(new FieldProblem(field, reason)));
     }
 
     public static ApiProblem unauthorized(String detail) {

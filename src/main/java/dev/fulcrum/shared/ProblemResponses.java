@@ -60,6 +60,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyLimit.BodyTooLarge tooLarge) {
+                return ResponseEntity.status(413).body(toDetail(tooLarge.problem()));
+            }
+        }
         String reason = "is not well-formed JSON";
         if (ex.getCause() instanceof JacksonException jackson) {
             TokenStreamLocation location = jackson.getLocation();
@@ -72,6 +77,18 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
             reason = "is required";
         }
         return ResponseEntity.badRequest().body(toDetail(ApiProblem.invalid("body", reason)));
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            org.springframework.web.multipart.MaxUploadSizeExceededException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        return ResponseEntity.status(413)
+                .body(toDetail(ApiProblem.tooLarge(
+                        "file",
+                        "at most " + ex.getMaxUploadSize() + " bytes per uploaded file (spring.servlet.multipart.*)")));
     }
 
     @Override

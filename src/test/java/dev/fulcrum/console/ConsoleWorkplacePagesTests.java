@@ -213,7 +213,7 @@ class ConsoleWorkplacePagesTests {
                 .collect(Collectors.joining("&"));
         assertThat(operator.submitAsHtmx("/orders", "/orders/bulk", "action=cancel&" + tooMany)
                         .body())
-                .contains("Too many orders: at most 100 per submit.");
+                .contains("Too many orders: at most 100 per submit, 101 selected.");
         assertThat(operator.submitAsHtmx("/orders", "/orders/bulk", "action=cancel")
                         .body())
                 .contains("Select orders first");
@@ -293,6 +293,44 @@ class ConsoleWorkplacePagesTests {
         assertThat(right.statusCode()).isEqualTo(200);
         assertThat(right.body()).contains("Rate card replaced: 2 lanes.", "data-testid=\"lane-row\"");
         assertThat(operator.get("/carriers").body()).contains("data-code=\"" + code + "\"");
+    }
+
+    @Test
+    void refusesARateCardUploadOverItsRowCapWithoutStoringIt() {
+        String code = "CAP-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+        Api.Response carrier = api().put("/api/v1/carriers/" + code, "{\"carrier\": \"SF\"}");
+        assertThat(carrier.status()).as(carrier.toString()).isEqualTo(200);
+        ConsoleSession operator = user("operator");
+        assertThat(operator.get("/carriers/" + code).body())
+                .as("the page states the cap before the upload")
+                .contains("At most 50,000 rows and 10 MB per file");
+        String header = "origin,destCountry,destRegion,destPostalPrefix,minKg,maxKg,ratePerKg,minimumCharge,"
+                + "transitDaysTypical,transitDaysP90,emissionFactor\n";
+
+        HttpResponse<String> refused = operator.upload(
+                "/carriers/" + code,
+                "/carriers/" + code + "/rates",
+                "file",
+                "rates.csv",
+                header + "*,NZ,,,0,5,8,12,1,2,\n".repeat(50_001));
+
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body())
+                .contains("The rate card was not stored:")
+                .contains("file: at most 50000 rows per rate card, got 50001 (fulcrum.limits.rate-card-rows)")
+                .doesNotContain("data-testid=\"upload-row\"");
+        assertThat(api().get("/api/v1/carriers/" + code + "/rates").json()).isEmpty();
+
+        HttpResponse<String> tooBig = operator.upload(
+                "/carriers/" + code,
+                "/carriers/" + code + "/rates",
+                "file",
+                "rates.csv",
+                header + "x".repeat(10 * 1024 * 1024));
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(tooBig.body())
+                .as("a file over the byte cap is refused on the page too")
+                .contains("The rate card was not stored:", "file: at most 10 MB per rate card file, got ");
     }
 
     @Test

@@ -23,6 +23,27 @@ class ApiDocumentationTests {
     }
 
     @Test
+    void theDescriptionStatesTheCapsAndEveryPageSizeItsMaximum() {
+        var docs = new Api(port, null).get("/v3/api-docs").json();
+        assertThat(docs.path("info").path("description").asString()).contains("10 MB", "docs/guide/limits.md");
+        var parameters = docs.path("paths").path("/api/v1/orders").path("get").path("parameters");
+        var limit = parameters.values().stream()
+                .filter(parameter -> parameter.path("name").asString().equals("limit"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(limit.path("schema").path("maximum").asInt()).isEqualTo(500);
+        var events = docs.path("paths").path("/api/v1/events").path("get").path("parameters");
+        assertThat(events.values().stream()
+                        .filter(parameter -> parameter.path("name").asString().equals("limit"))
+                        .findFirst()
+                        .orElseThrow()
+                        .path("schema")
+                        .path("maximum")
+                        .asInt())
+                .isEqualTo(1000);
+    }
+
+    @Test
     void theDescriptionNamesFulcrumOffersBearerKeysTagsByModuleAndShowsExamples() {
         var docs = new Api(port, null).get("/v3/api-docs").json();
         assertThat(docs.path("info").path("title").asString()).isEqualTo("Fulcrum order hub API");

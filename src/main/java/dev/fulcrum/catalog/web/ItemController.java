@@ -4,8 +4,11 @@ import dev.fulcrum.catalog.Catalog;
 import dev.fulcrum.catalog.Item;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.JsonFields;
+import dev.fulcrum.shared.RequestLimits;
 import dev.fulcrum.shared.Sku;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +44,12 @@ class ItemController {
         "returnable"
     };
 
+    /** The most items one bulk call replaces, in one transaction. */
+    static final int MAX_BULK_ITEMS = 10_000;
+
+    /** The most items one page lists. */
+    static final int MAX_PAGE_SIZE = 1000;
+
     private final Catalog catalog;
 
     ItemController(Catalog catalog) {
@@ -63,13 +72,15 @@ class ItemController {
     @PostMapping("/bulk")
     @Operation(
             summary = "Create or replace many items in one transaction",
-            description = "Body: {\"items\": [{\"sku\": ..., ...}]}")
+            description = "Body: {\"items\": [{\"sku\": ..., ...}]}, at most 10000 items per call "
+                    + "(more: 400 naming items); send a larger catalogue in several calls.")
     Map<String, Object> bulk(@RequestBody JsonNode body) {
         JsonFields fields = new JsonFields(body, "items");
         JsonNode items = fields.node("items");
-        if (items == null || !items.isArray() || items.isEmpty() || items.size() > 10_000) {
-            throw ApiProblem.invalid("items", "must be an array of 1 to 10000 items");
+        if (items == null || !items.isArray() || items.isEmpty()) {
+            throw ApiProblem.invalid("items", "must be an array of 1 to " + MAX_BULK_ITEMS + " items");
         }
+        RequestLimits.atMost("items", items.size(), MAX_BULK_ITEMS, "items per call");
         List<Item> parsed = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             JsonFields itemFields = fields.nested("items[" + i + "]", items.get(i), FIELDS);
@@ -89,10 +100,13 @@ class ItemController {
     @GetMapping
     @Operation(summary = "List items by SKU", description = "Pass the last SKU of a page as `after` for the next one.")
     List<Item> list(
-            @RequestParam(required = false) @Nullable String after, @RequestParam(defaultValue = "100") int limit) {
-        if (limit < 1 || limit > 1000) {
-            throw ApiProblem.invalid("limit", "must be between 1 and 1000");
-        }
+            @RequestParam(required = false) @Nullable String after,
+            @Parameter(
+                            description = "Items per page, at most 1000",
+                            schema = @Schema(type = "integer", minimum = "1", maximum = "1000", defaultValue = "100"))
+                    @RequestParam(defaultValue = "100")
+                    int limit) {
+        RequestLimits.pageSize("limit", limit, MAX_PAGE_SIZE);
         return catalog.list(after == null || after.isBlank() ? null : new Sku(after), limit);
     }
 

@@ -7,6 +7,7 @@ import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.FieldProblem;
 import dev.fulcrum.shared.Ids;
+import dev.fulcrum.shared.ImportMemory;
 import dev.fulcrum.shared.RequestContext;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -57,6 +58,7 @@ public class Imports {
     private final Clock clock;
     private final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
     private final Duration stallTimeout;
+    private final ImportMemory importMemory;
 
     Imports(
             ChannelIntake intake,
@@ -67,8 +69,10 @@ public class Imports {
             JdbcClient jdbc,
             PlatformTransactionManager transactionManager,
             Clock clock,
-            @Value("${fulcrum.channels.import-stall-timeout:PT5M}") Duration stallTimeout) {
+            @Value("${fulcrum.channels.import-stall-timeout:PT5M}") Duration stallTimeout,
+            ImportMemory importMemory) {
         this.stallTimeout = stallTimeout;
+        this.importMemory = importMemory;
         this.intake = intake;
         this.orders = orders;
         this.channelOrders = channelOrders;
@@ -96,6 +100,22 @@ public class Imports {
                 throw ApiProblem.invalid(bad.problems());
             }
         }
+        // The content stays in memory until the job has read it; the job releases it (fulcrum.limits.*).
+        ImportMemory.Reservation held = importMemory.takeOver(content.length);
+        try {
+            return start(connection, format, header, content, held);
+        } catch (RuntimeException notStarted) {
+            held.close();
+            throw notStarted;
+        }
+    }
+
+    private ImportProgress start(
+            StoredConnection connection,
+            String format,
+            CsvOrders.@Nullable Header header,
+            byte[] content,
+            ImportMemory.Reservation held) {
         RequestContext context = RequestContext.require();
         UUID id = Ids.timeOrdered();
         Instant now = clock.instant();
@@ -122,7 +142,11 @@ public class Imports {
         });
         CsvOrders.Header csvHeader = header;
         RequestContext job = new RequestContext(context.tenantId(), context.actor(), context.requestId());
-        jobs.execute(() -> job.run(() -> run(id, connection, csvHeader, content)));
+        jobs.execute(() -> {
+            try (held) {
+                job.run(() -> run(id, connection, csvHeader, content));
+            }
+        });
         return get(id);
     }
 

@@ -15,7 +15,10 @@ import dev.fulcrum.channels.internal.OutboundDeliveries;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.FieldProblem;
 import dev.fulcrum.shared.OrderId;
+import dev.fulcrum.shared.RequestLimits;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.ArrayList;
@@ -154,13 +157,15 @@ class ChannelController {
             @PathVariable String id,
             @RequestParam(required = false) @Nullable String status,
             @RequestParam(required = false) @Nullable String orderId,
-            @RequestParam(defaultValue = "50") int limit) {
+            @Parameter(
+                            description = "Reports per page, at most 500",
+                            schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50"))
+                    @RequestParam(defaultValue = "50")
+                    int limit) {
         if (status != null && !Set.of("pending", "delivered", "dead").contains(status)) {
             throw ApiProblem.invalid("status", "must be one of pending, delivered, dead");
         }
-        if (limit < 1 || limit > 500) {
-            throw ApiProblem.invalid("limit", "must be between 1 and 500");
-        }
+        RequestLimits.pageSize("limit", limit, 500);
         UUID connection = connections.get(WebhookController.uuid(id)).id();
         return Map.of("items", outbound.list(connection, status, orderId == null ? null : orderId(orderId), limit));
     }

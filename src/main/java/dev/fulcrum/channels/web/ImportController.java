@@ -39,7 +39,8 @@ class ImportController {
             description = "Query: connectionId (required: orders take its "
                     + "channel and dedupe identity), format csv or jsonl (default from Content-Type: text/csv or "
                     + "application/x-ndjson). CSV: a header row and one row per order line (see the channels guide). Answers 202 "
-                    + "with the import; follow GET /api/v1/imports/{id}.")
+                    + "with the import; follow GET /api/v1/imports/{id}. A file over fulcrum.limits.max-import-bytes "
+                    + "(200 MB by default) is refused with 413 on its Content-Length, before it is read.")
     ResponseEntity<ImportProgress> start(
             @RequestParam(required = false) @Nullable String connectionId,
             @RequestParam(required = false) @Nullable String format,

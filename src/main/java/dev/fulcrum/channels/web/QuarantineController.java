@@ -5,7 +5,10 @@ import dev.fulcrum.channels.internal.ChannelIntake;
 import dev.fulcrum.channels.internal.QuarantineDesk;
 import dev.fulcrum.channels.internal.QuarantineEntries;
 import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.RequestLimits;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import java.util.Set;
@@ -48,13 +51,15 @@ class QuarantineController {
     Map<String, Object> list(
             @RequestParam(defaultValue = "open") String status,
             @RequestParam(required = false) @Nullable String connectionId,
-            @RequestParam(defaultValue = "50") int limit) {
+            @Parameter(
+                            description = "Entries per page, at most 500",
+                            schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50"))
+                    @RequestParam(defaultValue = "50")
+                    int limit) {
         if (!"all".equals(status) && !STATUSES.contains(status)) {
             throw ApiProblem.invalid("status", "must be one of open, reprocessed, discarded, all");
         }
-        if (limit < 1 || limit > 500) {
-            throw ApiProblem.invalid("limit", "must be between 1 and 500");
-        }
+        RequestLimits.pageSize("limit", limit, 500);
         UUID connection = null;
         if (connectionId != null && !connectionId.isBlank()) {
             try {

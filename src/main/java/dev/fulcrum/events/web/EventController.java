@@ -6,7 +6,10 @@ import dev.fulcrum.events.PublicEvent;
 import dev.fulcrum.events.PublicEventLog;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.RequestContext;
+import dev.fulcrum.shared.RequestLimits;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,12 +43,14 @@ class EventController {
                             + "short name (order.placed) or a CloudEvents type (dev.fulcrum.order.placed.v1).")
     Map<String, Object> read(
             @RequestParam(required = false) @Nullable String after,
-            @RequestParam(defaultValue = "100") int limit,
+            @Parameter(
+                            description = "Events per page, at most 1000",
+                            schema = @Schema(type = "integer", minimum = "1", maximum = "1000", defaultValue = "100"))
+                    @RequestParam(defaultValue = "100")
+                    int limit,
             @RequestParam(required = false) @Nullable String type,
             @RequestParam(required = false) @Nullable String orderId) {
-        if (limit < 1 || limit > 1000) {
-            throw ApiProblem.invalid("limit", "must be between 1 and 1000");
-        }
+        RequestLimits.pageSize("limit", limit, 1000);
         EventCursor cursor = after == null || after.isBlank() ? EventCursor.BEGINNING : EventCursor.parse(after);
         UUID order = null;
         if (orderId != null && !orderId.isBlank()) {

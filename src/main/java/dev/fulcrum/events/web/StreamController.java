@@ -7,6 +7,7 @@ import dev.fulcrum.events.PublicEvent;
 import dev.fulcrum.events.PublicEventLog;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.RequestContext;
+import dev.fulcrum.shared.RequestLimits;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,7 +46,13 @@ class StreamController {
     private final NewEventsSignal signal;
     private final ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
 
-    StreamController(PublicEventLog log, CloudEvents cloudEvents, NewEventsSignal signal) {
+    /** Streams open on this instance now; each holds a thread that reads the log until the client goes away. */
+    private final AtomicInteger openStreams = new AtomicInteger();
+
+    private final RequestLimits limits;
+
+    StreamController(PublicEventLog log, CloudEvents cloudEvents, NewEventsSignal signal, RequestLimits limits) {
+        this.limits = limits;
         this.log = log;
         this.cloudEvents = cloudEvents;
         this.signal = signal;
@@ -59,7 +67,9 @@ class StreamController {
                     "Optional `types` (comma separated short names or CloudEvents types) and `orderId`. Starts at the "
                             + "newest event unless `Last-Event-ID` (or `after`) names a cursor. Each SSE message: `id` = cursor, "
                             + "`event` = short type (order.paid), `data` = the CloudEvents JSON document. A comment line is sent "
-                            + "every 15 s; the server closes the stream after 30 minutes and the client reconnects.")
+                            + "every 15 s; the server closes the stream after 30 minutes and the client reconnects. At "
+                            + "most fulcrum.limits.max-streams (200) streams are open per instance; beyond, 503 "
+                            + "streams-busy.")
     SseEmitter stream(
             @RequestParam(required = false) @Nullable String types,
             @RequestParam(required = false) @Nullable String orderId,
@@ -82,13 +92,32 @@ class StreamController {
         String resume = lastEventId != null && !lastEventId.isBlank() ? lastEventId : after;
         EventCursor start = resume == null || resume.isBlank() ? log.head() : EventCursor.parse(resume);
         RequestContext context = RequestContext.require();
+        if (openStreams.incrementAndGet() > limits.maxStreams()) {
+            openStreams.decrementAndGet();
+            throw ApiProblem.unavailable(
+                    "streams-busy",
+                    "stream",
+                    "at most " + limits.maxStreams() + " open streams per instance, all in use "
+                            + "(fulcrum.limits.max-streams): retry later");
+        }
         SseEmitter emitter = new SseEmitter(STREAM_MILLIS);
         AtomicBoolean open = new AtomicBoolean(true);
         emitter.onCompletion(() -> open.set(false));
         emitter.onTimeout(() -> open.set(false));
         emitter.onError(failure -> open.set(false));
         UUID orderFilter = order;
-        streams.execute(() -> context.run(() -> follow(emitter, open, start, wanted, orderFilter)));
+        try {
+            streams.execute(() -> {
+                try {
+                    context.run(() -> follow(emitter, open, start, wanted, orderFilter));
+                } finally {
+                    openStreams.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException notStarted) {
+            openStreams.decrementAndGet();
+            throw notStarted;
+        }
         return emitter;
     }
 

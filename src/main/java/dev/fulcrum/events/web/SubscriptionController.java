@@ -5,7 +5,10 @@ import dev.fulcrum.events.WebhookDelivery;
 import dev.fulcrum.events.webhook.Subscription;
 import dev.fulcrum.events.webhook.WebhookSubscriptions;
 import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.RequestLimits;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
@@ -37,6 +40,9 @@ class SubscriptionController {
 
     private static final String CREATE_SCOPE = "subscriptions.create";
 
+    /** The most entries of eventTypes, fields or personalData one subscription lists. */
+    static final int MAX_LIST_ENTRIES = 200;
+
     private final WebhookSubscriptions subscriptions;
     private final IdempotencyKeys idempotency;
     private final JsonMapper json;
@@ -55,7 +61,8 @@ class SubscriptionController {
                             + "\"filter\": \"data.order.channel == 'shopify'\" (CEL over data, type, subject), \"fields\": "
                             + "[\"order.id\", \"order.status\"] (all when empty), \"personalData\": [\"order.customer.email\"] "
                             + "(personal fields granted unmasked), \"secret\": \"...\" (generated when absent)}. The secret is "
-                            + "returned once. Targets resolving to internal addresses are refused unless allow-listed.")
+                            + "returned once. Targets resolving to internal addresses are refused unless allow-listed. "
+                            + "eventTypes, fields and personalData list at most 200 entries each.")
     ResponseEntity<Object> create(
             @RequestBody JsonNode body,
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
@@ -139,11 +146,13 @@ class SubscriptionController {
     @Operation(summary = "The delivery log, newest first, with every attempt (time, status, latency, response excerpt)")
     Map<String, Object> deliveries(
             @PathVariable String id,
-            @RequestParam(defaultValue = "50") int limit,
+            @Parameter(
+                            description = "Deliveries per page, at most 500",
+                            schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50"))
+                    @RequestParam(defaultValue = "50")
+                    int limit,
             @RequestParam(required = false) @Nullable String status) {
-        if (limit < 1 || limit > 500) {
-            throw ApiProblem.invalid("limit", "must be between 1 and 500");
-        }
+        RequestLimits.pageSize("limit", limit, 500);
         if (status != null && !List.of("pending", "delivered", "dead").contains(status)) {
             throw ApiProblem.invalid("status", "must be pending, delivered or dead");
         }
@@ -162,7 +171,10 @@ class SubscriptionController {
     @Operation(
             summary = "Deliver again every wanted event from a time or from an event on",
             description =
-                    "Body: {\"since\": \"2026-11-20T00:00:00Z\"} or {\"eventId\": \"...\"} (that event included).")
+                    "Body: {\"since\": \"2026-11-20T00:00:00Z\"} or {\"eventId\": \"...\"} (that event included), and "
+                            + "optionally \"until\" (exclusive). At most 100000 events per replay "
+                            + "(fulcrum.limits.replay-events): a larger range is refused with 400 before anything is "
+                            + "queued; replay it in windows with until.")
     Map<String, Object> replay(@PathVariable String id, @RequestBody JsonNode body) {
         Instant since = null;
         String sinceText = text(body, "since");
@@ -175,7 +187,16 @@ class SubscriptionController {
         }
         String eventText = text(body, "eventId");
         UUID eventId = eventText == null ? null : uuid("eventId", eventText);
-        return Map.of("queued", subscriptions.replay(uuid("id", id), since, eventId));
+        Instant until = null;
+        String untilText = text(body, "until");
+        if (untilText != null) {
+            try {
+                until = Instant.parse(untilText);
+            } catch (DateTimeParseException malformed) {
+                throw ApiProblem.invalid("until", "is not an RFC 3339 time such as 2026-11-21T00:00:00Z");
+            }
+        }
+        return Map.of("queued", subscriptions.replay(uuid("id", id), since, eventId, until));
     }
 
     private static @Nullable String text(JsonNode body, String field) {
@@ -197,6 +218,7 @@ class SubscriptionController {
         if (!value.isArray()) {
             throw ApiProblem.invalid(field, "must be an array of strings");
         }
+        RequestLimits.atMost(field, value.size(), MAX_LIST_ENTRIES, "entries");
         List<String> strings = new ArrayList<>();
         for (JsonNode item : value) {
             if (!item.isString() || item.asString().isBlank()) {

@@ -9,6 +9,7 @@ import dev.fulcrum.shared.Expressions;
 import dev.fulcrum.shared.FieldProblem;
 import dev.fulcrum.shared.Ids;
 import dev.fulcrum.shared.RequestContext;
+import dev.fulcrum.shared.RequestLimits;
 import java.security.SecureRandom;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,10 +49,22 @@ public class WebhookSubscriptions {
     private final TargetGuard guard;
     private final EventCatalogue catalogue = EventCatalogue.load();
     private final WebhookFanout fanout;
+    private final RequestLimits limits;
+
+    /** The events one replay reads and queues at a time, so that a long replay never holds the whole log in memory. */
+    private final int replayPage;
 
     WebhookSubscriptions(
-            JdbcClient jdbc, AuditLog audit, Clock clock, WebhookProperties properties, WebhookFanout fanout) {
+            JdbcClient jdbc,
+            AuditLog audit,
+            Clock clock,
+            WebhookProperties properties,
+            WebhookFanout fanout,
+            RequestLimits limits,
+            @Value("${fulcrum.webhooks.replay-page:1000}") int replayPage) {
         this.jdbc = jdbc;
+        this.limits = limits;
+        this.replayPage = replayPage;
         this.fanout = fanout;
         this.audit = audit;
         this.clock = clock;
@@ -291,15 +305,29 @@ public class WebhookSubscriptions {
      */
     @Transactional
     public int replay(UUID subscriptionId, @Nullable Instant since, @Nullable UUID fromEventId) {
+        return replay(subscriptionId, since, fromEventId, null);
+    }
+
+    /**
+     * Queues again every event the subscription wants from a time or from an event on, up to {@code until} (exclusive;
+     * null: up to now), in log order, page by page. A range of more than {@code fulcrum.limits.replay-events} events is
+     * refused before anything is queued, naming the cap and the count, so that the caller replays it in windows.
+     */
+    @Transactional
+    public int replay(
+            UUID subscriptionId, @Nullable Instant since, @Nullable UUID fromEventId, @Nullable Instant until) {
         if ((since == null) == (fromEventId == null)) {
             throw ApiProblem.invalid("since", "give either since (a time) or eventId");
         }
+        if (until != null && since != null && !until.isAfter(since)) {
+            throw ApiProblem.invalid("until", "must be after since");
+        }
         Subscription subscription = get(subscriptionId);
-        String where;
-        Object bound;
+        StringBuilder where = new StringBuilder("tenant_id = ?");
+        List<Object> params = new ArrayList<>(List.of(tenant()));
         if (since != null) {
-            where = "occurred_at >= ?";
-            bound = Timestamp.from(since);
+            where.append(" and occurred_at >= ?");
+            params.add(Timestamp.from(since));
         } else {
             boolean exists = jdbc.sql("select count(*) from public_events where tenant_id = ? and id = ?")
                             .params(tenant(), fromEventId)
@@ -309,33 +337,71 @@ public class WebhookSubscriptions {
             if (!exists) {
                 throw ApiProblem.invalid("eventId", "is not an event of this tenant");
             }
-            where = "(tx_id, position) >= (select tx_id, position from public_events where tenant_id = ? and id = ?)";
-            bound = null;
-        }
-        List<Object> params = new ArrayList<>(List.of(tenant()));
-        if (bound != null) {
-            params.add(bound);
-        } else {
+            where.append(" and (tx_id, position) >= "
+                    + "(select tx_id, position from public_events where tenant_id = ? and id = ?)");
             params.add(tenant());
             params.add(fromEventId);
         }
-        List<WebhookFanout.Candidate> events = jdbc.sql("""
-                select position, id, type, order_id, data::text as data from public_events
-                where tenant_id = ? and %s order by tx_id, position""".formatted(where))
+        if (until != null) {
+            where.append(" and occurred_at < ?");
+            params.add(Timestamp.from(until));
+        }
+        long inRange = jdbc.sql("select count(*) from public_events where " + where)
                 .params(params)
-                .query((rs, row) -> new WebhookFanout.Candidate(
-                        rs.getLong("position"),
-                        rs.getObject("id", UUID.class),
-                        rs.getString("type"),
-                        rs.getObject("order_id", UUID.class),
-                        rs.getString("data")))
-                .list();
-        int queued = fanout.enqueueFor(subscription, events);
+                .query(Long.class)
+                .single();
+        if (inRange > limits.replayEvents()) {
+            throw ApiProblem.invalid(
+                    since != null ? "since" : "eventId",
+                    RequestLimits.overCap(inRange, limits.replayEvents(), "events per replay")
+                            + " (fulcrum.limits.replay-events): replay the range in windows with until");
+        }
+        int queued = 0;
+        String afterTx = null;
+        long afterPosition = 0;
+        while (true) {
+            List<Object> pageParams = new ArrayList<>(params);
+            String after = "";
+            if (afterTx != null) {
+                after = " and (tx_id, position) > (?::xid8, ?)";
+                pageParams.add(afterTx);
+                pageParams.add(afterPosition);
+            }
+            List<String> txIds = new ArrayList<>();
+            List<WebhookFanout.Candidate> page = jdbc.sql("""
+                    select tx_id::text as tx, position, id, type, order_id, data::text as data from public_events
+                    where %s%s order by tx_id, position limit %d""".formatted(where, after, replayPage))
+                    .params(pageParams)
+                    .query((rs, row) -> {
+                        txIds.add(rs.getString("tx"));
+                        return new WebhookFanout.Candidate(
+                                rs.getLong("position"),
+                                rs.getObject("id", UUID.class),
+                                rs.getString("type"),
+                                rs.getObject("order_id", UUID.class),
+                                rs.getString("data"));
+                    })
+                    .list();
+            queued += fanout.enqueueFor(subscription, page);
+            if (page.size() < replayPage) {
+                break;
+            }
+            afterTx = txIds.getLast();
+            afterPosition = page.getLast().position();
+        }
         audit.record(
                 "subscription.replayed",
                 "subscription",
                 subscriptionId.toString(),
-                Map.of("since", String.valueOf(since), "eventId", String.valueOf(fromEventId), "queued", queued));
+                Map.of(
+                        "since",
+                        String.valueOf(since),
+                        "eventId",
+                        String.valueOf(fromEventId),
+                        "until",
+                        String.valueOf(until),
+                        "queued",
+                        queued));
         return queued;
     }
 

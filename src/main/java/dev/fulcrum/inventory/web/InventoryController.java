@@ -9,8 +9,11 @@ import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.JsonFields;
 import dev.fulcrum.shared.LocationId;
 import dev.fulcrum.shared.OrderId;
+import dev.fulcrum.shared.RequestLimits;
 import dev.fulcrum.shared.Sku;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -37,6 +40,15 @@ import tools.jackson.databind.JsonNode;
 class InventoryController {
 
     private static final List<String> CAPABILITIES = List.of("chilled", "frozen", "hazardous", "pickup");
+
+    /** The most positions one stock snapshot carries; a snapshot leaves positions it does not name as they are. */
+    static final int MAX_SNAPSHOT_POSITIONS = 100_000;
+
+    /** The most adjustments one call applies, in one transaction. */
+    static final int MAX_ADJUSTMENTS = 10_000;
+
+    /** The most ledger movements one page lists. */
+    static final int MAX_PAGE_SIZE = 1000;
 
     private final Locations locations;
     private final InventoryLedger ledger;
@@ -160,7 +172,8 @@ class InventoryController {
             summary = "Apply an absolute stock snapshot",
             description = "Body: {\"asOf\": \"2026-11-20T08:00:00Z\", "
                     + "\"positions\": [{\"sku\": \"TEA-001\", \"onHand\": 100, \"safetyStock\": 0}]}. A feed older than the "
-                    + "location's latest is refused (409).")
+                    + "location's latest is refused (409). At most 100000 positions per snapshot; positions left out keep "
+                    + "their stock, so a larger feed goes in several snapshots with the same asOf.")
     Map<String, Object> putStock(@PathVariable String id, @RequestBody JsonNode body) {
         JsonFields fields = new JsonFields(body, "asOf", "positions");
         Instant asOf = fields.instant("asOf", true);
@@ -168,6 +181,11 @@ class InventoryController {
         JsonNode positions = fields.node("positions");
         if (positions == null || !positions.isArray()) {
             fields.problem("positions", "must be an array");
+        } else if (positions.size() > MAX_SNAPSHOT_POSITIONS) {
+            fields.problem(
+                    "positions",
+                    RequestLimits.overCap(positions.size(), MAX_SNAPSHOT_POSITIONS, "positions per snapshot")
+                            + ": send the rest in another snapshot with the same asOf");
         } else {
             for (int i = 0; i < positions.size(); i++) {
                 JsonFields position =
@@ -191,13 +209,16 @@ class InventoryController {
             summary = "Apply stock changes",
             description = "Body: {\"adjustments\": [{\"locationId\": \"WH-SH\", "
                     + "\"sku\": \"TEA-001\", \"delta\": 20, \"kind\": \"receive\", \"reason\": \"PO 123\"}]}; kind is receive, "
-                    + "adjust or restock.")
+                    + "adjust or restock. At most 10000 adjustments per call.")
     Map<String, Object> adjust(@RequestBody JsonNode body) {
         JsonFields fields = new JsonFields(body, "adjustments");
         JsonNode adjustments = fields.node("adjustments");
         List<InventoryLedger.Adjustment> parsed = new ArrayList<>();
         if (adjustments == null || !adjustments.isArray() || adjustments.isEmpty()) {
             fields.problem("adjustments", "must be a non-empty array");
+        } else if (adjustments.size() > MAX_ADJUSTMENTS) {
+            fields.problem(
+                    "adjustments", RequestLimits.overCap(adjustments.size(), MAX_ADJUSTMENTS, "adjustments per call"));
         } else {
             for (int i = 0; i < adjustments.size(); i++) {
                 JsonFields adjustment = fields.nested(
@@ -271,10 +292,14 @@ class InventoryController {
     @GetMapping("/api/v1/locations/{id}/stock/{sku}/movements")
     @Operation(summary = "The latest ledger movements of one position, newest first")
     List<StockMovement> movements(
-            @PathVariable String id, @PathVariable String sku, @RequestParam(defaultValue = "100") int limit) {
-        if (limit < 1 || limit > 1000) {
-            throw ApiProblem.invalid("limit", "must be between 1 and 1000");
-        }
+            @PathVariable String id,
+            @PathVariable String sku,
+            @Parameter(
+                            description = "Movements per page, at most 1000",
+                            schema = @Schema(type = "integer", minimum = "1", maximum = "1000", defaultValue = "100"))
+                    @RequestParam(defaultValue = "100")
+                    int limit) {
+        RequestLimits.pageSize("limit", limit, MAX_PAGE_SIZE);
         return ledger.movements(new LocationId(id), new Sku(sku), limit);
     }
 

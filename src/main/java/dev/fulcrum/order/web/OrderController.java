@@ -11,7 +11,10 @@ import dev.fulcrum.order.OrderQuery;
 import dev.fulcrum.order.OrderStatus;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.OrderId;
+import dev.fulcrum.shared.RequestLimits;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -38,6 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/orders")
 @Tag(name = "Orders")
 class OrderController {
+
+    /** The most orders one page lists; follow {@code nextCursor} for more. */
+    static final int MAX_PAGE_SIZE = 500;
 
     private final OrderManagement orders;
     private final OrderIntake intake;
@@ -94,10 +100,12 @@ class OrderController {
             @RequestParam(required = false) @Nullable String tag,
             @RequestParam(required = false) @Nullable String text,
             @RequestParam(required = false) @Nullable String cursor,
-            @RequestParam(defaultValue = "50") int limit) {
-        if (limit < 1 || limit > 500) {
-            throw ApiProblem.invalid("limit", "must be between 1 and 500");
-        }
+            @Parameter(
+                            description = "Orders per page, at most 500",
+                            schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50"))
+                    @RequestParam(defaultValue = "50")
+                    int limit) {
+        RequestLimits.pageSize("limit", limit, MAX_PAGE_SIZE);
         OrderQuery query = new OrderQuery(
                 status(status),
                 blankToNull(channel),

@@ -4,6 +4,7 @@ import dev.fulcrum.inventory.InventoryLedger;
 import dev.fulcrum.inventory.Reservation;
 import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderManagement;
+import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.sourcing.SourcingDecision;
 import dev.fulcrum.sourcing.engine.Plan;
@@ -53,7 +54,18 @@ public class Simulations {
     @Transactional(readOnly = true)
     public Map<String, Object> simulate(String profile, int version, List<OrderId> orderIds, Instant from, Instant to) {
         Profiles.StoredProfile candidate = profiles.get(profile, version);
-        List<OrderId> ids = !orderIds.isEmpty() ? orderIds : decisions.ordersDecidedBetween(from, to, MAX_ORDERS);
+        List<OrderId> ids = orderIds;
+        if (orderIds.isEmpty()) {
+            // One more than the cap tells a window that is too wide from one that is full: refuse it rather than
+            // simulate its first orders as if they were all of it.
+            ids = decisions.ordersDecidedBetween(from, to, MAX_ORDERS + 1);
+            if (ids.size() > MAX_ORDERS) {
+                throw ApiProblem.invalid(
+                        "to",
+                        "at most " + MAX_ORDERS + " decided orders per simulation, got more between " + from + " and "
+                                + to + ": narrow from and to, or simulate the window in parts");
+            }
+        }
         Totals decided = new Totals();
         Totals simulated = new Totals();
         List<Map<String, Object>> differences = new ArrayList<>();

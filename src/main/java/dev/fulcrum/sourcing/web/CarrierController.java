@@ -2,6 +2,7 @@ package dev.fulcrum.sourcing.web;
 
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.JsonFields;
+import dev.fulcrum.shared.RequestLimits;
 import dev.fulcrum.sourcing.engine.CarrierService;
 import dev.fulcrum.sourcing.engine.RateLine;
 import dev.fulcrum.sourcing.internal.Carriers;
@@ -24,10 +25,12 @@ class CarrierController {
 
     private final Carriers carriers;
     private final DeliveryPreferences preferences;
+    private final RequestLimits limits;
 
-    CarrierController(Carriers carriers, DeliveryPreferences preferences) {
+    CarrierController(Carriers carriers, DeliveryPreferences preferences, RequestLimits limits) {
         this.carriers = carriers;
         this.preferences = preferences;
+        this.limits = limits;
     }
 
     @PutMapping("/api/v1/carriers/{code}")
@@ -60,11 +63,19 @@ class CarrierController {
             consumes = {"text/csv", "text/plain"})
     @Operation(
             summary = "Replace the rate card of a carrier service (CSV)",
-            description =
-                    "First line: origin,destCountry,"
-                            + "destRegion,destPostalPrefix,minKg,maxKg,ratePerKg,minimumCharge,transitDaysTypical,transitDaysP90,"
-                            + "emissionFactor. origin is a location id or *; emissionFactor (g CO2e per tonne-km) may be empty.")
+            description = "First line: origin,destCountry,"
+                    + "destRegion,destPostalPrefix,minKg,maxKg,ratePerKg,minimumCharge,transitDaysTypical,transitDaysP90,"
+                    + "emissionFactor. origin is a location id or *; emissionFactor (g CO2e per tonne-km) may be empty. "
+                    + "At most 50000 rows (fulcrum.limits.rate-card-rows) and 10 MB: more is refused with 413 "
+                    + "before any row is parsed.")
     Map<String, Object> putRates(@PathVariable String code, @RequestBody String csv) {
+        long rows = csv.lines().filter(line -> !line.isBlank()).count() - 1;
+        if (rows > limits.rateCardRows()) {
+            throw ApiProblem.tooLarge(
+                    "body",
+                    RequestLimits.overCap(rows, limits.rateCardRows(), "rows per rate card")
+                            + " (fulcrum.limits.rate-card-rows)");
+        }
         return Map.of("carrierService", code, "lanes", carriers.replaceRates(code, csv));
     }
 

@@ -7,6 +7,7 @@ import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.JsonFields;
 import dev.fulcrum.shared.OrderId;
+import dev.fulcrum.shared.RequestLimits;
 import dev.fulcrum.sourcing.SourcingDecision;
 import dev.fulcrum.sourcing.SourcingManagement;
 import dev.fulcrum.sourcing.internal.BatchAllocations;
@@ -68,7 +69,7 @@ class SourcingController {
     @Operation(
             summary = "Allocate a scope of unallocated orders together",
             description =
-                    "Body (optional): {\"orderIds\": [...]} (any number) or a backlog scope {\"channel\": \"web\", "
+                    "Body (optional): {\"orderIds\": [...]} (at most fulcrum.sourcing.batch.max-orders, 20000 by default) or a backlog scope {\"channel\": \"web\", "
                             + "\"placedFrom\": \"2026-11-01T00:00:00Z\", \"placedTo\": \"2026-11-02T00:00:00Z\"} (each optional; none: "
                             + "every paid order left without stock), \"timeLimitSeconds\": 10, \"shipDays\": 1. Serves as many orders (or "
                             + "units, by profile) as possible, then at the least cost, within stock and each ship day's capacity, per "
@@ -77,11 +78,12 @@ class SourcingController {
     BatchAllocations.BatchReport batch(@RequestBody(required = false) JsonNode body) {
         JsonFields fields =
                 new JsonFields(body, "orderIds", "channel", "placedFrom", "placedTo", "timeLimitSeconds", "shipDays");
-        List<OrderId> ids = orderIds(fields, Integer.MAX_VALUE);
+        BatchAllocations.Limits limits = batches.limits();
+        // Ids beyond the batch's order cap could never be allocated together: refuse them before reading any order.
+        List<OrderId> ids = orderIds(fields, limits.maxOrders());
         String channel = fields.text("channel", false);
         Instant placedFrom = fields.instant("placedFrom", false);
         Instant placedTo = fields.instant("placedTo", false);
-        BatchAllocations.Limits limits = batches.limits();
         Integer seconds = fields.integer(
                 "timeLimitSeconds", false, 1, limits.maxTimeLimit().toSeconds());
         Integer shipDays = fields.integer("shipDays", false, 1, limits.maxShipDays());
@@ -104,7 +106,9 @@ class SourcingController {
             description =
                     "Body: {\"profile\": \"default\", \"version\": 2, \"orderIds\": [...]} or {..., \"from\": \"2026-11-01T00:00:00Z\", "
                             + "\"to\": \"2026-11-22T00:00:00Z\"}. Compares cost, shipments per order, promised days, carbon and "
-                            + "unfillable orders with what was decided, and lists the orders decided differently.")
+                            + "unfillable orders with what was decided, and lists the orders decided differently. At most "
+                            + "1000 orderIds, and at most 1000 orders decided between from and to (a wider window is "
+                            + "refused with 400, not cut short).")
     Map<String, Object> simulate(@RequestBody JsonNode body) {
         JsonFields fields = new JsonFields(body, "profile", "version", "orderIds", "from", "to");
         String profile = fields.text("profile", true);
@@ -135,7 +139,8 @@ class SourcingController {
             return null;
         }
         if (values.size() > most) {
-            fields.problem("orderIds", "at most " + most + " orders at a time");
+            fields.problem("orderIds", RequestLimits.overCap(values.size(), most, "ids per call"));
+            return List.of();
         }
         List<OrderId> ids = new java.util.ArrayList<>();
         for (String value : values) {
