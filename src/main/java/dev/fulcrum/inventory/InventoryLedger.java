@@ -4,8 +4,10 @@ import static dev.fulcrum.inventory.Locations.tenant;
 
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.Ids;
+import dev.fulcrum.shared.LocationId;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.shared.RequestContext;
+import dev.fulcrum.shared.Sku;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -142,6 +144,54 @@ public class InventoryLedger {
                     adjustment.reason(),
                     adjustment.orderId() == null ? null : adjustment.orderId().value());
         }
+    }
+
+    /**
+     * Takes returned units of one SKU back at a location, in the caller's transaction: {@code sellable} units go back on
+     * hand (a {@code return} movement, available to promise again), {@code damaged} units into the position's damaged
+     * quantity, which available-to-promise never counts (a {@code return} movement with only a damaged delta).
+     *
+     * @throws ApiProblem 404 when the location does not exist
+     */
+    @Transactional
+    public void receiveReturn(
+            LocationId location, Sku sku, int sellable, int damaged, OrderId orderId, @Nullable String reason) {
+        if (sellable < 0 || damaged < 0 || sellable + damaged == 0) {
+            throw new IllegalArgumentException("a return takes back a positive number of units");
+        }
+        requireLocation(location.value());
+        lockPosition(location.value(), sku.value());
+        jdbc.sql("""
+                update stock_positions set on_hand = on_hand + ?, damaged = damaged + ?, updated_at = ?
+                where tenant_id = ? and location_id = ? and sku = ?""")
+                .params(sellable, damaged, now(), tenant(), location.value(), sku.value())
+                .update();
+        jdbc.sql("""
+                insert into stock_movements (tenant_id, id, location_id, sku, kind, on_hand_delta, reserved_delta,
+                    damaged_delta, reason, order_id, at, actor)
+                values (?, ?, ?, ?, 'return', ?, 0, ?, ?, ?, ?, ?)""")
+                .params(
+                        tenant(),
+                        Ids.timeOrdered(),
+                        location.value(),
+                        sku.value(),
+                        sellable,
+                        damaged,
+                        reason,
+                        orderId.value(),
+                        now(),
+                        RequestContext.require().actor())
+                .update();
+    }
+
+    /** Units of a SKU at a location taken back damaged: never available to promise. Zero for an unknown position. */
+    @Transactional(readOnly = true)
+    public int damaged(LocationId location, Sku sku) {
+        return jdbc.sql("select damaged from stock_positions where tenant_id = ? and location_id = ? and sku = ?")
+                .params(tenant(), location.value(), sku.value())
+                .query(Integer.class)
+                .optional()
+                .orElse(0);
     }
 
     /**
