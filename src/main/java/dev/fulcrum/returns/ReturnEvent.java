@@ -1,5 +1,6 @@
 package dev.fulcrum.returns;
 
+import dev.fulcrum.shared.OrderId;
 import java.time.Instant;
 
 /**
@@ -44,6 +45,14 @@ public sealed interface ReturnEvent {
     record ReturnClosed(Return returned, long sequence, Instant occurredAt) implements ReturnEvent {
         public String publicType() {
             return "return.closed";
+        }
+    }
+
+    /** An exchange's replacement order was placed at approval (its stock reserved by sourcing as for any order). */
+    record ExchangeCreated(Return returned, OrderId replacementOrderId, long sequence, Instant occurredAt)
+            implements ReturnEvent {
+        public String publicType() {
+            return "exchange.created";
         }
     }
 }

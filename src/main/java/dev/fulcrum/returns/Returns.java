@@ -6,13 +6,17 @@ import dev.fulcrum.catalog.Item;
 import dev.fulcrum.inventory.InventoryLedger;
 import dev.fulcrum.order.Flows;
 import dev.fulcrum.order.LineQuantity;
+import dev.fulcrum.order.NewOrder;
+import dev.fulcrum.order.NewOrderLine;
 import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderAction;
 import dev.fulcrum.order.OrderLine;
 import dev.fulcrum.order.OrderManagement;
+import dev.fulcrum.order.Payment;
 import dev.fulcrum.returns.internal.PolicyEvaluation;
 import dev.fulcrum.returns.internal.PolicyStore;
 import dev.fulcrum.returns.internal.RefundArithmetic;
+import dev.fulcrum.returns.internal.RefundFlow;
 import dev.fulcrum.returns.internal.ReturnStore;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.FieldProblem;
@@ -36,6 +40,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The returns module's API: request a return of delivered units, read and list returns, and move them on (approve,
@@ -57,6 +62,7 @@ public class Returns {
     private final InventoryLedger inventory;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final RefundFlow refundFlow;
 
     Returns(
             ReturnStore store,
@@ -65,7 +71,8 @@ public class Returns {
             Catalog catalog,
             InventoryLedger inventory,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            JsonMapper json) {
         this.store = store;
         this.policies = policies;
         this.orders = orders;
@@ -73,6 +80,7 @@ public class Returns {
         this.inventory = inventory;
         this.events = events;
         this.clock = clock;
+        this.refundFlow = RefundFlow.shipped(json);
     }
 
     /**
@@ -362,10 +370,7 @@ public class Returns {
                     "return " + id);
         }
         boolean complete = lines.stream().allMatch(line -> line.received() == line.quantity());
-        Return.Refund refund = current.refund();
-        if (complete && refund.status().equals("held") && refund.timing().equals("after_inspection")) {
-            refund = new Return.Refund("due", refund.timing(), refund.amount(), null);
-        }
+        Return.Refund refund = advanced(current, "receive", lines);
         ReturnStatus status = !complete
                 ? ReturnStatus.APPROVED
                 : refund.status().equals("refunded") ? ReturnStatus.REFUNDED : ReturnStatus.RECEIVED;
@@ -407,10 +412,7 @@ public class Returns {
                     "return-not-approved",
                     "return " + id + " is " + current.status().wireName() + ": only an approved return is picked up");
         }
-        Return.Refund refund = current.refund();
-        if (refund.status().equals("held") && refund.timing().equals("at_pickup_scan")) {
-            refund = new Return.Refund("due", refund.timing(), refund.amount(), null);
-        }
+        Return.Refund refund = advanced(current, "pickup_scanned", current.lines());
         Return after = changed(
                 current,
                 current.status(),
@@ -525,10 +527,7 @@ public class Returns {
                         current.orderId(),
                         new OrderAction.RecordReturnStep(current.id().toString(), "approved", Map.of("note", why)))
                 .sequence();
-        Return.Refund refund = current.refund();
-        if (refund.status().equals("held") && refund.timing().equals("immediately")) {
-            refund = new Return.Refund("due", refund.timing(), refund.amount(), null);
-        }
+        Return.Refund refund = advanced(current, "approve", current.lines());
         Return approved = changed(
                 current,
                 ReturnStatus.APPROVED,
@@ -540,7 +539,196 @@ public class Returns {
                 details("note", why));
         store.update(approved);
         events.publishEvent(new ReturnEvent.ReturnApproved(approved, sequence, clock.instant()));
+        if (approved.resolution().equals("exchange")) {
+            approved = exchanged(approved);
+        }
         return refundIfDue(approved, policy);
+    }
+
+    /** The refund after a return action, as the refund flow (returns/refund-flow.json) has it. */
+    private Return.Refund advanced(Return current, String action, List<Return.Line> lines) {
+        Return.Refund refund = current.refund();
+        String next = refundFlow.next(refund.status(), action, refund.timing(), flowView(current, lines));
+        return next.equals(refund.status())
+                ? refund
+                : new Return.Refund(next, refund.timing(), refund.amount(), refund.refundedAt());
+    }
+
+    private static Map<String, Object> flowView(Return current, List<Return.Line> lines) {
+        return Map.of(
+                "complete",
+                lines.stream().allMatch(line -> line.received() == line.quantity()),
+                "resolution",
+                current.resolution(),
+                "method",
+                current.method());
+    }
+
+    /**
+     * Places the exchange's replacement order at approval, before the return arrives: the same SKUs and units at no
+     * charge, paid, to the same customer and address, linked both ways (its attributes name the return and the
+     * original order; the return's timeline and {@code exchange.created} name it). Sourcing reserves its stock as for
+     * any paid order, in this transaction.
+     */
+    private Return exchanged(Return approved) {
+        Order original = orders.get(approved.orderId());
+        Order replacement = placeReplacement(
+                original,
+                "exchange-" + approved.id(),
+                approved.lines().stream()
+                        .map(line -> new ClaimCreated.ClaimLine(line.lineNo(), line.sku(), line.quantity()))
+                        .toList(),
+                Map.of(
+                        "exchangeFor",
+                        original.id().toString(),
+                        "returnId",
+                        approved.id().toString()),
+                "exchange");
+        long sequence = orders.recordReturnStep(
+                        approved.orderId(),
+                        new OrderAction.RecordReturnStep(
+                                approved.id().toString(),
+                                "exchange_created",
+                                Map.of("replacementOrderId", replacement.id().toString())))
+                .sequence();
+        Return linked = changed(
+                approved,
+                approved.status(),
+                approved.lines(),
+                approved.refund(),
+                approved.returnLocation(),
+                approved.reviewReason(),
+                "exchange_created",
+                details("replacementOrderId", replacement.id().toString()));
+        store.update(linked);
+        events.publishEvent(new ReturnEvent.ExchangeCreated(linked, replacement.id(), sequence, clock.instant()));
+        return linked;
+    }
+
+    /**
+     * Records a claim for units damaged, lost or wrong after they shipped; a {@code reship} claim places a linked
+     * replacement order (no return needed).
+     *
+     * @throws ApiProblem 404 when the order does not exist; 400 naming the field for an unknown line, type or
+     *     resolution; 409 naming the line when it has fewer units shipped than claimed
+     */
+    @Transactional
+    public ClaimCreated claim(
+            OrderId orderId,
+            String type,
+            String resolution,
+            List<NewReturn.RequestedLine> lines,
+            @Nullable String note) {
+        Order order = orders.get(orderId);
+        List<FieldProblem> problems = new ArrayList<>();
+        if (!ClaimCreated.TYPES.contains(type)) {
+            problems.add(new FieldProblem("type", "must be one of " + ClaimCreated.TYPES));
+        }
+        if (!ClaimCreated.RESOLUTIONS.contains(resolution)) {
+            problems.add(new FieldProblem(
+                    "resolution",
+                    "must be one of " + ClaimCreated.RESOLUTIONS
+                            + " (for a refund without the item back, request a keep_it return)"));
+        }
+        List<OrderLine> named = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            NewReturn.RequestedLine line = lines.get(i);
+            OrderLine found = findOrderLine(order, line.lineNo(), line.sku(), "lines[" + i + "]", problems);
+            if (found != null) {
+                named.add(found);
+            }
+        }
+        if (lines.isEmpty()) {
+            problems.add(new FieldProblem("lines", "name at least one line"));
+        }
+        if (!problems.isEmpty()) {
+            throw ApiProblem.invalid(problems);
+        }
+        List<ClaimCreated.ClaimLine> claimed = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            OrderLine line = named.get(i);
+            int shipped = line.quantities().shipped();
+            if (lines.get(i).quantity() > shipped) {
+                throw ApiProblem.conflict(
+                        "quantity-exceeded",
+                        "cannot claim " + lines.get(i).quantity() + " of line " + line.lineNo() + " (" + line.sku()
+                                + "): only " + shipped + " shipped");
+            }
+            claimed.add(new ClaimCreated.ClaimLine(
+                    line.lineNo(), line.sku(), lines.get(i).quantity()));
+        }
+        UUID claimId = Ids.timeOrdered();
+        Order replacement = placeReplacement(
+                order,
+                "claim-" + claimId,
+                claimed,
+                Map.of("replacementFor", order.id().toString(), "claimId", claimId.toString(), "claimType", type),
+                "claim");
+        Map<String, Object> stepDetails = new LinkedHashMap<>();
+        stepDetails.put("type", type);
+        stepDetails.put("resolution", resolution);
+        stepDetails.put("replacementOrderId", replacement.id().toString());
+        if (note != null) {
+            stepDetails.put("note", note);
+        }
+        long sequence = orders.recordReturnStep(
+                        orderId, new OrderAction.RecordReturnStep(claimId.toString(), "claimed", stepDetails))
+                .sequence();
+        ClaimCreated created = new ClaimCreated(
+                claimId, orderId, type, resolution, claimed, note, replacement.id(), sequence, clock.instant());
+        events.publishEvent(created);
+        return created;
+    }
+
+    /** A replacement at no charge for {@code lines} of {@code original}, paid, so sourcing reserves it at once. */
+    private Order placeReplacement(
+            Order original,
+            String externalId,
+            List<ClaimCreated.ClaimLine> lines,
+            Map<String, Object> links,
+            String tag) {
+        BigDecimal zero = BigDecimal.ZERO.setScale(Money.minorDigits(Currency.getInstance(original.currency())));
+        return orders.place(new NewOrder(
+                "returns",
+                externalId,
+                original.currency(),
+                clock.instant(),
+                original.customer(),
+                original.shippingAddress(),
+                original.billingAddress(),
+                lines.stream()
+                        .map(line -> new NewOrderLine(line.sku(), line.quantity(), zero, zero, zero))
+                        .toList(),
+                new Payment("captured", tag, zero),
+                null,
+                List.of(tag),
+                links));
+    }
+
+    private static @Nullable OrderLine findOrderLine(
+            Order order, @Nullable Integer lineNo, @Nullable String sku, String field, List<FieldProblem> problems) {
+        if (lineNo != null) {
+            if (lineNo < 1 || lineNo > order.lines().size()) {
+                problems.add(new FieldProblem(field + ".lineNo", "the order has no line " + lineNo));
+                return null;
+            }
+            return order.lines().get(lineNo - 1);
+        }
+        if (sku == null) {
+            problems.add(new FieldProblem(field, "name the line by lineNo or sku"));
+            return null;
+        }
+        List<OrderLine> matching =
+                order.lines().stream().filter(line -> line.sku().equals(sku)).toList();
+        if (matching.size() != 1) {
+            problems.add(new FieldProblem(
+                    field + ".sku",
+                    matching.isEmpty()
+                            ? "the order has no line for this SKU"
+                            : "several lines have this SKU: name the line by lineNo"));
+            return null;
+        }
+        return matching.getFirst();
     }
 
     private Return refundIfDue(Return current, ReturnPolicy policy) {
@@ -571,7 +759,15 @@ public class Returns {
                 current,
                 complete ? ReturnStatus.REFUNDED : current.status(),
                 current.lines(),
-                new Return.Refund("refunded", current.refund().timing(), amount, now),
+                new Return.Refund(
+                        refundFlow.next(
+                                current.refund().status(),
+                                "refund",
+                                current.refund().timing(),
+                                flowView(current, current.lines())),
+                        current.refund().timing(),
+                        amount,
+                        now),
                 current.returnLocation(),
                 null,
                 "refunded",

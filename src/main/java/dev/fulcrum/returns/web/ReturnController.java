@@ -1,6 +1,7 @@
 package dev.fulcrum.returns.web;
 
 import dev.fulcrum.database.IdempotencyKeys;
+import dev.fulcrum.returns.ClaimCreated;
 import dev.fulcrum.returns.NewReturn;
 import dev.fulcrum.returns.ReceivedLine;
 import dev.fulcrum.returns.Return;
@@ -77,6 +78,47 @@ class ReturnController {
         return ResponseEntity.status(response.status())
                 .location(location(UUID.fromString(response.body().path("id").asString())))
                 .body(response.body());
+    }
+
+    @PostMapping("/api/v1/orders/{id}/claims")
+    @Operation(
+            summary = "Claim units damaged, lost or wrong after they shipped",
+            description = "Body: {\"type\": \"lost\", \"resolution\": \"reship\", \"lines\": [{\"sku\": \"TEA-001\", "
+                    + "\"quantity\": 1}], \"note\": \"...\"}; a reship claim places a linked replacement order.")
+    ResponseEntity<ClaimCreated> claim(
+            @PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+        OrderId orderId = orderId(id);
+        if (body == null || body.isNull()) {
+            throw ApiProblem.invalid("body", "is required");
+        }
+        JsonFields fields = new JsonFields(body, "type", "resolution", "lines", "note");
+        String type = fields.oneOf("type", ClaimCreated.TYPES, null);
+        if (fields.node("type") == null) {
+            fields.problem("type", "is required");
+        }
+        String resolution = fields.oneOf("resolution", ClaimCreated.RESOLUTIONS, "reship");
+        String note = fields.text("note", false);
+        List<NewReturn.RequestedLine> lines = new ArrayList<>();
+        JsonNode array = fields.node("lines");
+        if (array == null || !array.isArray() || array.isEmpty()) {
+            fields.problem("lines", "must be a non-empty array");
+        } else {
+            for (int i = 0; i < array.size(); i++) {
+                JsonFields line = fields.nested("lines[" + i + "]", array.get(i), "lineNo", "sku", "quantity");
+                Integer lineNo = line.integer("lineNo", false, 1, 100_000);
+                String sku = line.text("sku", false);
+                Integer quantity = line.integer("quantity", true, 1, 1_000_000);
+                if (lineNo == null && sku == null) {
+                    line.problem("sku", "name the line by lineNo or sku");
+                }
+                lines.add(new NewReturn.RequestedLine(
+                        lineNo, sku, quantity == null ? 0 : quantity, type == null ? "" : type));
+            }
+        }
+        fields.throwIfInvalid();
+        ClaimCreated claim = returns.claim(
+                orderId, type == null ? "" : type, resolution == null ? "reship" : resolution, lines, note);
+        return ResponseEntity.status(201).body(claim);
     }
 
     @GetMapping("/api/v1/orders/{id}/returns")
