@@ -228,6 +228,12 @@ public class Returns {
         return store.forOrder(orderId);
     }
 
+    /** Units asked back by reason over the tenant's returns not rejected, by reason name. */
+    @Transactional(readOnly = true)
+    public Map<String, Integer> unitsByReason() {
+        return store.unitsByReason();
+    }
+
     /** How many returns the tenant has in each status. */
     @Transactional(readOnly = true)
     public Map<String, Integer> countsByStatus() {

@@ -8,14 +8,17 @@ import dev.fulcrum.shared.Sku;
 import dev.fulcrum.testing.Api;
 import dev.fulcrum.testing.OrderMother;
 import dev.fulcrum.testing.TestTenant;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +40,12 @@ class ReturnApiTests {
     @Autowired
     InventoryLedger inventory;
 
+    @Autowired
+    MeterRegistry registry;
+
+    @Autowired
+    Returns returns;
+
     TestTenant tenant;
     Api api;
 
@@ -57,6 +66,7 @@ class ReturnApiTests {
     @Test
     void aDeliveredUnitIsReturnedReceivedSellableAndRefundedOverTheApi() {
         String orderId = deliveredOrder();
+        double unitsBefore = returnedUnits("changed_mind", "TEA-001");
 
         Api.Response requested =
                 api.post("/api/v1/orders/" + orderId + "/returns", """
@@ -162,6 +172,11 @@ class ReturnApiTests {
                         "dev.fulcrum.return.received.v1",
                         "dev.fulcrum.return.refunded.v1");
         assertThat(sequences).as("an order's events are numbered without gaps").isEqualTo(range(1, sequences.size()));
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        assertThat(returnedUnits("changed_mind", "TEA-001")).isGreaterThanOrEqualTo(unitsBefore + 1));
 
         Api.Response second = api.post("/api/v1/returns/" + returnId + "/refund", null);
         assertThat(second.status()).isEqualTo(409);
@@ -293,6 +308,8 @@ class ReturnApiTests {
                         .path("returnRequested")
                         .asInt())
                 .isEqualTo(2);
+        assertThat(tenant.call(returns::unitsByReason)).containsEntry("late", 2);
+        assertThat(tenant.call(returns::countsByStatus)).containsEntry("approved", 2);
     }
 
     /** A paid order of 2 × TEA-001 (59.00, discount 5.00), shipped and delivered. */
@@ -315,6 +332,14 @@ class ReturnApiTests {
         return 0;
     }
 
+    private double returnedUnits(String reason, String sku) {
+        Counter counter = registry.find("fulcrum.returns.requested.units")
+                .tag("reason", reason)
+                .tag("sku", sku)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private int available(String sku) {
         return api.get("/api/v1/availability?sku=" + sku)
                 .json()
@@ -333,9 +358,5 @@ class ReturnApiTests {
     static Api.Response expect(Api.Response response, int status) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         return response;
-    }
-
-    static String newId() {
-        return UUID.randomUUID().toString();
     }
 }

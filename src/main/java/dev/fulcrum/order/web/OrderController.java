@@ -80,7 +80,14 @@ class OrderController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read an order with its lines, ledger quantities, holds and returns")
+    @Operation(
+            summary = "Read an order with its lines, ledger quantities, holds and returns",
+            description = "The order, and under `returns` its returns (id, status, resolution, units, requestedAt).")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "200",
+            content =
+                    @io.swagger.v3.oas.annotations.media.Content(
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Order.class)))
     JsonNode get(@PathVariable String id) {
         Order order = orders.get(orderId(id));
         tools.jackson.databind.node.ObjectNode body = json.valueToTree(order);

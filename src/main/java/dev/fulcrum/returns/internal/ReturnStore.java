@@ -172,7 +172,7 @@ public class ReturnStore {
         return jdbc.sql(sql.toString()).params(params).query(this::read).list();
     }
 
-    /** Returns by status and by reason of their lines, for the queue's counts. */
+    /** Returns by status, for the queue's counts. */
     public java.util.Map<String, Integer> countsByStatus() {
         java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
         jdbc.sql("select status, count(*) from returns where tenant_id = ? group by status")
@@ -180,6 +180,17 @@ public class ReturnStore {
                 .query(rs -> {
                     counts.put(rs.getString(1), rs.getInt(2));
                 });
+        return counts;
+    }
+
+    /** Units asked back by reason, over every return not rejected, for the queue's counts. */
+    public java.util.Map<String, Integer> unitsByReason() {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        jdbc.sql("""
+                select line->>'reason', sum((line->>'quantity')::int) from returns, jsonb_array_elements(lines) line
+                where tenant_id = ? and status <> 'rejected' group by 1""").params(tenant()).query(rs -> {
+            counts.put(rs.getString(1), rs.getInt(2));
+        });
         return counts;
     }
 
