@@ -184,6 +184,17 @@ public class InventoryLedger {
                 .update();
     }
 
+    /** The location that last shipped units of {@code sku} for the order; empty when none was shipped from stock here. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<LocationId> shippedFrom(OrderId orderId, Sku sku) {
+        return jdbc.sql("""
+                select location_id from stock_movements
+                where tenant_id = ? and order_id = ? and sku = ? and kind = 'ship' order by at desc limit 1""")
+                .params(tenant(), orderId.value(), sku.value())
+                .query((rs, row) -> new LocationId(rs.getString(1)))
+                .optional();
+    }
+
     /** Units of a SKU at a location taken back damaged: never available to promise. Zero for an unknown position. */
     @Transactional(readOnly = true)
     public int damaged(LocationId location, Sku sku) {

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * order's {@code currency}, as decimal strings on the wire.
  *
  * @param customerId the order's customer id in its channel; null when the channel sent none
- * @param returnLocation where the units came back; null until received
+ * @param returnLocation where the units are to come back (the location that shipped them), then where they did come
+ *     back; null while unknown
  * @param decision how the policy decided the request, rule by rule
  * @param reviewReason why the return waits for review (status {@code requested}); null otherwise
  * @param policyVersion the version of the tenant's return policy that decided it

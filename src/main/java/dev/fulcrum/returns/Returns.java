@@ -149,7 +149,7 @@ public class Returns {
                         outcome.refundTiming(),
                         refundStatus.equals("none") ? null : value.amount(),
                         null),
-                null,
+                returnLocation(orderId, lines),
                 outcome.decision(),
                 decided.equals("review") ? outcome.reason() : null,
                 policy.version(),
@@ -194,6 +194,17 @@ public class Returns {
             return approved(created, policy.policy(), "approved automatically inside policy");
         }
         return created;
+    }
+
+    /**
+     * Where the units are to come back, by the rule: the location that shipped the first line's units. Null when
+     * none shipped from a known location; the receipt then names the location.
+     */
+    private @Nullable String returnLocation(OrderId orderId, List<Return.Line> lines) {
+        return inventory
+                .shippedFrom(orderId, new Sku(lines.getFirst().sku()))
+                .map(LocationId::value)
+                .orElse(null);
     }
 
     /** The return. @throws ApiProblem 404 when it does not exist */
@@ -292,7 +303,7 @@ public class Returns {
     }
 
     /**
-     * Receives units of an approved return at a location: {@code sellable} ones go back on hand there, {@code damaged}
+     * Receives units of an approved return at a location (null: its return location): {@code sellable} ones go back on hand there, {@code damaged}
      * ones into its damaged quantity; the order's ledger counts them returned. When every unit is back, a refund that
      * waited for the inspection becomes due.
      *
@@ -300,8 +311,14 @@ public class Returns {
      *     the return is not approved or a line would receive more than it asked back
      */
     @Transactional
-    public Return receive(UUID id, LocationId location, List<ReceivedLine> received) {
+    public Return receive(UUID id, @Nullable LocationId receivedAt, List<ReceivedLine> received) {
         Return current = locked(id);
+        String expected = current.returnLocation();
+        if (receivedAt == null && expected == null) {
+            throw ApiProblem.invalid(
+                    "locationId", "is required: the return has no return location (no known location shipped it)");
+        }
+        LocationId location = receivedAt != null ? receivedAt : new LocationId(expected);
         if (current.status() != ReturnStatus.APPROVED) {
             throw ApiProblem.conflict(
                     "return-not-approved",

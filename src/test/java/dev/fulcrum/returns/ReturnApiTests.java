@@ -90,6 +90,22 @@ class ReturnApiTests {
         assertThat(created.path("refund").path("amount").asString()).isEqualTo("56.50");
         assertThat(created.path("refund").path("status").asString()).isEqualTo("held");
         assertThat(created.path("refund").path("timing").asString()).isEqualTo("after_inspection");
+        boolean shippedHere = api.get("/api/v1/locations/WH-RET/stock/TEA-001/movements").json().values().stream()
+                .anyMatch(movement -> movement.path("kind").asString().equals("ship")
+                        && movement.path("orderId").asString().equals(orderId));
+        if (shippedHere) {
+            assertThat(created.path("returnLocation").asString())
+                    .as("the return location is where the units shipped from")
+                    .isEqualTo("WH-RET");
+        } else {
+            assertThat(created.path("returnLocation").isNull()).isTrue();
+            Api.Response nowhere = api.post(
+                    "/api/v1/returns/" + created.path("id").asString() + "/receive",
+                    "{\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 1}]}");
+            assertThat(nowhere.status()).isEqualTo(400);
+            assertThat(nowhere.json().path("errors").get(0).path("field").asString())
+                    .isEqualTo("locationId");
+        }
 
         Api.Response replayed =
                 api.post("/api/v1/orders/" + orderId + "/returns", """

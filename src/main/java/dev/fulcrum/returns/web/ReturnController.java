@@ -202,11 +202,12 @@ class ReturnController {
     @Operation(
             summary = "Receive returned units at a location",
             description = "Body: {\"locationId\": \"WH-1\", \"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 1, "
-                    + "\"condition\": \"sellable\"}]}; sellable units go back on hand, damaged ones into the damaged "
+                    + "\"condition\": \"sellable\"}]}; without locationId, at the return location. Sellable units go "
+                    + "back on hand, damaged ones into the damaged "
                     + "quantity. 409 when more would be received than the return asked back.")
     Return receive(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
         JsonFields fields = new JsonFields(body, "locationId", "lines");
-        String locationId = fields.text("locationId", true);
+        String locationId = fields.text("locationId", false);
         List<ReceivedLine> lines = new ArrayList<>();
         JsonNode array = fields.node("lines");
         if (array == null) {
@@ -229,7 +230,7 @@ class ReturnController {
             }
         }
         fields.throwIfInvalid();
-        return returns.receive(returnId(id), new LocationId(locationId == null ? "-" : locationId), lines);
+        return returns.receive(returnId(id), locationId == null ? null : new LocationId(locationId), lines);
     }
 
     @PostMapping("/api/v1/returns/{id}/pickup-scanned")
