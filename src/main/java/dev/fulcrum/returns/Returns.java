@@ -314,11 +314,15 @@ public class Returns {
     public Return receive(UUID id, @Nullable LocationId receivedAt, List<ReceivedLine> received) {
         Return current = locked(id);
         String expected = current.returnLocation();
-        if (receivedAt == null && expected == null) {
+        LocationId location;
+        if (receivedAt != null) {
+            location = receivedAt;
+        } else if (expected != null) {
+            location = new LocationId(expected);
+        } else {
             throw ApiProblem.invalid(
                     "locationId", "is required: the return has no return location (no known location shipped it)");
         }
-        LocationId location = receivedAt != null ? receivedAt : new LocationId(expected);
         if (current.status() != ReturnStatus.APPROVED) {
             throw ApiProblem.conflict(
                     "return-not-approved",

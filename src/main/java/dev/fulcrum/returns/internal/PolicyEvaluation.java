@@ -37,7 +37,7 @@ public final class PolicyEvaluation {
 
     public static Outcome decide(ReturnPolicy policy, Map<String, Object> variables) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> request = (Map<String, Object>) variables.get("request");
+        Map<String, Object> request = (Map<String, Object>) java.util.Objects.requireNonNull(variables.get("request"));
         List<Builtin> builtins = List.of(
                 new Builtin(
                         "window",
@@ -125,12 +125,12 @@ public final class PolicyEvaluation {
             Map<String, Object> request,
             Map<String, Object> variables,
             List<Return.RuleOutcome> rules) {
-        String resolution = (String) request.get("resolution");
+        String resolution = String.valueOf(request.get("resolution"));
         if (!resolution.equals("refund")) {
             return resolution.equals("keep_it") ? "immediately" : "none";
         }
         @SuppressWarnings("unchecked")
-        List<String> reasons = (List<String>) request.get("reasons");
+        List<String> reasons = (List<String>) request.getOrDefault("reasons", List.of());
         List<String> inspected =
                 reasons.stream().filter(policy.inspectionReasons()::contains).toList();
         String inspection = "request.reasons.exists(r, r in policy.inspectionReasons)";
@@ -261,7 +261,7 @@ public final class PolicyEvaluation {
         try {
             Expressions.condition(expression, VARIABLES);
         } catch (Expressions.InvalidExpression invalid) {
-            problems.add(new dev.fulcrum.shared.FieldProblem(field, invalid.getMessage()));
+            problems.add(new dev.fulcrum.shared.FieldProblem(field, String.valueOf(invalid.getMessage())));
         }
     }
 }
