@@ -48,6 +48,12 @@ class OrderEventsToPublicLog {
             }
             case OrderEvent.OrderDelivered delivered -> data.put("lines", delivered.lines());
             case OrderEvent.OrderUpdated updated -> data.put("changed", updated.changed());
+            case OrderEvent.OrderRefunded refunded -> {
+                data.put("returnId", refunded.returnId());
+                data.put("amount", refunded.amount().toPlainString());
+                data.put("currency", refunded.amount().currency().getCurrencyCode());
+                data.put("lines", refunded.lines());
+            }
             case OrderEvent.OrderPlaced placed -> {}
             case OrderEvent.OrderPaid paid -> {}
         }

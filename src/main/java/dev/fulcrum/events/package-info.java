@@ -7,7 +7,7 @@
  * events to subscribers from a PostgreSQL queue, the live stream serves server-sent events, and {@code usage} meters
  * API calls per tenant and day. {@link dev.fulcrum.events.WebhookOperations} (delivery health, log, retry, replay,
  * resume) and {@link dev.fulcrum.events.UsageReports} are what the console sees of webhooks and usage. Listens to
- * {@link dev.fulcrum.order.OrderEvent}s; publishes {@link dev.fulcrum.events.PublicEventAppended} inside the appending
+ * {@link dev.fulcrum.order.OrderEvent}s and {@link dev.fulcrum.returns.ReturnEvent}s; publishes {@link dev.fulcrum.events.PublicEventAppended} inside the appending
  * transaction.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Events")

@@ -156,6 +156,65 @@ public class InventoryLedger {
     }
 
     /**
+     * Takes returned units of one SKU back at a location, in the caller's transaction: {@code sellable} units go back on
+     * hand (a {@code return} movement, available to promise again), {@code damaged} units into the position's damaged
+     * quantity, which available-to-promise never counts (a {@code return} movement with only a damaged delta).
+     *
+     * @throws ApiProblem 404 when the location does not exist
+     */
+    @Transactional
+    public void receiveReturn(
+            LocationId location, Sku sku, int sellable, int damaged, OrderId orderId, @Nullable String reason) {
+        if (sellable < 0 || damaged < 0 || sellable + damaged == 0) {
+            throw new IllegalArgumentException("a return takes back a positive number of units");
+        }
+        requireLocation(location.value());
+        lockPosition(location.value(), sku.value());
+        jdbc.sql("""
+                update stock_positions set on_hand = on_hand + ?, damaged = damaged + ?, updated_at = ?
+                where tenant_id = ? and location_id = ? and sku = ?""")
+                .params(sellable, damaged, now(), tenant(), location.value(), sku.value())
+                .update();
+        jdbc.sql("""
+                insert into stock_movements (tenant_id, id, location_id, sku, kind, on_hand_delta, reserved_delta,
+                    damaged_delta, reason, order_id, at, actor)
+                values (?, ?, ?, ?, 'return', ?, 0, ?, ?, ?, ?, ?)""")
+                .params(
+                        tenant(),
+                        Ids.timeOrdered(),
+                        location.value(),
+                        sku.value(),
+                        sellable,
+                        damaged,
+                        reason,
+                        orderId.value(),
+                        now(),
+                        RequestContext.require().actor())
+                .update();
+    }
+
+    /** The location that last shipped units of {@code sku} for the order; empty when none was shipped from stock here. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<LocationId> shippedFrom(OrderId orderId, Sku sku) {
+        return jdbc.sql("""
+                select location_id from stock_movements
+                where tenant_id = ? and order_id = ? and sku = ? and kind = 'ship' order by at desc limit 1""")
+                .params(tenant(), orderId.value(), sku.value())
+                .query((rs, row) -> new LocationId(rs.getString(1)))
+                .optional();
+    }
+
+    /** Units of a SKU at a location taken back damaged: never available to promise. Zero for an unknown position. */
+    @Transactional(readOnly = true)
+    public int damaged(LocationId location, Sku sku) {
+        return jdbc.sql("select damaged from stock_positions where tenant_id = ? and location_id = ? and sku = ?")
+                .params(tenant(), location.value(), sku.value())
+                .query(Integer.class)
+                .optional()
+                .orElse(0);
+    }
+
+    /**
      * Reserves every line for the order inside the caller's transaction, or nothing. Rows are locked in (location,
      * SKU) order; a line whose available quantity is short undoes the lines reserved before it (ADR 0021).
      *

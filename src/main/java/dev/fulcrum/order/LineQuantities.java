@@ -32,6 +32,10 @@ public record LineQuantities(
         if (returned > delivered) {
             throw new LedgerViolation("returned (" + returned + ") exceeds delivered (" + delivered + ")");
         }
+        if (returned + returnRequested > delivered) {
+            throw new LedgerViolation("returned (" + returned + ") plus return requested (" + returnRequested
+                    + ") exceeds delivered (" + delivered + ")");
+        }
     }
 
     public static LineQuantities of(int ordered) {
@@ -46,6 +50,39 @@ public record LineQuantities(
     /** Units shipped and not yet delivered. */
     public int inTransit() {
         return shipped - delivered;
+    }
+
+    /** Delivered units not yet returned nor asked back by a return still open: what a new return may name. */
+    public int returnable() {
+        return delivered - returned - returnRequested;
+    }
+
+    /** Asks units back: a return was requested for them and they await approval or receipt. */
+    LineQuantities requestReturn(int units) {
+        positive("return", units);
+        if (units > returnable()) {
+            throw new LedgerViolation("cannot return " + units + ": only " + returnable() + " returnable");
+        }
+        return new LineQuantities(ordered, allocated, shipped, delivered, cancelled, returnRequested + units, returned);
+    }
+
+    /** Drops units asked back that will not come back (the return was rejected or closed without them). */
+    LineQuantities withdrawReturn(int units) {
+        positive("withdraw", units);
+        if (units > returnRequested) {
+            throw new LedgerViolation("cannot withdraw " + units + ": only " + returnRequested + " return requested");
+        }
+        return new LineQuantities(ordered, allocated, shipped, delivered, cancelled, returnRequested - units, returned);
+    }
+
+    /** Units asked back have come back: they move from return requested to returned. */
+    LineQuantities receiveReturn(int units) {
+        positive("receive", units);
+        if (units > returnRequested) {
+            throw new LedgerViolation("cannot receive " + units + ": only " + returnRequested + " return requested");
+        }
+        return new LineQuantities(
+                ordered, allocated, shipped, delivered, cancelled, returnRequested - units, returned + units);
     }
 
     /** Ships open units; allocated units are shipped first. */

@@ -190,6 +190,41 @@ public record Order(
             return switch (action) {
                 case OrderAction.Allocate allocate -> allocate(allocate, context);
                 case OrderAction.Amend amend -> amend(amend.amendment(), context);
+                case OrderAction.RequestReturn request ->
+                    returnMovement(
+                            request,
+                            request.returnId(),
+                            request.lines(),
+                            LineQuantities::returnable,
+                            "return",
+                            "returnable",
+                            LineQuantities::requestReturn,
+                            null,
+                            context);
+                case OrderAction.WithdrawReturn withdraw ->
+                    returnMovement(
+                            withdraw,
+                            withdraw.returnId(),
+                            withdraw.lines(),
+                            LineQuantities::returnRequested,
+                            "withdraw",
+                            "return requested",
+                            LineQuantities::withdrawReturn,
+                            withdraw.reason(),
+                            context);
+                case OrderAction.ReceiveReturn receive ->
+                    returnMovement(
+                            receive,
+                            receive.returnId(),
+                            receive.lines(),
+                            LineQuantities::returnRequested,
+                            "receive",
+                            "return requested",
+                            LineQuantities::receiveReturn,
+                            null,
+                            context);
+                case OrderAction.RecordReturnStep step -> returnStep(step, context);
+                case OrderAction.Refund refund -> refund(refund, context);
                 case OrderAction.Hold hold
                 when !Hold.TYPES.contains(hold.type()) ->
                     new ActionOutcome.Refused(
@@ -332,6 +367,14 @@ public record Order(
                         new LinkedHashMap<>(custom.parameters()),
                         changed -> FlowActionEvents.of(this, changed, sequence, at));
             case OrderAction.Allocate allocate -> throw new IllegalStateException("not a flow transition: " + allocate);
+            case OrderAction.RequestReturn request ->
+                throw new IllegalStateException("not a flow transition: " + request);
+            case OrderAction.WithdrawReturn withdraw ->
+                throw new IllegalStateException("not a flow transition: " + withdraw);
+            case OrderAction.ReceiveReturn receive ->
+                throw new IllegalStateException("not a flow transition: " + receive);
+            case OrderAction.RecordReturnStep step -> throw new IllegalStateException("not a flow transition: " + step);
+            case OrderAction.Refund refund -> throw new IllegalStateException("not a flow transition: " + refund);
             case OrderAction.Amend amend -> throw new IllegalStateException("not a flow transition: " + amend);
         };
     }
@@ -385,6 +428,92 @@ public record Order(
                 context.actor(),
                 context.at());
         return new ActionOutcome.Applied(after, change, null);
+    }
+
+    /**
+     * A return moving units on the ledger (asked back, withdrawn, received). Returns are not flow steps: the order's
+     * status stays on its canonical contract whatever its returns do, and only the ledger decides (a return may name
+     * no more units than were delivered and are neither returned nor asked back already).
+     */
+    private ActionOutcome returnMovement(
+            OrderAction action,
+            String returnId,
+            List<LineQuantity> requested,
+            ToIntFunction<LineQuantities> available,
+            String verb,
+            String stage,
+            java.util.function.BiFunction<LineQuantities, Integer, LineQuantities> step,
+            @Nullable String reason,
+            OrderAction.Context context) {
+        if (requested.isEmpty()) {
+            throw invalid("lines", "name at least one line");
+        }
+        List<LineMovement> moved = resolve(requested, available, verb, stage);
+        Order after = toBuilder()
+                .lines(moveLines(moved, step))
+                .updatedAt(context.at())
+                .build();
+        OrderChange change = new OrderChange(
+                action.name(),
+                moved,
+                details("returnId", returnId, "lines", movementDetails(moved), "reason", reason),
+                context.actor(),
+                context.at());
+        return new ActionOutcome.Applied(after, change, null);
+    }
+
+    /** A step of a return that moves no units: recorded on the timeline only. */
+    private ActionOutcome returnStep(OrderAction.RecordReturnStep step, OrderAction.Context context) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("returnId", step.returnId());
+        details.putAll(step.details());
+        OrderChange change = new OrderChange(step.name(), List.of(), details, context.actor(), context.at());
+        return new ActionOutcome.Applied(toBuilder().updatedAt(context.at()).build(), change, null);
+    }
+
+    /** Money paid back for a return: needs a captured payment, the order's currency and delivered units. */
+    private ActionOutcome refund(OrderAction.Refund refund, OrderAction.Context context) {
+        if (payment == null || !payment.isCaptured()) {
+            throw refused("not-paid", "cannot refund an order whose payment is not captured");
+        }
+        if (!refund.amount().currency().getCurrencyCode().equals(currency())) {
+            throw invalid(
+                    "amount",
+                    "is in " + refund.amount().currency().getCurrencyCode() + " but the order is in " + currency());
+        }
+        if (refund.amount().amount().signum() < 0) {
+            throw invalid("amount", "must not be negative");
+        }
+        List<LineMovement> lines = refund.lines().isEmpty()
+                ? List.of()
+                : refund.kept()
+                        ? resolve(refund.lines(), LineQuantities::returnRequested, "keep", "return requested")
+                        : resolve(refund.lines(), LineQuantities::delivered, "refund", "delivered");
+        Order after = toBuilder()
+                .lines(refund.kept() ? moveLines(lines, LineQuantities::receiveReturn) : lines())
+                .updatedAt(context.at())
+                .build();
+        OrderChange change = new OrderChange(
+                refund.name(),
+                lines,
+                details(
+                        "returnId",
+                        refund.returnId(),
+                        "amount",
+                        refund.amount().toPlainString(),
+                        "currency",
+                        currency(),
+                        "kept",
+                        refund.kept() ? Boolean.TRUE : null,
+                        "lines",
+                        movementDetails(lines)),
+                context.actor(),
+                context.at());
+        return new ActionOutcome.Applied(
+                after,
+                change,
+                new OrderEvent.OrderRefunded(
+                        after, refund.returnId(), refund.amount(), lines, context.sequence(), context.at()));
     }
 
     /** What may change while nothing has shipped and the order is not cancelled; the status stays. */

@@ -1,5 +1,6 @@
 package dev.fulcrum.order;
 
+import dev.fulcrum.shared.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -109,6 +110,88 @@ public sealed interface OrderAction {
         @Override
         public String name() {
             return "amend";
+        }
+    }
+
+    /**
+     * Asks delivered units back for return {@code returnId}: each line's return-requested quantity grows, refused when
+     * a line has fewer units delivered and not yet returned or asked back. Not a flow transition: the status stays
+     * (a return has its own statuses) and no order event is published (the returns module publishes its own).
+     */
+    record RequestReturn(String returnId, List<LineQuantity> lines) implements OrderAction {
+        public RequestReturn {
+            lines = List.copyOf(lines);
+        }
+
+        @Override
+        public String name() {
+            return "request_return";
+        }
+    }
+
+    /**
+     * A step of return {@code returnId} that moves no units (approved, a pickup scanned): recorded on the order's
+     * timeline with its {@code details}. Not a flow transition; no order event.
+     */
+    record RecordReturnStep(String returnId, String step, Map<String, Object> details) implements OrderAction {
+        public RecordReturnStep {
+            details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        }
+
+        @Override
+        public String name() {
+            return "return_" + step;
+        }
+    }
+
+    /**
+     * Units asked back by return {@code returnId} that will not come back (rejected, or closed without them): the
+     * return-requested quantity shrinks. Not a flow transition; no order event.
+     */
+    record WithdrawReturn(
+            String returnId,
+            List<LineQuantity> lines,
+            @Nullable String reason) implements OrderAction {
+        public WithdrawReturn {
+            lines = List.copyOf(lines);
+        }
+
+        @Override
+        public String name() {
+            return "withdraw_return";
+        }
+    }
+
+    /**
+     * Units of return {@code returnId} received back: they move from return requested to returned. Not a flow
+     * transition; no order event.
+     */
+    record ReceiveReturn(String returnId, List<LineQuantity> lines) implements OrderAction {
+        public ReceiveReturn {
+            lines = List.copyOf(lines);
+        }
+
+        @Override
+        public String name() {
+            return "receive_return";
+        }
+    }
+
+    /**
+     * Money paid back to the customer for return {@code returnId}, in the order's currency, split over the lines
+     * returned. Recorded on the order's timeline and published as {@link OrderEvent.OrderRefunded}, which the channel
+     * the order came from is told about. Refused for an order without a captured payment or in another currency.
+     * {@code kept}: the customer keeps the units (a keep-it refund), so they leave return requested for returned in the
+     * same step: refunded, never to be asked back again.
+     */
+    record Refund(String returnId, Money amount, List<LineQuantity> lines, boolean kept) implements OrderAction {
+        public Refund {
+            lines = List.copyOf(lines);
+        }
+
+        @Override
+        public String name() {
+            return "refund";
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fulcrum.order;
 
+import dev.fulcrum.shared.Money;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -86,6 +87,19 @@ public sealed interface OrderEvent {
         @Override
         public String publicType() {
             return "order.updated";
+        }
+    }
+
+    /**
+     * Money was paid back for a return: {@code amount} in the order's currency for the {@code lines} returned. Public
+     * as {@code return.refunded}: the order's refund and the return's are one fact, published once.
+     */
+    record OrderRefunded(
+            Order order, String returnId, Money amount, List<LineMovement> lines, long sequence, Instant occurredAt)
+            implements OrderEvent {
+        @Override
+        public String publicType() {
+            return "return.refunded";
         }
     }
 

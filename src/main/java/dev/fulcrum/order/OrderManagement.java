@@ -159,6 +159,45 @@ public class OrderManagement {
     }
 
     /**
+     * Applies a step of a return ({@link OrderAction.RequestReturn}, {@link OrderAction.RecordReturnStep},
+     * {@link OrderAction.WithdrawReturn}, {@link OrderAction.ReceiveReturn}, {@link OrderAction.Refund}) like
+     * {@link #apply}, always recording it on the order's timeline, and answers with the event sequence number the step
+     * took: the returns module gives it to its own public event ({@code return.requested}, …), so an order's events
+     * stay numbered without gaps. Runs in the caller's transaction, holding the order's row lock until it ends: two
+     * returns for the same units are decided one after the other against the ledger.
+     *
+     * @throws ApiProblem 404 when the order does not exist; 409 naming the line when the ledger has too few units; 400
+     *     naming the field for a line the order does not have
+     */
+    @Transactional
+    public ReturnStepRecorded recordReturnStep(OrderId id, OrderAction action) {
+        if (!(action instanceof OrderAction.RequestReturn
+                || action instanceof OrderAction.RecordReturnStep
+                || action instanceof OrderAction.WithdrawReturn
+                || action instanceof OrderAction.ReceiveReturn
+                || action instanceof OrderAction.Refund)) {
+            throw new IllegalArgumentException("not a return step: " + action.name());
+        }
+        Orders.LoadedOrder loaded = orders.lock(id).orElseThrow(() -> notFound(id));
+        Order before = loaded.order();
+        long sequence = loaded.eventSequence() + 1;
+        ActionOutcome.Applied applied =
+                accepted(before.apply(action, flows, new OrderAction.Context(actor(), now(), sequence)));
+        orders.save(before, applied.order(), sequence);
+        orders.insertChanges(List.of(recorded(id, sequence, applied.change())));
+        OrderEvent event = applied.event();
+        if (event != null) {
+            events.publishEvent(event);
+        }
+        AuditLog.Change entry = auditEntry(id, action, applied.change());
+        audit.record(entry.action(), entry.targetType(), entry.targetId(), entry.details());
+        return new ReturnStepRecorded(applied.order(), sequence);
+    }
+
+    /** A return step recorded on an order: the order after it and the event sequence number the step took. */
+    public record ReturnStepRecorded(Order order, long sequence) {}
+
+    /**
      * Whether the order would accept the action now: its flow allows it from the order's current state with every
      * guard holding, and the line ledger has the units. Modules that decide before acting (a channel cancelling or
      * amending what it sent, merge groups) ask here instead of reading the status themselves. Changes nothing.
@@ -356,7 +395,11 @@ public class OrderManagement {
             case "deliver" -> "order.delivered";
             case "amend" -> "order.updated";
             case "allocate" -> "order.allocation-recorded";
-            default -> "order." + action;
+            case "request_return" -> "order.return-requested";
+            case "withdraw_return" -> "order.return-withdrawn";
+            case "receive_return" -> "order.return-received";
+            case "refund" -> "order.refunded";
+            default -> action.startsWith("return_") ? "order.return-" + action.substring(7) : "order." + action;
         };
     }
 

@@ -83,8 +83,76 @@ public final class OutboundRequests {
                     case AMAZON -> List.of();
                     case GENERIC -> List.of(new Request("status", "POST", base, publicEvent(cancelled)));
                 };
+            case OrderEvent.OrderRefunded refunded ->
+                switch (type) {
+                    case SHOPIFY ->
+                        List.of(new Request(
+                                "refund",
+                                "POST",
+                                base + "/admin/api/" + SHOPIFY_API_VERSION + "/orders/" + id + "/refunds.json",
+                                shopifyRefund(refunded, lineRefs)));
+                    case WOOCOMMERCE ->
+                        List.of(new Request(
+                                "refund",
+                                "POST",
+                                base + "/wp-json/wc/v3/orders/" + id + "/refunds",
+                                wooRefund(refunded, lineRefs)));
+                    // SP-API refunds are adjustments sent through a feed, not a status report. Nothing is sent.
+                    case AMAZON -> List.of();
+                    case GENERIC -> List.of(new Request("refund", "POST", base, publicEvent(refunded)));
+                };
             default -> List.of();
         };
+    }
+
+    /**
+     * A Shopify refund (Admin REST {@code POST /orders/{id}/refunds.json}): the returned line items with their
+     * quantities, marked as returned to stock, and the amount as a refund transaction in the order's currency.
+     */
+    private static Map<String, Object> shopifyRefund(
+            OrderEvent.OrderRefunded refunded, List<@Nullable String> lineRefs) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (OrderEvent.LineMovement line : refunded.lines()) {
+            String ref = ref(lineRefs, line.lineNo());
+            if (ref != null) {
+                items.add(
+                        map("line_item_id", numberOrText(ref), "quantity", line.quantity(), "restock_type", "return"));
+            }
+        }
+        return map(
+                "refund",
+                map(
+                        "currency",
+                        refunded.amount().currency().getCurrencyCode(),
+                        "notify",
+                        true,
+                        "note",
+                        "Refund for return " + refunded.returnId() + " in Fulcrum",
+                        "refund_line_items",
+                        items,
+                        "transactions",
+                        List.of(map(
+                                "kind", "refund", "amount", refunded.amount().toPlainString()))));
+    }
+
+    /** A WooCommerce refund ({@code POST /wp-json/wc/v3/orders/{id}/refunds}), recorded without a payment call. */
+    private static Map<String, Object> wooRefund(OrderEvent.OrderRefunded refunded, List<@Nullable String> lineRefs) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (OrderEvent.LineMovement line : refunded.lines()) {
+            String ref = ref(lineRefs, line.lineNo());
+            if (ref != null) {
+                items.add(map("id", numberOrText(ref), "quantity", line.quantity()));
+            }
+        }
+        return map(
+                "amount",
+                refunded.amount().toPlainString(),
+                "reason",
+                "Return " + refunded.returnId() + " in Fulcrum",
+                "api_refund",
+                false,
+                "line_items",
+                items);
     }
 
     private static Map<String, Object> shopifyFulfillment(
@@ -179,6 +247,12 @@ public final class OutboundRequests {
                 data.put("trackingNumber", shipped.trackingNumber());
             }
             case OrderEvent.OrderCancelled cancelled -> data.put("reason", cancelled.reason());
+            case OrderEvent.OrderRefunded refunded -> {
+                data.put("returnId", refunded.returnId());
+                data.put("amount", refunded.amount().toPlainString());
+                data.put("currency", refunded.amount().currency().getCurrencyCode());
+                data.put("lines", refunded.lines());
+            }
             default -> {}
         }
         return map(

@@ -10,7 +10,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Enqueues a status report to the channel an order came from when the order ships or is cancelled. Listens
+ * Enqueues a status report to the channel an order came from when the order ships, is cancelled or is refunded. Listens
  * synchronously, inside the transaction that changed the order, so the report is stored exactly when the change
  * commits and is never lost; {@link OutboundDispatcher} sends it afterwards. A change the channel itself asked for
  * (its own cancellation webhook, say) is not echoed back to it.
@@ -45,7 +45,9 @@ public class OutboundStatus {
 
     @EventListener
     void on(OrderEvent event) {
-        if (!(event instanceof OrderEvent.OrderShipped) && !(event instanceof OrderEvent.OrderCancelled)) {
+        if (!(event instanceof OrderEvent.OrderShipped)
+                && !(event instanceof OrderEvent.OrderCancelled)
+                && !(event instanceof OrderEvent.OrderRefunded)) {
             return;
         }
         channelOrders

@@ -9,6 +9,7 @@ import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.order.OrderPage;
 import dev.fulcrum.order.OrderQuery;
 import dev.fulcrum.order.OrderStatus;
+import dev.fulcrum.order.ReturnsOfOrder;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.shared.RequestLimits;
@@ -24,6 +25,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,11 +50,14 @@ class OrderController {
     private final OrderManagement orders;
     private final OrderIntake intake;
     private final JsonMapper json;
+    private final ObjectProvider<ReturnsOfOrder> returns;
 
-    OrderController(OrderManagement orders, OrderIntake intake, JsonMapper json) {
+    OrderController(
+            OrderManagement orders, OrderIntake intake, JsonMapper json, ObjectProvider<ReturnsOfOrder> returns) {
         this.orders = orders;
         this.intake = intake;
         this.json = json;
+        this.returns = returns;
     }
 
     @PostMapping
@@ -81,9 +86,20 @@ class OrderController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read an order with its lines, ledger quantities and holds")
-    Order get(@PathVariable String id) {
-        return orders.get(orderId(id));
+    @Operation(
+            summary = "Read an order with its lines, ledger quantities, holds and returns",
+            description = "The order, and under `returns` its returns (id, status, resolution, units, requestedAt).")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "200",
+            content =
+                    @io.swagger.v3.oas.annotations.media.Content(
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Order.class)))
+    JsonNode get(@PathVariable String id) {
+        Order order = orders.get(orderId(id));
+        tools.jackson.databind.node.ObjectNode body = json.valueToTree(order);
+        ReturnsOfOrder lookup = returns.getIfAvailable();
+        body.set("returns", json.valueToTree(lookup == null ? List.of() : lookup.returnsOf(order.id())));
+        return body;
     }
 
     @GetMapping

@@ -1,0 +1,35 @@
+package dev.fulcrum.returns;
+
+import dev.fulcrum.shared.OrderId;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A claim for units damaged, lost or wrong after delivery, published inside the transaction that recorded it on the
+ * order, with the order event sequence number it took. Public as {@code claim.created}.
+ *
+ * @param replacementOrderId the linked replacement order a {@code reship} claim placed
+ */
+public record ClaimCreated(
+        UUID claimId,
+        OrderId orderId,
+        String type,
+        String resolution,
+        List<ClaimLine> lines,
+        @Nullable String note,
+        @Nullable OrderId replacementOrderId,
+        long sequence,
+        Instant occurredAt) {
+
+    public static final List<String> TYPES = List.of("damaged", "lost", "wrong_item");
+    public static final List<String> RESOLUTIONS = List.of("reship");
+
+    public ClaimCreated {
+        lines = List.copyOf(lines);
+    }
+
+    /** Units of one order line the claim is about. */
+    public record ClaimLine(int lineNo, String sku, int quantity) {}
+}

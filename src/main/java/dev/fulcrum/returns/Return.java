@@ -1,0 +1,123 @@
+package dev.fulcrum.returns;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.fulcrum.shared.OrderId;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A return of an order as Fulcrum holds it, and the wire shape of {@code GET /api/v1/returns/{id}}. Amounts are in the
+ * order's {@code currency}, as decimal strings on the wire.
+ *
+ * @param customerId the order's customer id in its channel; null when the channel sent none
+ * @param returnLocation where the units are to come back (the location that shipped them), then where they did come
+ *     back; null while unknown
+ * @param decision how the policy decided the request, rule by rule
+ * @param reviewReason why the return waits for review (status "requested"); null otherwise
+ * @param policyVersion the version of the tenant's return policy that decided it
+ */
+public record Return(
+        UUID id,
+        OrderId orderId,
+        @Nullable String customerId,
+        ReturnStatus status,
+        String resolution,
+        String method,
+        @Nullable String note,
+        String currency,
+        List<Line> lines,
+        Refund refund,
+        @Nullable String returnLocation,
+        Decision decision,
+        @Nullable String reviewReason,
+        int policyVersion,
+        List<TimelineEntry> timeline,
+        Instant requestedAt,
+        Instant updatedAt) {
+
+    public static final List<String> RESOLUTIONS = List.of("refund", "exchange", "store_credit", "keep_it");
+    public static final List<String> METHODS = List.of("pickup", "drop_off", "none");
+
+    public Return {
+        lines = List.copyOf(lines);
+        timeline = List.copyOf(timeline);
+    }
+
+    /** Units asked back over all lines. */
+    public int units() {
+        return lines.stream().mapToInt(Line::quantity).sum();
+    }
+
+    /**
+     * One line of the return.
+     *
+     * @param lineNo the order line
+     * @param sellable units received fit to sell again
+     * @param damaged units received damaged
+     * @param refundAmount what this line refunds (unit price less its discount share plus its tax share, less the
+     *     restocking fee); null when the resolution refunds nothing
+     * @param restockingFee deducted for the reason, by policy; zero when none
+     */
+    public record Line(
+            int lineNo,
+            String sku,
+            int quantity,
+            String reason,
+            int sellable,
+            int damaged,
+            @Nullable BigDecimal refundAmount,
+            BigDecimal restockingFee) {
+
+        public int received() {
+            return sellable + damaged;
+        }
+    }
+
+    /**
+     * The refund, which runs beside the logistics. {@code status}: {@code none} (the resolution refunds nothing),
+     * {@code held} (waiting: see {@code timing}), {@code due} (may be paid now), "refunded". {@code timing}:
+     * {@code at_pickup_scan} (trusted customers), {@code after_inspection}, {@code immediately} (keep it).
+     */
+    public record Refund(
+            String status,
+            String timing,
+            @Nullable BigDecimal amount,
+            @Nullable Instant refundedAt) {}
+
+    /**
+     * The policy's decision: {@code outcome} is {@code approved}, {@code review} or {@code rejected}; {@code rules}
+     * lists every rule evaluated, whether it matched, and the values it saw.
+     */
+    public record Decision(String outcome, boolean automatic, List<RuleOutcome> rules) {
+        public Decision {
+            rules = List.copyOf(rules);
+        }
+    }
+
+    /** One policy rule: its name, CEL condition, whether it matched, what a match does, and the values it read. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RuleOutcome(
+            String rule,
+            String when,
+            boolean matched,
+            String effect,
+            @Nullable String reason,
+            Map<String, Object> values) {
+        public RuleOutcome {
+            values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
+    }
+
+    /** One step of the return: what happened, by whom, when, with its facts. */
+    public record TimelineEntry(Instant at, String actor, String action, Map<String, Object> details) {
+        public TimelineEntry {
+            details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        }
+    }
+}

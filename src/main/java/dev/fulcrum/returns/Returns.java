@@ -1,0 +1,1042 @@
+package dev.fulcrum.returns;
+
+import dev.fulcrum.access.AuditEntry;
+import dev.fulcrum.catalog.Catalog;
+import dev.fulcrum.catalog.Item;
+import dev.fulcrum.inventory.InventoryLedger;
+import dev.fulcrum.order.Flows;
+import dev.fulcrum.order.LineQuantity;
+import dev.fulcrum.order.NewOrder;
+import dev.fulcrum.order.NewOrderLine;
+import dev.fulcrum.order.Order;
+import dev.fulcrum.order.OrderAction;
+import dev.fulcrum.order.OrderLine;
+import dev.fulcrum.order.OrderManagement;
+import dev.fulcrum.order.Payment;
+import dev.fulcrum.returns.internal.PolicyEvaluation;
+import dev.fulcrum.returns.internal.PolicyStore;
+import dev.fulcrum.returns.internal.RefundArithmetic;
+import dev.fulcrum.returns.internal.RefundFlow;
+import dev.fulcrum.returns.internal.ReturnStore;
+import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.FieldProblem;
+import dev.fulcrum.shared.Ids;
+import dev.fulcrum.shared.LocationId;
+import dev.fulcrum.shared.Money;
+import dev.fulcrum.shared.OrderId;
+import dev.fulcrum.shared.RequestContext;
+import dev.fulcrum.shared.Sku;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The returns module's API: request a return of delivered units, read and list returns, and move them on (approve,
+ * reject, receive, pickup scan, refund, close); read and replace the tenant's return policy.
+ *
+ * <p>Each step is also recorded on the order as a typed action ({@link OrderManagement#recordReturnStep}), so the
+ * order's ledger says how many units are asked back and returned, and the order's row lock decides concurrent
+ * requests for the same units one after the other. The refund runs beside the logistics: it is due at once (keep
+ * it), at the carrier's pickup scan (customers the policy trusts) or after the inspection at receipt, and is paid as
+ * soon as it is due when the policy says {@code autoRefund}.
+ */
+@Service
+public class Returns {
+
+    private final ReturnStore store;
+    private final PolicyStore policies;
+    private final OrderManagement orders;
+    private final Catalog catalog;
+    private final InventoryLedger inventory;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final RefundFlow refundFlow;
+
+    Returns(
+            ReturnStore store,
+            PolicyStore policies,
+            OrderManagement orders,
+            Catalog catalog,
+            InventoryLedger inventory,
+            ApplicationEventPublisher events,
+            Clock clock,
+            JsonMapper json) {
+        this.store = store;
+        this.policies = policies;
+        this.orders = orders;
+        this.catalog = catalog;
+        this.inventory = inventory;
+        this.events = events;
+        this.clock = clock;
+        this.refundFlow = RefundFlow.shipped(json);
+    }
+
+    /**
+     * Requests a return: decided by the policy in force (approved, waiting for review with the reason, or rejected),
+     * its units asked back on the order's ledger unless rejected.
+     *
+     * @throws ApiProblem 404 when the order does not exist; 400 naming the field for an unknown line or reason; 409
+     *     naming the line when it has fewer units delivered and not yet returned or asked back
+     */
+    @Transactional
+    public Return request(OrderId orderId, NewReturn request) {
+        ReturnPolicy.Version policy = policies.current();
+        Order order = orders.get(orderId);
+        List<OrderLine> named = resolveLines(order, request, policy.policy());
+        UUID id = Ids.timeOrdered();
+        Instant now = clock.instant();
+        Currency currency = Currency.getInstance(order.currency());
+        List<Return> earlier = store.forOrder(orderId);
+        List<Return.Line> lines = new ArrayList<>();
+        Money value = Money.zero(currency);
+        for (int i = 0; i < request.lines().size(); i++) {
+            NewReturn.RequestedLine line = request.lines().get(i);
+            OrderLine orderLine = named.get(i);
+            int before = refundedBefore(earlier, orderLine.lineNo())
+                    + lines.stream()
+                            .filter(l -> l.lineNo() == orderLine.lineNo())
+                            .mapToInt(Return.Line::quantity)
+                            .sum();
+            int units = Math.min(line.quantity(), Math.max(0, orderLine.quantity() - before));
+            BigDecimal refund = null;
+            BigDecimal fee = BigDecimal.ZERO.setScale(Money.minorDigits(currency));
+            if (units > 0) {
+                RefundArithmetic.LineRefund computed = RefundArithmetic.of(
+                        orderLine.unitPrice().amount(),
+                        orderLine.discount().amount(),
+                        orderLine.tax().amount(),
+                        currency,
+                        orderLine.quantity(),
+                        before,
+                        units,
+                        policy.policy().restockingFeePercent().getOrDefault(line.reason(), BigDecimal.ZERO));
+                refund = computed.refund().amount();
+                fee = computed.restockingFee().amount();
+                value = value.plus(computed.refund());
+            }
+            lines.add(new Return.Line(
+                    orderLine.lineNo(), orderLine.sku(), line.quantity(), line.reason(), 0, 0, refund, fee));
+        }
+        String customerId = order.customer().id();
+        PolicyEvaluation.Outcome outcome = PolicyEvaluation.decide(
+                policy.policy(), variables(order, request, lines, value, customerId, id, policy.policy()));
+        String decided = outcome.decision().outcome();
+        String refundStatus = outcome.refundTiming().equals("none") ? "none" : "held";
+        Return created = new Return(
+                id,
+                orderId,
+                customerId,
+                ReturnStatus.REQUESTED,
+                request.resolution(),
+                request.method(),
+                request.note(),
+                order.currency(),
+                lines,
+                new Return.Refund(
+                        refundStatus,
+                        outcome.refundTiming(),
+                        refundStatus.equals("none") ? null : value.amount(),
+                        null),
+                returnLocation(orderId, lines),
+                outcome.decision(),
+                decided.equals("review") ? outcome.reason() : null,
+                policy.version(),
+                List.of(entry(now, "requested", details("decision", decided, "reason", outcome.reason()))),
+                now,
+                now);
+        if (decided.equals("rejected")) {
+            long requested = orders.recordReturnStep(
+                            orderId, new OrderAction.RecordReturnStep(id.toString(), "requested", Map.of()))
+                    .sequence();
+            store.insert(created);
+            events.publishEvent(new ReturnEvent.ReturnRequested(created, requested, now));
+            String reason = outcome.reason() == null ? "rejected by policy" : outcome.reason();
+            Return rejected = changed(
+                    created,
+                    ReturnStatus.REJECTED,
+                    lines,
+                    none(created),
+                    null,
+                    null,
+                    "rejected",
+                    details("reason", reason));
+            long sequence = orders.recordReturnStep(
+                            orderId,
+                            new OrderAction.RecordReturnStep(id.toString(), "rejected", Map.of("reason", reason)))
+                    .sequence();
+            store.update(rejected);
+            events.publishEvent(new ReturnEvent.ReturnRejected(rejected, reason, sequence, now));
+            return rejected;
+        }
+        long requested = orders.recordReturnStep(
+                        orderId,
+                        new OrderAction.RequestReturn(
+                                id.toString(),
+                                lines.stream()
+                                        .map(line -> new LineQuantity(line.lineNo(), null, line.quantity()))
+                                        .toList()))
+                .sequence();
+        store.insert(created);
+        events.publishEvent(new ReturnEvent.ReturnRequested(created, requested, now));
+        if (decided.equals("approved")) {
+            return approved(created, policy.policy(), "approved automatically inside policy");
+        }
+        return created;
+    }
+
+    /**
+     * Where the units are to come back, by the rule: the location that shipped the first line's units. Null when
+     * none shipped from a known location; the receipt then names the location.
+     */
+    private @Nullable String returnLocation(OrderId orderId, List<Return.Line> lines) {
+        return inventory
+                .shippedFrom(orderId, new Sku(lines.getFirst().sku()))
+                .map(LocationId::value)
+                .orElse(null);
+    }
+
+    /** The return. @throws ApiProblem 404 when it does not exist */
+    @Transactional(readOnly = true)
+    public Return get(UUID id) {
+        return store.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    /** One page of returns, newest first; fetches one more than asked to know whether another page follows. */
+    @Transactional(readOnly = true)
+    public ReturnQuery.Page list(ReturnQuery query) {
+        List<Return> rows = store.list(new ReturnQuery(
+                query.status(),
+                query.reason(),
+                query.orderId(),
+                query.customerId(),
+                query.from(),
+                query.to(),
+                query.after(),
+                query.limit() + 1));
+        if (rows.size() <= query.limit()) {
+            return new ReturnQuery.Page(rows, null);
+        }
+        List<Return> page = rows.subList(0, query.limit());
+        Return last = page.getLast();
+        return new ReturnQuery.Page(page, new ReturnQuery.Position(last.requestedAt(), last.id()));
+    }
+
+    /** The returns of an order, oldest first. */
+    @Transactional(readOnly = true)
+    public List<Return> forOrder(OrderId orderId) {
+        return store.forOrder(orderId);
+    }
+
+    /** Units asked back by reason over the tenant's returns not rejected, by reason name. */
+    @Transactional(readOnly = true)
+    public Map<String, Integer> unitsByReason() {
+        return store.unitsByReason();
+    }
+
+    /** How many returns the tenant has in each status. */
+    @Transactional(readOnly = true)
+    public Map<String, Integer> countsByStatus() {
+        return store.countsByStatus();
+    }
+
+    /**
+     * Approves a return waiting for review.
+     *
+     * @throws ApiProblem 409 when it does not wait for review
+     */
+    @Transactional
+    public Return approve(UUID id, @Nullable String note) {
+        Return current = locked(id);
+        if (current.status() != ReturnStatus.REQUESTED) {
+            throw ApiProblem.conflict(
+                    "return-not-requested",
+                    "return " + id + " is " + current.status().wireName() + ", not requested");
+        }
+        return approved(current, policies.current().policy(), note == null ? "approved by review" : note);
+    }
+
+    /**
+     * Rejects a return that has not come back yet; the units it asked back are returnable again.
+     *
+     * @throws ApiProblem 409 when it was received, refunded, rejected or closed
+     */
+    @Transactional
+    public Return reject(UUID id, String reason) {
+        Return current = locked(id);
+        boolean anyReceived = current.lines().stream().anyMatch(line -> line.received() > 0);
+        if ((current.status() != ReturnStatus.REQUESTED && current.status() != ReturnStatus.APPROVED)
+                || anyReceived
+                || current.refund().status().equals("refunded")) {
+            throw ApiProblem.conflict(
+                    "return-not-rejectable",
+                    "return " + id + " is " + current.status().wireName() + (anyReceived ? " with units received" : "")
+                            + (current.refund().status().equals("refunded") ? " and refunded" : "")
+                            + ": only a return not yet received nor refunded can be rejected");
+        }
+        long sequence = orders.recordReturnStep(
+                        current.orderId(), new OrderAction.WithdrawReturn(id.toString(), outstanding(current), reason))
+                .sequence();
+        Return rejected = changed(
+                current,
+                ReturnStatus.REJECTED,
+                current.lines(),
+                none(current),
+                current.returnLocation(),
+                null,
+                "rejected",
+                details("reason", reason));
+        store.update(rejected);
+        events.publishEvent(new ReturnEvent.ReturnRejected(rejected, reason, sequence, clock.instant()));
+        return rejected;
+    }
+
+    /**
+     * Receives units of an approved return at a location (null: its return location): {@code sellable} ones go back on hand there, {@code damaged}
+     * ones into its damaged quantity; the order's ledger counts them returned. When every unit is back, a refund that
+     * waited for the inspection becomes due.
+     *
+     * @throws ApiProblem 400 naming the field for a line the return does not have; 404 for an unknown location; 409 when
+     *     the return is not approved or a line would receive more than it asked back
+     */
+    @Transactional
+    public Return receive(UUID id, @Nullable LocationId receivedAt, List<ReceivedLine> received) {
+        Return current = locked(id);
+        String expected = current.returnLocation();
+        LocationId location;
+        if (receivedAt != null) {
+            location = receivedAt;
+        } else if (expected != null) {
+            location = new LocationId(expected);
+        } else {
+            throw ApiProblem.invalid(
+                    "locationId", "is required: the return has no return location (no known location shipped it)");
+        }
+        if (current.status() != ReturnStatus.APPROVED) {
+            throw ApiProblem.conflict(
+                    "return-not-approved",
+                    "return " + id + " is " + current.status().wireName() + ": only an approved return is received");
+        }
+        if (current.method().equals("none")) {
+            throw ApiProblem.conflict("nothing-to-receive", "return " + id + " keeps its units with the customer");
+        }
+        List<Return.Line> lines = new ArrayList<>(current.lines());
+        Map<Integer, Integer> perLine = new LinkedHashMap<>();
+        List<FieldProblem> problems = new ArrayList<>();
+        int[] indexes = new int[received.size()];
+        for (int i = 0; i < received.size(); i++) {
+            ReceivedLine line = received.get(i);
+            int index = findReturnLine(current, line.lineNo(), line.sku(), "lines[" + i + "]", problems);
+            indexes[i] = index;
+            if (line.quantity() <= 0) {
+                problems.add(new FieldProblem("lines[" + i + "].quantity", "must be greater than zero"));
+            }
+            if (!ReceivedLine.CONDITIONS.contains(line.condition())) {
+                problems.add(
+                        new FieldProblem("lines[" + i + "].condition", "must be one of " + ReceivedLine.CONDITIONS));
+            }
+        }
+        if (received.isEmpty()) {
+            problems.add(new FieldProblem("lines", "name at least one line"));
+        }
+        if (!problems.isEmpty()) {
+            throw ApiProblem.invalid(problems);
+        }
+        for (int i = 0; i < received.size(); i++) {
+            ReceivedLine line = received.get(i);
+            Return.Line before = lines.get(indexes[i]);
+            boolean sellable = line.condition().equals("sellable");
+            Return.Line after = new Return.Line(
+                    before.lineNo(),
+                    before.sku(),
+                    before.quantity(),
+                    before.reason(),
+                    before.sellable() + (sellable ? line.quantity() : 0),
+                    before.damaged() + (sellable ? 0 : line.quantity()),
+                    before.refundAmount(),
+                    before.restockingFee());
+            if (after.received() > after.quantity()) {
+                throw ApiProblem.conflict(
+                        "receive-exceeds-approved",
+                        "cannot receive " + line.quantity() + " more of line " + before.lineNo() + " (" + before.sku()
+                                + "): the return asked back " + before.quantity() + " and " + before.received()
+                                + " were received already");
+            }
+            lines.set(indexes[i], after);
+            perLine.merge(before.lineNo(), line.quantity(), Integer::sum);
+        }
+        long sequence = orders.recordReturnStep(
+                        current.orderId(),
+                        new OrderAction.ReceiveReturn(
+                                id.toString(),
+                                perLine.entrySet().stream()
+                                        .map(entry -> new LineQuantity(entry.getKey(), null, entry.getValue()))
+                                        .toList()))
+                .sequence();
+        for (int i = 0; i < received.size(); i++) {
+            ReceivedLine line = received.get(i);
+            Return.Line target = lines.get(indexes[i]);
+            boolean sellable = line.condition().equals("sellable");
+            inventory.receiveReturn(
+                    location,
+                    new Sku(target.sku()),
+                    sellable ? line.quantity() : 0,
+                    sellable ? 0 : line.quantity(),
+                    current.orderId(),
+                    "return " + id);
+        }
+        boolean complete = lines.stream().allMatch(line -> line.received() == line.quantity());
+        Return.Refund refund = advanced(current, "receive", lines);
+        ReturnStatus status = !complete
+                ? ReturnStatus.APPROVED
+                : refund.status().equals("refunded") ? ReturnStatus.REFUNDED : ReturnStatus.RECEIVED;
+        List<Map<String, Object>> receivedDetails = new ArrayList<>();
+        for (int i = 0; i < received.size(); i++) {
+            receivedDetails.add(Map.of(
+                    "sku",
+                    lines.get(indexes[i]).sku(),
+                    "quantity",
+                    received.get(i).quantity(),
+                    "condition",
+                    received.get(i).condition()));
+        }
+        Return after = changed(
+                current,
+                status,
+                lines,
+                refund,
+                location.value(),
+                null,
+                "received",
+                details("locationId", location.value(), "lines", receivedDetails));
+        store.update(after);
+        events.publishEvent(new ReturnEvent.ReturnReceived(after, sequence, clock.instant()));
+        return refundIfDue(after, policies.current().policy());
+    }
+
+    /**
+     * The carrier scanned the parcel at pickup (or drop-off): for a customer the policy trusts, the refund becomes
+     * due now, while the parcel is still on its way back.
+     *
+     * @throws ApiProblem 409 when the return is not approved
+     */
+    @Transactional
+    public Return pickupScanned(UUID id, @Nullable String carrier, @Nullable String trackingNumber) {
+        Return current = locked(id);
+        if (current.status() != ReturnStatus.APPROVED) {
+            throw ApiProblem.conflict(
+                    "return-not-approved",
+                    "return " + id + " is " + current.status().wireName() + ": only an approved return is picked up");
+        }
+        Return.Refund refund = advanced(current, "pickup_scanned", current.lines());
+        Return after = changed(
+                current,
+                current.status(),
+                current.lines(),
+                refund,
+                current.returnLocation(),
+                null,
+                "pickup_scanned",
+                details("carrier", carrier, "trackingNumber", trackingNumber));
+        store.update(after);
+        return refundIfDue(after, policies.current().policy());
+    }
+
+    /**
+     * Pays the refund of a return whose refund is due (when the policy does not pay it by itself).
+     *
+     * @throws ApiProblem 409 when it was refunded already, refunds nothing, or its refund still waits (for the
+     *     inspection or the pickup scan)
+     */
+    @Transactional
+    public Return refund(UUID id) {
+        Return current = locked(id);
+        switch (current.refund().status()) {
+            case "refunded" ->
+                throw ApiProblem.conflict(
+                        "already-refunded",
+                        "return " + id + " was refunded already at "
+                                + current.refund().refundedAt());
+            case "none" ->
+                throw ApiProblem.conflict(
+                        "nothing-to-refund",
+                        "return " + id + " refunds nothing (" + current.status().wireName() + ", resolution "
+                                + current.resolution() + ")");
+            case "held" ->
+                throw ApiProblem.conflict(
+                        "refund-held",
+                        "the refund of return " + id + " waits "
+                                + (current.refund().timing().equals("at_pickup_scan")
+                                        ? "for the carrier's pickup scan"
+                                        : current.status() == ReturnStatus.REQUESTED
+                                                ? "for the return to be approved"
+                                                : "for the inspection when every unit is received"));
+            default -> {}
+        }
+        if (current.status().isFinal()) {
+            throw ApiProblem.conflict(
+                    "return-final", "return " + id + " is " + current.status().wireName());
+        }
+        return paid(current);
+    }
+
+    /**
+     * Closes a return: units asked back and not received are no longer expected (returnable again).
+     *
+     * @throws ApiProblem 409 when it is rejected or closed already
+     */
+    @Transactional
+    public Return close(UUID id, @Nullable String note) {
+        Return current = locked(id);
+        if (current.status().isFinal()) {
+            throw ApiProblem.conflict(
+                    "return-final", "return " + id + " is " + current.status().wireName() + " already");
+        }
+        List<LineQuantity> outstanding = current.refund().status().equals("refunded")
+                        && current.resolution().equals("keep_it")
+                ? List.of()
+                : outstanding(current);
+        long sequence = outstanding.isEmpty()
+                ? orders.recordReturnStep(
+                                current.orderId(),
+                                new OrderAction.RecordReturnStep(
+                                        id.toString(), "closed", note == null ? Map.of() : Map.of("note", note)))
+                        .sequence()
+                : orders.recordReturnStep(
+                                current.orderId(), new OrderAction.WithdrawReturn(id.toString(), outstanding, note))
+                        .sequence();
+        Return.Refund refund = current.refund().status().equals("refunded") ? current.refund() : none(current);
+        Return closed = changed(
+                current,
+                ReturnStatus.CLOSED,
+                current.lines(),
+                refund,
+                current.returnLocation(),
+                null,
+                "closed",
+                details("note", note));
+        store.update(closed);
+        events.publishEvent(new ReturnEvent.ReturnClosed(closed, sequence, clock.instant()));
+        return closed;
+    }
+
+    /** The return policy in force, with its version (0: the standard policy, never replaced). */
+    @Transactional(readOnly = true)
+    public ReturnPolicy.Version policy() {
+        return policies.current();
+    }
+
+    /**
+     * Replaces the tenant's return policy with a new version; returns requested before keep the version that decided
+     * them.
+     *
+     * @throws ApiProblem 400 naming the field for a policy that does not make sense (a CEL rule that does not compile)
+     */
+    @Transactional
+    public ReturnPolicy.Version replacePolicy(ReturnPolicy policy) {
+        PolicyEvaluation.validate(policy);
+        return policies.replace(policy);
+    }
+
+    private Return approved(Return current, ReturnPolicy policy, String why) {
+        long sequence = orders.recordReturnStep(
+                        current.orderId(),
+                        new OrderAction.RecordReturnStep(current.id().toString(), "approved", Map.of("note", why)))
+                .sequence();
+        Return.Refund refund = advanced(current, "approve", current.lines());
+        Return approved = changed(
+                current,
+                ReturnStatus.APPROVED,
+                current.lines(),
+                refund,
+                current.returnLocation(),
+                null,
+                "approved",
+                details("note", why));
+        store.update(approved);
+        events.publishEvent(new ReturnEvent.ReturnApproved(approved, sequence, clock.instant()));
+        if (approved.resolution().equals("exchange")) {
+            approved = exchanged(approved);
+        }
+        return refundIfDue(approved, policy);
+    }
+
+    /** The refund after a return action, as the refund flow (returns/refund-flow.json) has it. */
+    private Return.Refund advanced(Return current, String action, List<Return.Line> lines) {
+        Return.Refund refund = current.refund();
+        String next = refundFlow.next(refund.status(), action, refund.timing(), flowView(current, lines));
+        return next.equals(refund.status())
+                ? refund
+                : new Return.Refund(next, refund.timing(), refund.amount(), refund.refundedAt());
+    }
+
+    private static Map<String, Object> flowView(Return current, List<Return.Line> lines) {
+        return Map.of(
+                "complete",
+                lines.stream().allMatch(line -> line.received() == line.quantity()),
+                "resolution",
+                current.resolution(),
+                "method",
+                current.method());
+    }
+
+    /**
+     * Places the exchange's replacement order at approval, before the return arrives: the same SKUs and units at no
+     * charge, paid, to the same customer and address, linked both ways (its attributes name the return and the
+     * original order; the return's timeline and {@code exchange.created} name it). Sourcing reserves its stock as for
+     * any paid order, in this transaction.
+     */
+    private Return exchanged(Return approved) {
+        Order original = orders.get(approved.orderId());
+        Order replacement = placeReplacement(
+                original,
+                "exchange-" + approved.id(),
+                approved.lines().stream()
+                        .map(line -> new ClaimCreated.ClaimLine(line.lineNo(), line.sku(), line.quantity()))
+                        .toList(),
+                Map.of(
+                        "exchangeFor",
+                        original.id().toString(),
+                        "returnId",
+                        approved.id().toString()),
+                "exchange");
+        long sequence = orders.recordReturnStep(
+                        approved.orderId(),
+                        new OrderAction.RecordReturnStep(
+                                approved.id().toString(),
+                                "exchange_created",
+                                Map.of("replacementOrderId", replacement.id().toString())))
+                .sequence();
+        Return linked = changed(
+                approved,
+                approved.status(),
+                approved.lines(),
+                approved.refund(),
+                approved.returnLocation(),
+                approved.reviewReason(),
+                "exchange_created",
+                details("replacementOrderId", replacement.id().toString()));
+        store.update(linked);
+        events.publishEvent(new ReturnEvent.ExchangeCreated(linked, replacement.id(), sequence, clock.instant()));
+        return linked;
+    }
+
+    /**
+     * Records a claim for units damaged, lost or wrong after they shipped; a {@code reship} claim places a linked
+     * replacement order (no return needed).
+     *
+     * @throws ApiProblem 404 when the order does not exist; 400 naming the field for an unknown line, type or
+     *     resolution; 409 naming the line when it has fewer units shipped than claimed
+     */
+    @Transactional
+    public ClaimCreated claim(
+            OrderId orderId,
+            String type,
+            String resolution,
+            List<NewReturn.RequestedLine> lines,
+            @Nullable String note) {
+        Order order = orders.get(orderId);
+        List<FieldProblem> problems = new ArrayList<>();
+        if (!ClaimCreated.TYPES.contains(type)) {
+            problems.add(new FieldProblem("type", "must be one of " + ClaimCreated.TYPES));
+        }
+        if (!ClaimCreated.RESOLUTIONS.contains(resolution)) {
+            problems.add(new FieldProblem(
+                    "resolution",
+                    "must be one of " + ClaimCreated.RESOLUTIONS
+                            + " (for a refund without the item back, request a keep_it return)"));
+        }
+        List<OrderLine> named = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            NewReturn.RequestedLine line = lines.get(i);
+            OrderLine found = findOrderLine(order, line.lineNo(), line.sku(), "lines[" + i + "]", problems);
+            if (found != null) {
+                named.add(found);
+            }
+        }
+        if (lines.isEmpty()) {
+            problems.add(new FieldProblem("lines", "name at least one line"));
+        }
+        if (!problems.isEmpty()) {
+            throw ApiProblem.invalid(problems);
+        }
+        List<ClaimCreated.ClaimLine> claimed = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            OrderLine line = named.get(i);
+            int shipped = line.quantities().shipped();
+            if (lines.get(i).quantity() > shipped) {
+                throw ApiProblem.conflict(
+                        "quantity-exceeded",
+                        "cannot claim " + lines.get(i).quantity() + " of line " + line.lineNo() + " (" + line.sku()
+                                + "): only " + shipped + " shipped");
+            }
+            claimed.add(new ClaimCreated.ClaimLine(
+                    line.lineNo(), line.sku(), lines.get(i).quantity()));
+        }
+        UUID claimId = Ids.timeOrdered();
+        Order replacement = placeReplacement(
+                order,
+                "claim-" + claimId,
+                claimed,
+                Map.of("replacementFor", order.id().toString(), "claimId", claimId.toString(), "claimType", type),
+                "claim");
+        Map<String, Object> stepDetails = new LinkedHashMap<>();
+        stepDetails.put("type", type);
+        stepDetails.put("resolution", resolution);
+        stepDetails.put("replacementOrderId", replacement.id().toString());
+        if (note != null) {
+            stepDetails.put("note", note);
+        }
+        long sequence = orders.recordReturnStep(
+                        orderId, new OrderAction.RecordReturnStep(claimId.toString(), "claimed", stepDetails))
+                .sequence();
+        ClaimCreated created = new ClaimCreated(
+                claimId, orderId, type, resolution, claimed, note, replacement.id(), sequence, clock.instant());
+        events.publishEvent(created);
+        return created;
+    }
+
+    /** A replacement at no charge for {@code lines} of {@code original}, paid, so sourcing reserves it at once. */
+    private Order placeReplacement(
+            Order original,
+            String externalId,
+            List<ClaimCreated.ClaimLine> lines,
+            Map<String, Object> links,
+            String tag) {
+        Money zero = Money.zero(Currency.getInstance(original.currency()));
+        return orders.place(new NewOrder(
+                "returns",
+                externalId,
+                original.currency(),
+                clock.instant(),
+                original.customer(),
+                original.shippingAddress(),
+                original.billingAddress(),
+                lines.stream()
+                        .map(line -> new NewOrderLine(line.sku(), line.quantity(), zero, zero, zero))
+                        .toList(),
+                new Payment("captured", tag, zero),
+                null,
+                List.of(tag),
+                links));
+    }
+
+    private static @Nullable OrderLine findOrderLine(
+            Order order, @Nullable Integer lineNo, @Nullable String sku, String field, List<FieldProblem> problems) {
+        if (lineNo != null) {
+            if (lineNo < 1 || lineNo > order.lines().size()) {
+                problems.add(new FieldProblem(field + ".lineNo", "the order has no line " + lineNo));
+                return null;
+            }
+            return order.lines().get(lineNo - 1);
+        }
+        if (sku == null) {
+            problems.add(new FieldProblem(field, "name the line by lineNo or sku"));
+            return null;
+        }
+        List<OrderLine> matching =
+                order.lines().stream().filter(line -> line.sku().equals(sku)).toList();
+        if (matching.size() != 1) {
+            problems.add(new FieldProblem(
+                    field + ".sku",
+                    matching.isEmpty()
+                            ? "the order has no line for this SKU"
+                            : "several lines have this SKU: name the line by lineNo"));
+            return null;
+        }
+        return matching.getFirst();
+    }
+
+    private Return refundIfDue(Return current, ReturnPolicy policy) {
+        if (policy.autoRefund() && current.refund().status().equals("due")) {
+            return paid(current);
+        }
+        return current;
+    }
+
+    /** Records the refund on the order (its event is {@code return.refunded}) and on the return. */
+    private Return paid(Return current) {
+        Currency currency = Currency.getInstance(current.currency());
+        BigDecimal amount = current.refund().amount();
+        Money money = amount == null ? Money.zero(currency) : new Money(amount, currency);
+        boolean kept = current.resolution().equals("keep_it");
+        orders.recordReturnStep(
+                current.orderId(),
+                new OrderAction.Refund(
+                        current.id().toString(),
+                        money,
+                        current.lines().stream()
+                                .map(line -> new LineQuantity(line.lineNo(), null, line.quantity()))
+                                .toList(),
+                        kept));
+        Instant now = clock.instant();
+        boolean complete = kept || current.lines().stream().allMatch(line -> line.received() == line.quantity());
+        Return refunded = changed(
+                current,
+                complete ? ReturnStatus.REFUNDED : current.status(),
+                current.lines(),
+                new Return.Refund(
+                        refundFlow.next(
+                                current.refund().status(),
+                                "refund",
+                                current.refund().timing(),
+                                flowView(current, current.lines())),
+                        current.refund().timing(),
+                        amount,
+                        now),
+                current.returnLocation(),
+                null,
+                "refunded",
+                details("amount", money.toPlainString(), "currency", current.currency()));
+        store.update(refunded);
+        return refunded;
+    }
+
+    /** Units asked back and not received, per order line. */
+    private static List<LineQuantity> outstanding(Return current) {
+        Map<Integer, Integer> perLine = new LinkedHashMap<>();
+        for (Return.Line line : current.lines()) {
+            int left = line.quantity() - line.received();
+            if (left > 0) {
+                perLine.merge(line.lineNo(), left, Integer::sum);
+            }
+        }
+        return perLine.entrySet().stream()
+                .map(entry -> new LineQuantity(entry.getKey(), null, entry.getValue()))
+                .toList();
+    }
+
+    private static Return.Refund none(Return current) {
+        return new Return.Refund(
+                "none", current.refund().timing(), current.refund().amount(), null);
+    }
+
+    private Return changed(
+            Return current,
+            ReturnStatus status,
+            List<Return.Line> lines,
+            Return.Refund refund,
+            @Nullable String location,
+            @Nullable String reviewReason,
+            String action,
+            Map<String, Object> details) {
+        Instant now = clock.instant();
+        List<Return.TimelineEntry> timeline = new ArrayList<>(current.timeline());
+        timeline.add(entry(now, action, details));
+        return new Return(
+                current.id(),
+                current.orderId(),
+                current.customerId(),
+                status,
+                current.resolution(),
+                current.method(),
+                current.note(),
+                current.currency(),
+                lines,
+                refund,
+                location,
+                current.decision(),
+                reviewReason,
+                current.policyVersion(),
+                timeline,
+                current.requestedAt(),
+                now);
+    }
+
+    private static Return.TimelineEntry entry(Instant at, String action, Map<String, Object> details) {
+        return new Return.TimelineEntry(at, RequestContext.require().actor(), action, details);
+    }
+
+    private Return locked(UUID id) {
+        return store.lock(id).orElseThrow(() -> notFound(id));
+    }
+
+    /** The order line each requested line names, checking reasons and quantities (400 naming the field). */
+    private static List<OrderLine> resolveLines(Order order, NewReturn request, ReturnPolicy policy) {
+        List<FieldProblem> problems = new ArrayList<>();
+        List<OrderLine> named = new ArrayList<>();
+        if (request.lines().isEmpty()) {
+            problems.add(new FieldProblem("lines", "name at least one line"));
+        }
+        if (!Return.RESOLUTIONS.contains(request.resolution())) {
+            problems.add(new FieldProblem("resolution", "must be one of " + Return.RESOLUTIONS));
+        }
+        if (!Return.METHODS.contains(request.method())) {
+            problems.add(new FieldProblem("method", "must be one of " + Return.METHODS));
+        } else if (request.resolution().equals("keep_it") != request.method().equals("none")) {
+            problems.add(new FieldProblem(
+                    "method", "a keep_it return has method none, and only a keep_it return has method none"));
+        }
+        for (int i = 0; i < request.lines().size(); i++) {
+            NewReturn.RequestedLine line = request.lines().get(i);
+            String field = "lines[" + i + "]";
+            if (line.quantity() <= 0) {
+                problems.add(new FieldProblem(field + ".quantity", "must be greater than zero"));
+            }
+            if (!policy.reasons().contains(line.reason())) {
+                problems.add(new FieldProblem(field + ".reason", "must be one of " + policy.reasons()));
+            }
+            OrderLine found = null;
+            Integer lineNo = line.lineNo();
+            String sku = line.sku();
+            if (lineNo != null) {
+                if (lineNo < 1 || lineNo > order.lines().size()) {
+                    problems.add(new FieldProblem(field + ".lineNo", "the order has no line " + lineNo));
+                } else {
+                    found = order.lines().get(lineNo - 1);
+                }
+            } else if (sku == null) {
+                problems.add(new FieldProblem(field, "name the line by lineNo or sku"));
+            } else {
+                List<OrderLine> matching = order.lines().stream()
+                        .filter(candidate -> candidate.sku().equals(sku))
+                        .toList();
+                if (matching.size() == 1) {
+                    found = matching.getFirst();
+                } else {
+                    problems.add(new FieldProblem(
+                            field + ".sku",
+                            matching.isEmpty()
+                                    ? "the order has no line for this SKU"
+                                    : "several lines have this SKU: name the line by lineNo"));
+                }
+            }
+            if (found != null) {
+                named.add(found);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiProblem.invalid(problems);
+        }
+        return named;
+    }
+
+    private static int findReturnLine(
+            Return current, @Nullable Integer lineNo, @Nullable String sku, String field, List<FieldProblem> problems) {
+        for (int i = 0; i < current.lines().size(); i++) {
+            Return.Line line = current.lines().get(i);
+            if ((lineNo != null && line.lineNo() == lineNo)
+                    || (lineNo == null && line.sku().equals(sku))) {
+                return i;
+            }
+        }
+        problems.add(
+                lineNo != null
+                        ? new FieldProblem(field + ".lineNo", "the return has no line " + lineNo)
+                        : new FieldProblem(
+                                field + ".sku",
+                                sku == null
+                                        ? "name the line by lineNo or sku"
+                                        : "the return has no line for this SKU"));
+        return 0;
+    }
+
+    /** Units of an order line earlier returns refund or will refund (not rejected or closed without a refund). */
+    private static int refundedBefore(List<Return> earlier, int lineNo) {
+        return earlier.stream()
+                .filter(other -> !other.refund().status().equals("none"))
+                .flatMap(other -> other.lines().stream())
+                .filter(line -> line.lineNo() == lineNo)
+                .mapToInt(Return.Line::quantity)
+                .sum();
+    }
+
+    /** What the policy's CEL sees: the order as flows see it, the request, the customer's history and the policy. */
+    private Map<String, Object> variables(
+            Order order,
+            NewReturn request,
+            List<Return.Line> lines,
+            Money value,
+            @Nullable String customerId,
+            UUID id,
+            ReturnPolicy policy) {
+        Map<Sku, Item> items = catalog.findAll(
+                lines.stream().map(Return.Line::sku).distinct().map(Sku::new).toList());
+        Instant delivered = deliveredAt(order);
+        long days = Duration.between(delivered, clock.instant()).toDays();
+        List<Map<String, Object>> lineViews = new ArrayList<>();
+        List<String> nonReturnable = new ArrayList<>();
+        for (Return.Line line : lines) {
+            Item item = items.getOrDefault(new Sku(line.sku()), Item.unknown(line.sku()));
+            if (!item.returnable() && !nonReturnable.contains(line.sku())) {
+                nonReturnable.add(line.sku());
+            }
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("lineNo", (long) line.lineNo());
+            view.put("sku", line.sku());
+            view.put("quantity", (long) line.quantity());
+            view.put("reason", line.reason());
+            view.put("returnable", item.returnable());
+            view.put("category", item.category() == null ? "" : item.category());
+            lineViews.add(view);
+        }
+        Map<String, Object> requestView = new LinkedHashMap<>();
+        requestView.put("resolution", request.resolution());
+        requestView.put("method", request.method());
+        requestView.put(
+                "units", (long) lines.stream().mapToInt(Return.Line::quantity).sum());
+        requestView.put(
+                "reasons", lines.stream().map(Return.Line::reason).distinct().toList());
+        requestView.put("lines", lineViews);
+        requestView.put("value", value.amount().doubleValue());
+        requestView.put("valueText", value.toPlainString());
+        requestView.put("daysSinceDelivery", days);
+        requestView.put("deliveredAt", delivered.toString());
+        requestView.put("nonReturnableSkus", nonReturnable);
+        ReturnStore.History history =
+                customerId == null ? new ReturnStore.History(0, 0, 0) : store.history(customerId, id);
+        Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("id", customerId == null ? "" : customerId);
+        customer.put("returns", (long) history.returns());
+        customer.put("rejected", (long) history.rejected());
+        customer.put("refunded", (long) history.refunded());
+        Map<String, Object> policyView = new LinkedHashMap<>();
+        policyView.put("windowDays", (long) policy.windowDays());
+        policyView.put(
+                "keepItBelow",
+                policy.keepItBelow() == null ? -1.0 : policy.keepItBelow().doubleValue());
+        policyView.put("inspectionReasons", policy.inspectionReasons());
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("order", Flows.celView(order));
+        variables.put("request", requestView);
+        variables.put("customer", customer);
+        variables.put("policy", policyView);
+        return variables;
+    }
+
+    /** When the order's last units were delivered, from its timeline; its last change when none was recorded. */
+    private Instant deliveredAt(Order order) {
+        return orders.timeline(order.id()).stream()
+                .filter(entry -> entry.action().equals("order.delivered"))
+                .map(AuditEntry::at)
+                .reduce((first, second) -> second)
+                .orElse(order.updatedAt());
+    }
+
+    private static Map<String, Object> details(@Nullable Object... keyValues) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            Object key = keyValues[i];
+            Object value = keyValues[i + 1];
+            if (key != null && value != null) {
+                details.put(key.toString(), value);
+            }
+        }
+        return details;
+    }
+
+    private static ApiProblem notFound(UUID id) {
+        return ApiProblem.notFound("return " + id + " does not exist");
+    }
+}

@@ -1,0 +1,117 @@
+package dev.fulcrum.returns;
+
+import static dev.fulcrum.returns.ReturnApiTests.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fulcrum.testing.Api;
+import dev.fulcrum.testing.OrderMother;
+import dev.fulcrum.testing.TestTenant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/** Exchanges and reship claims place linked replacement orders (issue 12, acceptance 4). */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ExchangeAndClaimTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApplicationContext context;
+
+    Api api;
+
+    @BeforeEach
+    void newTenant() {
+        api = new Api(port, TestTenant.create(context).apiKey());
+    }
+
+    @Test
+    void anExchangePlacesALinkedReplacementOrderAtApprovalBeforeTheReturnArrives() {
+        String orderId = deliveredOrder();
+        JsonNode exchange = expect(
+                        api.post(
+                                "/api/v1/orders/" + orderId + "/returns",
+                                "{\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 1, \"reason\": \"wrong_item\"}], "
+                                        + "\"resolution\": \"exchange\", \"method\": \"pickup\"}"),
+                        201)
+                .json();
+        assertThat(exchange.path("status").asString()).isEqualTo("approved");
+        assertThat(exchange.path("refund").path("status").asString()).isEqualTo("none");
+        String replacementId = exchange.path("timeline")
+                .get(2)
+                .path("details")
+                .path("replacementOrderId")
+                .asString();
+        assertThat(exchange.path("timeline").get(2).path("action").asString()).isEqualTo("exchange_created");
+
+        JsonNode replacement = api.get("/api/v1/orders/" + replacementId).json();
+        assertThat(replacement.path("channel").asString()).isEqualTo("returns");
+        assertThat(replacement.path("status").asString()).isEqualTo("paid");
+        assertThat(replacement.path("total").asString()).isEqualTo("0.00");
+        assertThat(replacement.path("attributes").path("exchangeFor").asString())
+                .isEqualTo(orderId);
+        assertThat(replacement.path("attributes").path("returnId").asString())
+                .isEqualTo(exchange.path("id").asString());
+        assertThat(replacement.path("lines").get(0).path("sku").asString()).isEqualTo("TEA-001");
+        assertThat(replacement.path("lines").get(0).path("quantity").asInt()).isEqualTo(1);
+        JsonNode created = api.get("/api/v1/events?type=exchange.created&orderId=" + orderId)
+                .json()
+                .path("events");
+        assertThat(created).hasSize(1);
+        assertThat(created.get(0).path("data").path("replacementOrderId").asString())
+                .isEqualTo(replacementId);
+    }
+
+    @Test
+    void aReshipClaimPlacesALinkedReplacementOrderWithoutAReturn() {
+        String orderId = deliveredOrder();
+        JsonNode claim = expect(
+                        api.post(
+                                "/api/v1/orders/" + orderId + "/claims",
+                                "{\"type\": \"lost\", \"resolution\": \"reship\", "
+                                        + "\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 2}], \"note\": \"never arrived\"}"),
+                        201)
+                .json();
+        String replacementId = claim.path("replacementOrderId").asString();
+        JsonNode replacement = api.get("/api/v1/orders/" + replacementId).json();
+        assertThat(replacement.path("attributes").path("replacementFor").asString())
+                .isEqualTo(orderId);
+        assertThat(replacement.path("lines").get(0).path("quantity").asInt()).isEqualTo(2);
+        assertThat(api.get("/api/v1/orders/" + orderId + "/returns").json().path("items"))
+                .isEmpty();
+        assertThat(api.get("/api/v1/events?type=claim.created&orderId=" + orderId)
+                        .json()
+                        .path("events"))
+                .hasSize(1);
+        assertThat(api.get("/api/v1/orders/" + orderId + "/timeline").json().toString())
+                .contains("order.return-claimed", replacementId);
+
+        Api.Response tooMany = api.post(
+                "/api/v1/orders/" + orderId + "/claims",
+                "{\"type\": \"lost\", \"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 3}]}");
+        assertThat(tooMany.status()).isEqualTo(409);
+        assertThat(tooMany.json().path("detail").asString()).contains("line 1 (TEA-001)");
+        Api.Response badType = api.post(
+                "/api/v1/orders/" + orderId + "/claims",
+                "{\"type\": \"stolen\", \"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 1}]}");
+        assertThat(badType.status()).isEqualTo(400);
+        assertThat(badType.json().path("errors").get(0).path("field").asString())
+                .isEqualTo("type");
+    }
+
+    private String deliveredOrder() {
+        String id = expect(api.post("/api/v1/orders", OrderMother.paidOrder()), 201)
+                .json()
+                .path("id")
+                .asString();
+        expect(api.post("/api/v1/orders/" + id + "/ship", "{\"carrier\": \"SF\"}"), 200);
+        expect(api.post("/api/v1/orders/" + id + "/deliver", null), 200);
+        return id;
+    }
+}
