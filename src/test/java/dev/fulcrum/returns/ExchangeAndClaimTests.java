@@ -60,9 +60,7 @@ class ExchangeAndClaimTests {
                 .isEqualTo(exchange.path("id").asString());
         assertThat(replacement.path("lines").get(0).path("sku").asString()).isEqualTo("TEA-001");
         assertThat(replacement.path("lines").get(0).path("quantity").asInt()).isEqualTo(1);
-        JsonNode created = api.get("/api/v1/events?type=exchange.created&orderId=" + orderId)
-                .json()
-                .path("events");
+        JsonNode created = api.awaitEvents("type=exchange.created&orderId=" + orderId, 1);
         assertThat(created).hasSize(1);
         assertThat(created.get(0).path("data").path("replacementOrderId").asString())
                 .isEqualTo(replacementId);
@@ -85,10 +83,7 @@ class ExchangeAndClaimTests {
         assertThat(replacement.path("lines").get(0).path("quantity").asInt()).isEqualTo(2);
         assertThat(api.get("/api/v1/orders/" + orderId + "/returns").json().path("items"))
                 .isEmpty();
-        assertThat(api.get("/api/v1/events?type=claim.created&orderId=" + orderId)
-                        .json()
-                        .path("events"))
-                .hasSize(1);
+        assertThat(api.awaitEvents("type=claim.created&orderId=" + orderId, 1)).hasSize(1);
         assertThat(api.get("/api/v1/orders/" + orderId + "/timeline").json().toString())
                 .contains("order.return-claimed", replacementId);
 

@@ -166,9 +166,7 @@ class ReturnApiTests {
                 .contains("order.return-requested", "order.return-approved", "order.return-received")
                 .contains("order.refunded", "56.50");
 
-        JsonNode refunded = api.get("/api/v1/events?type=return.refunded&orderId=" + orderId)
-                .json()
-                .path("events");
+        JsonNode refunded = api.awaitEvents("type=return.refunded&orderId=" + orderId, 1);
         assertThat(refunded).hasSize(1);
         assertThat(refunded.get(0).path("data").path("amount").asString()).isEqualTo("56.50");
         assertThat(refunded.get(0).path("data").path("returnId").asString()).isEqualTo(returnId);

@@ -109,9 +109,7 @@ class ReturnPolicyTests {
                         .asInt())
                 .as("a rejected request holds no units")
                 .isZero();
-        assertThat(api.get("/api/v1/events?type=return.rejected&orderId=" + orderId)
-                        .json()
-                        .path("events"))
+        assertThat(api.awaitEvents("type=return.rejected&orderId=" + orderId, 2))
                 .hasSize(2);
     }
 
@@ -175,9 +173,7 @@ class ReturnPolicyTests {
                 .as("while the parcel is still on its way back")
                 .isEqualTo("approved");
         assertThat(otherScanned.path("refund").path("status").asString()).isEqualTo("held");
-        assertThat(api.get("/api/v1/events?type=return.refunded&orderId=" + trustedOrder)
-                        .json()
-                        .path("events"))
+        assertThat(api.awaitEvents("type=return.refunded&orderId=" + trustedOrder, 1))
                 .hasSize(1);
         assertThat(api.get("/api/v1/events?type=return.refunded&orderId=" + otherOrder)
                         .json()
@@ -192,14 +188,10 @@ class ReturnPolicyTests {
         assertThat(trustedBack.path("status").asString()).isEqualTo("refunded");
         assertThat(otherBack.path("status").asString()).isEqualTo("refunded");
         assertThat(otherBack.path("refund").path("status").asString()).isEqualTo("refunded");
-        assertThat(api.get("/api/v1/events?type=return.refunded&orderId=" + trustedOrder)
-                        .json()
-                        .path("events"))
+        assertThat(api.awaitEvents("type=return.refunded&orderId=" + trustedOrder, 1))
                 .as("refunded once")
                 .hasSize(1);
-        assertThat(api.get("/api/v1/events?type=return.refunded&orderId=" + otherOrder)
-                        .json()
-                        .path("events"))
+        assertThat(api.awaitEvents("type=return.refunded&orderId=" + otherOrder, 1))
                 .hasSize(1);
     }
 

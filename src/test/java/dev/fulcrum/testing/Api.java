@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,6 +32,18 @@ public final class Api {
 
     public Response get(String path) {
         return send(request(path).GET());
+    }
+
+    /**
+     * The {@code events} of {@code GET /api/v1/events?query}, asked again for up to 10 s until there are at least
+     * {@code expected}: the log shows an event only once every older transaction has ended (commit order), so under
+     * load an event may appear a moment after the request that caused it has answered.
+     */
+    public JsonNode awaitEvents(String query, int expected) {
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> get("/api/v1/events?" + query).json().path("events"), events -> events.size() >= expected);
     }
 
     public Response post(String path, @Nullable String body, String... headers) {
