@@ -32,7 +32,9 @@ import org.springframework.web.servlet.ModelAndView;
             InventoryPages.class,
             CarrierPages.class,
             FlowPages.class,
-            AccessPages.class
+            AccessPages.class,
+            ReturnPages.class,
+            ReturnActionPages.class
         })
 class ConsolePageModel {
 
