@@ -146,19 +146,20 @@ class ReturnBrowserTests {
                             == 1
                     && returnId.equals(driver.findElement(By.cssSelector("[data-testid=return-row]"))
                             .getAttribute("data-return-id")));
-            WebElement row = browser.findElement(By.cssSelector("[data-testid=return-row]"));
-            assertThat(row.getText()).contains(externalId, "Waiting for review", "Damaged", "Refund", "56.50 CNY");
-            assertThat(browser.findElement(By.id("return-counts")).getText()).contains("By status:", "By reason:");
+            // Enter both changes and submits the filter: the list may be swapped once more, so read it afresh.
+            String row = read(driver -> returnRow(driver).getText());
+            assertThat(row).contains(externalId, "Waiting for review", "Damaged", "Refund", "56.50 CNY");
+            String counts =
+                    read(driver -> driver.findElement(By.id("return-counts")).getText());
+            assertThat(counts).contains("By status:", "By reason:");
 
-            row.findElement(By.cssSelector("[data-testid=approve-return]")).click();
-            confirm();
+            clickApprove();
             waitFor(ExpectedConditions.attributeToBe(By.id("outcome"), "data-done", "true"));
             assertThat(browser.findElement(By.id("outcome")).getText()).contains("Return approved.");
             waitFor(ExpectedConditions.attributeToBe(
                     By.cssSelector("[data-testid=return-row]"), "data-status", "approved"));
 
-            browser.findElement(By.cssSelector("[data-testid=return-row] a.return-link"))
-                    .click();
+            openReturnFromRow();
             waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("return-timeline")));
             assertThat(timeline()).containsExactly("requested", "approved");
             assertThat(browser.findElement(By.id("return-timeline")).getText())
@@ -196,18 +197,20 @@ class ReturnBrowserTests {
                             == 1
                     && returnId.equals(driver.findElement(By.cssSelector("[data-testid=return-row]"))
                             .getAttribute("data-return-id")));
-            WebElement row = browser.findElement(By.cssSelector("[data-testid=return-row]"));
-            assertThat(row.getText()).contains("等待审核", "不想要了", "仅退款");
-            assertThat(browser.findElement(By.id("return-counts")).getText()).contains("按状态：", "按原因：");
-            WebElement approve = row.findElement(By.cssSelector("[data-testid=approve-return]"));
-            assertThat(approve.getText()).isEqualTo("批准");
-            approve.click();
-            confirm();
+            String row = read(driver -> returnRow(driver).getText());
+            assertThat(row).contains("等待审核", "不想要了", "仅退款");
+            String counts =
+                    read(driver -> driver.findElement(By.id("return-counts")).getText());
+            assertThat(counts).contains("按状态：", "按原因：");
+            String approve = read(driver -> returnRow(driver)
+                    .findElement(By.cssSelector("[data-testid=approve-return]"))
+                    .getText());
+            assertThat(approve).isEqualTo("批准");
+            clickApprove();
             waitFor(ExpectedConditions.attributeToBe(By.id("outcome"), "data-done", "true"));
             assertThat(browser.findElement(By.id("outcome")).getText()).contains("退货已批准。");
 
-            browser.findElement(By.cssSelector("[data-testid=return-row] a.return-link"))
-                    .click();
+            openReturnFromRow();
             waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("return-timeline")));
             // Keep it is refunded as soon as it is approved: nothing comes back.
             assertThat(timeline()).containsExactly("requested", "approved", "refunded");
@@ -230,6 +233,33 @@ class ReturnBrowserTests {
         new Select(browser.findElement(By.id("return-method"))).selectByValue(method);
         browser.findElement(By.id("action-start-return")).click();
         confirm();
+    }
+
+    private static WebElement returnRow(WebDriver driver) {
+        return driver.findElement(By.cssSelector("[data-testid=return-row]"));
+    }
+
+    /**
+     * Approves the return of the queue's only row once the list has settled: a list swapped while the approval is on
+     * its way would drop the answer (htmx swaps nothing into an element that is gone).
+     */
+    private static void clickApprove() {
+        read(driver -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("return document.querySelector('.htmx-request') === null"));
+        read(driver -> {
+            returnRow(driver)
+                    .findElement(By.cssSelector("[data-testid=approve-return]"))
+                    .click();
+            return true;
+        });
+        confirm();
+    }
+
+    private static void openReturnFromRow() {
+        read(driver -> {
+            returnRow(driver).findElement(By.cssSelector("a.return-link")).click();
+            return true;
+        });
     }
 
     private static WebElement orderReturn(WebDriver driver) {
