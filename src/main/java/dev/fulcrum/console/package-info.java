@@ -5,12 +5,14 @@
  * decision with its trace; sourcing profiles (edit a draft, run a shadow simulation, activate); locations with stock
  * and movements, items, carriers with rate card uploads, flows drawn as state machines; users, API keys and the audit
  * log; channel connections, the JSONata mapping editor with a live trial, bulk imports with a progress bar, and the
- * quarantine; webhook subscriptions with their delivery health and log; usage charts. Server-rendered Thymeleaf pages
- * with htmx, in English and 简体中文.
+ * quarantine; webhook subscriptions with their delivery health and log; usage charts; the returns queue with counts by
+ * status and reason, a return's page with its decision, timeline and actions, and "start a return" on the order page.
+ * Server-rendered Thymeleaf pages with htmx, in English and 简体中文.
  *
  * <p>Has no business logic of its own: it changes orders only through {@link dev.fulcrum.console.OrderActions}, the
  * one adapter to {@link dev.fulcrum.order.OrderManagement} (and {@link dev.fulcrum.sourcing.SourcingManagement} to
- * source again); reads and changes sourcing through {@link dev.fulcrum.sourcing.SourcingManagement} and
+ * source again), and returns only through {@link dev.fulcrum.console.ReturnActions}, the one adapter to
+ * {@link dev.fulcrum.returns.Returns}; reads and changes sourcing through {@link dev.fulcrum.sourcing.SourcingManagement} and
  * {@link dev.fulcrum.sourcing.CarrierRateCards}, flows through {@link dev.fulcrum.order.Flows}, locations, stock and
  * items through {@link dev.fulcrum.inventory} and {@link dev.fulcrum.catalog.Catalog}, works channels only through
  * {@link dev.fulcrum.channels.ChannelManagement}, reads webhooks and usage through
