@@ -244,9 +244,8 @@ class ConsoleBrowserTests {
                                     "shipped")));
             assertThat(browser.findElements(By.cssSelector("[data-testid=order-hold]")))
                     .isEmpty();
-            assertThat(browser.findElement(By.cssSelector("#order-header .status"))
-                            .getAttribute("data-status"))
-                    .isEqualTo("shipped");
+            waitFor(ExpectedConditions.attributeToBe(
+                    By.cssSelector("#order-header .status"), "data-status", "shipped"));
         });
     }
 
@@ -543,9 +542,9 @@ class ConsoleBrowserTests {
                             browser.findElement(By.cssSelector("[data-testid=order-line][data-sku='CUP-002']")),
                             "shipped"))
                     .isEqualTo("0");
-            assertThat(browser.findElement(By.cssSelector("#order-header .status"))
-                            .getAttribute("data-status"))
-                    .isEqualTo("partially_shipped");
+            // The live refresh may swap the header while it is read: wait for the value instead of reading it once.
+            waitFor(ExpectedConditions.attributeToBe(
+                    By.cssSelector("#order-header .status"), "data-status", "partially_shipped"));
 
             browser.get(url("/orders/" + toCancel));
             browser.findElement(By.id("cancel-reason")).sendKeys("customer changed their mind");
