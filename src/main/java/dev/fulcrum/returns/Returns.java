@@ -35,7 +35,9 @@ import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -99,12 +101,15 @@ public class Returns {
         Instant now = clock.instant();
         Currency currency = Currency.getInstance(order.currency());
         List<Return> earlier = store.forOrder(orderId);
+        Map<Integer, Integer> claimedRefunds = refundedByClaims(
+                orderId, earlier.stream().map(r -> r.id().toString()).collect(Collectors.toSet()));
         List<Return.Line> lines = new ArrayList<>();
         Money value = Money.zero(currency);
         for (int i = 0; i < request.lines().size(); i++) {
             NewReturn.RequestedLine line = request.lines().get(i);
             OrderLine orderLine = named.get(i);
             int before = refundedBefore(earlier, orderLine.lineNo())
+                    + claimedRefunds.getOrDefault(orderLine.lineNo(), 0)
                     + lines.stream()
                             .filter(l -> l.lineNo() == orderLine.lineNo())
                             .mapToInt(Return.Line::quantity)
@@ -652,10 +657,7 @@ public class Returns {
             problems.add(new FieldProblem("type", "must be one of " + ClaimCreated.TYPES));
         }
         if (!ClaimCreated.RESOLUTIONS.contains(resolution)) {
-            problems.add(new FieldProblem(
-                    "resolution",
-                    "must be one of " + ClaimCreated.RESOLUTIONS
-                            + " (for a refund without the item back, request a keep_it return)"));
+            problems.add(new FieldProblem("resolution", "must be one of " + ClaimCreated.RESOLUTIONS));
         }
         List<OrderLine> named = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -685,16 +687,34 @@ public class Returns {
                     line.lineNo(), line.sku(), lines.get(i).quantity()));
         }
         UUID claimId = Ids.timeOrdered();
-        Order replacement = placeReplacement(
-                order,
-                "claim-" + claimId,
-                claimed,
-                Map.of("replacementFor", order.id().toString(), "claimId", claimId.toString(), "claimType", type),
-                "claim");
         Map<String, Object> stepDetails = new LinkedHashMap<>();
         stepDetails.put("type", type);
         stepDetails.put("resolution", resolution);
-        stepDetails.put("replacementOrderId", replacement.id().toString());
+        OrderId replacementId = null;
+        BigDecimal refundAmount = null;
+        if (resolution.equals("refund")) {
+            Money refund = claimRefund(order, claimed);
+            orders.recordReturnStep(
+                    orderId,
+                    new OrderAction.Refund(
+                            claimId.toString(),
+                            refund,
+                            claimed.stream()
+                                    .map(line -> new LineQuantity(line.lineNo(), null, line.quantity()))
+                                    .toList(),
+                            false));
+            refundAmount = refund.amount();
+            stepDetails.put("refundAmount", refund.toPlainString());
+        } else {
+            Order replacement = placeReplacement(
+                    order,
+                    "claim-" + claimId,
+                    claimed,
+                    Map.of("replacementFor", order.id().toString(), "claimId", claimId.toString(), "claimType", type),
+                    "claim");
+            replacementId = replacement.id();
+            stepDetails.put("replacementOrderId", replacement.id().toString());
+        }
         if (note != null) {
             stepDetails.put("note", note);
         }
@@ -702,9 +722,82 @@ public class Returns {
                         orderId, new OrderAction.RecordReturnStep(claimId.toString(), "claimed", stepDetails))
                 .sequence();
         ClaimCreated created = new ClaimCreated(
-                claimId, orderId, type, resolution, claimed, note, replacement.id(), sequence, clock.instant());
+                claimId,
+                orderId,
+                type,
+                resolution,
+                claimed,
+                note,
+                replacementId,
+                refundAmount,
+                sequence,
+                clock.instant());
         events.publishEvent(created);
         return created;
+    }
+
+    /**
+     * What a refund claim pays back: per line, the same arithmetic as a return (price less the discount share plus the
+     * tax share, no restocking fee: the fault is not the customer's), after the units earlier returns and claims
+     * refund or will refund, so no unit is paid back twice.
+     *
+     * @throws ApiProblem 409 naming the line when fewer units are left to refund than claimed
+     */
+    private Money claimRefund(Order order, List<ClaimCreated.ClaimLine> claimed) {
+        Currency currency = Currency.getInstance(order.currency());
+        List<Return> returnsOfOrder = store.forOrder(order.id());
+        Set<String> returnIds =
+                returnsOfOrder.stream().map(r -> r.id().toString()).collect(Collectors.toSet());
+        Map<Integer, Integer> claimedBefore = refundedByClaims(order.id(), returnIds);
+        Map<Integer, Integer> claimedNow = new LinkedHashMap<>();
+        Money total = Money.zero(currency);
+        for (ClaimCreated.ClaimLine line : claimed) {
+            OrderLine orderLine = order.lines().get(line.lineNo() - 1);
+            int before = refundedBefore(returnsOfOrder, line.lineNo())
+                    + claimedBefore.getOrDefault(line.lineNo(), 0)
+                    + claimedNow.getOrDefault(line.lineNo(), 0);
+            int left = Math.max(0, orderLine.quantity() - before);
+            if (line.quantity() > left) {
+                throw ApiProblem.conflict(
+                        "quantity-exceeded",
+                        "cannot refund " + line.quantity() + " of line " + line.lineNo() + " (" + line.sku()
+                                + "): only " + left + " not refunded or in a return");
+            }
+            total = total.plus(RefundArithmetic.of(
+                            orderLine.unitPrice().amount(),
+                            orderLine.discount().amount(),
+                            orderLine.tax().amount(),
+                            currency,
+                            orderLine.quantity(),
+                            before,
+                            line.quantity(),
+                            BigDecimal.ZERO)
+                    .refund());
+            claimedNow.merge(line.lineNo(), line.quantity(), Integer::sum);
+        }
+        return total;
+    }
+
+    /** Units per line that earlier refund claims paid back: the order's refunds that belong to no return. */
+    private Map<Integer, Integer> refundedByClaims(OrderId orderId, Set<String> returnIds) {
+        Map<Integer, Integer> perLine = new LinkedHashMap<>();
+        for (AuditEntry entry : orders.timeline(orderId)) {
+            Object returnId = entry.details().get("returnId");
+            if (!entry.action().equals("order.refunded")
+                    || returnId == null
+                    || returnIds.contains(returnId.toString())
+                    || !(entry.details().get("lines") instanceof List<?> moved)) {
+                continue;
+            }
+            for (Object item : moved) {
+                if (item instanceof Map<?, ?> movement
+                        && movement.get("lineNo") instanceof Number lineNo
+                        && movement.get("quantity") instanceof Number quantity) {
+                    perLine.merge(lineNo.intValue(), quantity.intValue(), Integer::sum);
+                }
+            }
+        }
+        return perLine;
     }
 
     /** A replacement at no charge for {@code lines} of {@code original}, paid, so sourcing reserves it at once. */

@@ -79,9 +79,67 @@ class ExchangeAndClaimTests {
                 .isEmpty();
     }
 
+    @Test
+    void aRefundClaimPaysTheUnitsBackWithoutAReturnAndNeverTwice() {
+        String orderId = deliveredOrder();
+
+        JsonNode first = claimRefund(orderId, 1);
+        // 59.00 less half of the line's 5.00 discount; no restocking fee on a claim
+        assertThat(first.path("refundAmount").asString()).isEqualTo("56.50");
+        assertThat(first.path("replacementOrderId").isNull()).isTrue();
+        String claimId = first.path("claimId").asString();
+        JsonNode refunded = api.get("/api/v1/events?type=return.refunded&orderId=" + orderId)
+                .json()
+                .path("events");
+        assertThat(refunded).hasSize(1);
+        assertThat(refunded.get(0).path("data").path("returnId").asString()).isEqualTo(claimId);
+        assertThat(refunded.get(0).path("data").path("amount").asString()).isEqualTo("56.50");
+        assertThat(api.get("/api/v1/events?type=claim.created&orderId=" + orderId)
+                        .json()
+                        .path("events")
+                        .get(0)
+                        .path("data")
+                        .path("refundAmount")
+                        .asString())
+                .isEqualTo("56.50");
+        assertThat(api.get("/api/v1/orders/" + orderId + "/returns").json().path("items"))
+                .isEmpty();
+
+        assertThat(claimRefund(orderId, 1).path("refundAmount").asString())
+                .as("the second unit gets the rest of the discount, so the two add up to the line")
+                .isEqualTo("56.50");
+        Api.Response third = api.post(
+                "/api/v1/orders/" + orderId + "/claims",
+                "{\"type\": \"damaged\", \"resolution\": \"refund\", "
+                        + "\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 1}]}");
+        assertThat(third.status()).as(third.body()).isEqualTo(409);
+        assertThat(third.json().path("detail").asString()).contains("line 1 (TEA-001)");
+        JsonNode afterClaims = expect(
+                        api.post(
+                                "/api/v1/orders/" + orderId + "/returns",
+                                "{\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 1, \"reason\": \"damaged\"}], "
+                                        + "\"resolution\": \"refund\", \"method\": \"drop_off\"}"),
+                        201)
+                .json();
+        assertThat(afterClaims.path("refund").path("amount").asString())
+                .as("a unit a claim refunded is not refunded again by a return")
+                .isEqualTo("0.00");
+    }
+
+    private JsonNode claimRefund(String orderId, int units) {
+        return expect(
+                        api.post(
+                                "/api/v1/orders/" + orderId + "/claims",
+                                "{\"type\": \"damaged\", \"resolution\": \"refund\", "
+                                        + "\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": " + units + "}]}"),
+                        201)
+                .json();
+    }
+
     private void assertReservedHere(String replacementId, int units) {
         JsonNode replacement = api.get("/api/v1/orders/" + replacementId).json();
-        assertThat(replacement.path("lines")
+        assertThat(replacement
+                        .path("lines")
                         .get(0)
                         .path("quantities")
                         .path("allocated")

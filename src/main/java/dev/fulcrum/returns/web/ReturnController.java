@@ -84,7 +84,8 @@ class ReturnController {
     @Operation(
             summary = "Claim units damaged, lost or wrong after they shipped",
             description = "Body: {\"type\": \"lost\", \"resolution\": \"reship\", \"lines\": [{\"sku\": \"TEA-001\", "
-                    + "\"quantity\": 1}], \"note\": \"...\"}; a reship claim places a linked replacement order.")
+                    + "\"quantity\": 1}], \"note\": \"...\"}; a reship claim places a linked replacement order, a refund "
+                    + "claim refunds the units without a return (event return.refunded, reported to the channel).")
     ResponseEntity<ClaimCreated> claim(
             @PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
         OrderId orderId = orderId(id);
