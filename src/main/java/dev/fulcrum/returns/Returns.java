@@ -13,9 +13,9 @@ import dev.fulcrum.order.OrderAction;
 import dev.fulcrum.order.OrderLine;
 import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.order.Payment;
+import dev.fulcrum.order.RefundableAmounts;
 import dev.fulcrum.returns.internal.PolicyEvaluation;
 import dev.fulcrum.returns.internal.PolicyStore;
-import dev.fulcrum.returns.internal.RefundArithmetic;
 import dev.fulcrum.returns.internal.RefundFlow;
 import dev.fulcrum.returns.internal.ReturnStore;
 import dev.fulcrum.shared.ApiProblem;
@@ -104,6 +104,7 @@ public class Returns {
         Map<Integer, Integer> claimedRefunds = refundedByClaims(
                 orderId, earlier.stream().map(r -> r.id().toString()).collect(Collectors.toSet()));
         List<Return.Line> lines = new ArrayList<>();
+        RefundableAmounts refundable = RefundableAmounts.of(order);
         Money value = Money.zero(currency);
         for (int i = 0; i < request.lines().size(); i++) {
             NewReturn.RequestedLine line = request.lines().get(i);
@@ -118,14 +119,10 @@ public class Returns {
             BigDecimal refund = null;
             BigDecimal fee = BigDecimal.ZERO.setScale(Money.minorDigits(currency));
             if (units > 0) {
-                RefundArithmetic.LineRefund computed = RefundArithmetic.of(
-                        orderLine.unitPrice().amount(),
-                        orderLine.discount().amount(),
-                        orderLine.tax().amount(),
-                        currency,
-                        orderLine.quantity(),
-                        before,
+                RefundableAmounts.LineRefund computed = refundable.forReturn(
+                        orderLine.lineNo(),
                         units,
+                        before,
                         policy.policy().restockingFeePercent().getOrDefault(line.reason(), BigDecimal.ZERO));
                 refund = computed.refund().amount();
                 fee = computed.restockingFee().amount();
@@ -763,16 +760,7 @@ public class Returns {
                         "cannot refund " + line.quantity() + " of line " + line.lineNo() + " (" + line.sku()
                                 + "): only " + left + " not refunded or in a return");
             }
-            total = total.plus(RefundArithmetic.of(
-                            orderLine.unitPrice().amount(),
-                            orderLine.discount().amount(),
-                            orderLine.tax().amount(),
-                            currency,
-                            orderLine.quantity(),
-                            before,
-                            line.quantity(),
-                            BigDecimal.ZERO)
-                    .refund());
+            total = total.plus(RefundableAmounts.of(order).forUnits(line.lineNo(), line.quantity(), before));
             claimedNow.merge(line.lineNo(), line.quantity(), Integer::sum);
         }
         return total;
