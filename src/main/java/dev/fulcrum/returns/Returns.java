@@ -4,6 +4,8 @@ import dev.fulcrum.access.AuditEntry;
 import dev.fulcrum.catalog.Catalog;
 import dev.fulcrum.catalog.Item;
 import dev.fulcrum.inventory.InventoryLedger;
+import dev.fulcrum.inventory.Location;
+import dev.fulcrum.inventory.Locations;
 import dev.fulcrum.order.Flows;
 import dev.fulcrum.order.LineQuantity;
 import dev.fulcrum.order.NewOrder;
@@ -26,11 +28,13 @@ import dev.fulcrum.shared.Money;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.shared.RequestContext;
 import dev.fulcrum.shared.Sku;
+import dev.fulcrum.sourcing.Distances;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +66,7 @@ public class Returns {
     private final OrderManagement orders;
     private final Catalog catalog;
     private final InventoryLedger inventory;
+    private final Locations locations;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final RefundFlow refundFlow;
@@ -72,6 +77,7 @@ public class Returns {
             OrderManagement orders,
             Catalog catalog,
             InventoryLedger inventory,
+            Locations locations,
             ApplicationEventPublisher events,
             Clock clock,
             JsonMapper json) {
@@ -80,6 +86,7 @@ public class Returns {
         this.orders = orders;
         this.catalog = catalog;
         this.inventory = inventory;
+        this.locations = locations;
         this.events = events;
         this.clock = clock;
         this.refundFlow = RefundFlow.shipped(json);
@@ -151,7 +158,7 @@ public class Returns {
                         outcome.refundTiming(),
                         refundStatus.equals("none") ? null : value.amount(),
                         null),
-                returnLocation(orderId, lines),
+                returnLocation(order, lines, policy.policy()),
                 outcome.decision(),
                 decided.equals("review") ? outcome.reason() : null,
                 policy.version(),
@@ -199,13 +206,35 @@ public class Returns {
     }
 
     /**
-     * Where the units are to come back, by the rule: the location that shipped the first line's units. Null when
-     * none shipped from a known location; the receipt then names the location.
+     * Where the units are to come back, by the policy's rule: {@code ship_from}, the location that shipped the first
+     * line's units; {@code nearest_returns}, the active location with the {@code returns} capability nearest the
+     * order's shipping address, by the distance sourcing ranks by. Each falls back to the other; null when neither
+     * finds one (the receipt then names the location).
      */
-    private @Nullable String returnLocation(OrderId orderId, List<Return.Line> lines) {
-        return inventory
-                .shippedFrom(orderId, new Sku(lines.getFirst().sku()))
+    private @Nullable String returnLocation(Order order, List<Return.Line> lines, ReturnPolicy policy) {
+        String shippedFrom = inventory
+                .shippedFrom(order.id(), new Sku(lines.getFirst().sku()))
                 .map(LocationId::value)
+                .orElse(null);
+        if (policy.returnLocation().equals("nearest_returns")) {
+            String nearest = nearestReturnsLocation(order);
+            return nearest == null ? shippedFrom : nearest;
+        }
+        return shippedFrom == null ? nearestReturnsLocation(order) : shippedFrom;
+    }
+
+    private @Nullable String nearestReturnsLocation(Order order) {
+        Double latitude = order.shippingAddress().latitude();
+        Double longitude = order.shippingAddress().longitude();
+        if (latitude == null || longitude == null) {
+            return null;
+        }
+        return locations.list(true).stream()
+                .filter(location -> location.capabilities().contains("returns"))
+                .min(Comparator.comparingDouble((Location location) ->
+                                Distances.km(latitude, longitude, location.latitude(), location.longitude()))
+                        .thenComparing(Location::id))
+                .map(Location::id)
                 .orElse(null);
     }
 

@@ -295,7 +295,8 @@ class ReturnController {
                 "keepItBelow",
                 "restockingFeePercent",
                 "rules",
-                "autoRefund");
+                "autoRefund",
+                "returnLocation");
         Integer windowDays = fields.integer("windowDays", false, 0, 3650);
         String outsideWindow = fields.oneOf("outsideWindow", ReturnPolicy.DECISIONS, standard.outsideWindow());
         String nonReturnable = fields.oneOf("nonReturnable", ReturnPolicy.DECISIONS, standard.nonReturnable());
@@ -340,6 +341,8 @@ class ReturnController {
             }
         }
         boolean autoRefund = fields.bool("autoRefund", standard.autoRefund());
+        String returnLocation =
+                fields.oneOf("returnLocation", ReturnPolicy.RETURN_LOCATIONS, standard.returnLocation());
         fields.throwIfInvalid();
         List<String> allReasons = reasons == null ? standard.reasons() : reasons;
         return new ReturnPolicy(
@@ -356,7 +359,8 @@ class ReturnController {
                 keepItBelow,
                 fees,
                 rules,
-                autoRefund);
+                autoRefund,
+                returnLocation == null ? standard.returnLocation() : returnLocation);
     }
 
     private static NewReturn newReturn(@Nullable JsonNode body) {
