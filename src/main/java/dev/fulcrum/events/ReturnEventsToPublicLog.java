@@ -59,6 +59,9 @@ class ReturnEventsToPublicLog {
                 claim.replacementOrderId() == null
                         ? null
                         : claim.replacementOrderId().toString());
+        data.put(
+                "refundAmount",
+                claim.refundAmount() == null ? null : claim.refundAmount().toPlainString());
         log.appendAll(List.of(new PublicEventLog.NewEvent(
                 Ids.timeOrdered(),
                 "claim.created",

@@ -1,6 +1,7 @@
 package dev.fulcrum.returns;
 
 import dev.fulcrum.shared.OrderId;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * order, with the order event sequence number it took. Public as {@code claim.created}.
  *
  * @param replacementOrderId the linked replacement order a {@code reship} claim placed
+ * @param refundAmount what a {@code refund} claim paid back, in the order's currency (its {@code return.refunded}
+ *     event names the claim id as its {@code returnId})
  */
 public record ClaimCreated(
         UUID claimId,
@@ -20,11 +23,12 @@ public record ClaimCreated(
         List<ClaimLine> lines,
         @Nullable String note,
         @Nullable OrderId replacementOrderId,
+        @Nullable BigDecimal refundAmount,
         long sequence,
         Instant occurredAt) {
 
     public static final List<String> TYPES = List.of("damaged", "lost", "wrong_item");
-    public static final List<String> RESOLUTIONS = List.of("reship");
+    public static final List<String> RESOLUTIONS = List.of("reship", "refund");
 
     public ClaimCreated {
         lines = List.copyOf(lines);

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param restockingFeePercent per reason, the percentage of the line's refund kept as a restocking fee
  * @param rules further rules of the tenant's own, evaluated after the built-in ones
  * @param autoRefund whether a refund is paid as soon as it is due (otherwise it waits for {@code /refund})
+ * @param returnLocation where returned units go: {@code ship_from} (the location that shipped them) or
+ *     {@code nearest_returns} (the active location with the {@code returns} capability nearest the shipping address);
+ *     either falls back to the other when it finds none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReturnPolicy(
@@ -37,15 +41,19 @@ public record ReturnPolicy(
         @Nullable BigDecimal keepItBelow,
         Map<String, BigDecimal> restockingFeePercent,
         List<Rule> rules,
-        boolean autoRefund) {
+        boolean autoRefund,
+        String returnLocation) {
 
     public static final List<String> DECISIONS = List.of("review", "reject");
+    public static final List<String> RETURN_LOCATIONS = List.of("ship_from", "nearest_returns");
 
     public ReturnPolicy {
         reasons = List.copyOf(reasons);
         inspectionReasons = List.copyOf(inspectionReasons);
         restockingFeePercent = Collections.unmodifiableMap(new LinkedHashMap<>(restockingFeePercent));
         rules = List.copyOf(rules);
+        // policies stored before the field existed read it as null: they meant the original rule
+        returnLocation = Objects.requireNonNullElse(returnLocation, "ship_from");
     }
 
     /** The policy a tenant has before it writes its own: 30 days, review what falls outside, no fees. */
@@ -60,7 +68,8 @@ public record ReturnPolicy(
                 null,
                 Map.of(),
                 List.of(),
-                true);
+                true,
+                "ship_from");
     }
 
     /** A rule of the tenant's own: when the CEL condition {@code when} holds, {@code decision} with {@code reason}. */

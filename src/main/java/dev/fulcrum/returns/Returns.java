@@ -4,6 +4,8 @@ import dev.fulcrum.access.AuditEntry;
 import dev.fulcrum.catalog.Catalog;
 import dev.fulcrum.catalog.Item;
 import dev.fulcrum.inventory.InventoryLedger;
+import dev.fulcrum.inventory.Location;
+import dev.fulcrum.inventory.Locations;
 import dev.fulcrum.order.Flows;
 import dev.fulcrum.order.LineQuantity;
 import dev.fulcrum.order.NewOrder;
@@ -13,9 +15,9 @@ import dev.fulcrum.order.OrderAction;
 import dev.fulcrum.order.OrderLine;
 import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.order.Payment;
+import dev.fulcrum.order.RefundableAmounts;
 import dev.fulcrum.returns.internal.PolicyEvaluation;
 import dev.fulcrum.returns.internal.PolicyStore;
-import dev.fulcrum.returns.internal.RefundArithmetic;
 import dev.fulcrum.returns.internal.RefundFlow;
 import dev.fulcrum.returns.internal.ReturnStore;
 import dev.fulcrum.shared.ApiProblem;
@@ -26,16 +28,20 @@ import dev.fulcrum.shared.Money;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.shared.RequestContext;
 import dev.fulcrum.shared.Sku;
+import dev.fulcrum.sourcing.Distances;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -60,6 +66,7 @@ public class Returns {
     private final OrderManagement orders;
     private final Catalog catalog;
     private final InventoryLedger inventory;
+    private final Locations locations;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final RefundFlow refundFlow;
@@ -70,6 +77,7 @@ public class Returns {
             OrderManagement orders,
             Catalog catalog,
             InventoryLedger inventory,
+            Locations locations,
             ApplicationEventPublisher events,
             Clock clock,
             JsonMapper json) {
@@ -78,6 +86,7 @@ public class Returns {
         this.orders = orders;
         this.catalog = catalog;
         this.inventory = inventory;
+        this.locations = locations;
         this.events = events;
         this.clock = clock;
         this.refundFlow = RefundFlow.shipped(json);
@@ -99,12 +108,16 @@ public class Returns {
         Instant now = clock.instant();
         Currency currency = Currency.getInstance(order.currency());
         List<Return> earlier = store.forOrder(orderId);
+        Map<Integer, Integer> claimedRefunds = refundedByClaims(
+                orderId, earlier.stream().map(r -> r.id().toString()).collect(Collectors.toSet()));
         List<Return.Line> lines = new ArrayList<>();
+        RefundableAmounts refundable = RefundableAmounts.of(order);
         Money value = Money.zero(currency);
         for (int i = 0; i < request.lines().size(); i++) {
             NewReturn.RequestedLine line = request.lines().get(i);
             OrderLine orderLine = named.get(i);
             int before = refundedBefore(earlier, orderLine.lineNo())
+                    + claimedRefunds.getOrDefault(orderLine.lineNo(), 0)
                     + lines.stream()
                             .filter(l -> l.lineNo() == orderLine.lineNo())
                             .mapToInt(Return.Line::quantity)
@@ -113,14 +126,10 @@ public class Returns {
             BigDecimal refund = null;
             BigDecimal fee = BigDecimal.ZERO.setScale(Money.minorDigits(currency));
             if (units > 0) {
-                RefundArithmetic.LineRefund computed = RefundArithmetic.of(
-                        orderLine.unitPrice().amount(),
-                        orderLine.discount().amount(),
-                        orderLine.tax().amount(),
-                        currency,
-                        orderLine.quantity(),
-                        before,
+                RefundableAmounts.LineRefund computed = refundable.forReturn(
+                        orderLine.lineNo(),
                         units,
+                        before,
                         policy.policy().restockingFeePercent().getOrDefault(line.reason(), BigDecimal.ZERO));
                 refund = computed.refund().amount();
                 fee = computed.restockingFee().amount();
@@ -149,7 +158,7 @@ public class Returns {
                         outcome.refundTiming(),
                         refundStatus.equals("none") ? null : value.amount(),
                         null),
-                returnLocation(orderId, lines),
+                returnLocation(order, lines, policy.policy()),
                 outcome.decision(),
                 decided.equals("review") ? outcome.reason() : null,
                 policy.version(),
@@ -197,13 +206,35 @@ public class Returns {
     }
 
     /**
-     * Where the units are to come back, by the rule: the location that shipped the first line's units. Null when
-     * none shipped from a known location; the receipt then names the location.
+     * Where the units are to come back, by the policy's rule: {@code ship_from}, the location that shipped the first
+     * line's units; {@code nearest_returns}, the active location with the {@code returns} capability nearest the
+     * order's shipping address, by the distance sourcing ranks by. Each falls back to the other; null when neither
+     * finds one (the receipt then names the location).
      */
-    private @Nullable String returnLocation(OrderId orderId, List<Return.Line> lines) {
-        return inventory
-                .shippedFrom(orderId, new Sku(lines.getFirst().sku()))
+    private @Nullable String returnLocation(Order order, List<Return.Line> lines, ReturnPolicy policy) {
+        String shippedFrom = inventory
+                .shippedFrom(order.id(), new Sku(lines.getFirst().sku()))
                 .map(LocationId::value)
+                .orElse(null);
+        if (policy.returnLocation().equals("nearest_returns")) {
+            String nearest = nearestReturnsLocation(order);
+            return nearest == null ? shippedFrom : nearest;
+        }
+        return shippedFrom == null ? nearestReturnsLocation(order) : shippedFrom;
+    }
+
+    private @Nullable String nearestReturnsLocation(Order order) {
+        Double latitude = order.shippingAddress().latitude();
+        Double longitude = order.shippingAddress().longitude();
+        if (latitude == null || longitude == null) {
+            return null;
+        }
+        return locations.list(true).stream()
+                .filter(location -> location.capabilities().contains("returns"))
+                .min(Comparator.comparingDouble((Location location) ->
+                                Distances.km(latitude, longitude, location.latitude(), location.longitude()))
+                        .thenComparing(Location::id))
+                .map(Location::id)
                 .orElse(null);
     }
 
@@ -652,10 +683,7 @@ public class Returns {
             problems.add(new FieldProblem("type", "must be one of " + ClaimCreated.TYPES));
         }
         if (!ClaimCreated.RESOLUTIONS.contains(resolution)) {
-            problems.add(new FieldProblem(
-                    "resolution",
-                    "must be one of " + ClaimCreated.RESOLUTIONS
-                            + " (for a refund without the item back, request a keep_it return)"));
+            problems.add(new FieldProblem("resolution", "must be one of " + ClaimCreated.RESOLUTIONS));
         }
         List<OrderLine> named = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -685,16 +713,34 @@ public class Returns {
                     line.lineNo(), line.sku(), lines.get(i).quantity()));
         }
         UUID claimId = Ids.timeOrdered();
-        Order replacement = placeReplacement(
-                order,
-                "claim-" + claimId,
-                claimed,
-                Map.of("replacementFor", order.id().toString(), "claimId", claimId.toString(), "claimType", type),
-                "claim");
         Map<String, Object> stepDetails = new LinkedHashMap<>();
         stepDetails.put("type", type);
         stepDetails.put("resolution", resolution);
-        stepDetails.put("replacementOrderId", replacement.id().toString());
+        OrderId replacementId = null;
+        BigDecimal refundAmount = null;
+        if (resolution.equals("refund")) {
+            Money refund = claimRefund(order, claimed);
+            orders.recordReturnStep(
+                    orderId,
+                    new OrderAction.Refund(
+                            claimId.toString(),
+                            refund,
+                            claimed.stream()
+                                    .map(line -> new LineQuantity(line.lineNo(), null, line.quantity()))
+                                    .toList(),
+                            false));
+            refundAmount = refund.amount();
+            stepDetails.put("refundAmount", refund.toPlainString());
+        } else {
+            Order replacement = placeReplacement(
+                    order,
+                    "claim-" + claimId,
+                    claimed,
+                    Map.of("replacementFor", order.id().toString(), "claimId", claimId.toString(), "claimType", type),
+                    "claim");
+            replacementId = replacement.id();
+            stepDetails.put("replacementOrderId", replacement.id().toString());
+        }
         if (note != null) {
             stepDetails.put("note", note);
         }
@@ -702,9 +748,73 @@ public class Returns {
                         orderId, new OrderAction.RecordReturnStep(claimId.toString(), "claimed", stepDetails))
                 .sequence();
         ClaimCreated created = new ClaimCreated(
-                claimId, orderId, type, resolution, claimed, note, replacement.id(), sequence, clock.instant());
+                claimId,
+                orderId,
+                type,
+                resolution,
+                claimed,
+                note,
+                replacementId,
+                refundAmount,
+                sequence,
+                clock.instant());
         events.publishEvent(created);
         return created;
+    }
+
+    /**
+     * What a refund claim pays back: per line, the same arithmetic as a return (price less the discount share plus the
+     * tax share, no restocking fee: the fault is not the customer's), after the units earlier returns and claims
+     * refund or will refund, so no unit is paid back twice.
+     *
+     * @throws ApiProblem 409 naming the line when fewer units are left to refund than claimed
+     */
+    private Money claimRefund(Order order, List<ClaimCreated.ClaimLine> claimed) {
+        Currency currency = Currency.getInstance(order.currency());
+        List<Return> returnsOfOrder = store.forOrder(order.id());
+        Set<String> returnIds =
+                returnsOfOrder.stream().map(r -> r.id().toString()).collect(Collectors.toSet());
+        Map<Integer, Integer> claimedBefore = refundedByClaims(order.id(), returnIds);
+        Map<Integer, Integer> claimedNow = new LinkedHashMap<>();
+        Money total = Money.zero(currency);
+        for (ClaimCreated.ClaimLine line : claimed) {
+            OrderLine orderLine = order.lines().get(line.lineNo() - 1);
+            int before = refundedBefore(returnsOfOrder, line.lineNo())
+                    + claimedBefore.getOrDefault(line.lineNo(), 0)
+                    + claimedNow.getOrDefault(line.lineNo(), 0);
+            int left = Math.max(0, orderLine.quantity() - before);
+            if (line.quantity() > left) {
+                throw ApiProblem.conflict(
+                        "quantity-exceeded",
+                        "cannot refund " + line.quantity() + " of line " + line.lineNo() + " (" + line.sku()
+                                + "): only " + left + " not refunded or in a return");
+            }
+            total = total.plus(RefundableAmounts.of(order).forUnits(line.lineNo(), line.quantity(), before));
+            claimedNow.merge(line.lineNo(), line.quantity(), Integer::sum);
+        }
+        return total;
+    }
+
+    /** Units per line that earlier refund claims paid back: the order's refunds that belong to no return. */
+    private Map<Integer, Integer> refundedByClaims(OrderId orderId, Set<String> returnIds) {
+        Map<Integer, Integer> perLine = new LinkedHashMap<>();
+        for (AuditEntry entry : orders.timeline(orderId)) {
+            Object returnId = entry.details().get("returnId");
+            if (!entry.action().equals("order.refunded")
+                    || returnId == null
+                    || returnIds.contains(returnId.toString())
+                    || !(entry.details().get("lines") instanceof List<?> moved)) {
+                continue;
+            }
+            for (Object item : moved) {
+                if (item instanceof Map<?, ?> movement
+                        && movement.get("lineNo") instanceof Number lineNo
+                        && movement.get("quantity") instanceof Number quantity) {
+                    perLine.merge(lineNo.intValue(), quantity.intValue(), Integer::sum);
+                }
+            }
+        }
+        return perLine;
     }
 
     /** A replacement at no charge for {@code lines} of {@code original}, paid, so sourcing reserves it at once. */

@@ -100,44 +100,9 @@ class RefundOutboundIntegrationTests {
 
     @Test
     void aShopifyOrdersRefundIsPostedToItsRefundsEndpointAndRetriedAfterA500() throws Exception {
-        String body = ChannelIntakeIntegrationTests.JSON
-                .readTree(shopifySample())
-                .get("order")
-                .toString();
-        Api.Response created = api.post(
-                "/api/v1/channels/connections",
-                Api.json(Map.of(
-                        "type",
-                        "shopify",
-                        "name",
-                        "Shop " + UUID.randomUUID(),
-                        "secret",
-                        "s3cret",
-                        "outboundBaseUrl",
-                        "http://127.0.0.1:" + channel.getAddress().getPort() + "/shop",
-                        "outboundToken",
-                        "shpat_test")));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        String connection = created.json().get("id").asString();
-        Api.Response placed = anonymous.post(
-                "/api/v1/channels/connections/" + connection + "/shopify",
-                body,
-                "X-Shopify-Hmac-Sha256",
-                Signatures.sign(body.getBytes(StandardCharsets.UTF_8), "s3cret"),
-                "X-Shopify-Topic",
-                "orders/create",
-                "X-Shopify-Webhook-Id",
-                UUID.randomUUID().toString());
-        assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
-        String orderId = placed.json().get("orderId").asString();
-        api.post("/api/v1/orders/" + orderId + "/pay", "{}");
-        assertThat(api.post("/api/v1/orders/" + orderId + "/ship", "{\"carrier\": \"UPS\"}")
-                        .status())
-                .isEqualTo(200);
-        assertThat(api.post("/api/v1/orders/" + orderId + "/deliver", null).status())
-                .isEqualTo(200);
-        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !received.isEmpty());
-        received.clear();
+        String[] placedOrder = deliveredShopifyOrder();
+        String connection = placedOrder[0];
+        String orderId = placedOrder[1];
 
         answers.add(500);
         Api.Response requested = api.post(
@@ -180,5 +145,71 @@ class RefundOutboundIntegrationTests {
                                                 .equals("refund")
                                         && delivery.get("status").asString().equals("delivered")
                                         && delivery.get("attempts").asInt() == 2));
+    }
+
+    @Test
+    void aRefundClaimIsReportedToShopifyLikeAReturnsRefund() throws Exception {
+        String[] placedOrder = deliveredShopifyOrder();
+        String orderId = placedOrder[1];
+
+        Api.Response claimed = api.post(
+                "/api/v1/orders/" + orderId + "/claims",
+                "{\"type\": \"damaged\", \"resolution\": \"refund\", \"lines\": [{\"lineNo\": 1, \"quantity\": 1}]}");
+
+        assertThat(claimed.status()).as(claimed.toString()).isEqualTo(201);
+        String claimId = claimed.json().path("claimId").asString();
+        String amount = claimed.json().path("refundAmount").asString();
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !received.isEmpty());
+        Received report = received.get(0);
+        assertThat(report.path()).isEqualTo("/shop/admin/api/2025-01/orders/450789469/refunds.json");
+        JsonNode refund = report.json().get("refund");
+        assertThat(refund.get("refund_line_items").get(0).get("line_item_id").asLong())
+                .isEqualTo(466157049L);
+        assertThat(refund.get("transactions").get(0).get("amount").asString()).isEqualTo(amount);
+        assertThat(refund.get("note").asString()).contains(claimId);
+    }
+
+    /** A Shopify order taken in, paid, shipped and delivered: its connection id and order id. */
+    private String[] deliveredShopifyOrder() throws Exception {
+        String body = ChannelIntakeIntegrationTests.JSON
+                .readTree(shopifySample())
+                .get("order")
+                .toString();
+        Api.Response created = api.post(
+                "/api/v1/channels/connections",
+                Api.json(Map.of(
+                        "type",
+                        "shopify",
+                        "name",
+                        "Shop " + UUID.randomUUID(),
+                        "secret",
+                        "s3cret",
+                        "outboundBaseUrl",
+                        "http://127.0.0.1:" + channel.getAddress().getPort() + "/shop",
+                        "outboundToken",
+                        "shpat_test")));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String connection = created.json().get("id").asString();
+        Api.Response placed = anonymous.post(
+                "/api/v1/channels/connections/" + connection + "/shopify",
+                body,
+                "X-Shopify-Hmac-Sha256",
+                Signatures.sign(body.getBytes(StandardCharsets.UTF_8), "s3cret"),
+                "X-Shopify-Topic",
+                "orders/create",
+                "X-Shopify-Webhook-Id",
+                UUID.randomUUID().toString());
+        assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
+        String orderId = placed.json().get("orderId").asString();
+        api.post("/api/v1/orders/" + orderId + "/pay", "{}");
+        assertThat(api.post("/api/v1/orders/" + orderId + "/ship", "{\"carrier\": \"UPS\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/v1/orders/" + orderId + "/deliver", null).status())
+                .isEqualTo(200);
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !received.isEmpty());
+        received.clear();
+
+        return new String[] {connection, orderId};
     }
 }

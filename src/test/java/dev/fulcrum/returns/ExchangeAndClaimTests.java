@@ -29,6 +29,145 @@ class ExchangeAndClaimTests {
     @BeforeEach
     void newTenant() {
         api = new Api(port, TestTenant.create(context).apiKey());
+        expect(api.put("/api/v1/locations/WH-EX", """
+                        {"name": "Exchange stock", "type": "warehouse", "latitude": 31.2, "longitude": 121.5,
+                         "country": "CN", "timeZone": "Asia/Shanghai"}"""), 200);
+        expect(
+                api.put(
+                        "/api/v1/locations/WH-EX/stock",
+                        "{\"asOf\": \"2026-11-01T00:00:00Z\", \"positions\": [{\"sku\": \"TEA-001\", \"onHand\": 10},"
+                                + " {\"sku\": \"CUP-002\", \"onHand\": 10}]}"),
+                200);
+    }
+
+    @Test
+    void anExchangeReservesTheReplacementStockAtApproval() {
+        String orderId = deliveredOrder();
+        int availableBefore = available("WH-EX", "TEA-001");
+
+        JsonNode exchange = expect(
+                        api.post(
+                                "/api/v1/orders/" + orderId + "/returns",
+                                "{\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 1, \"reason\": \"wrong_item\"}], "
+                                        + "\"resolution\": \"exchange\", \"method\": \"pickup\"}"),
+                        201)
+                .json();
+
+        String replacementId = replacementOf(exchange);
+        assertThat(available("WH-EX", "TEA-001"))
+                .as("the replacement unit is reserved before the returned one arrives")
+                .isEqualTo(availableBefore - 1);
+        assertReservedHere(replacementId, 1);
+    }
+
+    @Test
+    void aReshipClaimReservesItsReplacementStock() {
+        String orderId = deliveredOrder();
+        int availableBefore = available("WH-EX", "TEA-001");
+
+        JsonNode claim = expect(
+                        api.post(
+                                "/api/v1/orders/" + orderId + "/claims",
+                                "{\"type\": \"damaged\", \"resolution\": \"reship\", "
+                                        + "\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 2}]}"),
+                        201)
+                .json();
+
+        assertThat(available("WH-EX", "TEA-001")).isEqualTo(availableBefore - 2);
+        assertReservedHere(claim.path("replacementOrderId").asString(), 2);
+        assertThat(api.get("/api/v1/orders/" + orderId + "/returns").json().path("items"))
+                .isEmpty();
+    }
+
+    @Test
+    void aRefundClaimPaysTheUnitsBackWithoutAReturnAndNeverTwice() {
+        String orderId = deliveredOrder();
+
+        JsonNode first = claimRefund(orderId, 1);
+        // 59.00 less half of the line's 5.00 discount; no restocking fee on a claim
+        assertThat(first.path("refundAmount").asString()).isEqualTo("56.50");
+        assertThat(first.path("replacementOrderId").isNull()).isTrue();
+        String claimId = first.path("claimId").asString();
+        JsonNode refunded = api.get("/api/v1/events?type=return.refunded&orderId=" + orderId)
+                .json()
+                .path("events");
+        assertThat(refunded).hasSize(1);
+        assertThat(refunded.get(0).path("data").path("returnId").asString()).isEqualTo(claimId);
+        assertThat(refunded.get(0).path("data").path("amount").asString()).isEqualTo("56.50");
+        assertThat(api.get("/api/v1/events?type=claim.created&orderId=" + orderId)
+                        .json()
+                        .path("events")
+                        .get(0)
+                        .path("data")
+                        .path("refundAmount")
+                        .asString())
+                .isEqualTo("56.50");
+        assertThat(api.get("/api/v1/orders/" + orderId + "/returns").json().path("items"))
+                .isEmpty();
+
+        assertThat(claimRefund(orderId, 1).path("refundAmount").asString())
+                .as("the second unit gets the rest of the discount, so the two add up to the line")
+                .isEqualTo("56.50");
+        Api.Response third = api.post(
+                "/api/v1/orders/" + orderId + "/claims",
+                "{\"type\": \"damaged\", \"resolution\": \"refund\", "
+                        + "\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 1}]}");
+        assertThat(third.status()).as(third.body()).isEqualTo(409);
+        assertThat(third.json().path("detail").asString()).contains("line 1 (TEA-001)");
+        JsonNode afterClaims = expect(
+                        api.post(
+                                "/api/v1/orders/" + orderId + "/returns",
+                                "{\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 1, \"reason\": \"damaged\"}], "
+                                        + "\"resolution\": \"refund\", \"method\": \"drop_off\"}"),
+                        201)
+                .json();
+        assertThat(afterClaims.path("refund").path("amount").asString())
+                .as("a unit a claim refunded is not refunded again by a return")
+                .isEqualTo("0.00");
+    }
+
+    private JsonNode claimRefund(String orderId, int units) {
+        return expect(
+                        api.post(
+                                "/api/v1/orders/" + orderId + "/claims",
+                                "{\"type\": \"damaged\", \"resolution\": \"refund\", "
+                                        + "\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": " + units + "}]}"),
+                        201)
+                .json();
+    }
+
+    private void assertReservedHere(String replacementId, int units) {
+        JsonNode replacement = api.get("/api/v1/orders/" + replacementId).json();
+        assertThat(replacement
+                        .path("lines")
+                        .get(0)
+                        .path("quantities")
+                        .path("allocated")
+                        .asInt())
+                .isEqualTo(units);
+        JsonNode sourcing = expect(api.get("/api/v1/orders/" + replacementId + "/sourcing"), 200)
+                .json();
+        assertThat(sourcing.path("status").asString()).isEqualTo("allocated");
+        assertThat(sourcing.path("shipments").get(0).path("locationId").asString())
+                .isEqualTo("WH-EX");
+    }
+
+    private static String replacementOf(JsonNode exchange) {
+        for (JsonNode entry : exchange.path("timeline")) {
+            if (entry.path("action").asString().equals("exchange_created")) {
+                return entry.path("details").path("replacementOrderId").asString();
+            }
+        }
+        throw new AssertionError("no exchange_created step in " + exchange);
+    }
+
+    private int available(String location, String sku) {
+        for (JsonNode row : api.get("/api/v1/availability?sku=" + sku).json().path("locations")) {
+            if (row.path("locationId").asString().equals(location)) {
+                return row.path("available").asInt();
+            }
+        }
+        throw new AssertionError("no availability of " + sku + " at " + location);
     }
 
     @Test

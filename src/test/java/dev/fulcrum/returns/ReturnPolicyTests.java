@@ -232,6 +232,38 @@ class ReturnPolicyTests {
     }
 
     /** A placed order shipped and delivered in full. */
+    @Test
+    void theNearestLocationWithTheReturnsCapabilityTakesTheReturnWhenThePolicySaysSo() {
+        // WH-RET in Shanghai is nearest the customer but does not take returns; Hangzhou does, and Beijing, farther
+        expect(api.put("/api/v1/locations/RET-HZ", """
+                        {"name": "Hangzhou returns", "type": "warehouse", "latitude": 30.27, "longitude": 120.15,
+                         "country": "CN", "timeZone": "Asia/Shanghai", "capabilities": ["returns"]}"""), 200);
+        expect(api.put("/api/v1/locations/RET-BJ", """
+                        {"name": "Beijing returns", "type": "warehouse", "latitude": 39.9, "longitude": 116.4,
+                         "country": "CN", "timeZone": "Asia/Shanghai", "capabilities": ["returns"]}"""), 200);
+        Api.Response unknown = api.put("/api/v1/return-policy", "{\"returnLocation\": \"cheapest\"}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().path("errors").get(0).path("field").asString())
+                .isEqualTo("returnLocation");
+        expect(api.put("/api/v1/return-policy", "{\"returnLocation\": \"nearest_returns\"}"), 200);
+        assertThat(api.get("/api/v1/return-policy")
+                        .json()
+                        .path("policy")
+                        .path("returnLocation")
+                        .asString())
+                .isEqualTo("nearest_returns");
+        String orderId = deliveredOrder(OrderMother.paidOrder());
+
+        JsonNode requested = expect(
+                        api.post(
+                                "/api/v1/orders/" + orderId + "/returns",
+                                "{\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 1, \"reason\": \"changed_mind\"}]}"),
+                        201)
+                .json();
+
+        assertThat(requested.path("returnLocation").asString()).isEqualTo("RET-HZ");
+    }
+
     private String deliveredOrder(String document) {
         String id = expect(api.post("/api/v1/orders", document), 201)
                 .json()

@@ -39,7 +39,7 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Inventory")
 class InventoryController {
 
-    private static final List<String> CAPABILITIES = List.of("chilled", "frozen", "hazardous", "pickup");
+    private static final List<String> CAPABILITIES = List.of("chilled", "frozen", "hazardous", "pickup", "returns");
 
     /** The most positions one stock snapshot carries; a snapshot leaves positions it does not name as they are. */
     static final int MAX_SNAPSHOT_POSITIONS = 100_000;

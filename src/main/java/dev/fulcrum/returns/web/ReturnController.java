@@ -84,7 +84,8 @@ class ReturnController {
     @Operation(
             summary = "Claim units damaged, lost or wrong after they shipped",
             description = "Body: {\"type\": \"lost\", \"resolution\": \"reship\", \"lines\": [{\"sku\": \"TEA-001\", "
-                    + "\"quantity\": 1}], \"note\": \"...\"}; a reship claim places a linked replacement order.")
+                    + "\"quantity\": 1}], \"note\": \"...\"}; a reship claim places a linked replacement order, a refund "
+                    + "claim refunds the units without a return (event return.refunded, reported to the channel).")
     ResponseEntity<ClaimCreated> claim(
             @PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
         OrderId orderId = orderId(id);
@@ -294,7 +295,8 @@ class ReturnController {
                 "keepItBelow",
                 "restockingFeePercent",
                 "rules",
-                "autoRefund");
+                "autoRefund",
+                "returnLocation");
         Integer windowDays = fields.integer("windowDays", false, 0, 3650);
         String outsideWindow = fields.oneOf("outsideWindow", ReturnPolicy.DECISIONS, standard.outsideWindow());
         String nonReturnable = fields.oneOf("nonReturnable", ReturnPolicy.DECISIONS, standard.nonReturnable());
@@ -339,6 +341,8 @@ class ReturnController {
             }
         }
         boolean autoRefund = fields.bool("autoRefund", standard.autoRefund());
+        String returnLocation =
+                fields.oneOf("returnLocation", ReturnPolicy.RETURN_LOCATIONS, standard.returnLocation());
         fields.throwIfInvalid();
         List<String> allReasons = reasons == null ? standard.reasons() : reasons;
         return new ReturnPolicy(
@@ -355,7 +359,8 @@ class ReturnController {
                 keepItBelow,
                 fees,
                 rules,
-                autoRefund);
+                autoRefund,
+                returnLocation == null ? standard.returnLocation() : returnLocation);
     }
 
     private static NewReturn newReturn(@Nullable JsonNode body) {
