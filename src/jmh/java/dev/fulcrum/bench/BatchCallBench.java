@@ -156,9 +156,13 @@ public final class BatchCallBench {
                             + day.getDisplayName(java.time.format.TextStyle.SHORT, Locale.ROOT)
                                     .toUpperCase(Locale.ROOT) + "\"")
                     .collect(Collectors.joining(","));
-            java.util.Set<String> carried = site.assortment() == null ? java.util.Set.of() : site.assortment();
-            String assortment =
-                    carried.stream().sorted().map(sku -> "\"" + sku + "\"").collect(Collectors.joining(","));
+            java.util.Set<dev.fulcrum.shared.Sku> carried =
+                    site.assortment() == null ? java.util.Set.of() : site.assortment();
+            String assortment = carried.stream()
+                    .map(dev.fulcrum.shared.Sku::value)
+                    .sorted()
+                    .map(sku -> "\"" + sku + "\"")
+                    .collect(Collectors.joining(","));
             expect(
                     api.put("/api/v1/locations/" + site.id(), """
                             {"name": "%s", "type": "warehouse", "latitude": %s, "longitude": %s, "country": "CN",
@@ -173,7 +177,7 @@ public final class BatchCallBench {
                                     site.processingHours(),
                                     site.cutoff(),
                                     days,
-                                    network.capacity.get(site.id()),
+                                    network.capacity.get(site.id().value()),
                                     assortment)),
                     200);
         }

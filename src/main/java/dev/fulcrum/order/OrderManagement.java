@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -319,6 +320,52 @@ public class OrderManagement {
         orders.insertChanges(changes);
         audit.recordAll(entries);
         return after;
+    }
+
+    /** The units and promise dates sourcing allocated to an order that exists already (batch allocation). */
+    public record ExistingAllocation(OrderId orderId, OrderAction.Allocate allocation) {}
+
+    /**
+     * Records the allocations of existing orders set-based: the batch counterpart of {@link #recordAllocation} for
+     * batch allocation. The orders are locked with one statement (in id order), each takes the next number of its own
+     * event sequence, and headers, lines, changes and audit entries are written in batches. Answers the sequence
+     * number each order took, for the caller's own event, in the order of the allocations.
+     *
+     * @throws ApiProblem 404 when an order does not exist; 409 when a line would have more units allocated than open
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long[] recordAllocationsOf(List<ExistingAllocation> allocations) {
+        List<OrderId> ids =
+                allocations.stream().map(ExistingAllocation::orderId).toList();
+        Map<OrderId, Long> sequences = orders.lockSequences(ids);
+        Map<OrderId, Order> current = new HashMap<>();
+        orders.findAll(ids).forEach(order -> current.put(order.id(), order));
+        List<Order> before = new ArrayList<>(allocations.size());
+        List<Order> after = new ArrayList<>(allocations.size());
+        long[] expected = new long[allocations.size()];
+        long[] taken = new long[allocations.size()];
+        List<Orders.RecordedChange> changes = new ArrayList<>(allocations.size());
+        List<AuditLog.Change> entries = new ArrayList<>(allocations.size());
+        for (int i = 0; i < allocations.size(); i++) {
+            ExistingAllocation allocation = allocations.get(i);
+            Order order = current.get(allocation.orderId());
+            Long sequence = sequences.get(allocation.orderId());
+            if (order == null || sequence == null) {
+                throw notFound(allocation.orderId());
+            }
+            expected[i] = sequence;
+            taken[i] = sequence + 1;
+            ActionOutcome.Applied applied = accepted(
+                    order.apply(allocation.allocation(), flows, new OrderAction.Context(actor(), now(), taken[i])));
+            before.add(order);
+            after.add(applied.order());
+            changes.add(recorded(order.id(), taken[i], applied.change()));
+            entries.add(allocationEntry(order.id(), allocation.allocation().lines()));
+        }
+        orders.recordAllocationsOf(before, after, expected);
+        orders.insertChanges(changes);
+        audit.recordAll(entries);
+        return taken;
     }
 
     @Transactional(readOnly = true)

@@ -361,6 +361,65 @@ class Orders {
         batch("update order_lines set allocated = ? where tenant_id = ? and order_id = ? and line_no = ?", lines);
     }
 
+    /**
+     * Locks the orders (in id order, so two batches cannot deadlock) and answers each one's event sequence; ids that
+     * do not exist are left out. One statement for any number of orders.
+     */
+    Map<OrderId, Long> lockSequences(List<OrderId> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<OrderId, Long> sequences = new java.util.HashMap<>();
+        jdbc.sql("select id, event_seq from orders where tenant_id = ? and id = any(?) order by id for update")
+                .params(tenant(), ids.stream().map(OrderId::value).toArray(UUID[]::new))
+                .query((rs, row) -> sequences.put(new OrderId(rs.getObject("id", UUID.class)), rs.getLong("event_seq")))
+                .list();
+        return sequences;
+    }
+
+    /**
+     * Writes the allocated units and promise dates of existing orders, each moving from its own expected event
+     * sequence to the next: two JDBC batches for any number of orders. Only lines whose allocation changed are written.
+     *
+     * @throws IllegalStateException when an order's sequence was not the expected one (it changed meanwhile)
+     */
+    void recordAllocationsOf(List<Order> before, List<Order> after, long[] expectedSequences) {
+        UUID tenant = tenant();
+        List<Object[]> headers = new ArrayList<>(after.size());
+        List<Object[]> lines = new ArrayList<>();
+        for (int i = 0; i < after.size(); i++) {
+            Order order = after.get(i);
+            headers.add(new Object[] {
+                expectedSequences[i] + 1,
+                Timestamp.from(order.updatedAt()),
+                timestampOrNull(order.shipBy()),
+                order.deliverBy(),
+                tenant,
+                order.id().value(),
+                expectedSequences[i]
+            });
+            for (int l = 0; l < order.lines().size(); l++) {
+                OrderLine line = order.lines().get(l);
+                if (line.quantities().allocated()
+                        != before.get(i).lines().get(l).quantities().allocated()) {
+                    lines.add(new Object[] {
+                        line.quantities().allocated(), tenant, order.id().value(), line.lineNo()
+                    });
+                }
+            }
+        }
+        int[] updated = jdbcTemplate.batchUpdate(
+                "update orders set event_seq = ?, updated_at = ?, ship_by = ?, deliver_by = ? "
+                        + "where tenant_id = ? and id = ? and event_seq = ?",
+                headers);
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                throw new IllegalStateException("order " + after.get(i).id() + " changed while it was allocated");
+            }
+        }
+        batch("update order_lines set allocated = ? where tenant_id = ? and order_id = ? and line_no = ?", lines);
+    }
+
     /** A change to record: the order, the event sequence number it took, the change and the request that made it. */
     record RecordedChange(OrderId orderId, long sequence, OrderChange change, String requestId) {}
 

@@ -44,6 +44,9 @@ class BatchBacklogIntegrationTests {
     @Autowired
     ApplicationContext context;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     TestTenant tenant;
     Api api;
     SourcingFixtures fixtures;
@@ -104,6 +107,65 @@ class BatchBacklogIntegrationTests {
         assertThat(report.path("timings").path("totalMillis").asLong()).isPositive();
         assertThat(sourcing(cheap).path("status").asString()).isEqualTo("allocated");
         assertThat(sourcing(dear).path("status").asString()).isEqualTo("backordered");
+    }
+
+    private double setBasedChunks() {
+        io.micrometer.core.instrument.Counter counter = meters.find("fulcrum.sourcing.batches")
+                .tag("path", "batch-set-based")
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /**
+     * The chosen plans are committed set-based (ADR 0114): every served order's events stay numbered without gaps, its
+     * stock is reserved exactly once, and a second batch over the same backlog reserves nothing more.
+     */
+    @Test
+    void commitsABatchSetBasedWithGaplessEventsAndStockReservedOnce() {
+        fixtures.location("WH-NEAR", 31.2, 121.5, "");
+        fixtures.item("TEA-001", 500, "ambient");
+        fixtures.stock("WH-NEAR", AS_OF, "TEA-001", "0");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(fixtures.paidOrder(null, "C-" + i, "TEA-001:2"));
+        }
+        receive("WH-NEAR", "TEA-001", 10);
+        double setBasedBefore = setBasedChunks();
+
+        JsonNode first = batch(Map.of());
+        JsonNode second = batch(Map.of());
+
+        assertThat(setBasedChunks() - setBasedBefore)
+                .as("chunks committed set-based")
+                .isEqualTo(1.0);
+
+        assertThat(first.path("allocated").asInt()).as(first.toString()).isEqualTo(4);
+        assertThat(second.path("allocated").asInt()).as(second.toString()).isZero();
+        for (String id : ids) {
+            assertThat(sourcing(id).path("status").asString()).isEqualTo("allocated");
+            List<Integer> sequences = new ArrayList<>();
+            List<String> types = new ArrayList<>();
+            expect(api.get("/api/v1/events?limit=1000&orderId=" + id), 200)
+                    .json()
+                    .path("events")
+                    .forEach(event -> {
+                        sequences.add(event.path("ordersequence").asInt());
+                        types.add(event.path("type").asString());
+                    });
+            assertThat(sequences).as("events of %s: %s", id, types).isNotEmpty();
+            for (int i = 0; i < sequences.size(); i++) {
+                assertThat(sequences.get(i)).as("events of %s: %s", id, types).isEqualTo(i + 1);
+            }
+            assertThat(types.stream().filter(type -> type.contains("order.allocated")))
+                    .as("events of %s", id)
+                    .hasSize(1);
+        }
+        JsonNode position = expect(api.get("/api/v1/availability?sku=TEA-001"), 200)
+                .json()
+                .path("locations")
+                .get(0);
+        assertThat(position.path("reserved").asInt()).isEqualTo(8);
+        assertThat(position.path("available").asInt()).isEqualTo(2);
     }
 
     /**

@@ -24,6 +24,14 @@ public final class SourcingEngine {
     /** Assignments enumerated at most for the other presets' choices shown in the trace. */
     public static final int ALTERNATIVE_LIMIT = 256;
 
+    /**
+     * Assignments a batch enumerates per order at most before pruning to each line's cheapest sites and the hubs
+     * (every single-location plan is still tried). A batch keeps only {@code splitPlans} split plans per order, so
+     * enumerating every assignment (up to {@link #EXHAUSTIVE_LIMIT}, 1,728 for three lines over twelve plants) was
+     * mostly wasted: it was half of a 10,000-order batch's CPU (issue 18).
+     */
+    public static final long BATCH_SEARCH_LIMIT = 216;
+
     /** How a reason says that no rate card covers a lane (with {@code requireRateCard}); batch reports match on it. */
     public static final String NO_LANE = "no rate-card lane";
 
@@ -87,12 +95,15 @@ public final class SourcingEngine {
 
     /**
      * The complete plans a batch chooses among: every single-shipment plan (one per location that can ship the whole
-     * order) and the {@code splitPlans} cheapest split ones, cheapest first. Only these become {@link Plan}s, so an
-     * order with thousands of complete assignments costs no more memory than its few candidates.
+     * order) and the {@code splitPlans} cheapest split ones the search finds, cheapest first. Split plans are searched
+     * among each line's cheapest sites and the hubs once an order has more than {@link #BATCH_SEARCH_LIMIT}
+     * assignments, so they are the cheapest of those, not necessarily of all. Single-location plans are all kept: they
+     * are the only ones an allocation serving the capacity bound can use (ADR 0108). Only these become {@link Plan}s,
+     * so an order with thousands of complete assignments costs no more memory than its few candidates.
      */
     public List<Plan> batchPlans(
             EngineOrder order, List<Site> sites, LaneBook lanes, Strategy strategy, int splitPlans) {
-        Decision decision = Decision.of(order, sites, lanes, strategy, exhaustiveLimit);
+        Decision decision = Decision.of(order, sites, lanes, strategy, Math.min(exhaustiveLimit, BATCH_SEARCH_LIMIT));
         List<AssignmentSearch.Result> singles = new ArrayList<>();
         List<AssignmentSearch.Result> splits = new ArrayList<>();
         IdentityHashMap<AssignmentSearch.Result, Long> costs = new IdentityHashMap<>();

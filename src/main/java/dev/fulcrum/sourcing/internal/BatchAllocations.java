@@ -77,6 +77,9 @@ public class BatchAllocations {
     private final Carriers carriers;
     private final Clock clock;
     private final Limits limits;
+    /** Chosen plans committed with one set of statements: bounds statement size, memory and the savepoint's scope. */
+    static final int COMMIT_CHUNK = 500;
+
     private final SourcingEngine engine = new SourcingEngine();
     private final BatchAllocator allocator = new BatchAllocator();
 
@@ -353,6 +356,34 @@ public class BatchAllocations {
                                 .filter(s -> !s.equals("OPTIMAL"))
                                 .findFirst()
                                 .orElse("FEASIBLE");
+        // Commit the chosen plans set-based, a chunk at a time, so each statement and the memory it needs stay bounded.
+        Map<Integer, Optional<SourcingDecision>> committed = new HashMap<>();
+        List<Integer> chunkIndexes = new ArrayList<>(COMMIT_CHUNK);
+        List<OrderSourcing.Chosen> chunk = new ArrayList<>(COMMIT_CHUNK);
+        for (int o = 0; o < entries.size(); o++) {
+            int chosen = allocation.chosen()[o];
+            if (chosen < 0) {
+                continue;
+            }
+            Entry entry = entries.get(o);
+            Plan plan = entry.candidates().get(chosen).plan();
+            Map<String, Object> step = DecisionTrace.step(
+                    "batch",
+                    "plansConsidered",
+                    entry.candidates().size(),
+                    "solverStatus",
+                    status,
+                    "gapPercent",
+                    allocation.worstGapPercent(),
+                    "shipDay",
+                    plan.shipments().getFirst().shipBy().toLocalDate().toString());
+            chunkIndexes.add(o);
+            chunk.add(new OrderSourcing.Chosen(entry.order(), entry.prepared(), plan, step));
+            if (chunk.size() == COMMIT_CHUNK || o == entries.size() - 1) {
+                commitChunk(chunkIndexes, chunk, profile, batch, committed);
+            }
+        }
+        commitChunk(chunkIndexes, chunk, profile, batch, committed);
         for (int o = 0; o < entries.size(); o++) {
             Entry entry = entries.get(o);
             Order order = entry.order();
@@ -364,17 +395,7 @@ public class BatchAllocations {
             String detail = entry.detail();
             if (chosen >= 0) {
                 Plan plan = entry.candidates().get(chosen).plan();
-                Map<String, Object> step = DecisionTrace.step(
-                        "batch",
-                        "plansConsidered",
-                        entry.candidates().size(),
-                        "solverStatus",
-                        status,
-                        "gapPercent",
-                        allocation.worstGapPercent(),
-                        "shipDay",
-                        plan.shipments().getFirst().shipBy().toLocalDate().toString());
-                Optional<SourcingDecision> decision = sourcing.commit(order, entry.prepared(), plan, profile, step);
+                Optional<SourcingDecision> decision = committed.getOrDefault(o, Optional.empty());
                 result.put(
                         "cost",
                         Money.ofMinor(entry.candidates().get(chosen).choice().cost(), currency)
@@ -601,6 +622,23 @@ public class BatchAllocations {
                                     rs.getTimestamp("marked_at").toInstant()));
                 });
         return marks;
+    }
+
+    private void commitChunk(
+            List<Integer> indexes,
+            List<OrderSourcing.Chosen> chunk,
+            Profiles.StoredProfile profile,
+            SourcingInputs.Batch batch,
+            Map<Integer, Optional<SourcingDecision>> committed) {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        List<Optional<SourcingDecision>> decisions = sourcing.commitAll(chunk, profile, batch);
+        for (int i = 0; i < indexes.size(); i++) {
+            committed.put(indexes.get(i), decisions.get(i));
+        }
+        indexes.clear();
+        chunk.clear();
     }
 
     private void remember(List<UUID> served, List<Object[]> unserved) {

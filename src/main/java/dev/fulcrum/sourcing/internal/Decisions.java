@@ -72,6 +72,25 @@ public class Decisions {
                 .update();
     }
 
+    /**
+     * Stores new current decisions of orders that may have older ones (batch allocation): the older ones are
+     * superseded with one statement, the new ones inserted with one more.
+     */
+    void saveAll(List<SourcingDecision> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        jdbc.sql(
+                        "update sourcing_decisions set superseded = true where tenant_id = ? and order_id = any(?) and not superseded")
+                .params(
+                        tenant(),
+                        batch.stream()
+                                .map(decision -> decision.orderId().value())
+                                .toArray(UUID[]::new))
+                .update();
+        saveFirst(batch);
+    }
+
     /** Changes the status of the order's current decision (released, expired, cancelled, allocated). */
     void updateStatus(SourcingDecision decision, String status) {
         SourcingDecision changed = decision.withStatus(status);

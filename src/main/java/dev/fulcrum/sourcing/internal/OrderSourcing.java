@@ -294,7 +294,8 @@ public class OrderSourcing {
     private Counter batches(String path) {
         return Counter.builder("fulcrum.sourcing.batches")
                 .description("Batches of orders placed together, by how sourcing handled them: set-based, per-order "
-                        + "(decided order by order from the start), fallback (stock or capacity went meanwhile)")
+                        + "(decided order by order from the start), fallback (stock or capacity went meanwhile); "
+                        + "batch-set-based and batch-fallback for chunks of plans chosen by batch allocation")
                 .tag("path", path)
                 .register(meters);
     }
@@ -443,6 +444,88 @@ public class OrderSourcing {
             orders.release(order.id(), "unsourceable");
         }
         return Optional.of(decision);
+    }
+
+    /** A plan batch allocation chose for a paid order, with the batch's step for the decision's trace. */
+    record Chosen(Order order, SourcingInputs.DecisionInput input, Plan plan, Map<String, Object> batchStep) {}
+
+    /**
+     * Commits plans chosen by batch allocation set-based (ADR 0114), with the outcome {@link #commit} would have for
+     * each one after the other: the stock of all of them is reserved with one {@link InventoryLedger#reserveAll}, their
+     * capacity taken with one statement, their decisions, allocations and events written in batches, one publication
+     * for all. When any stock or capacity went meanwhile, what this wrote is rolled back to a savepoint and each plan is
+     * committed on its own, so each order still either reserves exactly once or not at all. Runs in the caller's
+     * transaction; the caller bounds how many plans it passes.
+     *
+     * @return per chosen plan, in order, its decision; empty where the stock or capacity went meanwhile
+     */
+    List<Optional<SourcingDecision>> commitAll(
+            List<Chosen> chosen, Profiles.StoredProfile profile, SourcingInputs.Batch batch) {
+        List<InventoryLedger.OrderReservation> reservations = new ArrayList<>(chosen.size());
+        Map<String, Integer> takes = new TreeMap<>();
+        boolean setBased = !chosen.isEmpty();
+        for (Chosen one : chosen) {
+            List<Reservation> lines = reservationLines(one.plan());
+            setBased &= !lines.isEmpty();
+            reservations.add(new InventoryLedger.OrderReservation(one.order().id(), lines, null));
+            one.plan()
+                    .shipments()
+                    .forEach(shipment -> takes.merge(
+                            shipment.locationId().value() + "\u0000"
+                                    + shipment.shipBy().toLocalDate(),
+                            1,
+                            Integer::sum));
+        }
+        List<Locations.CapacityTake> capacityTakes = takes.entrySet().stream()
+                .map(entry -> {
+                    String[] key = entry.getKey().split("\u0000", 2);
+                    return new Locations.CapacityTake(
+                            new LocationId(key[0]),
+                            java.time.LocalDate.parse(key[1]),
+                            entry.getValue(),
+                            batch.capacity(key[0]));
+                })
+                .toList();
+        TransactionStatus transaction = TransactionAspectSupport.currentTransactionStatus();
+        Object savepoint = transaction.createSavepoint();
+        if (!setBased || !ledger.reserveAll(reservations) || !locations.takeCapacity(capacityTakes)) {
+            transaction.rollbackToSavepoint(savepoint);
+            batches("batch-fallback").increment();
+            return chosen.stream()
+                    .map(one -> commit(one.order(), one.input(), one.plan(), profile, one.batchStep()))
+                    .toList();
+        }
+        transaction.releaseSavepoint(savepoint);
+        batches("batch-set-based").increment();
+        List<SourcingDecision> decided = new ArrayList<>(chosen.size());
+        for (Chosen one : chosen) {
+            DecisionTrace trace = one.input().trace().copy();
+            trace.add(one.batchStep());
+            decided.add(toDecision(one.order().id(), one.plan(), one.plan(), profile, "allocated", null, trace));
+        }
+        decisions.saveAll(decided);
+        List<OrderManagement.ExistingAllocation> allocations = new ArrayList<>(chosen.size());
+        for (int i = 0; i < chosen.size(); i++) {
+            Order order = chosen.get(i).order();
+            SourcingDecision decision = decided.get(i);
+            allocations.add(new OrderManagement.ExistingAllocation(
+                    order.id(),
+                    new OrderAction.Allocate(allocatedLines(order, decision), shipBy(decision), deliverBy(decision))));
+        }
+        long[] sequences = orders.recordAllocationsOf(allocations);
+        Instant now = clock.instant();
+        List<OrderSourced> events = new ArrayList<>(chosen.size());
+        for (int i = 0; i < chosen.size(); i++) {
+            Order order = chosen.get(i).order();
+            events.add(new OrderAllocated(decided.get(i), costOf(order, decided.get(i)), sequences[i], now));
+        }
+        this.events.publishEvent(new OrdersSourced(events));
+        for (Chosen one : chosen) {
+            if (one.order().holds().stream().anyMatch(hold -> hold.type().equals("unsourceable"))) {
+                orders.release(one.order().id(), "unsourceable");
+            }
+        }
+        return decided.stream().map(Optional::of).toList();
     }
 
     private @Nullable String takeCapacity(Plan plan, List<Site> sites) {
