@@ -299,7 +299,7 @@ public final class BatchCallBench {
         for (ProcessHandle child : processes) {
             try {
                 String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + child.pid() + "/stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
                 ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
             } catch (java.io.IOException | RuntimeException gone) {
                 // the process ended meanwhile, or there is no /proc: count nothing for it

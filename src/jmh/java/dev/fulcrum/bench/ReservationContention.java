@@ -7,8 +7,10 @@ import dev.fulcrum.inventory.Location;
 import dev.fulcrum.inventory.Locations;
 import dev.fulcrum.inventory.Reservation;
 import dev.fulcrum.inventory.StockPosition;
+import dev.fulcrum.shared.LocationId;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.shared.RequestContext;
+import dev.fulcrum.shared.Sku;
 import dev.fulcrum.shared.TenantId;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -88,11 +90,11 @@ public final class ReservationContention {
                 String rawSku = "RAW-" + round;
                 RequestContext.runAs(tenant, "bench", () -> {
                     ledger.applySnapshot(
-                            "WH-HOT",
+                            new LocationId("WH-HOT"),
                             Instant.parse("2026-11-20T08:00:00Z").plusSeconds(feed),
                             List.of(
-                                    new InventoryLedger.PositionUpdate(sku, stock, 0),
-                                    new InventoryLedger.PositionUpdate(rawSku, stock, 0)));
+                                    new InventoryLedger.PositionUpdate(new Sku(sku), stock, 0),
+                                    new InventoryLedger.PositionUpdate(new Sku(rawSku), stock, 0)));
                     return null;
                 });
                 AtomicInteger reserved = new AtomicInteger();
@@ -104,11 +106,15 @@ public final class ReservationContention {
                                 tenant,
                                 "bench",
                                 () -> transactions.execute(status -> ledger.reserve(
-                                                OrderId.newId(), List.of(new Reservation("WH-HOT", sku, 1, null)), null)
+                                                OrderId.newId(),
+                                                List.of(new Reservation(
+                                                        new LocationId("WH-HOT"), new Sku(sku), 1, null)),
+                                                null)
                                         .reserved())),
                         reserved,
                         refused);
-                StockPosition position = RequestContext.runAs(tenant, "bench", () -> ledger.positions(List.of(sku)))
+                StockPosition position = RequestContext.runAs(
+                                tenant, "bench", () -> ledger.positions(List.of(new Sku(sku))))
                         .getFirst();
                 // The bare reference updates write no ledger rows by design: only the ledger's own positions must
                 // match.
