@@ -11,6 +11,7 @@ import dev.fulcrum.order.OrderQuery;
 import dev.fulcrum.order.OrderStatus;
 import dev.fulcrum.order.ReturnsOfOrder;
 import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.ListQueries;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.shared.RequestLimits;
 import io.swagger.v3.oas.annotations.Operation;
@@ -19,9 +20,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -126,8 +124,8 @@ class OrderController {
                 status(status),
                 blankToNull(channel),
                 blankToNull(customer),
-                instant("placedFrom", placedFrom),
-                instant("placedTo", placedTo),
+                ListQueries.instant("placedFrom", placedFrom),
+                ListQueries.instant("placedTo", placedTo),
                 blankToNull(tag),
                 blankToNull(text),
                 position(cursor),
@@ -135,7 +133,13 @@ class OrderController {
         OrderPage page = orders.list(query);
         Map<String, Object> response = new java.util.LinkedHashMap<>();
         response.put("items", page.items());
-        response.put("nextCursor", page.next() == null ? null : cursorOf(page.next()));
+        response.put(
+                "nextCursor",
+                page.next() == null
+                        ? null
+                        : new ListQueries.Cursor(
+                                        page.next().placedAt(), page.next().id().value())
+                                .encode());
         return response;
     }
 
@@ -247,44 +251,12 @@ class OrderController {
         }
     }
 
-    private static @Nullable Instant instant(String field, @Nullable String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return java.time.OffsetDateTime.parse(value.strip()).toInstant();
-        } catch (java.time.format.DateTimeParseException notAnInstant) {
-            try {
-                return java.time.LocalDate.parse(value.strip())
-                        .atStartOfDay(java.time.ZoneOffset.UTC)
-                        .toInstant();
-            } catch (java.time.format.DateTimeParseException notADate) {
-                throw ApiProblem.invalid(
-                        field, "must be an ISO 8601 date or date-time, such as 2026-11-20 or 2026-11-20T10:00:00Z");
-            }
-        }
-    }
-
-    private static String cursorOf(OrderQuery.Position position) {
-        String raw = position.placedAt().toString() + "|" + position.id();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static OrderQuery.@Nullable Position position(@Nullable String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return null;
-        }
-        try {
-            String[] parts =
-                    new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8).split("\\|", -1);
-            return new OrderQuery.Position(
-                    Instant.parse(parts[0]), OrderId.parse(parts[1]).orElseThrow());
-        } catch (RuntimeException malformed) {
-            throw ApiProblem.invalid("cursor", "is not a cursor this API returned");
-        }
-    }
-
     private static @Nullable String blankToNull(@Nullable String value) {
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static OrderQuery.@Nullable Position position(@Nullable String text) {
+        ListQueries.Cursor cursor = ListQueries.cursor(text);
+        return cursor == null ? null : new OrderQuery.Position(cursor.at(), new OrderId(cursor.id()));
     }
 }

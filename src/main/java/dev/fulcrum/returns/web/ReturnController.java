@@ -11,16 +11,14 @@ import dev.fulcrum.returns.ReturnStatus;
 import dev.fulcrum.returns.Returns;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.JsonFields;
+import dev.fulcrum.shared.ListQueries;
 import dev.fulcrum.shared.LocationId;
 import dev.fulcrum.shared.OrderId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,14 +162,15 @@ class ReturnController {
                 blankToNull(reason),
                 order,
                 blankToNull(customer),
-                instant("from", from),
-                instant("to", to),
+                ListQueries.instant("from", from),
+                ListQueries.instant("to", to),
                 position(cursor),
                 limit));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("items", page.items());
         ReturnQuery.Position next = page.next();
-        response.put("nextCursor", next == null ? null : cursorOf(next));
+        response.put(
+                "nextCursor", next == null ? null : new ListQueries.Cursor(next.requestedAt(), next.id()).encode());
         return response;
     }
 
@@ -417,38 +416,8 @@ class ReturnController {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    private static @Nullable Instant instant(String field, @Nullable String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return java.time.OffsetDateTime.parse(value.strip()).toInstant();
-        } catch (java.time.format.DateTimeParseException notAnInstant) {
-            try {
-                return java.time.LocalDate.parse(value.strip())
-                        .atStartOfDay(java.time.ZoneOffset.UTC)
-                        .toInstant();
-            } catch (java.time.format.DateTimeParseException notADate) {
-                throw ApiProblem.invalid(field, "must be an ISO 8601 date or date-time, such as 2026-11-20");
-            }
-        }
-    }
-
-    private static String cursorOf(ReturnQuery.Position position) {
-        String raw = position.requestedAt() + "|" + position.id();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static ReturnQuery.@Nullable Position position(@Nullable String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return null;
-        }
-        try {
-            String[] parts =
-                    new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8).split("\\|", -1);
-            return new ReturnQuery.Position(Instant.parse(parts[0]), UUID.fromString(parts[1]));
-        } catch (RuntimeException malformed) {
-            throw ApiProblem.invalid("cursor", "is not a cursor this API returned");
-        }
+    private static ReturnQuery.@Nullable Position position(@Nullable String text) {
+        ListQueries.Cursor cursor = ListQueries.cursor(text);
+        return cursor == null ? null : new ReturnQuery.Position(cursor.at(), cursor.id());
     }
 }
