@@ -20,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -677,23 +675,8 @@ class ConsoleBrowserTests {
         return "http://localhost:" + port + path;
     }
 
-    /** Keeps a screenshot and the page source of a failing step in target/browser-failures for whoever debugs it. */
     private void recordingFailures(Runnable steps) {
-        try {
-            steps.run();
-        } catch (RuntimeException | AssertionError failure) {
-            try {
-                Path folder = Files.createDirectories(Path.of("target", "browser-failures"));
-                String name = test.getTestMethod()
-                        .map(java.lang.reflect.Method::getName)
-                        .orElse("test");
-                Files.write(
-                        folder.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-                Files.writeString(folder.resolve(name + ".html"), browser.getPageSource());
-            } catch (IOException | RuntimeException ignored) {
-                failure.addSuppressed(ignored);
-            }
-            throw failure;
-        }
+        chromium.recordingFailures(
+                test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test"), steps);
     }
 }

@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -69,6 +71,26 @@ public final class HeadlessChromium implements AutoCloseable {
 
     public WebDriver driver() {
         return driver;
+    }
+
+    /**
+     * Runs {@code steps}; when they fail, keeps a screenshot and the page source in target/browser-failures under
+     * {@code name} for whoever debugs it, and fails as they did.
+     */
+    public void recordingFailures(String name, Runnable steps) {
+        try {
+            steps.run();
+        } catch (RuntimeException | AssertionError failure) {
+            try {
+                Path folder = Files.createDirectories(Path.of("target", "browser-failures"));
+                Files.write(
+                        folder.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+                Files.writeString(folder.resolve(name + ".html"), String.valueOf(driver.getPageSource()));
+            } catch (IOException | RuntimeException ignored) {
+                failure.addSuppressed(ignored);
+            }
+            throw failure;
+        }
     }
 
     @Override
