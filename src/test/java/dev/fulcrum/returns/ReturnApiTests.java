@@ -236,6 +236,21 @@ class ReturnApiTests {
                 "{\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 1, \"reason\": \"damaged\"}], \"colour\": 1}");
         assertThat(unknownField.status()).isEqualTo(400);
 
+        String line = "{\"sku\": \"TEA-001\", \"quantity\": 1, \"reason\": \"damaged\"}";
+        Api.Response tooLong = api.post(
+                "/api/v1/orders/" + orderId + "/returns",
+                "{\"lines\": [" + String.join(",", java.util.Collections.nCopies(1001, line)) + "]}");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().path("errors").get(0).path("reason").asString())
+                .isEqualTo("at most 1000 lines per request, got 1001");
+        assertThat(api.get("/api/v1/returns?limit=501")
+                        .json()
+                        .path("errors")
+                        .get(0)
+                        .path("reason")
+                        .asString())
+                .isEqualTo("must be between 1 and 500, got 501");
+
         Api.Response notDelivered = api.post(
                 "/api/v1/orders/"
                         + api.post("/api/v1/orders", OrderMother.paidOrder())

@@ -14,6 +14,7 @@ import dev.fulcrum.shared.JsonFields;
 import dev.fulcrum.shared.ListQueries;
 import dev.fulcrum.shared.LocationId;
 import dev.fulcrum.shared.OrderId;
+import dev.fulcrum.shared.RequestLimits;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
@@ -40,6 +41,11 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 @Tag(name = "Returns")
 class ReturnController {
+
+    /** An order has at most 1,000 lines, so no request about its lines needs more. */
+    static final int MAX_LINES = 1000;
+
+    static final int MAX_PAGE_SIZE = 500;
 
     private final Returns returns;
     private final IdempotencyKeys idempotencyKeys;
@@ -99,6 +105,7 @@ class ReturnController {
         String note = fields.text("note", false);
         List<NewReturn.RequestedLine> lines = new ArrayList<>();
         JsonNode array = fields.node("lines");
+        RequestLimits.atMost("lines", array == null ? 0 : array.size(), MAX_LINES, "lines per request");
         if (array == null || !array.isArray() || array.isEmpty()) {
             fields.problem("lines", "must be a non-empty array");
         } else {
@@ -141,9 +148,7 @@ class ReturnController {
             @RequestParam(required = false) @Nullable String to,
             @RequestParam(required = false) @Nullable String cursor,
             @RequestParam(defaultValue = "50") int limit) {
-        if (limit < 1 || limit > 500) {
-            throw ApiProblem.invalid("limit", "must be between 1 and 500");
-        }
+        RequestLimits.pageSize("limit", limit, MAX_PAGE_SIZE);
         ReturnStatus wanted = null;
         if (status != null && !status.isBlank()) {
             try {
@@ -210,6 +215,7 @@ class ReturnController {
         String locationId = fields.text("locationId", false);
         List<ReceivedLine> lines = new ArrayList<>();
         JsonNode array = fields.node("lines");
+        RequestLimits.atMost("lines", array == null ? 0 : array.size(), MAX_LINES, "lines per request");
         if (array == null) {
             fields.problem("lines", "is required");
         } else if (!array.isArray()) {
@@ -372,6 +378,7 @@ class ReturnController {
         String note = fields.text("note", false);
         List<NewReturn.RequestedLine> lines = new ArrayList<>();
         JsonNode array = fields.node("lines");
+        RequestLimits.atMost("lines", array == null ? 0 : array.size(), MAX_LINES, "lines per request");
         if (array == null) {
             fields.problem("lines", "is required");
         } else if (!array.isArray() || array.isEmpty()) {
