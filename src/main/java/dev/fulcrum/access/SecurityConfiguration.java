@@ -41,6 +41,8 @@ class SecurityConfiguration {
         "/images/**",
         "/favicon.ico",
         "/actuator/health/**",
+        // The customer's tracking page: its signed link is the credential (ADR 0132).
+        "/track/**",
         "/actuator/prometheus",
         "/v3/api-docs/**",
         "/swagger-ui/**",
