@@ -15,6 +15,7 @@ import dev.fulcrum.sourcing.engine.Geo;
 import dev.fulcrum.sourcing.engine.LaneBook;
 import dev.fulcrum.sourcing.engine.Plan;
 import dev.fulcrum.sourcing.engine.Quote;
+import dev.fulcrum.sourcing.engine.RateCardLanes;
 import dev.fulcrum.sourcing.engine.Site;
 import dev.fulcrum.sourcing.engine.SourcingEngine;
 import dev.fulcrum.sourcing.engine.Strategy;
@@ -297,11 +298,20 @@ public class Rerouting {
                 strategy.objective(),
                 strategy.weights());
         LaneBook lanes = input.lanes();
+        // Where the avoided carriers were the only ones on a lane, the lane is priced as a lane no rate card covers:
+        // by the distance estimate, unless the profile requires a rate card.
+        boolean estimates = !(lanes instanceof RateCardLanes cards && cards.requireRateCard());
         LaneBook withoutCarriers = (destination, currency) -> {
             LaneBook.Lanes inner = lanes.to(destination, currency);
-            return (origin, distanceKm, weightKg, cold) -> inner.quotes(origin, distanceKm, weightKg, cold).stream()
-                    .filter(quote -> !avoid.avoidsCarrier(quote))
-                    .toList();
+            return (origin, distanceKm, weightKg, cold) -> {
+                List<Quote> all = inner.quotes(origin, distanceKm, weightKg, cold);
+                List<Quote> kept = all.stream()
+                        .filter(quote -> !avoid.avoidsCarrier(quote))
+                        .toList();
+                return kept.isEmpty() && !all.isEmpty() && estimates
+                        ? List.of(RateCardLanes.estimate(distanceKm, weightKg, cold, currency))
+                        : kept;
+            };
         };
         return new SourcingInputs.DecisionInput(input.order(), input.sites(), withoutCarriers, adjusted, input.trace());
     }

@@ -199,6 +199,22 @@ class TwinScenarioTests {
         assertThat(order(one, order).path("lateProbability").asDouble())
                 .isEqualTo(order(two, order).path("lateProbability").asDouble())
                 .isGreaterThan(order(one, order).path("baselineLateProbability").asDouble());
+        // The delayed carrier was the lane's only one: the reroute avoids it with the distance estimate.
+        assertThat(order(one, order)
+                        .path("reroutes")
+                        .get(0)
+                        .path("carrierServices")
+                        .get(0)
+                        .asString())
+                .isEqualTo("ESTIMATE-ROAD");
+        assertThat(order(one, order)
+                        .path("reroutes")
+                        .get(0)
+                        .path("avoids")
+                        .path("carriers")
+                        .get(0)
+                        .asString())
+                .isEqualTo("YTO");
     }
 
     @Test
