@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -100,6 +101,16 @@ public class OrderSourcing {
      */
     @Transactional
     public Optional<SourcingDecision> reconcile(OrderId orderId) {
+        return reconcile(orderId, UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #reconcile(OrderId)}, with the decision's input adjusted before the engine decides (a digital-twin
+     * reroute avoids the locations and carriers of its scenario this way; everything else is the ordinary path).
+     */
+    @Transactional
+    public Optional<SourcingDecision> reconcile(
+            OrderId orderId, UnaryOperator<SourcingInputs.DecisionInput> adjustInput) {
         Order order = orders.get(orderId);
         boolean paid = order.payment() != null && order.payment().isCaptured();
         boolean onlyPaymentHold =
@@ -119,7 +130,7 @@ public class OrderSourcing {
         if (!paid && order.holds().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(source(order, paid));
+        return Optional.of(source(order, paid, adjustInput));
     }
 
     /**
@@ -323,7 +334,8 @@ public class OrderSourcing {
         return releaseOnHold.contains(holdType);
     }
 
-    private SourcingDecision source(Order order, boolean paid) {
+    private SourcingDecision source(
+            Order order, boolean paid, UnaryOperator<SourcingInputs.DecisionInput> adjustInput) {
         Profiles.StoredProfile profile = profiles.active();
         DecisionTrace attempts = new DecisionTrace();
         Plan plan = null;
@@ -331,7 +343,7 @@ public class OrderSourcing {
         Instant expiresAt = paid ? null : clock.instant().plus(unpaidReservationTtl);
         boolean reserved = false;
         for (int attempt = 1; attempt <= ATTEMPTS && !reserved; attempt++) {
-            input = inputs.prepare(order, profile.definition(), Map.of());
+            input = adjustInput.apply(inputs.prepare(order, profile.definition(), Map.of()));
             plan = engine.decide(input.order(), input.sites(), input.lanes(), input.strategy());
             if (!plan.complete() && (!paid || profile.definition().fallback().equals("hold"))) {
                 break;
