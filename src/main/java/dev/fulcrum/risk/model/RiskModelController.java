@@ -4,6 +4,8 @@ import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.JsonFields;
 import dev.fulcrum.shared.RequestLimits;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -62,7 +64,15 @@ class RiskModelController {
             summary = "The tenant's learned models, newest first",
             description = "Without the fitted weights (read one model for them). Follow `nextBefore` for older ones.")
     Map<String, Object> list(
-            @RequestParam(required = false) @Nullable Integer before, @RequestParam(defaultValue = "50") int limit) {
+            @Parameter(description = "Only versions below this one: the previous page's nextBefore")
+                    @RequestParam(required = false)
+                    @Nullable
+                    Integer before,
+            @Parameter(
+                            description = "Models per page, at most 500",
+                            schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50"))
+                    @RequestParam(defaultValue = "50")
+                    int limit) {
         RequestLimits.pageSize("limit", limit, MAX_PAGE_SIZE);
         List<RiskModel> items = models.list(before, limit);
         Map<String, Object> page = new LinkedHashMap<>();

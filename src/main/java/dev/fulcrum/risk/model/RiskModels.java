@@ -119,6 +119,8 @@ class RiskModels {
                                 "threshold", threshold));
                 return next;
             }));
+            // Read before the run starts, so that the answer always shows the run as it was accepted.
+            RiskModel accepted = get(version);
             RequestContext background = new RequestContext(tenant, context.actor(), context.requestId());
             runs.execute(() -> {
                 try {
@@ -128,7 +130,7 @@ class RiskModels {
                 }
             });
             handedOver = true;
-            return get(version);
+            return accepted;
         } finally {
             if (!handedOver) {
                 trainingSlots.release();

@@ -84,6 +84,9 @@ class RiskModelApiTests {
         Api.Response started = api.post("/api/v1/risk/models", "{\"threshold\": 60}");
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         assertThat(started.json().path("version").asInt()).isEqualTo(1);
+        assertThat(started.json().path("status").asString()).isEqualTo("training");
+        assertThat(started.json().path("phase").asString()).isEqualTo("loaded");
+        assertThat(started.json().path("progress").asDouble()).isEqualTo(0.1);
         assertThat(started.json().path("examples").path("total").asInt()).isEqualTo(3000);
         assertThat(started.json().path("examples").path("heldBack").asInt()).isEqualTo(600);
         assertThat(started.json().path("examples").path("cap").asInt()).isEqualTo(50_000);
@@ -172,6 +175,12 @@ class RiskModelApiTests {
         assertThat(badBody.json().path("errors").findValuesAsString("field"))
                 .containsExactlyInAnyOrder("threshold", "heldBackPercent");
         assertThat(api.get("/api/v1/risk/models?limit=501").status()).isEqualTo(400);
+        JsonNode listing = api.get("/v3/api-docs").json().path("paths").path("/api/v1/risk/models");
+        assertThat(listing.path("get").path("parameters").findValues("maximum"))
+                .as("the page size states its maximum")
+                .extracting(JsonNode::asInt)
+                .containsExactly(500);
+        assertThat(listing.path("post").path("description").asString()).contains("50,000");
         assertThat(api.get("/api/v1/risk/models").json().path("items").size())
                 .as("nothing was stored")
                 .isZero();
