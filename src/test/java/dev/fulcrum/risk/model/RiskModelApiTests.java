@@ -194,21 +194,59 @@ class RiskModelApiTests {
         assertThat(notAVersion.json().path("errors").get(0).path("field").asString())
                 .isEqualTo("version");
 
-        RequestContext.runAs(
-                tenant.id(),
-                "test",
-                () -> new TransactionTemplate(transactions)
-                        .execute(status ->
-                                jdbc.sql("""
-                        insert into risk_models (tenant_id, version, status, phase, progress, created_at, created_by,
-                            updated_at, examples, training_examples, held_back_examples, held_back_percent,
-                            fraud_examples, threshold, error)
-                        values (?, 1, 'failed', 'failed', 0.3, now(), 'test', now(), 100, 80, 20, 20, 10, 60, 'boom')""").params(tenant.id().value()).update()));
+        insertRun(1, "failed");
         Api.Response failed = api.post("/api/v1/risk/models/1/activate", null);
         assertThat(failed.status()).isEqualTo(409);
         assertThat(failed.json().path("type").asString()).endsWith("/model-not-done");
         assertThat(learnedScores.score(tenant.id(), KnownPatternOrders.patternOrder()))
                 .isEmpty();
+    }
+
+    @Test
+    void aRunGoingBlocksAnotherUntilItStallsAndIsThenShownFailed() {
+        LABELLED.put(tenant.id(), KnownPatternOrders.generate(35, 500, KnownPatternOrders.START));
+        insertRun(1, "training");
+        Api.Response blocked = api.post("/api/v1/risk/models", null);
+        assertThat(blocked.status()).as(blocked.body()).isEqualTo(409);
+        assertThat(blocked.json().path("type").asString()).endsWith("/training-in-progress");
+
+        // Its instance went away: no progress for longer than the stall timeout (10 minutes).
+        RequestContext.runAs(
+                tenant.id(),
+                "test",
+                () -> new TransactionTemplate(transactions)
+                        .execute(status -> jdbc.sql("update risk_models set updated_at = now() - interval '11 minutes'"
+                                        + " where tenant_id = ? and version = 1")
+                                .params(tenant.id().value())
+                                .update()));
+        JsonNode stalled = api.get("/api/v1/risk/models/1").json();
+        assertThat(stalled.path("status").asString()).isEqualTo("failed");
+        assertThat(stalled.path("error").asString()).contains("the instance running it stopped");
+        assertThat(api.post("/api/v1/risk/models/1/activate", null).status()).isEqualTo(409);
+
+        Api.Response next = api.post("/api/v1/risk/models", null);
+        assertThat(next.status()).as(next.body()).isEqualTo(202);
+        assertThat(next.json().path("version").asInt()).isEqualTo(2);
+        awaitDone(2);
+    }
+
+    private void insertRun(int version, String status) {
+        RequestContext.runAs(
+                tenant.id(),
+                "test",
+                () -> new TransactionTemplate(transactions)
+                        .execute(transaction -> jdbc.sql("""
+                        insert into risk_models (tenant_id, version, status, phase, progress, created_at, created_by,
+                            updated_at, examples, training_examples, held_back_examples, held_back_percent,
+                            fraud_examples, threshold, error)
+                        values (?, ?, ?, ?, 0.3, now(), 'test', now(), 100, 80, 20, 20, 10, 60, ?)""")
+                                .params(
+                                        tenant.id().value(),
+                                        version,
+                                        status,
+                                        status.equals("failed") ? "failed" : "training",
+                                        status.equals("failed") ? "boom" : null)
+                                .update()));
     }
 
     private JsonNode awaitDone(int version) {
