@@ -92,8 +92,7 @@ class RiskModels {
             int cap = settings.maxExamples();
             ModelTrainer.Split split = Objects.requireNonNull(transactions.execute(status -> {
                 if (store.trainingInProgress()) {
-                    throw ApiProblem.conflict(
-                            "training-in-progress", "a model of this tenant is training: wait until it is done");
+                    throw inProgress();
                 }
                 List<TrainingExamples.Example> labelled = source.labelled(tenant, cap + 1);
                 if (labelled.size() > cap) {
@@ -106,6 +105,10 @@ class RiskModels {
             }));
             int version = Objects.requireNonNull(transactions.execute(status -> {
                 int next = store.nextVersion();
+                // Checked again under the tenant's lock: another instance may have started a run meanwhile.
+                if (store.trainingInProgress()) {
+                    throw inProgress();
+                }
                 store.insert(next, split, heldBackPercent, threshold, cap);
                 audit.record(
                         "risk.model.training-started",
@@ -136,6 +139,10 @@ class RiskModels {
                 trainingSlots.release();
             }
         }
+    }
+
+    private static ApiProblem inProgress() {
+        return ApiProblem.conflict("training-in-progress", "a model of this tenant is training: wait until it is done");
     }
 
     private void run(int version, ModelTrainer.Split split, double threshold) {

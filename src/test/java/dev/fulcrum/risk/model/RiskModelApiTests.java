@@ -31,7 +31,9 @@ import tools.jackson.databind.JsonNode;
  * {@code modelVersion} that {@link LearnedScores} answers with. The labelled orders come from a test-only
  * {@link TrainingExamples}, per tenant.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "fulcrum.risk.model.max-examples=5000")
 class RiskModelApiTests {
 
     /** Labelled examples per tenant, set by each test. */
@@ -89,7 +91,7 @@ class RiskModelApiTests {
         assertThat(started.json().path("progress").asDouble()).isEqualTo(0.1);
         assertThat(started.json().path("examples").path("total").asInt()).isEqualTo(3000);
         assertThat(started.json().path("examples").path("heldBack").asInt()).isEqualTo(600);
-        assertThat(started.json().path("examples").path("cap").asInt()).isEqualTo(50_000);
+        assertThat(started.json().path("examples").path("cap").asInt()).isEqualTo(5000);
 
         JsonNode first = awaitDone(1);
         assertThat(first.path("backtest").path("auc").asDouble()).isGreaterThan(0.8);
@@ -164,6 +166,13 @@ class RiskModelApiTests {
         assertThat(oneClass.status()).as(oneClass.body()).isEqualTo(422);
         assertThat(oneClass.json().path("type").asString()).endsWith("/one-class");
         assertThat(oneClass.json().path("detail").asString()).contains("all 300 labelled examples are legitimate");
+
+        LABELLED.put(tenant.id(), KnownPatternOrders.generate(36, 5001, KnownPatternOrders.START));
+        Api.Response tooMany = api.post("/api/v1/risk/models", null);
+        assertThat(tooMany.status()).isEqualTo(422);
+        assertThat(tooMany.json().path("type").asString()).endsWith("/too-many-examples");
+        assertThat(tooMany.json().path("detail").asString())
+                .contains("at most 5000 labelled examples per training run, got 5001");
 
         LABELLED.put(tenant.id(), KnownPatternOrders.generate(34, 40, KnownPatternOrders.START));
         Api.Response tooFew = api.post("/api/v1/risk/models", null);
