@@ -18,6 +18,10 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,10 +36,15 @@ public class AssessmentStore implements TrainingExamples {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final TransactionTemplate ownReadTransaction;
 
-    AssessmentStore(JdbcClient jdbc, JsonMapper json) {
+    AssessmentStore(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.json = json;
+        PlatformTransactionManager manager = java.util.Objects.requireNonNull(transactions.getTransactionManager());
+        this.ownReadTransaction = new TransactionTemplate(manager);
+        this.ownReadTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.ownReadTransaction.setReadOnly(true);
     }
 
     /** Stores the assessments of orders placed in the current transaction, in one statement. */
@@ -162,9 +171,28 @@ public class AssessmentStore implements TrainingExamples {
                 .update();
     }
 
-    /** Assessed orders with an outcome, oldest first; {@code fraud} for fraud and chargebacks. */
+    /**
+     * Assessed orders with an outcome, oldest first; {@code fraud} for fraud and chargebacks. Callable from anywhere (a
+     * training job has no request): unless it runs in a transaction of that tenant already, it reads in a read-only
+     * transaction of its own under the tenant, as row-level security needs.
+     */
     @Override
     public List<Example> labelled(TenantId tenant, int limit) {
+        boolean inTenantTransaction = TransactionSynchronizationManager.isActualTransactionActive()
+                && RequestContext.current()
+                        .map(context -> context.tenantId().equals(tenant))
+                        .orElse(false);
+        if (inTenantTransaction) {
+            return labelledIn(tenant, limit);
+        }
+        return RequestContext.runAs(
+                tenant,
+                "system:risk-training",
+                () -> java.util.Objects.requireNonNull(
+                        ownReadTransaction.execute(status -> labelledIn(tenant, limit))));
+    }
+
+    private List<Example> labelledIn(TenantId tenant, int limit) {
         return jdbc.sql("""
                 select a.order_id, a.assessed_at, a.features, o.outcome
                 from risk_assessments a join risk_outcomes o on o.tenant_id = a.tenant_id and o.order_id = a.order_id
