@@ -13,7 +13,10 @@ public sealed interface RiskEvent {
 
     String publicType();
 
-    /** Orders placed together were assessed at intake: one public event per order, appended in one statement. */
+    /**
+     * Orders placed together were assessed at intake and sent to review or rejected (accepted ones are not published):
+     * one public event per order, appended in one statement.
+     */
     record OrdersRiskAssessed(List<RiskAssessment> assessments, Instant occurredAt) implements RiskEvent {
         public OrdersRiskAssessed {
             assessments = List.copyOf(assessments);

@@ -124,7 +124,7 @@ class IntakeAssessment {
     /**
      * Assesses placed orders: reads the windows of every value they name and their list matches in one statement each,
      * scores each in memory (counting in the ones before it in the batch), counts the batch in and stores the
-     * assessments with one statement each, and publishes them.
+     * assessments with one statement each, and publishes those that send an order to review or reject it.
      */
     List<RiskAssessment> assess(List<Order> placed, RiskPolicy.Version policy) {
         Instant now = clock.instant();
@@ -149,7 +149,14 @@ class IntakeAssessment {
         }
         features.record(signals, now);
         assessments.insertAll(assessed, signals);
-        events.publishEvent(new RiskEvent.OrdersRiskAssessed(assessed, now));
+        // Public only where the assessment changes the order's course: an accepted order's events stay exactly as
+        // without risk (its assessment is at GET /api/v1/orders/{id}/risk), and intake writes no extra event per order.
+        List<RiskAssessment> decisive = assessed.stream()
+                .filter(one -> !one.decision().equals("accept"))
+                .toList();
+        if (!decisive.isEmpty()) {
+            events.publishEvent(new RiskEvent.OrdersRiskAssessed(decisive, now));
+        }
         return assessed;
     }
 
