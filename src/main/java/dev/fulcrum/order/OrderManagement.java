@@ -368,6 +368,16 @@ public class OrderManagement {
         return taken;
     }
 
+    /**
+     * Which of these orders, placed in the current transaction, were changed since (held, cancelled: their event
+     * sequence is past 1), in one query: a listener of {@link OrdersPlaced} running after another that acted on some
+     * of them treats those as they are now, not as the event's snapshot.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public java.util.Set<OrderId> changedSincePlaced(List<OrderId> ids) {
+        return orders.changedSince(ids, 1);
+    }
+
     @Transactional(readOnly = true)
     public Order get(OrderId id) {
         return orders.find(id).orElseThrow(() -> notFound(id));

@@ -121,6 +121,19 @@ class Orders {
         }
     }
 
+    /** Which of these orders have an event sequence above {@code sequence}: changed since they were at it. */
+    java.util.Set<OrderId> changedSince(List<OrderId> ids, long sequence) {
+        if (ids.isEmpty()) {
+            return java.util.Set.of();
+        }
+        UUID[] values = ids.stream().map(OrderId::value).toArray(UUID[]::new);
+        return new java.util.HashSet<>(
+                jdbc.sql("select id from orders where tenant_id = ? and id = any(?) and event_seq > ?")
+                        .params(tenant(), values, sequence)
+                        .query((rs, row) -> new OrderId(rs.getObject("id", UUID.class)))
+                        .list());
+    }
+
     /** Which of the given orders' (channel, external id) pairs were placed before. */
     List<NewOrder> findExisting(List<NewOrder> candidates) {
         String[] channels = candidates.stream().map(NewOrder::channel).toArray(String[]::new);

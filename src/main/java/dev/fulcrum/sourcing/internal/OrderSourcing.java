@@ -113,14 +113,18 @@ public class OrderSourcing {
             OrderId orderId, UnaryOperator<SourcingInputs.DecisionInput> adjustInput) {
         Order order = orders.get(orderId);
         boolean paid = order.payment() != null && order.payment().isCaptured();
-        boolean onlyPaymentHold =
-                order.holds().stream().allMatch(hold -> hold.type().equals("payment"));
-        if (!onlyPaymentHold || order.totalQuantity(q -> q.open() - q.allocated()) <= 0 || !locations.anyActive()) {
+        boolean onlyReservingHolds = order.holds().stream().allMatch(hold -> RESERVING_HOLDS.contains(hold.type()));
+        boolean frozen = frozen(order);
+        if (!onlyReservingHolds || order.totalQuantity(q -> q.open() - q.allocated()) <= 0 || !locations.anyActive()) {
             return Optional.empty();
         }
         Optional<SourcingDecision> current = decisions.current(orderId);
         boolean holdsStock = !ledger.reservations(orderId).isEmpty();
-        if (paid && holdsStock && current.isPresent() && current.get().status().equals("reserved")) {
+        if (paid
+                && !frozen
+                && holdsStock
+                && current.isPresent()
+                && current.get().status().equals("reserved")) {
             ledger.confirm(orderId);
             return Optional.of(publish(order, current.get(), "allocated"));
         }
@@ -130,7 +134,18 @@ public class OrderSourcing {
         if (!paid && order.holds().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(source(order, paid, adjustInput));
+        return Optional.of(source(order, paid && !frozen, adjustInput));
+    }
+
+    /**
+     * Holds under which an order still reserves its stock without being allocated: {@code payment} (with an expiry,
+     * ADR 0025) and {@code risk} (frozen until the review decides, without expiry, ADR 0117).
+     */
+    private static final Set<String> RESERVING_HOLDS = Set.of("payment", "risk");
+
+    /** An order under review: its stock is reserved but not allocated, so no warehouse is told to ship it. */
+    private static boolean frozen(Order order) {
+        return order.holds().stream().anyMatch(hold -> hold.type().equals("risk"));
     }
 
     /**
@@ -334,13 +349,19 @@ public class OrderSourcing {
         return releaseOnHold.contains(holdType);
     }
 
+    /**
+     * Sources the order: {@code paid} allocates it for good (decision allocated, public event); otherwise it only
+     * reserves, with an expiry when it waits for payment and without one when it is frozen for a risk review. The
+     * input may be adjusted before the engine decides (a digital-twin reroute).
+     */
     private SourcingDecision source(
             Order order, boolean paid, UnaryOperator<SourcingInputs.DecisionInput> adjustInput) {
         Profiles.StoredProfile profile = profiles.active();
         DecisionTrace attempts = new DecisionTrace();
         Plan plan = null;
         SourcingInputs.DecisionInput input = null;
-        Instant expiresAt = paid ? null : clock.instant().plus(unpaidReservationTtl);
+        boolean captured = order.payment() != null && order.payment().isCaptured();
+        Instant expiresAt = captured ? null : clock.instant().plus(unpaidReservationTtl);
         boolean reserved = false;
         for (int attempt = 1; attempt <= ATTEMPTS && !reserved; attempt++) {
             input = adjustInput.apply(inputs.prepare(order, profile.definition(), Map.of()));

@@ -1,0 +1,3 @@
+/** The risk module's features, scoring, storage and jobs; used only by its API. */
+@org.jspecify.annotations.NullMarked
+package dev.fulcrum.risk.internal;
