@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -366,6 +367,16 @@ public class OrderManagement {
         orders.insertChanges(changes);
         audit.recordAll(entries);
         return taken;
+    }
+
+    /**
+     * Of orders placed in the current transaction, those changed since they were placed (a listener held them before
+     * the commit, for example the compliance checks): their event sequence is past 1, and the order a batch event
+     * carries is no longer the order as stored. One query for any number of orders.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Set<OrderId> changedSincePlaced(List<OrderId> ids) {
+        return orders.changedSince(ids, 1);
     }
 
     @Transactional(readOnly = true)

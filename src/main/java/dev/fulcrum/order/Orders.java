@@ -14,6 +14,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -359,6 +360,19 @@ class Orders {
             }
         }
         batch("update order_lines set allocated = ? where tenant_id = ? and order_id = ? and line_no = ?", lines);
+    }
+
+    /** Of the given orders, those whose event sequence is past {@code sequence}. One statement for any number. */
+    Set<OrderId> changedSince(List<OrderId> ids, long sequence) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        Set<OrderId> changed = new java.util.HashSet<>();
+        jdbc.sql("select id from orders where tenant_id = ? and id = any(?) and event_seq > ?")
+                .params(tenant(), ids.stream().map(OrderId::value).toArray(UUID[]::new), sequence)
+                .query((rs, row) -> changed.add(new OrderId(rs.getObject("id", UUID.class))))
+                .list();
+        return changed;
     }
 
     /**

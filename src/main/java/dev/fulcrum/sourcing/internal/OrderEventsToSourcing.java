@@ -1,9 +1,14 @@
 package dev.fulcrum.sourcing.internal;
 
 import dev.fulcrum.inventory.InventoryLedger;
+import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderEvent;
+import dev.fulcrum.order.OrderManagement;
 import dev.fulcrum.order.OrdersPlaced;
+import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.shared.Sku;
+import java.util.List;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -18,16 +23,31 @@ class OrderEventsToSourcing {
 
     private final OrderSourcing sourcing;
     private final InventoryLedger ledger;
+    private final OrderManagement orders;
 
-    OrderEventsToSourcing(OrderSourcing sourcing, InventoryLedger ledger) {
+    OrderEventsToSourcing(OrderSourcing sourcing, InventoryLedger ledger, OrderManagement orders) {
         this.sourcing = sourcing;
         this.ledger = ledger;
+        this.orders = orders;
     }
 
-    /** Orders placed together are sourced together (set-based reads and writes), before their transaction commits. */
+    /**
+     * Orders placed together are sourced together (set-based reads and writes), before their transaction commits. An
+     * order a listener changed since it was placed (held by the compliance checks, for example) is no longer the order
+     * the batch carries: it is reconciled on its own, from the order as stored, and a held one is left alone.
+     */
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
     void on(OrdersPlaced batch) {
-        sourcing.reconcilePlaced(batch.orders());
+        List<Order> placed = batch.orders();
+        Set<OrderId> changed =
+                orders.changedSincePlaced(placed.stream().map(Order::id).toList());
+        if (changed.isEmpty()) {
+            sourcing.reconcilePlaced(placed);
+            return;
+        }
+        sourcing.reconcilePlaced(
+                placed.stream().filter(order -> !changed.contains(order.id())).toList());
+        placed.stream().map(Order::id).filter(changed::contains).forEach(sourcing::reconcile);
     }
 
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
