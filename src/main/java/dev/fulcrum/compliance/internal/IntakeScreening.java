@@ -55,6 +55,9 @@ class IntakeScreening {
     static final String HOLD = "compliance";
     static final String ACTOR = "compliance";
 
+    /** The most reasons one hold spells out, so that its reason stays readable. */
+    static final int REASONS_SHOWN = 10;
+
     private static final Logger LOG = LoggerFactory.getLogger(IntakeScreening.class);
 
     private final CompliancePolicies policies;
@@ -105,7 +108,15 @@ class IntakeScreening {
                         .filter(order -> order.id().equals(id))
                         .findFirst()
                         .orElseThrow(),
-                String.join("; ", why) + " (compliance policy v" + active.version() + ")"));
+                summary(why) + " (compliance policy v" + active.version() + ")"));
+    }
+
+    /** The reasons joined; past {@value #REASONS_SHOWN} (an order of many restricted lines), how many more. */
+    static String summary(List<String> why) {
+        if (why.size() <= REASONS_SHOWN) {
+            return String.join("; ", why);
+        }
+        return String.join("; ", why.subList(0, REASONS_SHOWN)) + "; and " + (why.size() - REASONS_SHOWN) + " more";
     }
 
     /** Each failing order's reasons, in batch order; orders that pass are left out. */
