@@ -288,7 +288,8 @@ public class KafkaRelay implements SmartLifecycle {
      * The event's data with its personal fields masked when the topic is declared in a data region the tenant does not
      * allow its personal data to go to; null (the data as logged) otherwise.
      */
-    private @Nullable JsonNode maskedFor(TenantId tenant, String topic, PublicEvent event) {
+    @Nullable
+    JsonNode maskedFor(TenantId tenant, String topic, PublicEvent event) {
         String region = properties.topicRegions().getOrDefault(topic, properties.region());
         if (region == null) {
             return null;
