@@ -1,9 +1,12 @@
 package dev.fulcrum.events.kafka;
 
+import dev.fulcrum.compliance.DataResidency;
 import dev.fulcrum.events.CloudEvents;
 import dev.fulcrum.events.EventCatalogue;
 import dev.fulcrum.events.NewEventsSignal;
+import dev.fulcrum.events.PersonalFields;
 import dev.fulcrum.events.PublicEvent;
+import dev.fulcrum.shared.RequestContext;
 import dev.fulcrum.shared.TenantId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,6 +56,7 @@ public class KafkaRelay implements SmartLifecycle {
     private final KafkaRelayProperties properties;
     private final JsonMapper json;
     private final Clock clock;
+    private final DataResidency residency;
     private final Counter relayedCounter;
     private final EventCatalogue catalogue = EventCatalogue.load();
     private final AtomicLong relayed = new AtomicLong();
@@ -69,8 +74,10 @@ public class KafkaRelay implements SmartLifecycle {
             KafkaRelayProperties properties,
             JsonMapper json,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            DataResidency residency) {
         this.name = name;
+        this.residency = residency;
         this.dataSource = dataSource;
         this.kafka = kafka;
         this.cloudEvents = cloudEvents;
@@ -277,6 +284,25 @@ public class KafkaRelay implements SmartLifecycle {
         return rows.size();
     }
 
+    /**
+     * The event's data with its personal fields masked when the topic is declared in a data region the tenant does not
+     * allow its personal data to go to; null (the data as logged) otherwise.
+     */
+    @Nullable
+    JsonNode maskedFor(TenantId tenant, String topic, PublicEvent event) {
+        String region = properties.topicRegions().getOrDefault(topic, properties.region());
+        if (region == null) {
+            return null;
+        }
+        DataResidency.Declaration declaration = RequestContext.runAs(tenant, "kafka-relay", residency::current);
+        if (declaration.allowsTransferTo(region)) {
+            return null;
+        }
+        JsonNode data = event.data().deepCopy();
+        catalogue.find(event.type()).ifPresent(type -> PersonalFields.maskForTransfer(type, data));
+        return data;
+    }
+
     private ProducerRecord<String, byte[]> record(Row row) {
         PublicEvent event = row.event();
         String family = catalogue
@@ -287,8 +313,9 @@ public class KafkaRelay implements SmartLifecycle {
         String key = event.orderId() != null
                 ? event.orderId().toString()
                 : event.subject() != null ? event.subject() : event.id().toString();
+        TenantId tenant = new TenantId(row.tenant());
         ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(topic, key, cloudEvents.serialize(new TenantId(row.tenant()), event, null));
+                new ProducerRecord<>(topic, key, cloudEvents.serialize(tenant, event, maskedFor(tenant, topic, event)));
         record.headers().add("content-type", CloudEvents.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         return record;
     }

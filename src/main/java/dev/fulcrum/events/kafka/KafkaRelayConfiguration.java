@@ -1,5 +1,6 @@
 package dev.fulcrum.events.kafka;
 
+import dev.fulcrum.compliance.DataResidency;
 import dev.fulcrum.events.CloudEvents;
 import dev.fulcrum.events.NewEventsSignal;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,8 +49,18 @@ class KafkaRelayConfiguration {
             KafkaRelayProperties properties,
             JsonMapper json,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            DataResidency residency) {
         return new KafkaRelay(
-                "log", dataSource, fulcrumEventsKafkaTemplate, cloudEvents, signal, properties, json, clock, meters);
+                "log",
+                dataSource,
+                fulcrumEventsKafkaTemplate,
+                cloudEvents,
+                signal,
+                properties,
+                json,
+                clock,
+                meters,
+                residency);
     }
 }

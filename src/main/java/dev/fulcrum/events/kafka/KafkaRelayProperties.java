@@ -1,6 +1,7 @@
 package dev.fulcrum.events.kafka;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -13,6 +14,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pollMillis how often the relay looks for events committed by other instances
  * @param leaseRetryMillis how often a standby instance tries to take over the relay
  * @param ackTimeoutMillis how long the relay waits for Kafka to acknowledge a batch
+ * @param region the data region of the Kafka cluster, for every topic without its own in {@code topicRegions}; null:
+ *     each tenant's own region (nothing is masked for residency)
+ * @param topicRegions a data region per topic, for example {@code fulcrum.orders: eu}: a tenant's events going to a
+ *     topic in a region its data residency does not allow have their personal fields masked (ADR 0122)
  */
 @ConfigurationProperties("fulcrum.kafka")
 public record KafkaRelayProperties(
@@ -21,7 +26,9 @@ public record KafkaRelayProperties(
         Map<String, String> topics,
         long pollMillis,
         long leaseRetryMillis,
-        long ackTimeoutMillis) {
+        long ackTimeoutMillis,
+        @Nullable String region,
+        Map<String, String> topicRegions) {
 
     public KafkaRelayProperties {
         topic = topic == null || topic.isBlank() ? "fulcrum.events" : topic;
@@ -29,5 +36,7 @@ public record KafkaRelayProperties(
         pollMillis = pollMillis <= 0 ? 500 : pollMillis;
         leaseRetryMillis = leaseRetryMillis <= 0 ? 2000 : leaseRetryMillis;
         ackTimeoutMillis = ackTimeoutMillis <= 0 ? 30_000 : ackTimeoutMillis;
+        region = region == null || region.isBlank() ? null : region;
+        topicRegions = topicRegions == null ? Map.of() : Map.copyOf(topicRegions);
     }
 }

@@ -60,7 +60,9 @@ class SubscriptionController {
                     "Body: {\"url\": \"https://partner.example/hooks\", \"eventTypes\": [\"order.placed\"] (or [\"*\"]), "
                             + "\"filter\": \"data.order.channel == 'shopify'\" (CEL over data, type, subject), \"fields\": "
                             + "[\"order.id\", \"order.status\"] (all when empty), \"personalData\": [\"order.customer.email\"] "
-                            + "(personal fields granted unmasked), \"secret\": \"...\" (generated when absent)}. The secret is "
+                            + "(personal fields granted unmasked), \"region\": \"eu\" (the subscriber's data region; the tenant's "
+                            + "own when absent: personal fields going to a region the tenant's data residency does not "
+                            + "allow are masked), \"secret\": \"...\" (generated when absent)}. The secret is "
                             + "returned once. Targets resolving to internal addresses are refused unless allow-listed. "
                             + "eventTypes, fields and personalData list at most 200 entries each.")
     ResponseEntity<Object> create(
@@ -89,6 +91,7 @@ class SubscriptionController {
                 text(body, "filter"),
                 strings(body, "fields"),
                 strings(body, "personalData"),
+                text(body, "region"),
                 text(body, "secret")));
         @SuppressWarnings("unchecked") // a JSON object converts to a map of strings to values
         Map<String, Object> response = json.convertValue(created.subscription(), LinkedHashMap.class);

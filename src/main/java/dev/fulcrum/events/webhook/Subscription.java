@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A webhook subscription as the API shows it. The signing secrets are never shown again after creation or rotation.
+ * {@code region} is the data region the subscriber is in (null: the tenant's own): personal fields going to another
+ * region are masked unless the tenant allows that transfer ({@link dev.fulcrum.compliance.DataResidency}).
  */
 public record Subscription(
         UUID id,
@@ -17,6 +19,7 @@ public record Subscription(
         @Nullable String filter,
         List<String> fields,
         List<String> personalData,
+        @Nullable String region,
         String status,
         @Nullable Instant failingSince,
         @Nullable Instant pausedAt,

@@ -1,9 +1,11 @@
 package dev.fulcrum.events.webhook;
 
+import dev.fulcrum.compliance.DataResidency;
 import dev.fulcrum.events.CloudEvents;
 import dev.fulcrum.events.EventCatalogue;
 import dev.fulcrum.events.EventType;
 import dev.fulcrum.events.NewEventsSignal;
+import dev.fulcrum.events.PersonalFields;
 import dev.fulcrum.events.PublicEvent;
 import dev.fulcrum.events.PublicEventLog;
 import dev.fulcrum.shared.Ids;
@@ -72,6 +74,7 @@ class WebhookDispatcher implements SmartLifecycle {
     private final WebhookProperties properties;
     private final TargetGuard guard;
     private final MeterRegistry meters;
+    private final DataResidency residency;
     /** Built on the first delivery: the JVM's first HTTP client initialises TLS, which the start need not wait for. */
     private final SingletonSupplier<HttpClient> http;
 
@@ -92,8 +95,10 @@ class WebhookDispatcher implements SmartLifecycle {
             Clock clock,
             JsonMapper json,
             WebhookProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            DataResidency residency) {
         this.jdbc = jdbc;
+        this.residency = residency;
         this.transactions = transactions;
         this.cloudEvents = cloudEvents;
         this.eventLog = eventLog;
@@ -296,6 +301,9 @@ class WebhookDispatcher implements SmartLifecycle {
                 EventType type = catalogue.require(job.event().type());
                 var data = EventProjection.project(
                         type, job.event().data(), subscription.fields(), Set.copyOf(subscription.personalData()));
+                if (!residency.current().allowsTransferTo(subscription.region())) {
+                    PersonalFields.maskForTransfer(type, data);
+                }
                 byte[] body = cloudEvents.serialize(tenant, job.event(), data);
                 HttpRequest request = HttpRequest.newBuilder(URI.create(subscription.url()))
                         .timeout(properties.requestTimeout())

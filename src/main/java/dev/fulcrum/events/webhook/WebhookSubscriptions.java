@@ -1,6 +1,7 @@
 package dev.fulcrum.events.webhook;
 
 import dev.fulcrum.access.AuditLog;
+import dev.fulcrum.compliance.DataResidency;
 import dev.fulcrum.events.EventCatalogue;
 import dev.fulcrum.events.EventType;
 import dev.fulcrum.events.WebhookDelivery;
@@ -78,6 +79,7 @@ public class WebhookSubscriptions {
             @Nullable String filter,
             List<String> fields,
             List<String> personalData,
+            @Nullable String region,
             @Nullable String secret) {}
 
     /** A subscription with its secret, shown once. */
@@ -127,6 +129,11 @@ public class WebhookSubscriptions {
                 problems.add(new FieldProblem("personalData", "'" + field + "' is not a personal data field"));
             }
         }
+        if (request.region() != null
+                && !DataResidency.REGION.matcher(request.region()).matches()) {
+            problems.add(new FieldProblem(
+                    "region", "must be a region name such as cn, eu or us; leave it out for the tenant's own region"));
+        }
         if (request.secret() != null && request.secret().length() < 16) {
             problems.add(new FieldProblem("secret", "must be at least 16 characters"));
         }
@@ -142,8 +149,8 @@ public class WebhookSubscriptions {
         Instant now = clock.instant();
         jdbc.sql("""
                 insert into webhook_subscriptions (tenant_id, id, url, event_types, filter, fields, personal_data,
-                    secret, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    region, secret, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(
                         tenant(),
                         id,
@@ -152,6 +159,7 @@ public class WebhookSubscriptions {
                         request.filter() == null || request.filter().isBlank() ? null : request.filter(),
                         request.fields().toArray(String[]::new),
                         request.personalData().toArray(String[]::new),
+                        request.region(),
                         secret,
                         Timestamp.from(now),
                         Timestamp.from(now))
@@ -423,6 +431,7 @@ public class WebhookSubscriptions {
                 rs.getString("filter"),
                 strings(rs.getArray("fields")),
                 strings(rs.getArray("personal_data")),
+                rs.getString("region"),
                 rs.getString("status"),
                 instant(rs.getTimestamp("failing_since")),
                 instant(rs.getTimestamp("paused_at")),

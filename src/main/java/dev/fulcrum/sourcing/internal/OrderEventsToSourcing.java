@@ -33,7 +33,8 @@ class OrderEventsToSourcing {
 
     /**
      * Orders placed together are sourced together (set-based reads and writes), before their transaction commits. An
-     * order changed since it was placed (held or cancelled by a risk check) is reconciled on its own, as it is now.
+     * order a listener changed since it was placed (held by the risk or compliance checks) is no longer the order
+     * the batch carries: it is reconciled on its own, from the order as stored, and a held one is left alone.
      */
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
     void on(OrdersPlaced batch) {

@@ -164,7 +164,8 @@ class KafkaRelayIntegrationTests {
                 context.getBean(KafkaRelayProperties.class),
                 context.getBean(JsonMapper.class),
                 context.getBean(Clock.class),
-                context.getBean(MeterRegistry.class));
+                context.getBean(MeterRegistry.class),
+                context.getBean(dev.fulcrum.compliance.DataResidency.class));
         second.start();
         try {
             String id = api.post("/api/v1/orders", OrderMother.unpaidOrderWithTwoLines())
