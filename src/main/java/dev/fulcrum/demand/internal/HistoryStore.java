@@ -100,9 +100,9 @@ public class HistoryStore {
         jdbc.sql("select k.location, k.sku, w.week, sum(w.quantity) as quantity, bool_or(w.holiday) as holiday from "
                         + WEEKS
                         + """
-                         w join unnest(cast(:locations as text[]), cast(:skus as text[])) as k(location, sku)
-                          on (k.location = '' or w.location_id = k.location) and (k.sku = '' or w.sku = k.sku)
-                        group by k.location, k.sku, w.week order by k.location, k.sku, w.week""")
+                         w join unnest(cast(:locations as text[]), cast(:skus as text[])) as k(location, sku)"""
+                        + " on " + join(keys)
+                        + " group by k.location, k.sku, w.week order by k.location, k.sku, w.week")
                 .param("tenant", tenant())
                 .param("locations", keys.stream().map(SeriesKey::location).toArray(String[]::new))
                 .param("skus", keys.stream().map(SeriesKey::sku).toArray(String[]::new))
@@ -115,6 +115,18 @@ public class HistoryStore {
                     }
                 });
         return series;
+    }
+
+    /**
+     * The join of a partition's keys to the weeks, by equality so that PostgreSQL can hash it: a partition's series are
+     * all of one level, so the first key says which columns it names.
+     */
+    private static String join(List<SeriesKey> keys) {
+        SeriesKey first = keys.getFirst();
+        if (first.location().isEmpty()) {
+            return "w.sku = k.sku";
+        }
+        return first.sku().isEmpty() ? "w.location_id = k.location" : "w.location_id = k.location and w.sku = k.sku";
     }
 
     private static UUID tenant() {
