@@ -6,7 +6,8 @@
  * and movements, items, carriers with rate card uploads, flows drawn as state machines; users, API keys and the audit
  * log; channel connections, the JSONata mapping editor with a live trial, bulk imports with a progress bar, and the
  * quarantine; webhook subscriptions with their delivery health and log; usage charts; the returns queue with counts by
- * status and reason, a return's page with its decision, timeline and actions, and "start a return" on the order page.
+ * status and reason, a return's page with its decision, timeline and actions, and "start a return" on the order page;
+ * forecast runs with a chart of a series' history, forecast and interval.
  * Server-rendered Thymeleaf pages with htmx, in English and 简体中文.
  *
  * <p>Has no business logic of its own: it changes orders only through {@link dev.fulcrum.console.OrderActions}, the
@@ -17,7 +18,8 @@
  * items through {@link dev.fulcrum.inventory} and {@link dev.fulcrum.catalog.Catalog}, works channels only through
  * {@link dev.fulcrum.channels.ChannelManagement}, reads webhooks and usage through
  * {@link dev.fulcrum.events.WebhookOperations} and {@link dev.fulcrum.events.UsageReports}, and users, API keys and
- * the audit log through {@link dev.fulcrum.access}. Owns one small table, {@code console_saved_filters} (each user's
+ * the audit log through {@link dev.fulcrum.access}, and forecasts through {@link dev.fulcrum.demand.ForecastRuns} and
+ * {@link dev.fulcrum.demand.DemandHistory}. Owns one small table, {@code console_saved_filters} (each user's
  * saved filters of the order list). Publishes nothing and listens to nothing: the browser follows
  * {@code /console/stream} of the events module.
  */

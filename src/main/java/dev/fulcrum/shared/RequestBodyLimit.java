@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class RequestBodyLimit extends OncePerRequestFilter {
 
     /** The paths that take import files (API and console), which have the larger import cap. */
-    static final Set<String> IMPORT_PATHS = Set.of("/api/v1/imports", "/imports");
+    static final Set<String> IMPORT_PATHS = Set.of("/api/v1/imports", "/imports", "/api/v1/demand/history");
 
     private final RequestLimits limits;
     private final ImportMemory importMemory;
