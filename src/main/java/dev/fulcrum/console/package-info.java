@@ -6,7 +6,9 @@
  * and movements, items, carriers with rate card uploads, flows drawn as state machines; users, API keys and the audit
  * log; channel connections, the JSONata mapping editor with a live trial, bulk imports with a progress bar, and the
  * quarantine; webhook subscriptions with their delivery health and log; usage charts; the returns queue with counts by
- * status and reason, a return's page with its decision, timeline and actions, and "start a return" on the order page.
+ * status and reason, a return's page with its decision, timeline and actions, and "start a return" on the order page;
+ * replenishment proposals with an approve button (through {@link dev.fulcrum.demand.replenishment.ReplenishmentProposals})
+ * and order analytics as charts (through {@link dev.fulcrum.analytics.Bundles} and {@link dev.fulcrum.analytics.Hesitation}).
  * Server-rendered Thymeleaf pages with htmx, in English and 简体中文.
  *
  * <p>Has no business logic of its own: it changes orders only through {@link dev.fulcrum.console.OrderActions}, the
