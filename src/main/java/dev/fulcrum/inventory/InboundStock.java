@@ -195,6 +195,44 @@ public class InboundStock {
                 .list();
     }
 
+    /**
+     * The first date on which open inbound lines of {@code sku} (at any location, earliest first) add up to
+     * {@code units}, with the locations they arrive at; empty when the open lines do not cover them. For a backordered
+     * line: when it can be filled.
+     */
+    public static Optional<Cover> coverOf(List<InboundLine> open, Sku sku, int units) {
+        int expected = 0;
+        java.util.Set<String> at = new java.util.TreeSet<>();
+        for (InboundLine line : open) {
+            if (!line.sku().equals(sku)) {
+                continue;
+            }
+            expected += line.quantity();
+            at.add(line.locationId().value());
+            if (expected >= units) {
+                return Optional.of(new Cover(line.expectedOn(), List.copyOf(at)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** When open inbound lines cover a quantity, and where they arrive. */
+    public record Cover(LocalDate on, List<String> locationIds) {}
+
+    /** The open inbound lines of these SKUs, earliest expected first: one set-based read. */
+    @Transactional(readOnly = true)
+    public List<InboundLine> open(Collection<Sku> skus) {
+        if (skus.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                select * from inbound_lines where tenant_id = ? and status = 'open' and sku = any(?)
+                order by expected_on, id""")
+                .params(tenant(), skus.stream().map(Sku::value).toArray(String[]::new))
+                .query((rs, row) -> line(rs))
+                .list();
+    }
+
     /** {@link #expectedBy} as a map keyed by location then SKU. */
     public static Map<LocationId, Map<Sku, Integer>> byLocation(List<Expected> expected) {
         Map<LocationId, Map<Sku, Integer>> map = new HashMap<>();

@@ -156,6 +156,27 @@ class ReplenishmentApiTests {
     }
 
     @Test
+    void aLineShortOfStockIsBackorderedWithTheDateInboundStockCoversIt() {
+        LocalDate due = LocalDate.now(ZoneOffset.UTC).plusDays(10);
+        expect(api.post("/api/v1/inbound", """
+                {"locationId": "WH-REP", "sku": "REP-TEA", "quantity": 500, "expectedOn": "%s", "purchaseOrder": "PO-2"}""".formatted(due)), 201);
+        // 300 wanted, 130 available now (150 on hand - 20 reserved)
+        Api.Response placed = expect(api.post("/api/v1/orders", """
+                {"channel": "web", "externalId": "REP-%s", "currency": "CNY",
+                 "customer": {"id": "C-9", "name": "王芳"},
+                 "shippingAddress": {"name": "王芳", "line1": "人民路 1 号", "city": "上海", "postalCode": "200001",
+                   "country": "CN", "latitude": 31.23, "longitude": 121.47},
+                 "lines": [{"sku": "REP-TEA", "quantity": 300, "unitPrice": "10.00"}],
+                 "payment": {"status": "captured", "method": "alipay"}}""".formatted(java.util.UUID.randomUUID())), 201);
+        JsonNode decision = expect(
+                        api.get("/api/v1/orders/" + placed.json().path("id").asString() + "/sourcing"), 200)
+                .json();
+        assertThat(decision.path("unallocated")).as(decision.toString()).isNotEmpty();
+        assertThat(decision.path("unallocated").get(0).path("reason").asString())
+                .contains("expected inbound covers it from " + due + " (WH-REP)");
+    }
+
+    @Test
     void badRequestsNameTheirField() {
         assertThat(field(api.get("/api/v1/replenishment/proposals?limit=0"))).isEqualTo("limit");
         assertThat(field(api.get("/api/v1/replenishment/proposals?cursor=nonsense")))
