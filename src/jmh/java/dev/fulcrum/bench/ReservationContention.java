@@ -80,7 +80,9 @@ public final class ReservationContention {
                                     null,
                                     Map.of(),
                                     true,
-                                    null)));
+                                    null,
+                                    Location.DEFAULT_LEAD_TIME_DAYS,
+                                    Location.DEFAULT_REVIEW_PERIOD_DAYS)));
             System.out.printf(
                     "B4: %d clients, %d units of stock per round, demand %d units per round%n",
                     clients, stock, stock * 2);

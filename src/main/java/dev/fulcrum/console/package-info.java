@@ -7,7 +7,9 @@
  * log; channel connections, the JSONata mapping editor with a live trial, bulk imports with a progress bar, and the
  * quarantine; webhook subscriptions with their delivery health and log; usage charts; the returns queue with counts by
  * status and reason, a return's page with its decision, timeline and actions, and "start a return" on the order page;
- * forecast runs with a chart of a series' history, forecast and interval.
+ * forecast runs with a chart of a series' history, forecast and interval;
+ * replenishment proposals with an approve button (through {@link dev.fulcrum.demand.replenishment.ReplenishmentProposals})
+ * and order analytics as charts (through {@link dev.fulcrum.analytics.Bundles} and {@link dev.fulcrum.analytics.Hesitation}).
  * Server-rendered Thymeleaf pages with htmx, in English and 简体中文.
  *
  * <p>Has no business logic of its own: it changes orders only through {@link dev.fulcrum.console.OrderActions}, the

@@ -48,8 +48,9 @@ public class Locations {
         jdbc.sql("""
                 insert into locations (tenant_id, id, name, type, latitude, longitude, country, region, postal_code, time_zone,
                     capabilities, daily_order_capacity, handling_cost_per_order, handling_cost_per_unit, processing_hours,
-                    cutoff_time, working_days, holidays, assortment, attributes, active, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+                    cutoff_time, working_days, holidays, assortment, attributes, active, updated_at, lead_time_days,
+                    review_period_days)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
                 on conflict (tenant_id, id) do update set name = excluded.name, type = excluded.type,
                     latitude = excluded.latitude, longitude = excluded.longitude, country = excluded.country,
                     region = excluded.region, postal_code = excluded.postal_code, time_zone = excluded.time_zone,
@@ -58,7 +59,8 @@ public class Locations {
                     handling_cost_per_unit = excluded.handling_cost_per_unit, processing_hours = excluded.processing_hours,
                     cutoff_time = excluded.cutoff_time, working_days = excluded.working_days, holidays = excluded.holidays,
                     assortment = excluded.assortment, attributes = excluded.attributes, active = excluded.active,
-                    updated_at = excluded.updated_at""")
+                    updated_at = excluded.updated_at, lead_time_days = excluded.lead_time_days,
+                    review_period_days = excluded.review_period_days""")
                 .params(
                         tenant(),
                         location.id(),
@@ -83,7 +85,9 @@ public class Locations {
                                 : location.assortment().toArray(String[]::new),
                         json.writeValueAsString(location.attributes()),
                         location.active(),
-                        Timestamp.from(clock.instant()))
+                        Timestamp.from(clock.instant()),
+                        location.leadTimeDays(),
+                        location.reviewPeriodDays())
                 .update();
         audit.record(
                 "location.upserted",
@@ -235,7 +239,9 @@ public class Locations {
                 rs.getBoolean("active"),
                 rs.getTimestamp("stock_as_of") == null
                         ? null
-                        : rs.getTimestamp("stock_as_of").toInstant());
+                        : rs.getTimestamp("stock_as_of").toInstant(),
+                rs.getInt("lead_time_days"),
+                rs.getInt("review_period_days"));
     }
 
     static List<String> strings(@Nullable Array array) throws SQLException {

@@ -70,7 +70,9 @@ class ReservationConcurrencyTests {
                 null,
                 Map.of(),
                 true,
-                null)));
+                null,
+                Location.DEFAULT_LEAD_TIME_DAYS,
+                Location.DEFAULT_REVIEW_PERIOD_DAYS)));
     }
 
     @Test

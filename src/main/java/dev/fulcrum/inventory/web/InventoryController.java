@@ -1,5 +1,6 @@
 package dev.fulcrum.inventory.web;
 
+import dev.fulcrum.inventory.InboundStock;
 import dev.fulcrum.inventory.InventoryLedger;
 import dev.fulcrum.inventory.Location;
 import dev.fulcrum.inventory.Locations;
@@ -18,13 +19,16 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -52,18 +56,20 @@ class InventoryController {
 
     private final Locations locations;
     private final InventoryLedger ledger;
+    private final InboundStock inbound;
 
-    InventoryController(Locations locations, InventoryLedger ledger) {
+    InventoryController(Locations locations, InventoryLedger ledger, InboundStock inbound) {
         this.locations = locations;
         this.ledger = ledger;
+        this.inbound = inbound;
     }
 
     @PutMapping("/api/v1/locations/{id}")
     @Operation(
             summary = "Create or replace a location",
-            description =
-                    "Coordinates, time zone, capabilities, daily "
-                            + "order capacity, handling costs, processing hours, cut-off time, working days, holidays and assortment.")
+            description = "Coordinates, time zone, capabilities, daily "
+                    + "order capacity, handling costs, processing hours, cut-off time, working days, holidays and assortment; "
+                    + "leadTimeDays (0-365, default 7) and reviewPeriodDays (1-365, default 7) for replenishment.")
     Location putLocation(@PathVariable String id, @RequestBody JsonNode body) {
         JsonFields fields = new JsonFields(
                 body,
@@ -85,7 +91,9 @@ class InventoryController {
                 "holidays",
                 "assortment",
                 "attributes",
-                "active");
+                "active",
+                "leadTimeDays",
+                "reviewPeriodDays");
         if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
             fields.problem("id", "must be 1 to 100 letters, digits, '.', '_' or '-'");
         }
@@ -123,6 +131,8 @@ class InventoryController {
             fields.problem("attributes", "must be an object");
         }
         boolean active = fields.bool("active", true);
+        Integer leadTime = fields.integer("leadTimeDays", false, 0, 365);
+        Integer reviewPeriod = fields.integer("reviewPeriodDays", false, 1, 365);
         fields.throwIfInvalid();
         Map<String, Object> attributeMap = new LinkedHashMap<>();
         if (attributes != null) {
@@ -150,7 +160,9 @@ class InventoryController {
                 assortment,
                 attributeMap,
                 active,
-                null));
+                null,
+                leadTime == null ? Location.DEFAULT_LEAD_TIME_DAYS : leadTime,
+                reviewPeriod == null ? Location.DEFAULT_REVIEW_PERIOD_DAYS : reviewPeriod));
     }
 
     @GetMapping("/api/v1/locations/{id}")
@@ -260,31 +272,62 @@ class InventoryController {
     }
 
     @GetMapping("/api/v1/availability")
-    @Operation(summary = "Available-to-promise of a SKU per location and network-wide")
-    Map<String, Object> availability(@RequestParam String sku) {
+    @Operation(
+            summary = "Available-to-promise of a SKU per location and network-wide",
+            description = "With date=YYYY-MM-DD also what is available on that date: available now plus the open "
+                    + "inbound lines expected on or before it (inbound), as availableOn; without it, inbound counts every "
+                    + "open inbound line whatever its date.")
+    Map<String, Object> availability(@RequestParam String sku, @RequestParam(required = false) @Nullable String date) {
         if (sku.isBlank()) {
             throw ApiProblem.invalid("sku", "must not be blank");
         }
-        List<StockPosition> positions = ledger.positions(List.of(new Sku(sku)));
+        LocalDate on = null;
+        if (date != null && !date.isBlank()) {
+            try {
+                on = LocalDate.parse(date.strip());
+            } catch (DateTimeParseException notADate) {
+                throw ApiProblem.invalid("date", "must be an ISO 8601 date such as 2026-12-10");
+            }
+        }
+        Sku wanted = new Sku(sku);
+        List<StockPosition> positions = ledger.positions(List.of(wanted));
+        Map<LocationId, Map<Sku, Integer>> expected = InboundStock.byLocation(inbound.expectedBy(List.of(wanted), on));
         Map<String, Instant> freshness = new LinkedHashMap<>();
         locations.list(false).forEach(location -> freshness.put(location.id(), location.stockAsOf()));
-        List<Map<String, Object>> rows = positions.stream()
-                .map(position -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("locationId", position.locationId());
-                    row.put("onHand", position.onHand());
-                    row.put("reserved", position.reserved());
-                    row.put("safetyStock", position.safetyStock());
-                    row.put("available", position.available());
-                    row.put("stockAsOf", freshness.get(position.locationId().value()));
-                    return row;
-                })
-                .toList();
+        Map<LocationId, StockPosition> byLocation =
+                new java.util.TreeMap<>(java.util.Comparator.comparing(LocationId::value));
+        positions.forEach(position -> byLocation.put(position.locationId(), position));
+        // A location expecting stock it has no position for yet still shows, with nothing on hand.
+        expected.keySet()
+                .forEach(location -> byLocation.putIfAbsent(location, StockPosition.of(location, wanted, 0, 0, 0)));
+        int total = 0;
+        int totalOn = 0;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (StockPosition position : byLocation.values()) {
+            int incoming =
+                    expected.getOrDefault(position.locationId(), Map.of()).getOrDefault(wanted, 0);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("locationId", position.locationId());
+            row.put("onHand", position.onHand());
+            row.put("reserved", position.reserved());
+            row.put("safetyStock", position.safetyStock());
+            row.put("available", position.available());
+            row.put("inbound", incoming);
+            if (on != null) {
+                row.put("availableOn", position.available() + incoming);
+            }
+            row.put("stockAsOf", freshness.get(position.locationId().value()));
+            rows.add(row);
+            total += position.available();
+            totalOn += position.available() + incoming;
+        }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("sku", sku);
-        response.put(
-                "available",
-                positions.stream().mapToInt(StockPosition::available).sum());
+        response.put("available", total);
+        if (on != null) {
+            response.put("date", on);
+            response.put("availableOn", totalOn);
+        }
         response.put("locations", rows);
         return response;
     }

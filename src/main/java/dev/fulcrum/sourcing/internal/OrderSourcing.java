@@ -1,5 +1,6 @@
 package dev.fulcrum.sourcing.internal;
 
+import dev.fulcrum.inventory.InboundStock;
 import dev.fulcrum.inventory.InventoryLedger;
 import dev.fulcrum.inventory.Locations;
 import dev.fulcrum.inventory.Reservation;
@@ -66,6 +67,7 @@ public class OrderSourcing {
     private final Duration unpaidReservationTtl;
     private final Set<String> releaseOnHold;
     private final MeterRegistry meters;
+    private final InboundStock inbound;
     private final SourcingEngine engine = new SourcingEngine();
 
     OrderSourcing(
@@ -79,7 +81,8 @@ public class OrderSourcing {
             Clock clock,
             @Value("${fulcrum.sourcing.unpaid-reservation-ttl:PT30M}") Duration unpaidReservationTtl,
             @Value("${fulcrum.sourcing.release-stock-on-hold:manual,address}") Set<String> releaseOnHold,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            InboundStock inbound) {
         this.inputs = inputs;
         this.profiles = profiles;
         this.ledger = ledger;
@@ -91,6 +94,7 @@ public class OrderSourcing {
         this.unpaidReservationTtl = unpaidReservationTtl;
         this.releaseOnHold = releaseOnHold;
         this.meters = meters;
+        this.inbound = inbound;
     }
 
     /**
@@ -649,9 +653,23 @@ public class OrderSourcing {
             DecisionTrace trace) {
         List<SourcingDecision.Shipment> shipments = new ArrayList<>();
         List<SourcingDecision.Unallocated> unallocated = new ArrayList<>();
+        // Only when something is short: one set-based read of the inbound stock on its way (ADR 0129).
+        List<dev.fulcrum.inventory.InboundLine> expected = plan.unallocated().isEmpty()
+                ? List.of()
+                : inbound.open(plan.unallocated().stream()
+                        .map(Plan.Unallocated::sku)
+                        .distinct()
+                        .toList());
         plan.unallocated()
                 .forEach(line -> unallocated.add(new SourcingDecision.Unallocated(
-                        line.lineNo(), line.sku().value(), line.quantity(), line.reason())));
+                        line.lineNo(),
+                        line.sku().value(),
+                        line.quantity(),
+                        line.reason()
+                                + InboundStock.coverOf(expected, line.sku(), line.quantity())
+                                        .map(cover -> "; expected inbound covers it from " + cover.on() + " ("
+                                                + String.join(", ", cover.locationIds()) + ")")
+                                        .orElse(""))));
         if (reservedPlan != null) {
             for (Plan.Shipment shipment : reservedPlan.shipments()) {
                 shipments.add(new SourcingDecision.Shipment(
