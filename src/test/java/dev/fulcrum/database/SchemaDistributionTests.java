@@ -23,7 +23,8 @@ class SchemaDistributionTests {
     /** Tables without a tenant: in a distributed deployment they stay on the coordinator (ADR 0131). */
     private static final Map<String, String> GLOBAL_TABLES = Map.of(
             "flyway_schema_history", "Flyway's record of migrations",
-            "event_relay_positions", "the Kafka relay's cursor over the whole event log, one per deployment");
+            "event_relay_positions", "the Kafka relay's cursor over the whole event log, one per deployment",
+            "scheduled_tasks", "db-scheduler's job table: partitions of forecast runs, claimed by any instance (ADR 0125)");
 
     /**
      * Keys and unique indexes without the tenant, on tables that are looked up before the tenant is known (reference
@@ -35,7 +36,8 @@ class SchemaDistributionTests {
             "users.users_username_key", "a login names the user before the tenant is known",
             "api_keys.api_keys_prefix_key", "an API key names itself before the tenant is known",
             "tenants.tenants_slug_key", "the tenants table itself (a reference table)",
-            "event_publication.event_publication_id_key", "Spring Modulith's publication registry, keyed by its id");
+            "event_publication.event_publication_id_key", "Spring Modulith's publication registry, keyed by its id",
+            "scheduled_tasks.scheduled_tasks_pkey", "db-scheduler's job table, keyed by task name and instance");
 
     /** Tables without row-level security, besides the global ones. */
     private static final Set<String> WITHOUT_ROW_SECURITY = Set.of("event_publication");
@@ -46,6 +48,7 @@ class SchemaDistributionTests {
      */
     private static final Set<String> SECURITY_DEFINER_FUNCTIONS = Set.of(
             "fulcrum_claim_due_flow_deadlines",
+            "fulcrum_claim_due_risk_reviews",
             "fulcrum_due_outbound_deliveries",
             "fulcrum_fail_stalled_imports",
             "fulcrum_find_api_key",
