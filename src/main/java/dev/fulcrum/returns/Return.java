@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param decision how the policy decided the request, rule by rule
  * @param reviewReason why the return waits for review (status "requested"); null otherwise
  * @param policyVersion the version of the tenant's return policy that decided it
+ * @param exchange for an exchange, what replaces the returned units and how the price difference is settled; null
+ *     for other resolutions (and for exchanges requested before it was kept)
  */
 public record Return(
         UUID id,
@@ -39,7 +41,8 @@ public record Return(
         int policyVersion,
         List<TimelineEntry> timeline,
         Instant requestedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Nullable Exchange exchange) {
 
     public static final List<String> RESOLUTIONS = List.of("refund", "exchange", "store_credit", "keep_it");
     public static final List<String> METHODS = List.of("pickup", "drop_off", "none");
@@ -47,6 +50,29 @@ public record Return(
     public Return {
         lines = List.copyOf(lines);
         timeline = List.copyOf(timeline);
+    }
+
+    /** The same return with another exchange (its replacement order placed). */
+    public Return withExchange(Exchange changed) {
+        return new Return(
+                id,
+                orderId,
+                customerId,
+                status,
+                resolution,
+                method,
+                note,
+                currency,
+                lines,
+                refund,
+                returnLocation,
+                decision,
+                reviewReason,
+                policyVersion,
+                timeline,
+                requestedAt,
+                updatedAt,
+                changed);
     }
 
     /** Units asked back over all lines. */
@@ -113,6 +139,43 @@ public record Return(
             values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         }
     }
+
+    /**
+     * What an exchange sends back and how its price difference is settled: {@code credit} is what the returned units
+     * were paid (price less the discount share plus the tax share, no restocking fee), {@code replacementValue} what
+     * the replacements cost, {@code difference} the second less the first. {@code settlement} is {@code even},
+     * {@code refund} (cheaper: the difference is the return's refund) or {@code balance_due} (dearer: the replacement
+     * order waits for the difference as a pending payment).
+     *
+     * @param replacementOrderId the linked replacement order once placed (at approval); null before
+     */
+    public record Exchange(
+            List<Replacement> replacements,
+            BigDecimal credit,
+            BigDecimal replacementValue,
+            BigDecimal difference,
+            String settlement,
+            @Nullable String replacementOrderId) {
+
+        public static final List<String> SETTLEMENTS = List.of("even", "refund", "balance_due");
+
+        public Exchange {
+            replacements = List.copyOf(replacements);
+        }
+
+        public Exchange placed(String orderId) {
+            return new Exchange(replacements, credit, replacementValue, difference, settlement, orderId);
+        }
+    }
+
+    /**
+     * One replacement of an exchange, for return line {@code lineNo}.
+     *
+     * @param unitPrice the price per unit the request gave; null when priced as the returned units were paid
+     * @param amount what the replacement units cost in all
+     */
+    public record Replacement(
+            int lineNo, String sku, int quantity, @Nullable BigDecimal unitPrice, BigDecimal amount) {}
 
     /** One step of the return: what happened, by whom, when, with its facts. */
     public record TimelineEntry(Instant at, String actor, String action, Map<String, Object> details) {

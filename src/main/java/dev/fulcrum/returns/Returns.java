@@ -30,6 +30,8 @@ import dev.fulcrum.shared.RequestContext;
 import dev.fulcrum.shared.Sku;
 import dev.fulcrum.sourcing.Distances;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,6 +113,7 @@ public class Returns {
         Map<Integer, Integer> claimedRefunds = refundedByClaims(
                 orderId, earlier.stream().map(r -> r.id().toString()).collect(Collectors.toSet()));
         List<Return.Line> lines = new ArrayList<>();
+        List<Money> credits = new ArrayList<>();
         RefundableAmounts refundable = RefundableAmounts.of(order);
         Money value = Money.zero(currency);
         for (int i = 0; i < request.lines().size(); i++) {
@@ -125,6 +128,7 @@ public class Returns {
             int units = Math.min(line.quantity(), Math.max(0, orderLine.quantity() - before));
             BigDecimal refund = null;
             BigDecimal fee = BigDecimal.ZERO.setScale(Money.minorDigits(currency));
+            Money credit = Money.zero(currency);
             if (units > 0) {
                 RefundableAmounts.LineRefund computed = refundable.forReturn(
                         orderLine.lineNo(),
@@ -134,15 +138,23 @@ public class Returns {
                 refund = computed.refund().amount();
                 fee = computed.restockingFee().amount();
                 value = value.plus(computed.refund());
+                // an exchange credits what the units were paid: the item is replaced, not refunded, so no fee
+                credit = computed.refund().plus(computed.restockingFee());
             }
+            credits.add(credit);
             lines.add(new Return.Line(
                     orderLine.lineNo(), orderLine.sku(), line.quantity(), line.reason(), 0, 0, refund, fee));
         }
         String customerId = order.customer().id();
+        Return.Exchange exchange =
+                request.resolution().equals("exchange") ? exchange(request, lines, credits, currency) : null;
         PolicyEvaluation.Outcome outcome = PolicyEvaluation.decide(
-                policy.policy(), variables(order, request, lines, value, customerId, id, policy.policy()));
+                policy.policy(), variables(order, request, lines, value, customerId, id, policy.policy(), exchange));
         String decided = outcome.decision().outcome();
         String refundStatus = outcome.refundTiming().equals("none") ? "none" : "held";
+        BigDecimal refundAmount = exchange == null
+                ? value.amount()
+                : exchange.difference().negate().max(BigDecimal.ZERO).setScale(Money.minorDigits(currency));
         Return created = new Return(
                 id,
                 orderId,
@@ -154,17 +166,15 @@ public class Returns {
                 order.currency(),
                 lines,
                 new Return.Refund(
-                        refundStatus,
-                        outcome.refundTiming(),
-                        refundStatus.equals("none") ? null : value.amount(),
-                        null),
+                        refundStatus, outcome.refundTiming(), refundStatus.equals("none") ? null : refundAmount, null),
                 returnLocation(order, lines, policy.policy()),
                 outcome.decision(),
                 decided.equals("review") ? outcome.reason() : null,
                 policy.version(),
                 List.of(entry(now, "requested", details("decision", decided, "reason", outcome.reason()))),
                 now,
-                now);
+                now,
+                exchange);
         if (decided.equals("rejected")) {
             long requested = orders.recordReturnStep(
                             orderId, new OrderAction.RecordReturnStep(id.toString(), "requested", Map.of()))
@@ -623,41 +633,149 @@ public class Returns {
     }
 
     /**
-     * Places the exchange's replacement order at approval, before the return arrives: the same SKUs and units at no
-     * charge, paid, to the same customer and address, linked both ways (its attributes name the return and the
-     * original order; the return's timeline and {@code exchange.created} name it). Sourcing reserves its stock as for
-     * any paid order, in this transaction.
+     * What an exchange sends back for each returned line (the request's replacement, or the same SKU and units) and
+     * how the difference is settled. The returned units are credited with what they were paid; a replacement costs its
+     * {@code unitPrice} × quantity, or, for the same SKU without a price, the returned units' credit per unit.
+     */
+    private static Return.Exchange exchange(
+            NewReturn request, List<Return.Line> lines, List<Money> credits, Currency currency) {
+        List<Return.Replacement> replacements = new ArrayList<>();
+        Money credit = Money.zero(currency);
+        Money replacementValue = Money.zero(currency);
+        for (int i = 0; i < lines.size(); i++) {
+            Return.Line line = lines.get(i);
+            NewReturn.Replacement wanted = request.lines().get(i).replacement();
+            String sku = wanted == null ? line.sku() : wanted.sku();
+            int quantity = wanted == null ? line.quantity() : wanted.quantity();
+            BigDecimal unitPrice = wanted == null ? null : wanted.unitPrice();
+            Money lineCredit = credits.get(i);
+            Money amount;
+            if (unitPrice != null) {
+                amount = new Money(unitPrice, currency).times(quantity);
+            } else if (quantity == line.quantity()) {
+                amount = lineCredit;
+            } else {
+                amount = Money.rounded(
+                        lineCredit
+                                .amount()
+                                .multiply(BigDecimal.valueOf(quantity))
+                                .divide(BigDecimal.valueOf(line.quantity()), MathContext.DECIMAL64),
+                        currency);
+            }
+            replacements.add(new Return.Replacement(line.lineNo(), sku, quantity, unitPrice, amount.amount()));
+            credit = credit.plus(lineCredit);
+            replacementValue = replacementValue.plus(amount);
+        }
+        Money difference = replacementValue.minus(credit);
+        String settlement = switch (difference.amount().signum()) {
+            case 0 -> "even";
+            case 1 -> "balance_due";
+            default -> "refund";
+        };
+        return new Return.Exchange(
+                replacements, credit.amount(), replacementValue.amount(), difference.amount(), settlement, null);
+    }
+
+    /** The exchange of a return requested before exchanges were kept: the same SKUs and units, even. */
+    private static Return.Exchange likeForLike(Return returned) {
+        BigDecimal zero = BigDecimal.ZERO.setScale(Money.minorDigits(Currency.getInstance(returned.currency())));
+        return new Return.Exchange(
+                returned.lines().stream()
+                        .map(line -> new Return.Replacement(line.lineNo(), line.sku(), line.quantity(), null, zero))
+                        .toList(),
+                zero,
+                zero,
+                zero,
+                "even",
+                null);
+    }
+
+    /**
+     * Places the exchange's replacement order at approval, before the return arrives, to the same customer and
+     * address, linked both ways (its attributes name the return and the original order; the return's timeline, its
+     * {@code exchange} and {@code exchange.created} name it). Even or cheaper: the replacements at no charge, paid, so
+     * sourcing reserves them as for any paid order. Dearer: the replacements at their prices less the credit, with a
+     * {@code pending} payment of the difference; sourcing reserves them as for any unpaid order (until
+     * {@code reservationExpiresAt}) and allocates them when the balance is paid. All in this transaction.
      */
     private Return exchanged(Return approved) {
         Order original = orders.get(approved.orderId());
-        Order replacement = placeReplacement(
-                original,
+        Currency currency = Currency.getInstance(original.currency());
+        Return.Exchange stored = approved.exchange();
+        Return.Exchange exchange = stored == null ? likeForLike(approved) : stored;
+        Money zero = Money.zero(currency);
+        List<NewOrderLine> lines = new ArrayList<>();
+        Payment payment;
+        if (exchange.settlement().equals("balance_due")) {
+            List<Money> values = exchange.replacements().stream()
+                    .map(replacement -> new Money(replacement.amount(), currency))
+                    .toList();
+            // the credit is shared over the replacements as their discount, so the order's total is the difference
+            List<Money> shares = new Money(exchange.credit(), currency)
+                    .allocate(values.stream().map(Money::minorUnits).toList());
+            for (int i = 0; i < values.size(); i++) {
+                Return.Replacement replacement = exchange.replacements().get(i);
+                Money unitPrice = new Money(
+                        values.get(i)
+                                .amount()
+                                .divide(
+                                        BigDecimal.valueOf(replacement.quantity()),
+                                        Money.minorDigits(currency),
+                                        RoundingMode.CEILING),
+                        currency);
+                Money discount = unitPrice
+                        .times(replacement.quantity())
+                        .minus(values.get(i))
+                        .plus(shares.get(i));
+                lines.add(new NewOrderLine(replacement.sku(), replacement.quantity(), unitPrice, discount, zero));
+            }
+            payment = new Payment("pending", "exchange", new Money(exchange.difference(), currency));
+        } else {
+            exchange.replacements()
+                    .forEach(replacement ->
+                            lines.add(new NewOrderLine(replacement.sku(), replacement.quantity(), zero, zero, zero)));
+            payment = new Payment("captured", "exchange", zero);
+        }
+        Order replacement = orders.place(new NewOrder(
+                "returns",
                 "exchange-" + approved.id(),
-                approved.lines().stream()
-                        .map(line -> new ClaimCreated.ClaimLine(line.lineNo(), line.sku(), line.quantity()))
-                        .toList(),
+                original.currency(),
+                clock.instant(),
+                original.customer(),
+                original.shippingAddress(),
+                original.billingAddress(),
+                lines,
+                payment,
+                null,
+                List.of("exchange"),
                 Map.of(
                         "exchangeFor",
                         original.id().toString(),
                         "returnId",
-                        approved.id().toString()),
-                "exchange");
+                        approved.id().toString(),
+                        "exchangeSettlement",
+                        exchange.settlement())));
+        Map<String, Object> stepDetails = details(
+                "replacementOrderId",
+                replacement.id().toString(),
+                "settlement",
+                exchange.settlement(),
+                "difference",
+                exchange.difference().toPlainString());
         long sequence = orders.recordReturnStep(
                         approved.orderId(),
-                        new OrderAction.RecordReturnStep(
-                                approved.id().toString(),
-                                "exchange_created",
-                                Map.of("replacementOrderId", replacement.id().toString())))
+                        new OrderAction.RecordReturnStep(approved.id().toString(), "exchange_created", stepDetails))
                 .sequence();
         Return linked = changed(
-                approved,
-                approved.status(),
-                approved.lines(),
-                approved.refund(),
-                approved.returnLocation(),
-                approved.reviewReason(),
-                "exchange_created",
-                details("replacementOrderId", replacement.id().toString()));
+                        approved,
+                        approved.status(),
+                        approved.lines(),
+                        approved.refund(),
+                        approved.returnLocation(),
+                        approved.reviewReason(),
+                        "exchange_created",
+                        stepDetails)
+                .withExchange(exchange.placed(replacement.id().toString()));
         store.update(linked);
         events.publishEvent(new ReturnEvent.ExchangeCreated(linked, replacement.id(), sequence, clock.instant()));
         return linked;
@@ -961,7 +1079,8 @@ public class Returns {
                 current.policyVersion(),
                 timeline,
                 current.requestedAt(),
-                now);
+                now,
+                current.exchange());
     }
 
     private static Return.TimelineEntry entry(Instant at, String action, Map<String, Object> details) {
@@ -975,6 +1094,7 @@ public class Returns {
     /** The order line each requested line names, checking reasons and quantities (400 naming the field). */
     private static List<OrderLine> resolveLines(Order order, NewReturn request, ReturnPolicy policy) {
         List<FieldProblem> problems = new ArrayList<>();
+        Currency currency = Currency.getInstance(order.currency());
         List<OrderLine> named = new ArrayList<>();
         if (request.lines().isEmpty()) {
             problems.add(new FieldProblem("lines", "name at least one line"));
@@ -1025,11 +1145,44 @@ public class Returns {
             if (found != null) {
                 named.add(found);
             }
+            NewReturn.Replacement replacement = line.replacement();
+            if (replacement != null) {
+                checkReplacement(request, replacement, found, currency, field + ".replacement", problems);
+            }
         }
         if (!problems.isEmpty()) {
             throw ApiProblem.invalid(problems);
         }
         return named;
+    }
+
+    private static void checkReplacement(
+            NewReturn request,
+            NewReturn.Replacement replacement,
+            @Nullable OrderLine returned,
+            Currency currency,
+            String field,
+            List<FieldProblem> problems) {
+        if (!request.resolution().equals("exchange")) {
+            problems.add(new FieldProblem(field, "only an exchange names a replacement"));
+            return;
+        }
+        if (replacement.sku().isBlank()) {
+            problems.add(new FieldProblem(field + ".sku", "is required"));
+        }
+        if (replacement.quantity() <= 0) {
+            problems.add(new FieldProblem(field + ".quantity", "must be greater than zero"));
+        }
+        BigDecimal unitPrice = replacement.unitPrice();
+        if (unitPrice == null) {
+            if (returned != null && !returned.sku().equals(replacement.sku())) {
+                problems.add(new FieldProblem(
+                        field + ".unitPrice",
+                        "is required: " + replacement.sku() + " is not the returned line's SKU " + returned.sku()));
+            }
+        } else if (!Money.fits(unitPrice, currency)) {
+            problems.add(new FieldProblem(field + ".unitPrice", Money.tooManyDecimals(currency)));
+        }
     }
 
     private static int findReturnLine(
@@ -1070,7 +1223,8 @@ public class Returns {
             Money value,
             @Nullable String customerId,
             UUID id,
-            ReturnPolicy policy) {
+            ReturnPolicy policy,
+            Return.@Nullable Exchange exchange) {
         Map<Sku, Item> items = catalog.findAll(
                 lines.stream().map(Return.Line::sku).distinct().map(Sku::new).toList());
         Instant delivered = deliveredAt(order);
@@ -1104,6 +1258,9 @@ public class Returns {
         requestView.put("daysSinceDelivery", days);
         requestView.put("deliveredAt", delivered.toString());
         requestView.put("nonReturnableSkus", nonReturnable);
+        // a cheaper exchange refunds its difference: the policy says when, as for a refund
+        requestView.put(
+                "refundsDifference", exchange != null && exchange.settlement().equals("refund"));
         ReturnStore.History history =
                 customerId == null ? new ReturnStore.History(0, 0, 0) : store.history(customerId, id);
         Map<String, Object> customer = new LinkedHashMap<>();

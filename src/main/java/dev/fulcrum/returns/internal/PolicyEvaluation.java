@@ -116,7 +116,8 @@ public final class PolicyEvaluation {
     }
 
     /**
-     * When the refund is due: none for an exchange or store credit; at once for keep it; after the inspection when a
+     * When the refund is due: none for an exchange (unless it refunds a price difference, then as a refund) or store
+     * credit; at once for keep it; after the inspection when a
      * reason needs one; at the carrier's pickup (or drop-off) scan for the customers {@code instantRefundWhen} trusts;
      * otherwise after the inspection.
      */
@@ -126,7 +127,7 @@ public final class PolicyEvaluation {
             Map<String, Object> variables,
             List<Return.RuleOutcome> rules) {
         String resolution = String.valueOf(request.get("resolution"));
-        if (!resolution.equals("refund")) {
+        if (!resolution.equals("refund") && !Boolean.TRUE.equals(request.get("refundsDifference"))) {
             return resolution.equals("keep_it") ? "immediately" : "none";
         }
         @SuppressWarnings("unchecked")

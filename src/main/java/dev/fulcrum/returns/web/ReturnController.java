@@ -63,6 +63,8 @@ class ReturnController {
             description = "Body: {\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 1, \"reason\": \"damaged\"}], "
                     + "\"resolution\": \"refund\", \"method\": \"drop_off\", \"note\": \"...\"}. The policy approves it, "
                     + "sends it to review or rejects it, explaining which rule decided. Honours Idempotency-Key. "
+                    + "An exchange line may name \"replacement\": {\"sku\", \"quantity\", \"unitPrice\"}; the price "
+                    + "difference is refunded or becomes the replacement order's balance due. "
                     + "409 naming the line when it has fewer units returnable.")
     ResponseEntity<JsonNode> request(
             @PathVariable String id,
@@ -385,8 +387,8 @@ class ReturnController {
             fields.problem("lines", "must be a non-empty array");
         } else {
             for (int i = 0; i < array.size(); i++) {
-                JsonFields line =
-                        fields.nested("lines[" + i + "]", array.get(i), "lineNo", "sku", "quantity", "reason");
+                JsonFields line = fields.nested(
+                        "lines[" + i + "]", array.get(i), "lineNo", "sku", "quantity", "reason", "replacement");
                 Integer lineNo = line.integer("lineNo", false, 1, 100_000);
                 String sku = line.text("sku", false);
                 Integer quantity = line.integer("quantity", true, 1, 1_000_000);
@@ -394,8 +396,23 @@ class ReturnController {
                 if (lineNo == null && sku == null) {
                     line.problem("sku", "name the line by lineNo or sku");
                 }
+                NewReturn.Replacement replacement = null;
+                JsonNode replacementNode = line.node("replacement");
+                if (replacementNode != null) {
+                    JsonFields wanted = line.nested("replacement", replacementNode, "sku", "quantity", "unitPrice");
+                    String replacementSku = wanted.text("sku", false);
+                    Integer replacementQuantity = wanted.integer("quantity", false, 1, 1_000_000);
+                    BigDecimal unitPrice = wanted.amount("unitPrice", false);
+                    if (replacementSku == null && sku == null) {
+                        wanted.problem("sku", "is required when the line is named by lineNo");
+                    }
+                    replacement = new NewReturn.Replacement(
+                            replacementSku != null ? replacementSku : sku == null ? "" : sku,
+                            replacementQuantity != null ? replacementQuantity : quantity == null ? 0 : quantity,
+                            unitPrice);
+                }
                 lines.add(new NewReturn.RequestedLine(
-                        lineNo, sku, quantity == null ? 0 : quantity, reason == null ? "" : reason));
+                        lineNo, sku, quantity == null ? 0 : quantity, reason == null ? "" : reason, replacement));
             }
         }
         fields.throwIfInvalid();
