@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param decision how the policy decided the request, rule by rule
  * @param reviewReason why the return waits for review (status "requested"); null otherwise
  * @param policyVersion the version of the tenant's return policy that decided it
+ * @param returnShipping what sending the units back to the return location costs, quoted from the carriers' rate
+ *     cards (or the documented estimate); null when nothing comes back or no return location is known
  * @param exchange for an exchange, what replaces the returned units and how the price difference is settled; null
  *     for other resolutions (and for exchanges requested before it was kept)
  */
@@ -42,7 +44,8 @@ public record Return(
         List<TimelineEntry> timeline,
         Instant requestedAt,
         Instant updatedAt,
-        @Nullable Exchange exchange) {
+        @Nullable Exchange exchange,
+        @Nullable ReturnShipping returnShipping) {
 
     public static final List<String> RESOLUTIONS = List.of("refund", "exchange", "store_credit", "keep_it");
     public static final List<String> METHODS = List.of("pickup", "drop_off", "none");
@@ -72,7 +75,8 @@ public record Return(
                 timeline,
                 requestedAt,
                 updatedAt,
-                changed);
+                changed,
+                returnShipping);
     }
 
     /** Units asked back over all lines. */
@@ -176,6 +180,22 @@ public record Return(
      */
     public record Replacement(
             int lineNo, String sku, int quantity, @Nullable BigDecimal unitPrice, BigDecimal amount) {}
+
+    /**
+     * The return shipping, customer address to return location, as the cheapest carrier service's rate card prices
+     * it, or the distance estimate ({@code estimated}) where no rate card covers the lane.
+     *
+     * @param customerPays whether the policy has the customer pay it, for the return's reasons
+     * @param deducted what was taken off the refund for it (at most the refund); zero when the merchant pays
+     */
+    public record ReturnShipping(
+            String carrier,
+            String serviceCode,
+            BigDecimal amount,
+            String currency,
+            boolean estimated,
+            boolean customerPays,
+            BigDecimal deducted) {}
 
     /** One step of the return: what happened, by whom, when, with its facts. */
     public record TimelineEntry(Instant at, String actor, String action, Map<String, Object> details) {

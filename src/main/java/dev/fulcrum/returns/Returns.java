@@ -28,6 +28,7 @@ import dev.fulcrum.shared.Money;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.shared.RequestContext;
 import dev.fulcrum.shared.Sku;
+import dev.fulcrum.sourcing.CarrierRateCards;
 import dev.fulcrum.sourcing.Distances;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -72,6 +73,7 @@ public class Returns {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final RefundFlow refundFlow;
+    private final CarrierRateCards rateCards;
 
     Returns(
             ReturnStore store,
@@ -82,7 +84,8 @@ public class Returns {
             Locations locations,
             ApplicationEventPublisher events,
             Clock clock,
-            JsonMapper json) {
+            JsonMapper json,
+            CarrierRateCards rateCards) {
         this.store = store;
         this.policies = policies;
         this.orders = orders;
@@ -92,6 +95,7 @@ public class Returns {
         this.events = events;
         this.clock = clock;
         this.refundFlow = RefundFlow.shipped(json);
+        this.rateCards = rateCards;
     }
 
     /**
@@ -155,6 +159,12 @@ public class Returns {
         BigDecimal refundAmount = exchange == null
                 ? value.amount()
                 : exchange.difference().negate().max(BigDecimal.ZERO).setScale(Money.minorDigits(currency));
+        String location = returnLocation(order, lines, policy.policy());
+        Return.ReturnShipping shipping = returnShipping(
+                order, request, lines, location, policy.policy(), refundStatus.equals("none") ? null : refundAmount);
+        if (shipping != null) {
+            refundAmount = refundAmount.subtract(shipping.deducted());
+        }
         Return created = new Return(
                 id,
                 orderId,
@@ -167,14 +177,15 @@ public class Returns {
                 lines,
                 new Return.Refund(
                         refundStatus, outcome.refundTiming(), refundStatus.equals("none") ? null : refundAmount, null),
-                returnLocation(order, lines, policy.policy()),
+                location,
                 outcome.decision(),
                 decided.equals("review") ? outcome.reason() : null,
                 policy.version(),
                 List.of(entry(now, "requested", details("decision", decided, "reason", outcome.reason()))),
                 now,
                 now,
-                exchange);
+                exchange,
+                shipping);
         if (decided.equals("rejected")) {
             long requested = orders.recordReturnStep(
                             orderId, new OrderAction.RecordReturnStep(id.toString(), "requested", Map.of()))
@@ -231,6 +242,65 @@ public class Returns {
             return nearest == null ? shippedFrom : nearest;
         }
         return shippedFrom == null ? nearestReturnsLocation(order) : shippedFrom;
+    }
+
+    /**
+     * What sending the units back costs, customer address to return location, quoted by sourcing from the carriers'
+     * rate cards (the documented estimate where none covers the lane), for the weight of the units asked back; and
+     * whether the customer pays it, for the return's reasons by the policy. What the customer pays is deducted from the
+     * refund, never below zero. Null when nothing comes back (keep it) or no return location is known.
+     */
+    private Return.@Nullable ReturnShipping returnShipping(
+            Order order,
+            NewReturn request,
+            List<Return.Line> lines,
+            @Nullable String location,
+            ReturnPolicy policy,
+            @Nullable BigDecimal refund) {
+        if (location == null || request.method().equals("none")) {
+            return null;
+        }
+        Map<Sku, Item> items = catalog.findAll(
+                lines.stream().map(Return.Line::sku).distinct().map(Sku::new).toList());
+        double grams = 0;
+        boolean cold = false;
+        for (Return.Line line : lines) {
+            Item item = items.getOrDefault(new Sku(line.sku()), Item.unknown(line.sku()));
+            Double lineWeight = order.lines().get(line.lineNo() - 1).weightGrams();
+            grams += line.quantity() * (lineWeight != null ? lineWeight : item.weightGrams());
+            cold |= !item.temperature().equals("ambient");
+        }
+        Currency currency = Currency.getInstance(order.currency());
+        dev.fulcrum.order.Address address = order.shippingAddress();
+        CarrierRateCards.ShippingQuote quote = rateCards
+                .cheapestInbound(
+                        new CarrierRateCards.Place(
+                                address.country(),
+                                address.region(),
+                                address.postalCode(),
+                                address.latitude(),
+                                address.longitude()),
+                        new LocationId(location),
+                        grams / 1000.0,
+                        cold,
+                        currency)
+                .orElse(null);
+        if (quote == null) {
+            return null;
+        }
+        boolean customerPays = policy.customerPaysReturnShipping(
+                lines.stream().map(Return.Line::reason).distinct().toList());
+        BigDecimal deducted = customerPays && refund != null
+                ? quote.amount().amount().min(refund)
+                : BigDecimal.ZERO.setScale(Money.minorDigits(currency));
+        return new Return.ReturnShipping(
+                quote.carrier(),
+                quote.serviceCode(),
+                quote.amount().amount(),
+                order.currency(),
+                quote.estimated(),
+                customerPays,
+                deducted);
     }
 
     private @Nullable String nearestReturnsLocation(Order order) {
@@ -1080,7 +1150,8 @@ public class Returns {
                 timeline,
                 current.requestedAt(),
                 now,
-                current.exchange());
+                current.exchange(),
+                current.returnShipping());
     }
 
     private static Return.TimelineEntry entry(Instant at, String action, Map<String, Object> details) {

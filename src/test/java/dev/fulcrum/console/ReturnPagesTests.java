@@ -171,6 +171,31 @@ class ReturnPagesTests {
                 .doesNotContain("id=\"start-return-form\"");
     }
 
+    @Test
+    void theReturnPageShowsTheQuotedReturnShippingInBothLanguages() {
+        try (DefaultTenantStock stock = new DefaultTenantStock(port)) {
+            String orderId = stock.placePaidOrder("RET-SHIP-" + UUID.randomUUID());
+            assertThat(api.post("/api/v1/orders/" + orderId + "/ship", "{\"carrier\": \"SF\"}")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(api.post("/api/v1/orders/" + orderId + "/deliver", null).status())
+                    .isEqualTo(200);
+            Api.Response requested = api.post("/api/v1/orders/" + orderId + "/returns", """
+                    {"lines": [{"lineNo": 1, "quantity": 1, "reason": "changed_mind"}],
+                     "resolution": "refund", "method": "pickup"}""");
+            assertThat(requested.status()).as(requested.body()).isEqualTo(201);
+            String returnId = requested.json().path("id").asString();
+            String amount =
+                    requested.json().path("returnShipping").path("amount").asString();
+            assertThat(requested.json().path("returnLocation").asString()).isEqualTo(stock.locationId);
+
+            assertThat(console.get("/returns/" + returnId).body())
+                    .contains("id=\"return-shipping\"", "Return shipping", amount + " CNY", "the merchant");
+            assertThat(console.get("/returns/" + returnId + "?lang=zh-CN").body())
+                    .contains("id=\"return-shipping\"", "退货运费", "商家");
+        }
+    }
+
     /** A paid order of 2 × TEA-001 (59.00, discount 5.00) and nothing else, shipped and delivered, in the default tenant. */
     private String deliveredOrder(String prefix) {
         Api.Response placed = api.post("/api/v1/orders", OrderMother.paidOrder(prefix + UUID.randomUUID()));

@@ -211,6 +211,12 @@ public final class PolicyEvaluation {
                         "reasons[" + i + "]", "must be 1 to 64 of a-z, 0-9 and _, starting with a letter"));
             }
         }
+        for (int i = 0; i < policy.customerPaysReturnShipping().size(); i++) {
+            if (!policy.reasons().contains(policy.customerPaysReturnShipping().get(i))) {
+                problems.add(new dev.fulcrum.shared.FieldProblem(
+                        "customerPaysReturnShipping[" + i + "]", "must be one of the reasons " + policy.reasons()));
+            }
+        }
         for (int i = 0; i < policy.inspectionReasons().size(); i++) {
             if (!policy.reasons().contains(policy.inspectionReasons().get(i))) {
                 problems.add(new dev.fulcrum.shared.FieldProblem(

@@ -38,8 +38,10 @@ public class ReturnStore {
         jdbc.sql("""
                 insert into returns (tenant_id, id, order_id, customer_id, status, resolution, method, note, currency,
                     lines, refund_status, refund_amount, refund_timing, return_location, decision, review_reason,
-                    policy_version, timeline, requested_at, updated_at, refunded_at, exchange)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb)""")
+                    policy_version, timeline, requested_at, updated_at, refunded_at, exchange,
+                    return_shipping)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb,
+                    ?::jsonb)""")
                 .params(
                         tenant(),
                         returned.id(),
@@ -64,7 +66,8 @@ public class ReturnStore {
                         returned.refund().refundedAt() == null
                                 ? null
                                 : Timestamp.from(returned.refund().refundedAt()),
-                        document(returned.exchange()))
+                        document(returned.exchange()),
+                        document(returned.returnShipping()))
                 .update();
     }
 
@@ -230,7 +233,8 @@ public class ReturnStore {
                 json.readValue(rs.getString("timeline"), TIMELINE),
                 rs.getTimestamp("requested_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
-                readOrNull(rs.getString("exchange"), Return.Exchange.class));
+                readOrNull(rs.getString("exchange"), Return.Exchange.class),
+                readOrNull(rs.getString("return_shipping"), Return.ReturnShipping.class));
     }
 
     private <T> @Nullable T readOrNull(@Nullable String document, Class<T> type) {

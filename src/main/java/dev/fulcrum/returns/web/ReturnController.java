@@ -303,7 +303,8 @@ class ReturnController {
                 "restockingFeePercent",
                 "rules",
                 "autoRefund",
-                "returnLocation");
+                "returnLocation",
+                "customerPaysReturnShipping");
         Integer windowDays = fields.integer("windowDays", false, 0, 3650);
         String outsideWindow = fields.oneOf("outsideWindow", ReturnPolicy.DECISIONS, standard.outsideWindow());
         String nonReturnable = fields.oneOf("nonReturnable", ReturnPolicy.DECISIONS, standard.nonReturnable());
@@ -350,6 +351,7 @@ class ReturnController {
         boolean autoRefund = fields.bool("autoRefund", standard.autoRefund());
         String returnLocation =
                 fields.oneOf("returnLocation", ReturnPolicy.RETURN_LOCATIONS, standard.returnLocation());
+        List<String> customerPays = fields.strings("customerPaysReturnShipping");
         fields.throwIfInvalid();
         List<String> allReasons = reasons == null ? standard.reasons() : reasons;
         return new ReturnPolicy(
@@ -367,7 +369,8 @@ class ReturnController {
                 fees,
                 rules,
                 autoRefund,
-                returnLocation == null ? standard.returnLocation() : returnLocation);
+                returnLocation == null ? standard.returnLocation() : returnLocation,
+                customerPays == null ? standard.customerPaysReturnShipping() : customerPays);
     }
 
     private static NewReturn newReturn(@Nullable JsonNode body) {
