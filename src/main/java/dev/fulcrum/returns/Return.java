@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param policyVersion the version of the tenant's return policy that decided it
  * @param returnShipping what sending the units back to the return location costs, quoted from the carriers' rate
  *     cards (or the documented estimate); null when nothing comes back or no return location is known
+ * @param retention the retention offer made for it (a partial refund to keep the units), if any
  * @param exchange for an exchange, what replaces the returned units and how the price difference is settled; null
  *     for other resolutions (and for exchanges requested before it was kept)
  */
@@ -45,7 +46,8 @@ public record Return(
         Instant requestedAt,
         Instant updatedAt,
         @Nullable Exchange exchange,
-        @Nullable ReturnShipping returnShipping) {
+        @Nullable ReturnShipping returnShipping,
+        @Nullable Retention retention) {
 
     public static final List<String> RESOLUTIONS = List.of("refund", "exchange", "store_credit", "keep_it");
     public static final List<String> METHODS = List.of("pickup", "drop_off", "none");
@@ -76,7 +78,33 @@ public record Return(
                 requestedAt,
                 updatedAt,
                 changed,
-                returnShipping);
+                returnShipping,
+                retention);
+    }
+
+    /** The same return with another retention offer. */
+    public Return withRetention(Retention changed) {
+        return new Return(
+                id,
+                orderId,
+                customerId,
+                status,
+                resolution,
+                method,
+                note,
+                currency,
+                lines,
+                refund,
+                returnLocation,
+                decision,
+                reviewReason,
+                policyVersion,
+                timeline,
+                requestedAt,
+                updatedAt,
+                exchange,
+                returnShipping,
+                changed);
     }
 
     /** Units asked back over all lines. */
@@ -196,6 +224,22 @@ public record Return(
             boolean estimated,
             boolean customerPays,
             BigDecimal deducted) {}
+
+    /**
+     * A retention offer: a partial refund of {@code amount} for the customer to keep the units instead of sending them
+     * back. {@code status}: {@code offered}, {@code accepted} (refunded, the return closed with the units kept),
+     * {@code declined}, or {@code lapsed} (the parcel was scanned or received while it was open).
+     */
+    public record Retention(
+            String status,
+            BigDecimal amount,
+            Instant offeredAt,
+            @Nullable Instant decidedAt) {
+
+        public Retention decided(String outcome, Instant at) {
+            return new Retention(outcome, amount, offeredAt, at);
+        }
+    }
 
     /** One step of the return: what happened, by whom, when, with its facts. */
     public record TimelineEntry(Instant at, String actor, String action, Map<String, Object> details) {

@@ -42,6 +42,7 @@ import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -185,7 +186,8 @@ public class Returns {
                 now,
                 now,
                 exchange,
-                shipping);
+                shipping,
+                null);
         if (decided.equals("rejected")) {
             long requested = orders.recordReturnStep(
                             orderId, new OrderAction.RecordReturnStep(id.toString(), "requested", Map.of()))
@@ -531,6 +533,7 @@ public class Returns {
                 null,
                 "received",
                 details("locationId", location.value(), "lines", receivedDetails));
+        after = lapsed(current, after);
         store.update(after);
         events.publishEvent(new ReturnEvent.ReturnReceived(after, sequence, clock.instant()));
         return refundIfDue(after, policies.current().policy());
@@ -560,6 +563,7 @@ public class Returns {
                 null,
                 "pickup_scanned",
                 details("carrier", carrier, "trackingNumber", trackingNumber));
+        after = lapsed(current, after);
         store.update(after);
         return refundIfDue(after, policies.current().policy());
     }
@@ -699,7 +703,166 @@ public class Returns {
                 "resolution",
                 current.resolution(),
                 "method",
-                current.method());
+                current.method(),
+                "status",
+                current.status().wireName(),
+                "received",
+                (long) lines.stream().mapToInt(Return.Line::received).sum(),
+                "scanned",
+                current.timeline().stream().anyMatch(entry -> entry.action().equals("pickup_scanned")));
+    }
+
+    /**
+     * Offers the customer a partial refund of {@code amount} to keep the units instead of sending them back; allowed
+     * by the refund flow only while the refund is held and nothing has started back (not scanned, nothing received).
+     *
+     * @throws ApiProblem 409 naming the reason the flow refuses it (received, scanned, not approved, nothing to
+     *     refund); 400 naming {@code amount} when it is not above zero, has more decimals than the currency or exceeds
+     *     the refundable amount
+     */
+    @Transactional
+    public Return offerRetention(UUID id, BigDecimal amount) {
+        Return current = locked(id);
+        RefundFlow.Attempt attempt = retentionStep(current, "offer_retention");
+        Currency currency = Currency.getInstance(current.currency());
+        BigDecimal refundable = current.refund().amount() == null
+                ? BigDecimal.ZERO
+                : current.refund().amount();
+        if (amount.signum() <= 0) {
+            throw ApiProblem.invalid("amount", "must be greater than zero");
+        }
+        if (!Money.fits(amount, currency)) {
+            throw ApiProblem.invalid("amount", Money.tooManyDecimals(currency));
+        }
+        if (amount.compareTo(refundable) > 0) {
+            throw ApiProblem.invalid(
+                    "amount",
+                    "must not exceed the refundable " + refundable.toPlainString() + " " + current.currency());
+        }
+        Money offered = new Money(amount, currency);
+        Instant now = clock.instant();
+        Return after = changed(
+                        current,
+                        current.status(),
+                        current.lines(),
+                        refundIn(current, Objects.requireNonNull(attempt.next())),
+                        current.returnLocation(),
+                        null,
+                        "retention_offered",
+                        details("amount", offered.toPlainString(), "currency", current.currency()))
+                .withRetention(new Return.Retention("offered", offered.amount(), now, null));
+        store.update(after);
+        return after;
+    }
+
+    /**
+     * The customer accepts the retention offer: the offered amount is refunded through the refund path (the order's
+     * refund, {@code return.refunded}, the channel report), the pickup is cancelled and the return closed with the
+     * units kept: they are withdrawn from the order's return requested, not returned.
+     *
+     * @throws ApiProblem 409 when no offer is open
+     */
+    @Transactional
+    public Return acceptRetention(UUID id) {
+        Return current = locked(id);
+        RefundFlow.Attempt attempt = retentionStep(current, "accept_retention");
+        Return.Retention offer = Objects.requireNonNull(current.retention(), "an open offer is kept with the return");
+        Instant now = clock.instant();
+        Return accepted = changed(
+                        current,
+                        current.status(),
+                        current.lines(),
+                        new Return.Refund(
+                                Objects.requireNonNull(attempt.next()),
+                                current.refund().timing(),
+                                offer.amount(),
+                                null),
+                        current.returnLocation(),
+                        null,
+                        "retention_accepted",
+                        details("amount", offer.amount().toPlainString(), "currency", current.currency()))
+                .withRetention(offer.decided("accepted", now));
+        Return refunded = paid(accepted);
+        if (refunded.method().equals("pickup")) {
+            refunded = changed(
+                    refunded,
+                    refunded.status(),
+                    refunded.lines(),
+                    refunded.refund(),
+                    refunded.returnLocation(),
+                    null,
+                    "pickup_cancelled",
+                    details("reason", "retention accepted"));
+        }
+        long sequence = orders.recordReturnStep(
+                        current.orderId(),
+                        new OrderAction.WithdrawReturn(
+                                id.toString(),
+                                outstanding(refunded),
+                                "retention accepted: the customer keeps the units"))
+                .sequence();
+        Return closed = changed(
+                refunded,
+                ReturnStatus.CLOSED,
+                refunded.lines(),
+                refunded.refund(),
+                refunded.returnLocation(),
+                null,
+                "closed",
+                details("note", "retention accepted: the customer keeps the units"));
+        store.update(closed);
+        events.publishEvent(new ReturnEvent.RetentionAccepted(closed, offer.amount(), sequence, now));
+        return closed;
+    }
+
+    /**
+     * The customer declines the retention offer: the refund waits again for its own event and the units come back.
+     *
+     * @throws ApiProblem 409 when no offer is open
+     */
+    @Transactional
+    public Return declineRetention(UUID id) {
+        Return current = locked(id);
+        RefundFlow.Attempt attempt = retentionStep(current, "decline_retention");
+        Return.Retention offer = Objects.requireNonNull(current.retention(), "an open offer is kept with the return");
+        Return declined = changed(
+                        current,
+                        current.status(),
+                        current.lines(),
+                        refundIn(current, Objects.requireNonNull(attempt.next())),
+                        current.returnLocation(),
+                        null,
+                        "retention_declined",
+                        details("amount", offer.amount().toPlainString()))
+                .withRetention(offer.decided("declined", clock.instant()));
+        store.update(declined);
+        return declined;
+    }
+
+    /** The refund flow's answer to a retention action; 409 with the flow's reason when it refuses. */
+    private RefundFlow.Attempt retentionStep(Return current, String action) {
+        RefundFlow.Attempt attempt = refundFlow.attempt(
+                current.refund().status(), action, current.refund().timing(), flowView(current, current.lines()));
+        if (attempt.refusal() != null) {
+            throw ApiProblem.conflict(
+                    action.equals("offer_retention") ? "retention-not-offerable" : "no-retention-offer",
+                    "return " + current.id() + ": " + attempt.refusal());
+        }
+        return attempt;
+    }
+
+    private static Return.Refund refundIn(Return current, String state) {
+        Return.Refund refund = current.refund();
+        return new Return.Refund(state, refund.timing(), refund.amount(), refund.refundedAt());
+    }
+
+    /** An open retention offer lapses when the parcel is scanned or received: the units are coming back. */
+    private Return lapsed(Return before, Return after) {
+        Return.Retention offer = before.retention();
+        if (offer == null || !offer.status().equals("offered")) {
+            return after;
+        }
+        return after.withRetention(offer.decided("lapsed", clock.instant()));
     }
 
     /**
@@ -1151,7 +1314,8 @@ public class Returns {
                 current.requestedAt(),
                 now,
                 current.exchange(),
-                current.returnShipping());
+                current.returnShipping(),
+                current.retention());
     }
 
     private static Return.TimelineEntry entry(Instant at, String action, Map<String, Object> details) {

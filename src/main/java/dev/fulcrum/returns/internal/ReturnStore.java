@@ -39,9 +39,9 @@ public class ReturnStore {
                 insert into returns (tenant_id, id, order_id, customer_id, status, resolution, method, note, currency,
                     lines, refund_status, refund_amount, refund_timing, return_location, decision, review_reason,
                     policy_version, timeline, requested_at, updated_at, refunded_at, exchange,
-                    return_shipping)
+                    return_shipping, retention)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb,
-                    ?::jsonb)""")
+                    ?::jsonb, ?::jsonb)""")
                 .params(
                         tenant(),
                         returned.id(),
@@ -67,7 +67,8 @@ public class ReturnStore {
                                 ? null
                                 : Timestamp.from(returned.refund().refundedAt()),
                         document(returned.exchange()),
-                        document(returned.returnShipping()))
+                        document(returned.returnShipping()),
+                        document(returned.retention()))
                 .update();
     }
 
@@ -79,7 +80,7 @@ public class ReturnStore {
         jdbc.sql("""
                 update returns set status = ?, lines = ?::jsonb, refund_status = ?, refund_amount = ?, refund_timing = ?,
                     return_location = ?, review_reason = ?, timeline = ?::jsonb, updated_at = ?, refunded_at = ?,
-                    exchange = ?::jsonb
+                    exchange = ?::jsonb, retention = ?::jsonb
                 where tenant_id = ? and id = ?""")
                 .params(
                         returned.status().wireName(),
@@ -95,6 +96,7 @@ public class ReturnStore {
                                 ? null
                                 : Timestamp.from(returned.refund().refundedAt()),
                         document(returned.exchange()),
+                        document(returned.retention()),
                         tenant(),
                         returned.id())
                 .update();
@@ -234,7 +236,8 @@ public class ReturnStore {
                 rs.getTimestamp("requested_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
                 readOrNull(rs.getString("exchange"), Return.Exchange.class),
-                readOrNull(rs.getString("return_shipping"), Return.ReturnShipping.class));
+                readOrNull(rs.getString("return_shipping"), Return.ReturnShipping.class),
+                readOrNull(rs.getString("retention"), Return.Retention.class));
     }
 
     private <T> @Nullable T readOrNull(@Nullable String document, Class<T> type) {

@@ -254,6 +254,34 @@ class ReturnController {
         return returns.pickupScanned(returnId(id), carrier, tracking);
     }
 
+    @PostMapping("/api/v1/returns/{id}/offer-retention")
+    @Operation(
+            summary = "Offer a partial refund for the customer to keep the units",
+            description = "Body: {\"amount\": \"5.00\"}. Only while the refund is held and nothing started back: 409 "
+                    + "naming the reason once the parcel was scanned or units received; 400 when the amount exceeds the "
+                    + "refundable amount.")
+    Return offerRetention(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+        JsonFields fields = new JsonFields(body, "amount");
+        BigDecimal amount = fields.amount("amount", true);
+        fields.throwIfInvalid();
+        return returns.offerRetention(returnId(id), java.util.Objects.requireNonNull(amount));
+    }
+
+    @PostMapping("/api/v1/returns/{id}/accept-retention")
+    @Operation(
+            summary = "The customer accepts the retention offer",
+            description = "Refunds the offered amount (return.refunded, reported to the channel), cancels the pickup "
+                    + "and closes the return with the units kept (return.retention-accepted).")
+    Return acceptRetention(@PathVariable String id) {
+        return returns.acceptRetention(returnId(id));
+    }
+
+    @PostMapping("/api/v1/returns/{id}/decline-retention")
+    @Operation(summary = "The customer declines the retention offer; the units come back as planned")
+    Return declineRetention(@PathVariable String id) {
+        return returns.declineRetention(returnId(id));
+    }
+
     @PostMapping("/api/v1/returns/{id}/refund")
     @Operation(
             summary = "Pay a refund that is due",
