@@ -410,6 +410,7 @@ public class Returns {
                 null,
                 "rejected",
                 details("reason", reason));
+        rejected = lapsed(current, rejected);
         store.update(rejected);
         events.publishEvent(new ReturnEvent.ReturnRejected(rejected, reason, sequence, clock.instant()));
         return rejected;
@@ -641,6 +642,7 @@ public class Returns {
                 null,
                 "closed",
                 details("note", note));
+        closed = lapsed(current, closed);
         store.update(closed);
         events.publishEvent(new ReturnEvent.ReturnClosed(closed, sequence, clock.instant()));
         return closed;
@@ -856,7 +858,10 @@ public class Returns {
         return new Return.Refund(state, refund.timing(), refund.amount(), refund.refundedAt());
     }
 
-    /** An open retention offer lapses when the parcel is scanned or received: the units are coming back. */
+    /**
+     * An open retention offer lapses when the parcel is scanned or received (the units are coming back) or the return
+     * is rejected or closed.
+     */
     private Return lapsed(Return before, Return after) {
         Return.Retention offer = before.retention();
         if (offer == null || !offer.status().equals("offered")) {

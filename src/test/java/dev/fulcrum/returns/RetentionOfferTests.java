@@ -150,6 +150,14 @@ class RetentionOfferTests {
         assertThat(api.post("/api/v1/returns/" + returnId + "/accept-retention", null)
                         .status())
                 .isEqualTo(409);
+
+        String closedId = requestReturn(deliveredOrder(), "refund");
+        offer(closedId, "5.00");
+        JsonNode closed = expect(api.post("/api/v1/returns/" + closedId + "/close", null), 200)
+                .json();
+        assertThat(closed.path("retention").path("status").asString())
+                .as("closing the return withdraws the open offer")
+                .isEqualTo("lapsed");
     }
 
     private JsonNode offer(String returnId, String amount) {
