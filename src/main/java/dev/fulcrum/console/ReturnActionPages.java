@@ -26,8 +26,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The actions on returns: start a return from the order page, and approve, reject, receive, refund and close from the
- * return page (approve also from a row of the queue). Each is a form that htmx posts and that is answered in place
+ * The actions on returns: start a return from the order page, and approve, reject, receive, refund, close and the
+ * retention offer (offer, accept, decline) from the return page (approve also from a row of the queue). Each is a form that htmx posts and that is answered in place
  * with what it changed as it is now and a message saying what happened or why it was refused, as the order page's
  * actions are (ADR 0094, 0106). Without JavaScript the same forms answer with the whole page.
  */
@@ -171,6 +171,52 @@ class ReturnActionPages {
         return act(returnId, "", htmx, model, response, () -> {
             actions.close(returnId, OrderActionPages.blankToNull(note));
             return ActionOutcome.done("outcome.returnClosed");
+        });
+    }
+
+    @PostMapping("/returns/{id}/offer-retention")
+    String offerRetention(
+            @PathVariable String id,
+            @RequestParam(defaultValue = "") String amount,
+            @RequestHeader(name = "HX-Request", required = false) @Nullable String htmx,
+            Model model,
+            HttpServletResponse response) {
+        UUID returnId = ReturnPages.returnId(id);
+        return act(returnId, "", htmx, model, response, () -> {
+            java.math.BigDecimal offered;
+            try {
+                offered = new java.math.BigDecimal(amount.strip());
+            } catch (NumberFormatException notAnAmount) {
+                throw ApiProblem.invalid("amount", "must be a decimal amount such as 5.00");
+            }
+            actions.offerRetention(returnId, offered);
+            return ActionOutcome.done("outcome.retentionOffered");
+        });
+    }
+
+    @PostMapping("/returns/{id}/accept-retention")
+    String acceptRetention(
+            @PathVariable String id,
+            @RequestHeader(name = "HX-Request", required = false) @Nullable String htmx,
+            Model model,
+            HttpServletResponse response) {
+        UUID returnId = ReturnPages.returnId(id);
+        return act(returnId, "", htmx, model, response, () -> {
+            actions.acceptRetention(returnId);
+            return ActionOutcome.done("outcome.retentionAccepted");
+        });
+    }
+
+    @PostMapping("/returns/{id}/decline-retention")
+    String declineRetention(
+            @PathVariable String id,
+            @RequestHeader(name = "HX-Request", required = false) @Nullable String htmx,
+            Model model,
+            HttpServletResponse response) {
+        UUID returnId = ReturnPages.returnId(id);
+        return act(returnId, "", htmx, model, response, () -> {
+            actions.declineRetention(returnId);
+            return ActionOutcome.done("outcome.retentionDeclined");
         });
     }
 

@@ -49,4 +49,16 @@ class ReturnActions {
     Return close(UUID id, @Nullable String note) {
         return returns.close(id, note);
     }
+
+    Return offerRetention(UUID id, java.math.BigDecimal amount) {
+        return returns.offerRetention(id, amount);
+    }
+
+    Return acceptRetention(UUID id) {
+        return returns.acceptRetention(id);
+    }
+
+    Return declineRetention(UUID id) {
+        return returns.declineRetention(id);
+    }
 }

@@ -48,6 +48,10 @@ class ReturnFormat {
         return message("returns.refund." + status, status);
     }
 
+    public String retention(String status) {
+        return message("returns.retention." + status, status);
+    }
+
     public String timing(String timing) {
         return message("returns.timing." + timing, timing);
     }

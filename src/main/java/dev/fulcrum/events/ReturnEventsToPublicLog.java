@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns the returns module's events into the public events {@code return.requested}, {@code return.approved},
- * {@code return.rejected}, {@code return.received}, {@code return.closed}, {@code exchange.created} and
- * {@code claim.created}, inside the transaction that changed the
+ * {@code return.rejected}, {@code return.received}, {@code return.closed}, {@code return.retention-accepted},
+ * {@code exchange.created} and {@code claim.created}, inside the transaction that changed the
  * return, keyed by the return's order and numbered in its sequence. ({@code return.refunded} is the order's own
  * refund event, mapped with the other order events.)
  */
@@ -31,6 +31,10 @@ class ReturnEventsToPublicLog {
         data.put("return", event.returned());
         if (event instanceof ReturnEvent.ReturnRejected rejected) {
             data.put("reason", rejected.reason());
+        }
+        if (event instanceof ReturnEvent.RetentionAccepted retention) {
+            data.put("amount", retention.amount().toPlainString());
+            data.put("currency", retention.returned().currency());
         }
         if (event instanceof ReturnEvent.ExchangeCreated exchange) {
             data.put("replacementOrderId", exchange.replacementOrderId().toString());

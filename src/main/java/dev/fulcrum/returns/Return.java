@@ -21,6 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param decision how the policy decided the request, rule by rule
  * @param reviewReason why the return waits for review (status "requested"); null otherwise
  * @param policyVersion the version of the tenant's return policy that decided it
+ * @param returnShipping what sending the units back to the return location costs, quoted from the carriers' rate
+ *     cards (or the documented estimate); null when nothing comes back or no return location is known
+ * @param retention the retention offer made for it (a partial refund to keep the units), if any
+ * @param exchange for an exchange, what replaces the returned units and how the price difference is settled; null
+ *     for other resolutions (and for exchanges requested before it was kept)
  */
 public record Return(
         UUID id,
@@ -39,7 +44,10 @@ public record Return(
         int policyVersion,
         List<TimelineEntry> timeline,
         Instant requestedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Nullable Exchange exchange,
+        @Nullable ReturnShipping returnShipping,
+        @Nullable Retention retention) {
 
     public static final List<String> RESOLUTIONS = List.of("refund", "exchange", "store_credit", "keep_it");
     public static final List<String> METHODS = List.of("pickup", "drop_off", "none");
@@ -47,6 +55,56 @@ public record Return(
     public Return {
         lines = List.copyOf(lines);
         timeline = List.copyOf(timeline);
+    }
+
+    /** The same return with another exchange (its replacement order placed). */
+    public Return withExchange(Exchange changed) {
+        return new Return(
+                id,
+                orderId,
+                customerId,
+                status,
+                resolution,
+                method,
+                note,
+                currency,
+                lines,
+                refund,
+                returnLocation,
+                decision,
+                reviewReason,
+                policyVersion,
+                timeline,
+                requestedAt,
+                updatedAt,
+                changed,
+                returnShipping,
+                retention);
+    }
+
+    /** The same return with another retention offer. */
+    public Return withRetention(Retention changed) {
+        return new Return(
+                id,
+                orderId,
+                customerId,
+                status,
+                resolution,
+                method,
+                note,
+                currency,
+                lines,
+                refund,
+                returnLocation,
+                decision,
+                reviewReason,
+                policyVersion,
+                timeline,
+                requestedAt,
+                updatedAt,
+                exchange,
+                returnShipping,
+                changed);
     }
 
     /** Units asked back over all lines. */
@@ -111,6 +169,75 @@ public record Return(
             Map<String, Object> values) {
         public RuleOutcome {
             values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
+    }
+
+    /**
+     * What an exchange sends back and how its price difference is settled: {@code credit} is what the returned units
+     * were paid (price less the discount share plus the tax share, no restocking fee), {@code replacementValue} what
+     * the replacements cost, {@code difference} the second less the first. {@code settlement} is {@code even},
+     * {@code refund} (cheaper: the difference is the return's refund) or {@code balance_due} (dearer: the replacement
+     * order waits for the difference as a pending payment).
+     *
+     * @param replacementOrderId the linked replacement order once placed (at approval); null before
+     */
+    public record Exchange(
+            List<Replacement> replacements,
+            BigDecimal credit,
+            BigDecimal replacementValue,
+            BigDecimal difference,
+            String settlement,
+            @Nullable String replacementOrderId) {
+
+        public static final List<String> SETTLEMENTS = List.of("even", "refund", "balance_due");
+
+        public Exchange {
+            replacements = List.copyOf(replacements);
+        }
+
+        public Exchange placed(String orderId) {
+            return new Exchange(replacements, credit, replacementValue, difference, settlement, orderId);
+        }
+    }
+
+    /**
+     * One replacement of an exchange, for return line {@code lineNo}.
+     *
+     * @param unitPrice the price per unit the request gave; null when priced as the returned units were paid
+     * @param amount what the replacement units cost in all
+     */
+    public record Replacement(
+            int lineNo, String sku, int quantity, @Nullable BigDecimal unitPrice, BigDecimal amount) {}
+
+    /**
+     * The return shipping, customer address to return location, as the cheapest carrier service's rate card prices
+     * it, or the distance estimate ({@code estimated}) where no rate card covers the lane.
+     *
+     * @param customerPays whether the policy has the customer pay it, for the return's reasons
+     * @param deducted what was taken off the refund for it (at most the refund); zero when the merchant pays
+     */
+    public record ReturnShipping(
+            String carrier,
+            String serviceCode,
+            BigDecimal amount,
+            String currency,
+            boolean estimated,
+            boolean customerPays,
+            BigDecimal deducted) {}
+
+    /**
+     * A retention offer: a partial refund of {@code amount} for the customer to keep the units instead of sending them
+     * back. {@code status}: {@code offered}, {@code accepted} (refunded, the return closed with the units kept),
+     * {@code declined}, or {@code lapsed} (the parcel was scanned or received while it was open).
+     */
+    public record Retention(
+            String status,
+            BigDecimal amount,
+            Instant offeredAt,
+            @Nullable Instant decidedAt) {
+
+        public Retention decided(String outcome, Instant at) {
+            return new Retention(outcome, amount, offeredAt, at);
         }
     }
 

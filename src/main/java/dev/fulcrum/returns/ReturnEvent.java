@@ -53,6 +53,18 @@ public sealed interface ReturnEvent {
         }
     }
 
+    /**
+     * The customer accepted a retention offer: the offered {@code amount} was refunded (published as
+     * {@code return.refunded}) and the return closed with the units kept.
+     */
+    record RetentionAccepted(Return returned, java.math.BigDecimal amount, long sequence, Instant occurredAt)
+            implements ReturnEvent {
+        @Override
+        public String publicType() {
+            return "return.retention-accepted";
+        }
+    }
+
     /** An exchange's replacement order was placed at approval (its stock reserved by sourcing as for any order). */
     record ExchangeCreated(Return returned, OrderId replacementOrderId, long sequence, Instant occurredAt)
             implements ReturnEvent {

@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param returnLocation where returned units go: {@code ship_from} (the location that shipped them) or
  *     {@code nearest_returns} (the active location with the {@code returns} capability nearest the shipping address);
  *     either falls back to the other when it finds none
+ * @param customerPaysReturnShipping reasons for which the customer pays the return shipping (deducted from the
+ *     refund) when every line of the return gives one of them; empty: the merchant always pays
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReturnPolicy(
@@ -42,7 +44,8 @@ public record ReturnPolicy(
         Map<String, BigDecimal> restockingFeePercent,
         List<Rule> rules,
         boolean autoRefund,
-        String returnLocation) {
+        String returnLocation,
+        List<String> customerPaysReturnShipping) {
 
     public static final List<String> DECISIONS = List.of("review", "reject");
     public static final List<String> RETURN_LOCATIONS = List.of("ship_from", "nearest_returns");
@@ -54,6 +57,13 @@ public record ReturnPolicy(
         rules = List.copyOf(rules);
         // policies stored before the field existed read it as null: they meant the original rule
         returnLocation = Objects.requireNonNullElse(returnLocation, "ship_from");
+        // and before this one, as nobody: the merchant paid every return's shipping
+        customerPaysReturnShipping = List.copyOf(Objects.requireNonNullElse(customerPaysReturnShipping, List.of()));
+    }
+
+    /** Whether the customer pays the return shipping of a return whose lines give these reasons. */
+    public boolean customerPaysReturnShipping(List<String> lineReasons) {
+        return !lineReasons.isEmpty() && customerPaysReturnShipping.containsAll(lineReasons);
     }
 
     /** The policy a tenant has before it writes its own: 30 days, review what falls outside, no fees. */
@@ -69,7 +79,8 @@ public record ReturnPolicy(
                 Map.of(),
                 List.of(),
                 true,
-                "ship_from");
+                "ship_from",
+                List.of());
     }
 
     /** A rule of the tenant's own: when the CEL condition {@code when} holds, {@code decision} with {@code reason}. */

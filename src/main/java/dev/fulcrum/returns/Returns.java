@@ -28,8 +28,11 @@ import dev.fulcrum.shared.Money;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.shared.RequestContext;
 import dev.fulcrum.shared.Sku;
+import dev.fulcrum.sourcing.CarrierRateCards;
 import dev.fulcrum.sourcing.Distances;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +42,7 @@ import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -70,6 +74,7 @@ public class Returns {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final RefundFlow refundFlow;
+    private final CarrierRateCards rateCards;
 
     Returns(
             ReturnStore store,
@@ -80,7 +85,8 @@ public class Returns {
             Locations locations,
             ApplicationEventPublisher events,
             Clock clock,
-            JsonMapper json) {
+            JsonMapper json,
+            CarrierRateCards rateCards) {
         this.store = store;
         this.policies = policies;
         this.orders = orders;
@@ -90,6 +96,7 @@ public class Returns {
         this.events = events;
         this.clock = clock;
         this.refundFlow = RefundFlow.shipped(json);
+        this.rateCards = rateCards;
     }
 
     /**
@@ -111,6 +118,7 @@ public class Returns {
         Map<Integer, Integer> claimedRefunds = refundedByClaims(
                 orderId, earlier.stream().map(r -> r.id().toString()).collect(Collectors.toSet()));
         List<Return.Line> lines = new ArrayList<>();
+        List<Money> credits = new ArrayList<>();
         RefundableAmounts refundable = RefundableAmounts.of(order);
         Money value = Money.zero(currency);
         for (int i = 0; i < request.lines().size(); i++) {
@@ -125,6 +133,7 @@ public class Returns {
             int units = Math.min(line.quantity(), Math.max(0, orderLine.quantity() - before));
             BigDecimal refund = null;
             BigDecimal fee = BigDecimal.ZERO.setScale(Money.minorDigits(currency));
+            Money credit = Money.zero(currency);
             if (units > 0) {
                 RefundableAmounts.LineRefund computed = refundable.forReturn(
                         orderLine.lineNo(),
@@ -134,15 +143,29 @@ public class Returns {
                 refund = computed.refund().amount();
                 fee = computed.restockingFee().amount();
                 value = value.plus(computed.refund());
+                // an exchange credits what the units were paid: the item is replaced, not refunded, so no fee
+                credit = computed.refund().plus(computed.restockingFee());
             }
+            credits.add(credit);
             lines.add(new Return.Line(
                     orderLine.lineNo(), orderLine.sku(), line.quantity(), line.reason(), 0, 0, refund, fee));
         }
         String customerId = order.customer().id();
+        Return.Exchange exchange =
+                request.resolution().equals("exchange") ? exchange(request, lines, credits, currency) : null;
         PolicyEvaluation.Outcome outcome = PolicyEvaluation.decide(
-                policy.policy(), variables(order, request, lines, value, customerId, id, policy.policy()));
+                policy.policy(), variables(order, request, lines, value, customerId, id, policy.policy(), exchange));
         String decided = outcome.decision().outcome();
         String refundStatus = outcome.refundTiming().equals("none") ? "none" : "held";
+        BigDecimal refundAmount = exchange == null
+                ? value.amount()
+                : exchange.difference().negate().max(BigDecimal.ZERO).setScale(Money.minorDigits(currency));
+        String location = returnLocation(order, lines, policy.policy());
+        Return.ReturnShipping shipping = returnShipping(
+                order, request, lines, location, policy.policy(), refundStatus.equals("none") ? null : refundAmount);
+        if (shipping != null) {
+            refundAmount = refundAmount.subtract(shipping.deducted());
+        }
         Return created = new Return(
                 id,
                 orderId,
@@ -154,17 +177,17 @@ public class Returns {
                 order.currency(),
                 lines,
                 new Return.Refund(
-                        refundStatus,
-                        outcome.refundTiming(),
-                        refundStatus.equals("none") ? null : value.amount(),
-                        null),
-                returnLocation(order, lines, policy.policy()),
+                        refundStatus, outcome.refundTiming(), refundStatus.equals("none") ? null : refundAmount, null),
+                location,
                 outcome.decision(),
                 decided.equals("review") ? outcome.reason() : null,
                 policy.version(),
                 List.of(entry(now, "requested", details("decision", decided, "reason", outcome.reason()))),
                 now,
-                now);
+                now,
+                exchange,
+                shipping,
+                null);
         if (decided.equals("rejected")) {
             long requested = orders.recordReturnStep(
                             orderId, new OrderAction.RecordReturnStep(id.toString(), "requested", Map.of()))
@@ -221,6 +244,65 @@ public class Returns {
             return nearest == null ? shippedFrom : nearest;
         }
         return shippedFrom == null ? nearestReturnsLocation(order) : shippedFrom;
+    }
+
+    /**
+     * What sending the units back costs, customer address to return location, quoted by sourcing from the carriers'
+     * rate cards (the documented estimate where none covers the lane), for the weight of the units asked back; and
+     * whether the customer pays it, for the return's reasons by the policy. What the customer pays is deducted from the
+     * refund, never below zero. Null when nothing comes back (keep it) or no return location is known.
+     */
+    private Return.@Nullable ReturnShipping returnShipping(
+            Order order,
+            NewReturn request,
+            List<Return.Line> lines,
+            @Nullable String location,
+            ReturnPolicy policy,
+            @Nullable BigDecimal refund) {
+        if (location == null || request.method().equals("none")) {
+            return null;
+        }
+        Map<Sku, Item> items = catalog.findAll(
+                lines.stream().map(Return.Line::sku).distinct().map(Sku::new).toList());
+        double grams = 0;
+        boolean cold = false;
+        for (Return.Line line : lines) {
+            Item item = items.getOrDefault(new Sku(line.sku()), Item.unknown(line.sku()));
+            Double lineWeight = order.lines().get(line.lineNo() - 1).weightGrams();
+            grams += line.quantity() * (lineWeight != null ? lineWeight : item.weightGrams());
+            cold |= !item.temperature().equals("ambient");
+        }
+        Currency currency = Currency.getInstance(order.currency());
+        dev.fulcrum.order.Address address = order.shippingAddress();
+        CarrierRateCards.ShippingQuote quote = rateCards
+                .cheapestInbound(
+                        new CarrierRateCards.Place(
+                                address.country(),
+                                address.region(),
+                                address.postalCode(),
+                                address.latitude(),
+                                address.longitude()),
+                        new LocationId(location),
+                        grams / 1000.0,
+                        cold,
+                        currency)
+                .orElse(null);
+        if (quote == null) {
+            return null;
+        }
+        boolean customerPays = policy.customerPaysReturnShipping(
+                lines.stream().map(Return.Line::reason).distinct().toList());
+        BigDecimal deducted = customerPays && refund != null
+                ? quote.amount().amount().min(refund)
+                : BigDecimal.ZERO.setScale(Money.minorDigits(currency));
+        return new Return.ReturnShipping(
+                quote.carrier(),
+                quote.serviceCode(),
+                quote.amount().amount(),
+                order.currency(),
+                quote.estimated(),
+                customerPays,
+                deducted);
     }
 
     private @Nullable String nearestReturnsLocation(Order order) {
@@ -328,6 +410,7 @@ public class Returns {
                 null,
                 "rejected",
                 details("reason", reason));
+        rejected = lapsed(current, rejected);
         store.update(rejected);
         events.publishEvent(new ReturnEvent.ReturnRejected(rejected, reason, sequence, clock.instant()));
         return rejected;
@@ -451,6 +534,7 @@ public class Returns {
                 null,
                 "received",
                 details("locationId", location.value(), "lines", receivedDetails));
+        after = lapsed(current, after);
         store.update(after);
         events.publishEvent(new ReturnEvent.ReturnReceived(after, sequence, clock.instant()));
         return refundIfDue(after, policies.current().policy());
@@ -480,6 +564,7 @@ public class Returns {
                 null,
                 "pickup_scanned",
                 details("carrier", carrier, "trackingNumber", trackingNumber));
+        after = lapsed(current, after);
         store.update(after);
         return refundIfDue(after, policies.current().policy());
     }
@@ -557,6 +642,7 @@ public class Returns {
                 null,
                 "closed",
                 details("note", note));
+        closed = lapsed(current, closed);
         store.update(closed);
         events.publishEvent(new ReturnEvent.ReturnClosed(closed, sequence, clock.instant()));
         return closed;
@@ -619,45 +705,315 @@ public class Returns {
                 "resolution",
                 current.resolution(),
                 "method",
-                current.method());
+                current.method(),
+                "status",
+                current.status().wireName(),
+                "received",
+                (long) lines.stream().mapToInt(Return.Line::received).sum(),
+                "scanned",
+                current.timeline().stream().anyMatch(entry -> entry.action().equals("pickup_scanned")));
     }
 
     /**
-     * Places the exchange's replacement order at approval, before the return arrives: the same SKUs and units at no
-     * charge, paid, to the same customer and address, linked both ways (its attributes name the return and the
-     * original order; the return's timeline and {@code exchange.created} name it). Sourcing reserves its stock as for
-     * any paid order, in this transaction.
+     * Offers the customer a partial refund of {@code amount} to keep the units instead of sending them back; allowed
+     * by the refund flow only while the refund is held and nothing has started back (not scanned, nothing received).
+     *
+     * @throws ApiProblem 409 naming the reason the flow refuses it (received, scanned, not approved, nothing to
+     *     refund); 400 naming {@code amount} when it is not above zero, has more decimals than the currency or exceeds
+     *     the refundable amount
+     */
+    @Transactional
+    public Return offerRetention(UUID id, BigDecimal amount) {
+        Return current = locked(id);
+        RefundFlow.Attempt attempt = retentionStep(current, "offer_retention");
+        Currency currency = Currency.getInstance(current.currency());
+        BigDecimal refundable = current.refund().amount() == null
+                ? BigDecimal.ZERO
+                : current.refund().amount();
+        if (amount.signum() <= 0) {
+            throw ApiProblem.invalid("amount", "must be greater than zero");
+        }
+        if (!Money.fits(amount, currency)) {
+            throw ApiProblem.invalid("amount", Money.tooManyDecimals(currency));
+        }
+        if (amount.compareTo(refundable) > 0) {
+            throw ApiProblem.invalid(
+                    "amount",
+                    "must not exceed the refundable " + refundable.toPlainString() + " " + current.currency());
+        }
+        Money offered = new Money(amount, currency);
+        Instant now = clock.instant();
+        Return after = changed(
+                        current,
+                        current.status(),
+                        current.lines(),
+                        refundIn(current, Objects.requireNonNull(attempt.next())),
+                        current.returnLocation(),
+                        null,
+                        "retention_offered",
+                        details("amount", offered.toPlainString(), "currency", current.currency()))
+                .withRetention(new Return.Retention("offered", offered.amount(), now, null));
+        store.update(after);
+        return after;
+    }
+
+    /**
+     * The customer accepts the retention offer: the offered amount is refunded through the refund path (the order's
+     * refund, {@code return.refunded}, the channel report), the pickup is cancelled and the return closed with the
+     * units kept: they are withdrawn from the order's return requested, not returned.
+     *
+     * @throws ApiProblem 409 when no offer is open
+     */
+    @Transactional
+    public Return acceptRetention(UUID id) {
+        Return current = locked(id);
+        RefundFlow.Attempt attempt = retentionStep(current, "accept_retention");
+        Return.Retention offer = Objects.requireNonNull(current.retention(), "an open offer is kept with the return");
+        Instant now = clock.instant();
+        Return accepted = changed(
+                        current,
+                        current.status(),
+                        current.lines(),
+                        new Return.Refund(
+                                Objects.requireNonNull(attempt.next()),
+                                current.refund().timing(),
+                                offer.amount(),
+                                null),
+                        current.returnLocation(),
+                        null,
+                        "retention_accepted",
+                        details("amount", offer.amount().toPlainString(), "currency", current.currency()))
+                .withRetention(offer.decided("accepted", now));
+        Return refunded = paid(accepted);
+        if (refunded.method().equals("pickup")) {
+            refunded = changed(
+                    refunded,
+                    refunded.status(),
+                    refunded.lines(),
+                    refunded.refund(),
+                    refunded.returnLocation(),
+                    null,
+                    "pickup_cancelled",
+                    details("reason", "retention accepted"));
+        }
+        long sequence = orders.recordReturnStep(
+                        current.orderId(),
+                        new OrderAction.WithdrawReturn(
+                                id.toString(),
+                                outstanding(refunded),
+                                "retention accepted: the customer keeps the units"))
+                .sequence();
+        Return closed = changed(
+                refunded,
+                ReturnStatus.CLOSED,
+                refunded.lines(),
+                refunded.refund(),
+                refunded.returnLocation(),
+                null,
+                "closed",
+                details("note", "retention accepted: the customer keeps the units"));
+        store.update(closed);
+        events.publishEvent(new ReturnEvent.RetentionAccepted(closed, offer.amount(), sequence, now));
+        return closed;
+    }
+
+    /**
+     * The customer declines the retention offer: the refund waits again for its own event and the units come back.
+     *
+     * @throws ApiProblem 409 when no offer is open
+     */
+    @Transactional
+    public Return declineRetention(UUID id) {
+        Return current = locked(id);
+        RefundFlow.Attempt attempt = retentionStep(current, "decline_retention");
+        Return.Retention offer = Objects.requireNonNull(current.retention(), "an open offer is kept with the return");
+        Return declined = changed(
+                        current,
+                        current.status(),
+                        current.lines(),
+                        refundIn(current, Objects.requireNonNull(attempt.next())),
+                        current.returnLocation(),
+                        null,
+                        "retention_declined",
+                        details("amount", offer.amount().toPlainString()))
+                .withRetention(offer.decided("declined", clock.instant()));
+        store.update(declined);
+        return declined;
+    }
+
+    /** The refund flow's answer to a retention action; 409 with the flow's reason when it refuses. */
+    private RefundFlow.Attempt retentionStep(Return current, String action) {
+        RefundFlow.Attempt attempt = refundFlow.attempt(
+                current.refund().status(), action, current.refund().timing(), flowView(current, current.lines()));
+        if (attempt.refusal() != null) {
+            throw ApiProblem.conflict(
+                    action.equals("offer_retention") ? "retention-not-offerable" : "no-retention-offer",
+                    "return " + current.id() + ": " + attempt.refusal());
+        }
+        return attempt;
+    }
+
+    private static Return.Refund refundIn(Return current, String state) {
+        Return.Refund refund = current.refund();
+        return new Return.Refund(state, refund.timing(), refund.amount(), refund.refundedAt());
+    }
+
+    /**
+     * An open retention offer lapses when the parcel is scanned or received (the units are coming back) or the return
+     * is rejected or closed.
+     */
+    private Return lapsed(Return before, Return after) {
+        Return.Retention offer = before.retention();
+        if (offer == null || !offer.status().equals("offered")) {
+            return after;
+        }
+        return after.withRetention(offer.decided("lapsed", clock.instant()));
+    }
+
+    /**
+     * What an exchange sends back for each returned line (the request's replacement, or the same SKU and units) and
+     * how the difference is settled. The returned units are credited with what they were paid; a replacement costs its
+     * {@code unitPrice} × quantity, or, for the same SKU without a price, the returned units' credit per unit.
+     */
+    private static Return.Exchange exchange(
+            NewReturn request, List<Return.Line> lines, List<Money> credits, Currency currency) {
+        List<Return.Replacement> replacements = new ArrayList<>();
+        Money credit = Money.zero(currency);
+        Money replacementValue = Money.zero(currency);
+        for (int i = 0; i < lines.size(); i++) {
+            Return.Line line = lines.get(i);
+            NewReturn.Replacement wanted = request.lines().get(i).replacement();
+            String sku = wanted == null ? line.sku() : wanted.sku();
+            int quantity = wanted == null ? line.quantity() : wanted.quantity();
+            BigDecimal unitPrice = wanted == null ? null : wanted.unitPrice();
+            Money lineCredit = credits.get(i);
+            Money amount;
+            if (unitPrice != null) {
+                amount = new Money(unitPrice, currency).times(quantity);
+            } else if (quantity == line.quantity()) {
+                amount = lineCredit;
+            } else {
+                amount = Money.rounded(
+                        lineCredit
+                                .amount()
+                                .multiply(BigDecimal.valueOf(quantity))
+                                .divide(BigDecimal.valueOf(line.quantity()), MathContext.DECIMAL64),
+                        currency);
+            }
+            replacements.add(new Return.Replacement(line.lineNo(), sku, quantity, unitPrice, amount.amount()));
+            credit = credit.plus(lineCredit);
+            replacementValue = replacementValue.plus(amount);
+        }
+        Money difference = replacementValue.minus(credit);
+        String settlement = switch (difference.amount().signum()) {
+            case 0 -> "even";
+            case 1 -> "balance_due";
+            default -> "refund";
+        };
+        return new Return.Exchange(
+                replacements, credit.amount(), replacementValue.amount(), difference.amount(), settlement, null);
+    }
+
+    /** The exchange of a return requested before exchanges were kept: the same SKUs and units, even. */
+    private static Return.Exchange likeForLike(Return returned) {
+        BigDecimal zero = BigDecimal.ZERO.setScale(Money.minorDigits(Currency.getInstance(returned.currency())));
+        return new Return.Exchange(
+                returned.lines().stream()
+                        .map(line -> new Return.Replacement(line.lineNo(), line.sku(), line.quantity(), null, zero))
+                        .toList(),
+                zero,
+                zero,
+                zero,
+                "even",
+                null);
+    }
+
+    /**
+     * Places the exchange's replacement order at approval, before the return arrives, to the same customer and
+     * address, linked both ways (its attributes name the return and the original order; the return's timeline, its
+     * {@code exchange} and {@code exchange.created} name it). Even or cheaper: the replacements at no charge, paid, so
+     * sourcing reserves them as for any paid order. Dearer: the replacements at their prices less the credit, with a
+     * {@code pending} payment of the difference; sourcing reserves them as for any unpaid order (until
+     * {@code reservationExpiresAt}) and allocates them when the balance is paid. All in this transaction.
      */
     private Return exchanged(Return approved) {
         Order original = orders.get(approved.orderId());
-        Order replacement = placeReplacement(
-                original,
+        Currency currency = Currency.getInstance(original.currency());
+        Return.Exchange stored = approved.exchange();
+        Return.Exchange exchange = stored == null ? likeForLike(approved) : stored;
+        Money zero = Money.zero(currency);
+        List<NewOrderLine> lines = new ArrayList<>();
+        Payment payment;
+        if (exchange.settlement().equals("balance_due")) {
+            List<Money> values = exchange.replacements().stream()
+                    .map(replacement -> new Money(replacement.amount(), currency))
+                    .toList();
+            // the credit is shared over the replacements as their discount, so the order's total is the difference
+            List<Money> shares = new Money(exchange.credit(), currency)
+                    .allocate(values.stream().map(Money::minorUnits).toList());
+            for (int i = 0; i < values.size(); i++) {
+                Return.Replacement replacement = exchange.replacements().get(i);
+                Money unitPrice = new Money(
+                        values.get(i)
+                                .amount()
+                                .divide(
+                                        BigDecimal.valueOf(replacement.quantity()),
+                                        Money.minorDigits(currency),
+                                        RoundingMode.CEILING),
+                        currency);
+                Money discount = unitPrice
+                        .times(replacement.quantity())
+                        .minus(values.get(i))
+                        .plus(shares.get(i));
+                lines.add(new NewOrderLine(replacement.sku(), replacement.quantity(), unitPrice, discount, zero));
+            }
+            payment = new Payment("pending", "exchange", new Money(exchange.difference(), currency));
+        } else {
+            exchange.replacements()
+                    .forEach(replacement ->
+                            lines.add(new NewOrderLine(replacement.sku(), replacement.quantity(), zero, zero, zero)));
+            payment = new Payment("captured", "exchange", zero);
+        }
+        Order replacement = orders.place(new NewOrder(
+                "returns",
                 "exchange-" + approved.id(),
-                approved.lines().stream()
-                        .map(line -> new ClaimCreated.ClaimLine(line.lineNo(), line.sku(), line.quantity()))
-                        .toList(),
+                original.currency(),
+                clock.instant(),
+                original.customer(),
+                original.shippingAddress(),
+                original.billingAddress(),
+                lines,
+                payment,
+                null,
+                List.of("exchange"),
                 Map.of(
                         "exchangeFor",
                         original.id().toString(),
                         "returnId",
-                        approved.id().toString()),
-                "exchange");
+                        approved.id().toString(),
+                        "exchangeSettlement",
+                        exchange.settlement())));
+        Map<String, Object> stepDetails = details(
+                "replacementOrderId",
+                replacement.id().toString(),
+                "settlement",
+                exchange.settlement(),
+                "difference",
+                exchange.difference().toPlainString());
         long sequence = orders.recordReturnStep(
                         approved.orderId(),
-                        new OrderAction.RecordReturnStep(
-                                approved.id().toString(),
-                                "exchange_created",
-                                Map.of("replacementOrderId", replacement.id().toString())))
+                        new OrderAction.RecordReturnStep(approved.id().toString(), "exchange_created", stepDetails))
                 .sequence();
         Return linked = changed(
-                approved,
-                approved.status(),
-                approved.lines(),
-                approved.refund(),
-                approved.returnLocation(),
-                approved.reviewReason(),
-                "exchange_created",
-                details("replacementOrderId", replacement.id().toString()));
+                        approved,
+                        approved.status(),
+                        approved.lines(),
+                        approved.refund(),
+                        approved.returnLocation(),
+                        approved.reviewReason(),
+                        "exchange_created",
+                        stepDetails)
+                .withExchange(exchange.placed(replacement.id().toString()));
         store.update(linked);
         events.publishEvent(new ReturnEvent.ExchangeCreated(linked, replacement.id(), sequence, clock.instant()));
         return linked;
@@ -961,7 +1317,10 @@ public class Returns {
                 current.policyVersion(),
                 timeline,
                 current.requestedAt(),
-                now);
+                now,
+                current.exchange(),
+                current.returnShipping(),
+                current.retention());
     }
 
     private static Return.TimelineEntry entry(Instant at, String action, Map<String, Object> details) {
@@ -975,6 +1334,7 @@ public class Returns {
     /** The order line each requested line names, checking reasons and quantities (400 naming the field). */
     private static List<OrderLine> resolveLines(Order order, NewReturn request, ReturnPolicy policy) {
         List<FieldProblem> problems = new ArrayList<>();
+        Currency currency = Currency.getInstance(order.currency());
         List<OrderLine> named = new ArrayList<>();
         if (request.lines().isEmpty()) {
             problems.add(new FieldProblem("lines", "name at least one line"));
@@ -1025,11 +1385,44 @@ public class Returns {
             if (found != null) {
                 named.add(found);
             }
+            NewReturn.Replacement replacement = line.replacement();
+            if (replacement != null) {
+                checkReplacement(request, replacement, found, currency, field + ".replacement", problems);
+            }
         }
         if (!problems.isEmpty()) {
             throw ApiProblem.invalid(problems);
         }
         return named;
+    }
+
+    private static void checkReplacement(
+            NewReturn request,
+            NewReturn.Replacement replacement,
+            @Nullable OrderLine returned,
+            Currency currency,
+            String field,
+            List<FieldProblem> problems) {
+        if (!request.resolution().equals("exchange")) {
+            problems.add(new FieldProblem(field, "only an exchange names a replacement"));
+            return;
+        }
+        if (replacement.sku().isBlank()) {
+            problems.add(new FieldProblem(field + ".sku", "is required"));
+        }
+        if (replacement.quantity() <= 0) {
+            problems.add(new FieldProblem(field + ".quantity", "must be greater than zero"));
+        }
+        BigDecimal unitPrice = replacement.unitPrice();
+        if (unitPrice == null) {
+            if (returned != null && !returned.sku().equals(replacement.sku())) {
+                problems.add(new FieldProblem(
+                        field + ".unitPrice",
+                        "is required: " + replacement.sku() + " is not the returned line's SKU " + returned.sku()));
+            }
+        } else if (!Money.fits(unitPrice, currency)) {
+            problems.add(new FieldProblem(field + ".unitPrice", Money.tooManyDecimals(currency)));
+        }
     }
 
     private static int findReturnLine(
@@ -1070,7 +1463,8 @@ public class Returns {
             Money value,
             @Nullable String customerId,
             UUID id,
-            ReturnPolicy policy) {
+            ReturnPolicy policy,
+            Return.@Nullable Exchange exchange) {
         Map<Sku, Item> items = catalog.findAll(
                 lines.stream().map(Return.Line::sku).distinct().map(Sku::new).toList());
         Instant delivered = deliveredAt(order);
@@ -1104,6 +1498,9 @@ public class Returns {
         requestView.put("daysSinceDelivery", days);
         requestView.put("deliveredAt", delivered.toString());
         requestView.put("nonReturnableSkus", nonReturnable);
+        // a cheaper exchange refunds its difference: the policy says when, as for a refund
+        requestView.put(
+                "refundsDifference", exchange != null && exchange.settlement().equals("refund"));
         ReturnStore.History history =
                 customerId == null ? new ReturnStore.History(0, 0, 0) : store.history(customerId, id);
         Map<String, Object> customer = new LinkedHashMap<>();

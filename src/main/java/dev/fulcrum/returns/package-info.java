@@ -8,8 +8,9 @@
  * <p>Every step is also a typed order action ({@code OrderManagement#recordReturnStep}): the order module alone decides
  * what its line ledger may do (return requested, returned, refunded). Received units go back through the inventory
  * ledger ({@code return} movements). Publishes {@link dev.fulcrum.returns.ReturnEvent}s ({@code return.requested},
- * {@code return.approved}, {@code return.rejected}, {@code return.received}); {@code return.refunded} is the order's own
- * refund event. Listens to nothing.
+ * {@code return.approved}, {@code return.rejected}, {@code return.received}, {@code return.closed},
+ * {@code return.retention-accepted}, {@code exchange.created}); {@code return.refunded} is the order's own refund event.
+ * Quotes return shipping through sourcing's {@link dev.fulcrum.sourcing.CarrierRateCards}. Listens to nothing.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Returns")
 @org.jspecify.annotations.NullMarked

@@ -171,6 +171,67 @@ class ReturnPagesTests {
                 .doesNotContain("id=\"start-return-form\"");
     }
 
+    @Test
+    void theReturnPageShowsTheQuotedReturnShippingInBothLanguages() {
+        try (DefaultTenantStock stock = new DefaultTenantStock(port)) {
+            String orderId = stock.placePaidOrder("RET-SHIP-" + UUID.randomUUID());
+            assertThat(api.post("/api/v1/orders/" + orderId + "/ship", "{\"carrier\": \"SF\"}")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(api.post("/api/v1/orders/" + orderId + "/deliver", null).status())
+                    .isEqualTo(200);
+            Api.Response requested = api.post("/api/v1/orders/" + orderId + "/returns", """
+                    {"lines": [{"lineNo": 1, "quantity": 1, "reason": "changed_mind"}],
+                     "resolution": "refund", "method": "pickup"}""");
+            assertThat(requested.status()).as(requested.body()).isEqualTo(201);
+            String returnId = requested.json().path("id").asString();
+            String amount =
+                    requested.json().path("returnShipping").path("amount").asString();
+            assertThat(requested.json().path("returnLocation").asString()).isEqualTo(stock.locationId);
+
+            assertThat(console.get("/returns/" + returnId).body())
+                    .contains("id=\"return-shipping\"", "Return shipping", amount + " CNY", "the merchant");
+            assertThat(console.get("/returns/" + returnId + "?lang=zh-CN").body())
+                    .contains("id=\"return-shipping\"", "退货运费", "商家");
+            console.get("/returns/" + returnId + "?lang=en");
+        }
+    }
+
+    @Test
+    void theReturnPageOffersARetentionAndTheCustomersAnswerInBothLanguages() {
+        String orderId = deliveredOrder("RET-KEEP-");
+        Api.Response requested = api.post("/api/v1/orders/" + orderId + "/returns", """
+                {"lines": [{"sku": "TEA-001", "quantity": 1, "reason": "changed_mind"}],
+                 "resolution": "refund", "method": "pickup"}""");
+        assertThat(requested.status()).as(requested.body()).isEqualTo(201);
+        String returnId = requested.json().path("id").asString();
+        assertThat(console.get("/returns/" + returnId).body())
+                .contains("id=\"offer-retention-form\"", "Offer a partial refund to keep it")
+                .doesNotContain("id=\"accept-retention-form\"");
+        assertThat(console.get("/returns/" + returnId + "?lang=zh-CN").body()).contains("提出部分退款（保留商品）");
+        console.get("/returns/" + returnId + "?lang=en");
+
+        HttpResponse<String> tooMuch = console.submitAsHtmx(
+                "/returns/" + returnId, "/returns/" + returnId + "/offer-retention", "amount=999.00");
+        assertThat(tooMuch.body()).contains("data-done=\"false\"", "data-field=\"amount\"");
+
+        HttpResponse<String> offered = console.submitAsHtmx(
+                "/returns/" + returnId, "/returns/" + returnId + "/offer-retention", "amount=5.00");
+        assertThat(offered.body())
+                .contains("data-done=\"true\"", "Retention offer made.", "data-retention=\"offered\"")
+                .contains("id=\"accept-retention-form\"", "id=\"decline-retention-form\"")
+                .doesNotContain("id=\"offer-retention-form\"");
+        assertThat(console.get("/returns/" + returnId + "?lang=zh-CN").body()).contains("顾客接受", "顾客拒绝", "已提出挽留");
+        console.get("/returns/" + returnId + "?lang=en");
+
+        HttpResponse<String> accepted =
+                console.submitAsHtmx("/returns/" + returnId, "/returns/" + returnId + "/accept-retention", "");
+        assertThat(accepted.body())
+                .contains("data-done=\"true\"", "data-status=\"closed\"", "data-retention=\"accepted\"")
+                .contains("data-action=\"pickup_cancelled\"")
+                .doesNotContain("id=\"accept-retention-form\"");
+    }
+
     /** A paid order of 2 × TEA-001 (59.00, discount 5.00) and nothing else, shipped and delivered, in the default tenant. */
     private String deliveredOrder(String prefix) {
         Api.Response placed = api.post("/api/v1/orders", OrderMother.paidOrder(prefix + UUID.randomUUID()));

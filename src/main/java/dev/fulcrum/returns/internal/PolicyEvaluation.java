@@ -116,7 +116,8 @@ public final class PolicyEvaluation {
     }
 
     /**
-     * When the refund is due: none for an exchange or store credit; at once for keep it; after the inspection when a
+     * When the refund is due: none for an exchange (unless it refunds a price difference, then as a refund) or store
+     * credit; at once for keep it; after the inspection when a
      * reason needs one; at the carrier's pickup (or drop-off) scan for the customers {@code instantRefundWhen} trusts;
      * otherwise after the inspection.
      */
@@ -126,7 +127,7 @@ public final class PolicyEvaluation {
             Map<String, Object> variables,
             List<Return.RuleOutcome> rules) {
         String resolution = String.valueOf(request.get("resolution"));
-        if (!resolution.equals("refund")) {
+        if (!resolution.equals("refund") && !Boolean.TRUE.equals(request.get("refundsDifference"))) {
             return resolution.equals("keep_it") ? "immediately" : "none";
         }
         @SuppressWarnings("unchecked")
@@ -208,6 +209,12 @@ public final class PolicyEvaluation {
             if (!NAME.matcher(policy.reasons().get(i)).matches()) {
                 problems.add(new dev.fulcrum.shared.FieldProblem(
                         "reasons[" + i + "]", "must be 1 to 64 of a-z, 0-9 and _, starting with a letter"));
+            }
+        }
+        for (int i = 0; i < policy.customerPaysReturnShipping().size(); i++) {
+            if (!policy.reasons().contains(policy.customerPaysReturnShipping().get(i))) {
+                problems.add(new dev.fulcrum.shared.FieldProblem(
+                        "customerPaysReturnShipping[" + i + "]", "must be one of the reasons " + policy.reasons()));
             }
         }
         for (int i = 0; i < policy.inspectionReasons().size(); i++) {

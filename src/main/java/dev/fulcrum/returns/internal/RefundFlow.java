@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,7 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  * is the logistics side; the two run side by side, and every return action is offered to both: a pickup scan moves
  * the refund of a trusted customer to {@code due} while the logistics stays {@code approved}. Guards see
  * {@code refund} ({@code status}, {@code timing}) and {@code request} ({@code complete}: every unit received,
- * {@code resolution}, {@code method}).
+ * {@code resolution}, {@code method}, {@code status}: the logistics side, {@code received}: units received,
+ * {@code scanned}: the carrier scanned the parcel). The retention offer ({@code offer_retention},
+ * {@code accept_retention}, {@code decline_retention}) is a state and actions of the same flow.
  */
 public final class RefundFlow {
 
@@ -39,6 +42,43 @@ public final class RefundFlow {
 
     public FlowDefinition definition() {
         return definition;
+    }
+
+    /**
+     * An action asked for explicitly (a retention offer): the state it leads to, or why the flow refuses it.
+     *
+     * @param next the refund's state after the action; null when refused
+     * @param refusal the {@code otherwise} of the first guard that does not hold, or that no transition of the action
+     *     leaves the refund's state; null when allowed
+     */
+    public record Attempt(@Nullable String next, @Nullable String refusal) {}
+
+    /**
+     * Attempts {@code action} from {@code state}: the first transition of that action from the state whose guards all
+     * hold, or the reason of the first guard that did not.
+     */
+    public Attempt attempt(String state, String action, String timing, Map<String, Object> request) {
+        Map<String, Object> variables = Map.of("refund", Map.of("status", state, "timing", timing), "request", request);
+        String refusal = null;
+        for (FlowDefinition.Transition transition : definition.transitions()) {
+            if (!transition.action().equals(action) || !transition.from().contains(state)) {
+                continue;
+            }
+            FlowDefinition.Guard failed = transition.guardsOrEmpty().stream()
+                    .filter(guard ->
+                            !Expressions.condition(guard.when(), VARIABLES).test(variables))
+                    .findFirst()
+                    .orElse(null);
+            String target = transition.to();
+            if (failed == null && target != null) {
+                return new Attempt(target, null);
+            }
+            if (refusal == null && failed != null) {
+                refusal = failed.otherwise();
+            }
+        }
+        return new Attempt(
+                null, refusal != null ? refusal : "the refund is " + state + ": " + action + " does not apply");
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -37,8 +38,10 @@ public class ReturnStore {
         jdbc.sql("""
                 insert into returns (tenant_id, id, order_id, customer_id, status, resolution, method, note, currency,
                     lines, refund_status, refund_amount, refund_timing, return_location, decision, review_reason,
-                    policy_version, timeline, requested_at, updated_at, refunded_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?)""")
+                    policy_version, timeline, requested_at, updated_at, refunded_at, exchange,
+                    return_shipping, retention)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb,
+                    ?::jsonb, ?::jsonb)""")
                 .params(
                         tenant(),
                         returned.id(),
@@ -62,14 +65,22 @@ public class ReturnStore {
                         Timestamp.from(returned.updatedAt()),
                         returned.refund().refundedAt() == null
                                 ? null
-                                : Timestamp.from(returned.refund().refundedAt()))
+                                : Timestamp.from(returned.refund().refundedAt()),
+                        document(returned.exchange()),
+                        document(returned.returnShipping()),
+                        document(returned.retention()))
                 .update();
+    }
+
+    private @Nullable String document(@Nullable Object value) {
+        return value == null ? null : json.writeValueAsString(value);
     }
 
     public void update(Return returned) {
         jdbc.sql("""
                 update returns set status = ?, lines = ?::jsonb, refund_status = ?, refund_amount = ?, refund_timing = ?,
-                    return_location = ?, review_reason = ?, timeline = ?::jsonb, updated_at = ?, refunded_at = ?
+                    return_location = ?, review_reason = ?, timeline = ?::jsonb, updated_at = ?, refunded_at = ?,
+                    exchange = ?::jsonb, retention = ?::jsonb
                 where tenant_id = ? and id = ?""")
                 .params(
                         returned.status().wireName(),
@@ -84,6 +95,8 @@ public class ReturnStore {
                         returned.refund().refundedAt() == null
                                 ? null
                                 : Timestamp.from(returned.refund().refundedAt()),
+                        document(returned.exchange()),
+                        document(returned.retention()),
                         tenant(),
                         returned.id())
                 .update();
@@ -221,7 +234,14 @@ public class ReturnStore {
                 rs.getInt("policy_version"),
                 json.readValue(rs.getString("timeline"), TIMELINE),
                 rs.getTimestamp("requested_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(),
+                readOrNull(rs.getString("exchange"), Return.Exchange.class),
+                readOrNull(rs.getString("return_shipping"), Return.ReturnShipping.class),
+                readOrNull(rs.getString("retention"), Return.Retention.class));
+    }
+
+    private <T> @Nullable T readOrNull(@Nullable String document, Class<T> type) {
+        return document == null ? null : json.readValue(document, type);
     }
 
     private static UUID tenant() {

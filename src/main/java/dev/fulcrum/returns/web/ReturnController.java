@@ -63,6 +63,8 @@ class ReturnController {
             description = "Body: {\"lines\": [{\"sku\": \"TEA-001\", \"quantity\": 1, \"reason\": \"damaged\"}], "
                     + "\"resolution\": \"refund\", \"method\": \"drop_off\", \"note\": \"...\"}. The policy approves it, "
                     + "sends it to review or rejects it, explaining which rule decided. Honours Idempotency-Key. "
+                    + "An exchange line may name \"replacement\": {\"sku\", \"quantity\", \"unitPrice\"}; the price "
+                    + "difference is refunded or becomes the replacement order's balance due. "
                     + "409 naming the line when it has fewer units returnable.")
     ResponseEntity<JsonNode> request(
             @PathVariable String id,
@@ -252,6 +254,34 @@ class ReturnController {
         return returns.pickupScanned(returnId(id), carrier, tracking);
     }
 
+    @PostMapping("/api/v1/returns/{id}/offer-retention")
+    @Operation(
+            summary = "Offer a partial refund for the customer to keep the units",
+            description = "Body: {\"amount\": \"5.00\"}. Only while the refund is held and nothing started back: 409 "
+                    + "naming the reason once the parcel was scanned or units received; 400 when the amount exceeds the "
+                    + "refundable amount.")
+    Return offerRetention(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+        JsonFields fields = new JsonFields(body, "amount");
+        BigDecimal amount = fields.amount("amount", true);
+        fields.throwIfInvalid();
+        return returns.offerRetention(returnId(id), java.util.Objects.requireNonNull(amount));
+    }
+
+    @PostMapping("/api/v1/returns/{id}/accept-retention")
+    @Operation(
+            summary = "The customer accepts the retention offer",
+            description = "Refunds the offered amount (return.refunded, reported to the channel), cancels the pickup "
+                    + "and closes the return with the units kept (return.retention-accepted).")
+    Return acceptRetention(@PathVariable String id) {
+        return returns.acceptRetention(returnId(id));
+    }
+
+    @PostMapping("/api/v1/returns/{id}/decline-retention")
+    @Operation(summary = "The customer declines the retention offer; the units come back as planned")
+    Return declineRetention(@PathVariable String id) {
+        return returns.declineRetention(returnId(id));
+    }
+
     @PostMapping("/api/v1/returns/{id}/refund")
     @Operation(
             summary = "Pay a refund that is due",
@@ -301,7 +331,8 @@ class ReturnController {
                 "restockingFeePercent",
                 "rules",
                 "autoRefund",
-                "returnLocation");
+                "returnLocation",
+                "customerPaysReturnShipping");
         Integer windowDays = fields.integer("windowDays", false, 0, 3650);
         String outsideWindow = fields.oneOf("outsideWindow", ReturnPolicy.DECISIONS, standard.outsideWindow());
         String nonReturnable = fields.oneOf("nonReturnable", ReturnPolicy.DECISIONS, standard.nonReturnable());
@@ -348,6 +379,7 @@ class ReturnController {
         boolean autoRefund = fields.bool("autoRefund", standard.autoRefund());
         String returnLocation =
                 fields.oneOf("returnLocation", ReturnPolicy.RETURN_LOCATIONS, standard.returnLocation());
+        List<String> customerPays = fields.strings("customerPaysReturnShipping");
         fields.throwIfInvalid();
         List<String> allReasons = reasons == null ? standard.reasons() : reasons;
         return new ReturnPolicy(
@@ -365,7 +397,8 @@ class ReturnController {
                 fees,
                 rules,
                 autoRefund,
-                returnLocation == null ? standard.returnLocation() : returnLocation);
+                returnLocation == null ? standard.returnLocation() : returnLocation,
+                customerPays == null ? standard.customerPaysReturnShipping() : customerPays);
     }
 
     private static NewReturn newReturn(@Nullable JsonNode body) {
@@ -385,8 +418,8 @@ class ReturnController {
             fields.problem("lines", "must be a non-empty array");
         } else {
             for (int i = 0; i < array.size(); i++) {
-                JsonFields line =
-                        fields.nested("lines[" + i + "]", array.get(i), "lineNo", "sku", "quantity", "reason");
+                JsonFields line = fields.nested(
+                        "lines[" + i + "]", array.get(i), "lineNo", "sku", "quantity", "reason", "replacement");
                 Integer lineNo = line.integer("lineNo", false, 1, 100_000);
                 String sku = line.text("sku", false);
                 Integer quantity = line.integer("quantity", true, 1, 1_000_000);
@@ -394,8 +427,23 @@ class ReturnController {
                 if (lineNo == null && sku == null) {
                     line.problem("sku", "name the line by lineNo or sku");
                 }
+                NewReturn.Replacement replacement = null;
+                JsonNode replacementNode = line.node("replacement");
+                if (replacementNode != null) {
+                    JsonFields wanted = line.nested("replacement", replacementNode, "sku", "quantity", "unitPrice");
+                    String replacementSku = wanted.text("sku", false);
+                    Integer replacementQuantity = wanted.integer("quantity", false, 1, 1_000_000);
+                    BigDecimal unitPrice = wanted.amount("unitPrice", false);
+                    if (replacementSku == null && sku == null) {
+                        wanted.problem("sku", "is required when the line is named by lineNo");
+                    }
+                    replacement = new NewReturn.Replacement(
+                            replacementSku != null ? replacementSku : sku == null ? "" : sku,
+                            replacementQuantity != null ? replacementQuantity : quantity == null ? 0 : quantity,
+                            unitPrice);
+                }
                 lines.add(new NewReturn.RequestedLine(
-                        lineNo, sku, quantity == null ? 0 : quantity, reason == null ? "" : reason));
+                        lineNo, sku, quantity == null ? 0 : quantity, reason == null ? "" : reason, replacement));
             }
         }
         fields.throwIfInvalid();
