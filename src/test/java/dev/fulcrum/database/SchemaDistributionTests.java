@@ -24,7 +24,8 @@ class SchemaDistributionTests {
     private static final Map<String, String> GLOBAL_TABLES = Map.of(
             "flyway_schema_history", "Flyway's record of migrations",
             "event_relay_positions", "the Kafka relay's cursor over the whole event log, one per deployment",
-            "scheduled_tasks", "db-scheduler's job table: partitions of forecast runs, claimed by any instance (ADR 0125)");
+            "scheduled_tasks",
+                    "db-scheduler's job table: partitions of forecast runs, claimed by any instance (ADR 0125)");
 
     /**
      * Keys and unique indexes without the tenant, on tables that are looked up before the tenant is known (reference

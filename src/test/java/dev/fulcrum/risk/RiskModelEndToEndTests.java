@@ -24,12 +24,17 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>The pattern: an account created ten minutes before the order, and an order of 1,800 (fifteen times an ordinary
  * one). Every fourth order has it and turns out fraud; the others are legitimate, except every thirteenth, a
- * chargeback without the pattern, so the model has noise to see through.
+ * chargeback without the pattern, so the model has noise to see through. Every order has its own customer and
+ * address, as unrelated buyers do.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RiskModelEndToEndTests {
 
     private static final int LABELLED = 120;
+
+    /** Each order goes to an address of its own: no address velocity, only the pattern tells orders apart. */
+    private static final java.util.concurrent.atomic.AtomicInteger ADDRESSES =
+            new java.util.concurrent.atomic.AtomicInteger(1);
 
     @LocalServerPort
     int port;
@@ -83,13 +88,20 @@ class RiskModelEndToEndTests {
                 for (JsonNode factor : assessment.path("explanation").path("factors")) {
                     sum += factor.path("contribution").asInt();
                 }
-                assertThat(sum).as("base + contributions of " + assessment).isEqualTo(assessment.path("score").asInt());
-                (pattern ? patternScores : ordinaryScores).add(assessment.path("score").asInt());
+                assertThat(sum)
+                        .as("base + contributions of " + assessment)
+                        .isEqualTo(assessment.path("score").asInt());
+                (pattern ? patternScores : ordinaryScores)
+                        .add(assessment.path("score").asInt());
             }
         }
         assertThat(patternScores.stream().mapToInt(Integer::intValue).min().orElseThrow())
-                .as("every later pattern order (" + patternScores + ") above every ordinary one (" + ordinaryScores + ")")
-                .isGreaterThan(ordinaryScores.stream().mapToInt(Integer::intValue).max().orElseThrow());
+                .as("every later pattern order (" + patternScores + ") above every ordinary one (" + ordinaryScores
+                        + ")")
+                .isGreaterThan(ordinaryScores.stream()
+                        .mapToInt(Integer::intValue)
+                        .max()
+                        .orElseThrow());
     }
 
     private static String place(Api api, boolean pattern) {
@@ -99,13 +111,17 @@ class RiskModelEndToEndTests {
         String document = """
                 {"channel": "web", "externalId": "W-LEARN-%s", "currency": "CNY",
                  "customer": {"id": "C-%s", "name": "Test"},
-                 "shippingAddress": {"name": "Test", "line1": "人民路 1 号", "city": "上海", "postalCode": "200001",
+                 "shippingAddress": {"name": "Test", "line1": "人民路 %d 号", "city": "上海", "postalCode": "200001",
                    "country": "CN"},
                  "lines": [{"sku": "TEA-001", "quantity": 2, "unitPrice": "%s"}],
                  "payment": {"status": "captured", "method": "alipay", "amount": "%s"},
                  "attributes": {"account": {"createdAt": "%s"}}}
-                """.formatted(UUID.randomUUID(), UUID.randomUUID(), price, total, accountCreated);
-        return expect(api.post("/api/v1/orders", document), 201).json().path("id").asString();
+                """.formatted(
+                UUID.randomUUID(), UUID.randomUUID(), ADDRESSES.getAndIncrement(), price, total, accountCreated);
+        return expect(api.post("/api/v1/orders", document), 201)
+                .json()
+                .path("id")
+                .asString();
     }
 
     private static Api.Response expect(Api.Response response, int status) {

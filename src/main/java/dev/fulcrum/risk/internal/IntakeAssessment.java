@@ -50,6 +50,9 @@ class IntakeAssessment {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
+    /** Off ({@code fulcrum.risk.enabled=false}), no order is assessed at intake: to measure intake without it. */
+    private final boolean enabled;
+
     IntakeAssessment(
             FeatureStore features,
             ListStore lists,
@@ -60,7 +63,9 @@ class IntakeAssessment {
             OrderManagement orders,
             ObjectProvider<LearnedScores> learned,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${fulcrum.risk.enabled:true}") boolean enabled) {
+        this.enabled = enabled;
         this.features = features;
         this.lists = lists;
         this.policies = policies;
@@ -76,12 +81,18 @@ class IntakeAssessment {
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
     @org.springframework.core.annotation.Order(Ordered.HIGHEST_PRECEDENCE)
     void on(OrdersPlaced batch) {
+        if (!enabled) {
+            return;
+        }
         assessAndDecide(batch.orders());
     }
 
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
     @org.springframework.core.annotation.Order(Ordered.HIGHEST_PRECEDENCE)
     void on(OrderEvent.OrderPlaced placed) {
+        if (!enabled) {
+            return;
+        }
         assessAndDecide(List.of(placed.order()));
     }
 
