@@ -29,6 +29,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class Hesitation {
 
+    /** The status filter of unpaid orders (a filter, as the order list takes it; no decision about the order). */
+    private static final OrderStatus WAITING_FOR_PAYMENT = OrderStatus.fromWireName("pending_payment");
+
     /** The most cancellations and the most expired orders one report reads; a period holding more is refused. */
     public static final int DEFAULT_MAX_ORDERS = 20_000;
 
@@ -127,7 +130,7 @@ public class Hesitation {
         Instant placedTo = to.isBefore(expiredBefore) ? to : expiredBefore;
         int[] waiting = {0};
         if (placedTo.isAfter(from)) {
-            boolean more = orders.each(OrderStatus.PENDING_PAYMENT, null, from, placedTo, maxOrders, order -> {
+            boolean more = orders.each(WAITING_FOR_PAYMENT, null, from, placedTo, maxOrders, order -> {
                 waiting[0]++;
                 order.lines().stream().map(OrderLine::sku).distinct().forEach(sku -> skus.merge(sku, 1, Integer::sum));
             });

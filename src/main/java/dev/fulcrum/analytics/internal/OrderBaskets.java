@@ -40,7 +40,7 @@ public class OrderBaskets {
     public Read read(@Nullable String channel, @Nullable Instant from, @Nullable Instant to, int max) {
         List<Basket> baskets = new ArrayList<>();
         boolean truncated = each(null, channel, from, to, max, order -> {
-            if (order.status() == OrderStatus.CANCELLED) {
+            if (order.status().isCancelled()) {
                 return;
             }
             Set<String> skus = new TreeSet<>();

@@ -28,7 +28,8 @@ public class ForecastJobs implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ForecastJobs.class);
 
     private final OneTimeTask<String> partitionTask;
-    private final Scheduler scheduler;
+    private final java.util.function.Supplier<Scheduler> schedulers;
+    private volatile Scheduler scheduler;
     private final ObjectProvider<Forecaster> forecaster;
     private final Clock clock;
     private volatile boolean running;
@@ -45,13 +46,14 @@ public class ForecastJobs implements SmartLifecycle {
         this.clock = clock;
         this.partitionTask = Tasks.oneTime(taskName, String.class)
                 .execute((instance, context) -> work.run(PartitionWork.Job.parse(instance.getData())));
-        this.scheduler = Scheduler.create(dataSource, partitionTask)
+        this.schedulers = () -> Scheduler.create(dataSource, partitionTask)
                 .threads(threads)
                 .pollingInterval(polling)
                 .enableImmediateExecution()
                 // A partition takes seconds; a stopping instance waits that long and leaves the rest to the others.
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
+        this.scheduler = schedulers.get();
     }
 
     /** Schedules the partitions of a run now; any instance with a forecaster claims them. */
@@ -75,6 +77,9 @@ public class ForecastJobs implements SmartLifecycle {
     public void stop() {
         if (running) {
             scheduler.stop();
+            // A stopped db-scheduler cannot start again (its executors are shut down), and a context may be stopped
+            // and started again (a paused test context, a restart through the actuator): the next start gets a new one.
+            scheduler = schedulers.get();
             running = false;
         }
     }

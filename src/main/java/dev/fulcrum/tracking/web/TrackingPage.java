@@ -142,13 +142,13 @@ class TrackingPage {
 
     /** The status a customer understands: internal states (holds, flows, allocation) are "being prepared". */
     private static String plainStatus(Order order) {
-        return switch (order.status()) {
-            case PENDING_PAYMENT -> "awaitingPayment";
-            case PARTIALLY_SHIPPED -> "partlyShipped";
-            case SHIPPED -> "shipped";
-            case COMPLETED -> "delivered";
-            case CANCELLED -> "cancelled";
-            case PAID -> "preparing";
+        return switch (order.status().wireName()) {
+            case "pending_payment" -> "awaitingPayment";
+            case "partially_shipped" -> "partlyShipped";
+            case "shipped" -> "shipped";
+            case "completed" -> "delivered";
+            case "cancelled" -> "cancelled";
+            default -> "preparing";
         };
     }
 
