@@ -2,16 +2,19 @@ package dev.fulcrum.compliance;
 
 import dev.fulcrum.access.AuditLog;
 import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.PerTenantCache;
 import dev.fulcrum.shared.RequestContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,16 +33,29 @@ public class CompliancePolicies {
     private final AuditLog audit;
     private final Clock clock;
 
-    CompliancePolicies(JdbcClient jdbc, JsonMapper json, AuditLog audit, Clock clock) {
+    /** The version in force per tenant, read again at most {@code fulcrum.compliance.policy-recheck} after (ADR 0150). */
+    private final PerTenantCache<CompliancePolicy.Version> inForce;
+
+    CompliancePolicies(
+            JdbcClient jdbc,
+            JsonMapper json,
+            AuditLog audit,
+            Clock clock,
+            @Value("${fulcrum.compliance.policy-recheck:PT2S}") Duration recheck) {
         this.jdbc = jdbc;
         this.json = json;
         this.audit = audit;
         this.clock = clock;
+        this.inForce = new PerTenantCache<>(recheck);
     }
 
     /** The version intake checks orders against now. */
     @Transactional(readOnly = true)
     public CompliancePolicy.Version active() {
+        return inForce.get(this::readActive);
+    }
+
+    private CompliancePolicy.Version readActive() {
         return jdbc.sql("select * from compliance_policies where tenant_id = ? and status = 'active'")
                 .params(tenant())
                 .query(this::version)
@@ -127,6 +143,7 @@ public class CompliancePolicies {
     @Transactional
     public CompliancePolicy.Version activate(int version) {
         lockTenant();
+        inForce.forgetAfterChange();
         if (version != 0) {
             get(version);
         }

@@ -37,6 +37,12 @@ class RiskIntakeTests {
     @Autowired
     OrderManagement orders;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
+
     TestTenant tenant;
     Api api;
 
@@ -292,6 +298,39 @@ class RiskIntakeTests {
         assertThat(dryRun.path("orders").asInt()).isEqualTo(1);
         assertThat(dryRun.path("changes").path("reject->accept").asInt()).isEqualTo(1);
         assertThat(dryRun.path("examples").get(0).path("orderId").asString()).isEqualTo(id);
+    }
+
+    @Test
+    void anAcceptedOrderStoresOnlyTheRulesThatFiredAndItsExplanationIsRebuiltTheSame() {
+        expect(api.put("/api/v1/risk/policies/1", """
+                        {"base": 5, "reviewAt": 60, "rejectAt": 95,
+                         "rules": [{"name": "some_value", "when": "order.total > 1.0", "points": 10,
+                                    "description": "any order worth more than 1"},
+                                   {"name": "never", "when": "features.units > 1000.0", "points": 10}]}"""), 200);
+        expect(api.post("/api/v1/risk/policies/1/activate", null), 200);
+        JsonNode scored = expect(api.post("/api/v1/risk/score", OrderMother.paidOrder()), 200)
+                .json();
+
+        String id = place(OrderMother.paidOrder("W-COMPACT-" + UUID.randomUUID()));
+        Map<String, @org.jspecify.annotations.Nullable Object> stored = tenant.call(() -> transactions.execute(
+                status -> jdbc.sql("select explanation is null compact, rules_fired::text fired from risk_assessments"
+                                + " where order_id = ?::uuid")
+                        .params(id)
+                        .query()
+                        .singleRow()));
+        assertThat(stored)
+                .as("an accepted order scored by rules alone keeps the names of the rules that fired (ADR 0150)")
+                .containsEntry("compact", true)
+                .containsEntry("fired", "{some_value}");
+
+        JsonNode risk = api.get("/api/v1/orders/" + id + "/risk").json();
+        assertThat(risk.path("decision").asString()).isEqualTo("accept");
+        assertThat(risk.path("score").asInt()).isEqualTo(15);
+        assertThat(risk.path("explanation").toString())
+                .as("rebuilt on read exactly as scored")
+                .isEqualTo(scored.path("explanation").toString());
+        assertThat(factor(risk, "some_value").path("detail").asString()).isEqualTo("any order worth more than 1");
+        assertAddsUp(risk);
     }
 
     private List<String> sixFromOneDevice(String device) {

@@ -2,6 +2,7 @@ package dev.fulcrum.risk.internal;
 
 import dev.fulcrum.risk.RelatedOrder;
 import dev.fulcrum.risk.RiskAssessment;
+import dev.fulcrum.risk.RiskPolicy;
 import dev.fulcrum.risk.model.TrainingExamples;
 import dev.fulcrum.shared.OrderId;
 import dev.fulcrum.shared.RequestContext;
@@ -36,10 +37,12 @@ public class AssessmentStore implements TrainingExamples {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final RiskPolicyStore policies;
     private final TransactionTemplate ownReadTransaction;
 
-    AssessmentStore(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions) {
+    AssessmentStore(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions, RiskPolicyStore policies) {
         this.jdbc = jdbc;
+        this.policies = policies;
         this.json = json;
         PlatformTransactionManager manager = java.util.Objects.requireNonNull(transactions.getTransactionManager());
         this.ownReadTransaction = new TransactionTemplate(manager);
@@ -47,13 +50,34 @@ public class AssessmentStore implements TrainingExamples {
         this.ownReadTransaction.setReadOnly(true);
     }
 
-    /** Stores the assessments of orders placed in the current transaction, in one statement. */
-    public void insertAll(List<RiskAssessment> assessments, List<Signals> signals) {
+    /**
+     * The CTE that stores a batch's assessments, run by {@link FeatureStore#record} in the statement that counts the
+     * batch in; its named parameters are {@code tenant} and those of {@link #insertParameters}, which all begin
+     * with {@code assessment} so that they never meet a name of the statement around it.
+     */
+    static final String INSERT_CTE = """
+            assessments as (
+                insert into risk_assessments (tenant_id, order_id, assessed_at, score, decision, model_version,
+                    policy_version, features, explanation, rules_fired, customer, device, ip, address)
+                select :tenant, a.order_id, a.assessed_at, a.score, a.decision, a.model_version, a.policy_version,
+                       a.features::jsonb, a.explanation::jsonb, a.rules_fired::text[], a.customer, a.device, a.ip,
+                       a.address
+                from unnest(:assessmentOrders::uuid[], :assessmentAt::timestamptz[], :assessmentScores::int[], :assessmentDecisions::text[],
+                            :assessmentModels::text[], :assessmentPolicies::int[], :assessmentFeatures::text[], :assessmentExplanations::text[],
+                            :assessmentRulesFired::text[], :assessmentCustomers::text[], :assessmentDevices::text[], :assessmentIps::text[],
+                            :assessmentAddresses::text[])
+                    as a(order_id, assessed_at, score, decision, model_version, policy_version, features,
+                         explanation, rules_fired, customer, device, ip, address)
+                on conflict (tenant_id, order_id) do nothing
+                returning 1)""";
+
+    /**
+     * The batch's assessments as the columns {@link #INSERT_CTE} reads. An accepted order that the policy's rules
+     * alone scored keeps only the names of the rules that fired: its explanation is rebuilt on read ({@link
+     * Scoring#explainRules}), so intake writes one small row instead of a document per order (ADR 0150).
+     */
+    Map<String, Object> insertParameters(List<RiskAssessment> assessments, List<Signals> signals, RiskPolicy policy) {
         int size = assessments.size();
-        @Nullable String[] customers = new String[size];
-        @Nullable String[] devices = new String[size];
-        @Nullable String[] ips = new String[size];
-        String[] addresses = new String[size];
         UUID[] orders = new UUID[size];
         Timestamp[] at = new Timestamp[size];
         Integer[] scores = new Integer[size];
@@ -61,7 +85,12 @@ public class AssessmentStore implements TrainingExamples {
         String[] models = new String[size];
         Integer[] policies = new Integer[size];
         String[] features = new String[size];
-        String[] explanations = new String[size];
+        @Nullable String[] explanations = new String[size];
+        @Nullable String[] rulesFired = new String[size];
+        @Nullable String[] customers = new String[size];
+        @Nullable String[] devices = new String[size];
+        @Nullable String[] ips = new String[size];
+        String[] addresses = new String[size];
         for (int i = 0; i < size; i++) {
             RiskAssessment assessment = assessments.get(i);
             orders[i] = java.util.Objects.requireNonNull(assessment.orderId(), "a stored assessment has an order")
@@ -72,37 +101,48 @@ public class AssessmentStore implements TrainingExamples {
             models[i] = assessment.modelVersion();
             policies[i] = assessment.policyVersion();
             features[i] = json.writeValueAsString(assessment.features());
-            explanations[i] = json.writeValueAsString(assessment.explanation());
+            List<String> fired = assessment.explanation().rulesFired();
+            if (assessment.decision().equals("accept")
+                    && Scoring.explainRules(policy, assessment.features(), fired)
+                            .equals(assessment.explanation())) {
+                rulesFired[i] = textArray(fired);
+            } else {
+                explanations[i] = json.writeValueAsString(assessment.explanation());
+            }
             customers[i] = signals.get(i).customer();
             devices[i] = signals.get(i).device();
             ips[i] = signals.get(i).ip();
             addresses[i] = signals.get(i).address();
         }
-        jdbc.sql("""
-                insert into risk_assessments (tenant_id, order_id, assessed_at, score, decision, model_version,
-                    policy_version, features, explanation, customer, device, ip, address)
-                select ?, a.order_id, a.assessed_at, a.score, a.decision, a.model_version, a.policy_version,
-                       a.features::jsonb, a.explanation::jsonb, a.customer, a.device, a.ip, a.address
-                from unnest(?::uuid[], ?::timestamptz[], ?::int[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[],
-                            ?::text[], ?::text[], ?::text[], ?::text[])
-                    as a(order_id, assessed_at, score, decision, model_version, policy_version, features, explanation,
-                         customer, device, ip, address)
-                on conflict (tenant_id, order_id) do nothing""")
-                .params(
-                        tenant(),
-                        orders,
-                        at,
-                        scores,
-                        decisions,
-                        models,
-                        policies,
-                        features,
-                        explanations,
-                        customers,
-                        devices,
-                        ips,
-                        addresses)
-                .update();
+        Map<String, Object> named = new LinkedHashMap<>();
+        named.put("assessmentOrders", orders);
+        named.put("assessmentAt", at);
+        named.put("assessmentScores", scores);
+        named.put("assessmentDecisions", decisions);
+        named.put("assessmentModels", models);
+        named.put("assessmentPolicies", policies);
+        named.put("assessmentFeatures", features);
+        named.put("assessmentExplanations", explanations);
+        named.put("assessmentRulesFired", rulesFired);
+        named.put("assessmentCustomers", customers);
+        named.put("assessmentDevices", devices);
+        named.put("assessmentIps", ips);
+        named.put("assessmentAddresses", addresses);
+        return named;
+    }
+
+    /** A PostgreSQL array literal of names: rule names are quoted, so any character in them survives. */
+    static String textArray(List<String> names) {
+        StringBuilder literal = new StringBuilder("{");
+        for (int i = 0; i < names.size(); i++) {
+            if (i > 0) {
+                literal.append(',');
+            }
+            literal.append('"')
+                    .append(names.get(i).replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"');
+        }
+        return literal.append('}').toString();
     }
 
     public Optional<RiskAssessment> find(OrderId order) {
@@ -133,17 +173,17 @@ public class AssessmentStore implements TrainingExamples {
                 select * from (
                     select 'customer' shares, r.order_id, r.assessed_at, r.score, r.decision
                     from me join lateral (select * from risk_assessments r where r.tenant_id = me.tenant_id
-                        and r.customer = me.customer and r.order_id <> me.order_id
+                        and r.customer is not null and r.customer = me.customer and r.order_id <> me.order_id
                         order by r.assessed_at desc limit ?) r on true
                     union all
                     select 'device', r.order_id, r.assessed_at, r.score, r.decision
                     from me join lateral (select * from risk_assessments r where r.tenant_id = me.tenant_id
-                        and r.device = me.device and r.order_id <> me.order_id
+                        and r.device is not null and r.device = me.device and r.order_id <> me.order_id
                         order by r.assessed_at desc limit ?) r on true
                     union all
                     select 'ip', r.order_id, r.assessed_at, r.score, r.decision
                     from me join lateral (select * from risk_assessments r where r.tenant_id = me.tenant_id
-                        and r.ip = me.ip and r.order_id <> me.order_id
+                        and r.ip is not null and r.ip = me.ip and r.order_id <> me.order_id
                         order by r.assessed_at desc limit ?) r on true
                     union all
                     select 'address', r.order_id, r.assessed_at, r.score, r.decision
@@ -211,15 +251,28 @@ public class AssessmentStore implements TrainingExamples {
     }
 
     private RiskAssessment assessment(ResultSet rs, int row) throws SQLException {
+        Map<String, Double> features = features(rs.getString("features"));
+        int policyVersion = rs.getInt("policy_version");
+        @Nullable String explanation = rs.getString("explanation");
+        RiskAssessment.Explanation explained;
+        if (explanation != null) {
+            explained = json.readValue(explanation, RiskAssessment.Explanation.class);
+        } else {
+            java.sql.Array fired = rs.getArray("rules_fired");
+            RiskPolicy policy = policies.decidedBy(policyVersion)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "risk policy version " + policyVersion + " explains stored assessments but is missing"));
+            explained = Scoring.explainRules(policy, features, List.of((String[]) fired.getArray()));
+        }
         return new RiskAssessment(
                 new OrderId(rs.getObject("order_id", UUID.class)),
                 rs.getTimestamp("assessed_at").toInstant(),
                 rs.getInt("score"),
                 rs.getString("decision"),
                 rs.getString("model_version"),
-                rs.getInt("policy_version"),
-                features(rs.getString("features")),
-                json.readValue(rs.getString("explanation"), RiskAssessment.Explanation.class));
+                policyVersion,
+                features,
+                explained);
     }
 
     private static UUID tenant() {

@@ -116,11 +116,12 @@ public class FeatureStore {
     }
 
     /**
-     * Counts the batch in: one statement upserts the minute and hour buckets of every counted value, the customers
-     * seen per device, IP and address, and each customer's history. Rows are written in key order so that two batches
-     * naming the same values lock them in the same order.
+     * Counts the batch in and stores its assessments, in one statement: it upserts the minute and hour buckets of every
+     * counted value, the customers seen per device, IP and address, and each customer's history, and inserts the
+     * assessments. Rows are written in key order so that two batches naming the same values lock them in the same
+     * order. {@code assessments} are the named parameters of {@link AssessmentStore#INSERT_CTE}.
      */
-    public void record(List<Signals> orders, Instant now) {
+    void record(List<Signals> orders, Instant now, Map<String, Object> assessments) {
         List<String> kinds = new ArrayList<>();
         List<String> values = new ArrayList<>();
         List<BigDecimal> amounts = new ArrayList<>();
@@ -136,19 +137,23 @@ public class FeatureStore {
                 }
             }
         }
-        if (kinds.isEmpty()) {
-            return;
-        }
-        UUID tenant = tenant();
-        Timestamp minute = Timestamp.from(now.truncatedTo(ChronoUnit.MINUTES));
-        Timestamp hour = Timestamp.from(now.truncatedTo(ChronoUnit.HOURS));
-        Timestamp at = Timestamp.from(now);
+        Map<String, Object> parameters = new HashMap<>(assessments);
+        parameters.put("tenant", tenant());
+        parameters.put("kinds", kinds.toArray(String[]::new));
+        parameters.put("values", values.toArray(String[]::new));
+        parameters.put("amounts", amounts.toArray(BigDecimal[]::new));
+        parameters.put("customers", customers.toArray(String[]::new));
+        parameters.put("minute", Timestamp.from(now.truncatedTo(ChronoUnit.MINUTES)));
+        parameters.put("hour", Timestamp.from(now.truncatedTo(ChronoUnit.HOURS)));
+        parameters.put("now", Timestamp.from(now));
         jdbc.sql("""
                 with input as (
-                    select * from unnest(?::text[], ?::text[], ?::numeric[], ?::text[]) as i(kind, value, amount, customer)),
+                    select * from unnest(:kinds::text[], :values::text[], :amounts::numeric[], :customers::text[])
+                        as i(kind, value, amount, customer)),
                 counters as (
                     insert into risk_counters (tenant_id, kind, value, bucket, bucket_start, orders, amount)
-                    select ?, i.kind, i.value, b.bucket, case b.bucket when 'm' then ?::timestamptz else ?::timestamptz end,
+                    select :tenant, i.kind, i.value, b.bucket,
+                           case b.bucket when 'm' then :minute::timestamptz else :hour::timestamptz end,
                            count(*), sum(i.amount)
                     from input i cross join (values ('m'), ('h')) as b(bucket)
                     group by i.kind, i.value, b.bucket
@@ -159,32 +164,24 @@ public class FeatureStore {
                     returning 1),
                 links as (
                     insert into risk_links (tenant_id, kind, value, customer, first_seen)
-                    select distinct ?::uuid, i.kind, i.value, i.customer, ?::timestamptz from input i
+                    select distinct :tenant::uuid, i.kind, i.value, i.customer, :now::timestamptz from input i
                     where i.kind in ('device', 'ip', 'address') and i.customer is not null
                     order by 2, 3, 4
                     on conflict do nothing
                     returning 1),
                 customers as (
                     insert into risk_customers (tenant_id, customer, orders, amount, first_order_at)
-                    select ?, i.value, count(*), sum(i.amount), ?::timestamptz from input i
+                    select :tenant, i.value, count(*), sum(i.amount), :now::timestamptz from input i
                     where i.kind = 'customer' group by i.value order by i.value
                     on conflict (tenant_id, customer) do update
                         set orders = risk_customers.orders + excluded.orders,
                             amount = risk_customers.amount + excluded.amount
-                    returning 1)
-                select (select count(*) from counters) + (select count(*) from links) + (select count(*) from customers)""")
-                .params(
-                        kinds.toArray(String[]::new),
-                        values.toArray(String[]::new),
-                        amounts.toArray(BigDecimal[]::new),
-                        customers.toArray(String[]::new),
-                        tenant,
-                        minute,
-                        hour,
-                        tenant,
-                        at,
-                        tenant,
-                        at)
+                    returning 1),
+                """ + AssessmentStore.INSERT_CTE + """
+
+                select (select count(*) from counters) + (select count(*) from links)
+                     + (select count(*) from customers) + (select count(*) from assessments)""")
+                .params(parameters)
                 .query(Long.class)
                 .single();
     }

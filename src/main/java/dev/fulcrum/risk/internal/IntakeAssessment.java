@@ -158,8 +158,7 @@ class IntakeAssessment {
             assessed.add(Scoring.assess(
                     order.orderId(), now, policy.policy(), policy.version(), order.document(), values, listed, scored));
         }
-        features.record(signals, now);
-        assessments.insertAll(assessed, signals);
+        features.record(signals, now, assessments.insertParameters(assessed, signals, policy.policy()));
         // Public only where the assessment changes the order's course: an accepted order's events stay exactly as
         // without risk (its assessment is at GET /api/v1/orders/{id}/risk), and intake writes no extra event per order.
         List<RiskAssessment> decisive = assessed.stream()

@@ -1,16 +1,21 @@
 package dev.fulcrum.risk.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.fulcrum.risk.RiskPolicy;
 import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.PerTenantCache;
 import dev.fulcrum.shared.RequestContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,10 +31,26 @@ public class RiskPolicyStore {
     private final JsonMapper json;
     private final Clock clock;
 
-    RiskPolicyStore(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    /**
+     * The policy in force per tenant, read again at most {@code fulcrum.risk.policy-recheck} (two seconds) after it
+     * was read: intake does not read it per batch, and an activation on another instance governs orders here within
+     * that bound. An activation on this instance takes effect at once (ADR 0150).
+     */
+    private final PerTenantCache<RiskPolicy.Version> inForce;
+
+    /** Policy versions that decided orders, which never change again: what rebuilt explanations read. */
+    private final Cache<String, RiskPolicy> decided =
+            Caffeine.newBuilder().maximumSize(1_000).build();
+
+    RiskPolicyStore(
+            JdbcClient jdbc,
+            JsonMapper json,
+            Clock clock,
+            @Value("${fulcrum.risk.policy-recheck:PT2S}") Duration recheck) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.inForce = new PerTenantCache<>(recheck);
     }
 
     public static RiskPolicy.Version standard() {
@@ -38,6 +59,22 @@ public class RiskPolicyStore {
 
     /** The policy in force: the active version, or the shipped default. */
     public RiskPolicy.Version active() {
+        return inForce.get(this::readActive);
+    }
+
+    /** The policy of a version that is or was active: from memory, since such a version never changes. */
+    public Optional<RiskPolicy> decidedBy(int version) {
+        String key = tenant() + "/" + version;
+        RiskPolicy known = decided.getIfPresent(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<RiskPolicy.Version> stored = find(version);
+        stored.filter(found -> !found.status().equals("draft")).ifPresent(found -> decided.put(key, found.policy()));
+        return stored.map(RiskPolicy.Version::policy);
+    }
+
+    private RiskPolicy.Version readActive() {
         return jdbc.sql("select * from risk_policies where tenant_id = ? and status = 'active'")
                 .params(tenant())
                 .query(this::version)
@@ -101,6 +138,7 @@ public class RiskPolicyStore {
     /** Makes this version the active one; the one active before is retired. */
     public RiskPolicy.Version activate(int version) {
         lock();
+        inForce.forgetAfterChange();
         RiskPolicy.Version stored = find(version)
                 .orElseThrow(() -> ApiProblem.notFound("risk policy version " + version + " does not exist"));
         if (version == 0) {

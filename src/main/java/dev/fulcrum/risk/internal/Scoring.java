@@ -126,6 +126,37 @@ public final class Scoring {
             }
             if (matched) {
                 fired.add(rule.name());
+            }
+        }
+        RiskAssessment.Explanation explanation = explain(policy, base, factors, features, fired);
+        int score = explanation.total();
+        return new RiskAssessment(
+                orderId, now, score, decision(policy, score), modelVersion, policyVersion, features, explanation);
+    }
+
+    /**
+     * The explanation of a score the policy's rules alone made, from what is stored of it: the features and the names
+     * of the rules that fired. Intake stores no more than that for an accepted order without a list match or a model
+     * (ADR 0150); this rebuilds the same explanation it would have stored, since a policy version that decided orders
+     * never changes.
+     */
+    public static RiskAssessment.Explanation explainRules(
+            RiskPolicy policy, Map<String, Double> features, List<String> fired) {
+        return explain(policy, policy.base(), new ArrayList<>(), features, fired);
+    }
+
+    public static String decision(RiskPolicy policy, int score) {
+        return score >= policy.rejectAt() ? "reject" : score >= policy.reviewAt() ? "review" : "accept";
+    }
+
+    private static RiskAssessment.Explanation explain(
+            RiskPolicy policy,
+            int base,
+            List<RiskAssessment.Factor> factors,
+            Map<String, Double> features,
+            List<String> fired) {
+        for (RiskPolicy.Rule rule : policy.rules()) {
+            if (fired.contains(rule.name())) {
                 factors.add(new RiskAssessment.Factor(
                         rule.name(), "rule", valuesRead(rule.when(), features), rule.points(), rule.description()));
             }
@@ -137,17 +168,8 @@ public final class Scoring {
             factors.add(new RiskAssessment.Factor(
                     "clamp", "clamp", Map.of(), score - raw, "the sum " + raw + " is kept within 0 to 100"));
         }
-        String decision = score >= policy.rejectAt() ? "reject" : score >= policy.reviewAt() ? "review" : "accept";
-        return new RiskAssessment(
-                orderId,
-                now,
-                score,
-                decision,
-                modelVersion,
-                policyVersion,
-                features,
-                new RiskAssessment.Explanation(
-                        base, factors, fired, List.of(), summary(decision, score, policy, fired)));
+        return new RiskAssessment.Explanation(
+                base, factors, fired, List.of(), summary(decision(policy, score), score, policy, fired));
     }
 
     private static String summary(String decision, int score, RiskPolicy policy, List<String> fired) {
