@@ -1,5 +1,6 @@
 package dev.fulcrum.order;
 
+import dev.fulcrum.rollout.Rollouts;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.Expressions;
 import dev.fulcrum.shared.RequestContext;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * changes once stored; the set of active versions of a tenant is cached for at most {@code fulcrum.flows.active-recheck}
  * (two seconds by default) and then checked again with one indexed read, so a version published on another instance
  * governs new orders here within that bound.
+ *
+ * <p>Canary rollouts (issue 14): a new order sees the version {@link Rollouts#versionFor} answers for each flow, so a
+ * running canary of a flow governs its share of new orders (by order id) while the rest stay on the active version.
  */
 @Service
 public class Flows implements FlowRules {
@@ -53,6 +58,7 @@ public class Flows implements FlowRules {
     private final JsonMapper json;
     private final Clock clock;
     private final Duration activeRecheck;
+    private final Rollouts rollouts;
     private final Map<String, FlowDefinition> definitions = new ConcurrentHashMap<>();
     private final Map<TenantId, ActiveFlows> active = new ConcurrentHashMap<>();
 
@@ -60,11 +66,13 @@ public class Flows implements FlowRules {
             JdbcClient jdbc,
             JsonMapper json,
             Clock clock,
-            @Value("${fulcrum.flows.active-recheck:PT2S}") Duration activeRecheck) {
+            @Value("${fulcrum.flows.active-recheck:PT2S}") Duration activeRecheck,
+            Rollouts rollouts) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
         this.activeRecheck = activeRecheck;
+        this.rollouts = rollouts;
     }
 
     /** The active version of the standard flow for the current tenant, installing version 1 if there is none. */
@@ -83,16 +91,41 @@ public class Flows implements FlowRules {
     @Transactional
     public Order start(Order placed) {
         ActiveFlows flows = activeFlows();
+        TenantId tenant = RequestContext.require().tenantId();
         if (!flows.selective().isEmpty()) {
             Map<String, Object> variables = Map.of("order", celView(placed));
-            for (Selective candidate : flows.selective()) {
-                if (selects(candidate, variables)) {
+            for (Selective active : flows.selective()) {
+                Selective candidate = seenBy(tenant, active, placed);
+                if (candidate != null && selects(candidate, variables)) {
                     return startIn(placed, candidate.ref(), candidate.definition());
                 }
             }
         }
-        FlowDefinition standard = definition(placed.flow());
-        return standard.startOrEmpty().isEmpty() ? placed : startIn(placed, placed.flow(), standard);
+        FlowRef standardRef = placed.flow();
+        int version = rollouts.versionFor(tenant, "flow", STANDARD, placed.id(), standardRef.version());
+        Order onVersion = placed;
+        if (version != standardRef.version() && version > 0) {
+            standardRef = new FlowRef(STANDARD, version);
+            onVersion = placed.toBuilder().flow(standardRef).build();
+        }
+        FlowDefinition standard = definition(standardRef);
+        return standard.startOrEmpty().isEmpty() ? onVersion : startIn(onVersion, standardRef, standard);
+    }
+
+    /**
+     * The version of an active selective flow a new order sees: the active one, or the canary version of a running
+     * rollout when the order falls in its share (null when that version has no selector: it selects nothing).
+     */
+    private @Nullable Selective seenBy(TenantId tenant, Selective active, Order placed) {
+        int version = rollouts.versionFor(
+                tenant, "flow", active.ref().name(), placed.id(), active.ref().version());
+        if (version == active.ref().version()) {
+            return active;
+        }
+        FlowRef ref = new FlowRef(active.ref().name(), version);
+        FlowDefinition definition = definition(ref);
+        String selector = definition.selector();
+        return selector == null ? null : new Selective(ref, definition, selector);
     }
 
     /** Whether the flow's selector matches; one that fails on this order (a missing attribute) does not match it. */
@@ -121,31 +154,144 @@ public class Flows implements FlowRules {
     /** Stores a new version of a flow and makes it the active one; orders placed before keep their version. */
     @Transactional
     public FlowRef publish(FlowDefinition definition) {
+        return publish(definition, true);
+    }
+
+    /**
+     * Stores a new version of a flow; when {@code activate}, makes it the active one (orders placed before keep their
+     * version), else leaves it a draft to roll out ({@code POST .../versions/{v}/rollout}) or activate later.
+     */
+    @Transactional
+    public FlowRef publish(FlowDefinition definition, boolean activate) {
         validate(definition);
         TenantId tenant = RequestContext.require().tenantId();
-        if (!definition.name().equals(STANDARD)) {
+        String actor = RequestContext.require().actor();
+        // A draft of the standard flow on a new tenant comes after the installed version 1, which stays active.
+        if (!definition.name().equals(STANDARD) || !activate) {
             activeStandardFlow();
         }
         int version = jdbc.sql("select coalesce(max(version), 0) + 1 from flows where tenant_id = ? and name = ?")
                 .params(tenant.value(), definition.name())
                 .query(Integer.class)
                 .single();
-        jdbc.sql("update flows set active = false where tenant_id = ? and name = ?")
-                .params(tenant.value(), definition.name())
-                .update();
+        if (activate) {
+            jdbc.sql("update flows set active = false where tenant_id = ? and name = ?")
+                    .params(tenant.value(), definition.name())
+                    .update();
+        }
+        Timestamp now = Timestamp.from(clock.instant());
         jdbc.sql("""
-                insert into flows (tenant_id, name, version, definition, active, created_at)
-                values (?, ?, ?, ?::jsonb, true, ?)""")
+                insert into flows (tenant_id, name, version, definition, active, created_at, created_by, activated_at,
+                                   activated_by)
+                values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)""")
                 .params(
                         tenant.value(),
                         definition.name(),
                         version,
                         json.writeValueAsString(definition),
-                        Timestamp.from(clock.instant()))
+                        activate,
+                        now,
+                        actor,
+                        activate ? now : null,
+                        activate ? actor : null)
                 .update();
         // Other instances see the new version within the recheck bound; this one at once.
         active.remove(tenant);
         return new FlowRef(definition.name(), version);
+    }
+
+    /**
+     * Makes a stored version of the flow its only active one, re-activating a version that was active before too;
+     * orders placed before keep their version. Does not end a running rollout (see {@link #activateInFull}).
+     *
+     * @throws ApiProblem 404 when the flow has no such version
+     */
+    @Transactional
+    public FlowRef activate(String name, int version) {
+        TenantId tenant = RequestContext.require().tenantId();
+        if (!exists(name, version)) {
+            throw ApiProblem.notFound("flow " + name + " has no version " + version);
+        }
+        if (!name.equals(STANDARD)) {
+            activeStandardFlow();
+        }
+        jdbc.sql("update flows set active = false where tenant_id = ? and name = ? and active and version <> ?")
+                .params(tenant.value(), name, version)
+                .update();
+        jdbc.sql("""
+                update flows set active = true, activated_at = ?, activated_by = ?
+                where tenant_id = ? and name = ? and version = ? and not active""")
+                .params(
+                        Timestamp.from(clock.instant()),
+                        RequestContext.require().actor(),
+                        tenant.value(),
+                        name,
+                        version)
+                .update();
+        active.remove(tenant);
+        return new FlowRef(name, version);
+    }
+
+    /** Activates the version and completes a rollout of the flow that runs: every new order sees the version. */
+    @Transactional
+    public FlowRef activateInFull(String name, int version) {
+        FlowRef activated = activate(name, version);
+        rollouts.finish(RequestContext.require().tenantId(), "flow", name);
+        return activated;
+    }
+
+    /** Whether the current tenant's flow has this version. */
+    @Transactional(readOnly = true)
+    public boolean exists(String name, int version) {
+        return jdbc.sql("select 1 from flows where tenant_id = ? and name = ? and version = ?")
+                .params(RequestContext.require().tenantId().value(), name, version)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+    }
+
+    /** The active version of the current tenant's flow, read now; empty when none is active. */
+    @Transactional
+    public OptionalInt activeVersion(String name) {
+        if (name.equals(STANDARD)) {
+            return OptionalInt.of(activeStandardFlow().version());
+        }
+        return jdbc.sql("select version from flows where tenant_id = ? and name = ? and active")
+                .params(RequestContext.require().tenantId().value(), name)
+                .query(Integer.class)
+                .optional()
+                .map(OptionalInt::of)
+                .orElse(OptionalInt.empty());
+    }
+
+    /** The highest version below {@code activeVersion} that was active once: what a rollback re-activates. */
+    @Transactional(readOnly = true)
+    public OptionalInt previousVersion(String name, int activeVersion) {
+        return jdbc.sql("""
+                        select max(version) from flows
+                        where tenant_id = ? and name = ? and version < ? and activated_at is not null""")
+                .params(RequestContext.require().tenantId().value(), name, activeVersion)
+                .query((rs, row) -> rs.getObject(1) == null ? OptionalInt.empty() : OptionalInt.of(rs.getInt(1)))
+                .single();
+    }
+
+    /** Every version of the current tenant's flow with who made and activated it and when, oldest first. */
+    @Transactional(readOnly = true)
+    public List<FlowVersion> versions(String name) {
+        return jdbc.sql("select * from flows where tenant_id = ? and name = ? order by version")
+                .params(RequestContext.require().tenantId().value(), name)
+                .query((rs, row) -> new FlowVersion(
+                        rs.getString("name"),
+                        rs.getInt("version"),
+                        rs.getBoolean("active"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getString("created_by"),
+                        rs.getTimestamp("activated_at") == null
+                                ? null
+                                : rs.getTimestamp("activated_at").toInstant(),
+                        rs.getString("activated_by"),
+                        json.readValue(rs.getString("definition"), FlowDefinition.class)))
+                .list();
     }
 
     /**
@@ -454,12 +600,14 @@ public class Flows implements FlowRules {
 
     private void installStandard(TenantId tenant) {
         jdbc.sql("""
-                insert into flows (tenant_id, name, version, definition, active, created_at)
-                values (?, ?, 1, ?::jsonb, true, ?) on conflict do nothing""")
+                insert into flows (tenant_id, name, version, definition, active, created_at, created_by,
+                                   activated_at, activated_by)
+                values (?, ?, 1, ?::jsonb, true, ?, 'system', ?, 'system') on conflict do nothing""")
                 .params(
                         tenant.value(),
                         STANDARD,
                         json.writeValueAsString(shipped(STANDARD)),
+                        Timestamp.from(clock.instant()),
                         Timestamp.from(clock.instant()))
                 .update();
     }
@@ -743,6 +891,20 @@ public class Flows implements FlowRules {
     private static String nullToEmpty(@Nullable String value) {
         return value == null ? "" : value;
     }
+
+    /**
+     * A flow version with its history: who stored it and when, and when and by whom it was last activated (null:
+     * never, or before this was recorded).
+     */
+    public record FlowVersion(
+            String name,
+            int version,
+            boolean active,
+            Instant createdAt,
+            @Nullable String createdBy,
+            @Nullable Instant activatedAt,
+            @Nullable String activatedBy,
+            FlowDefinition definition) {}
 
     /** A stored flow version. */
     public record StoredFlow(FlowRef ref, boolean active, FlowDefinition definition) {}

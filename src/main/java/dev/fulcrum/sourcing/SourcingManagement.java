@@ -174,11 +174,13 @@ public class SourcingManagement {
     /**
      * Makes the version the one that decides every future order; the previously active version is retired.
      *
-     * @throws ApiProblem 409 for a retired version, 404 for one that does not exist
+     * A retired version becomes active again; a running canary rollout of the profile completes.
+     *
+     * @throws ApiProblem 404 for a version that does not exist
      */
     @Transactional
     public ProfileVersion activate(String name, int version) {
-        return version(profiles.activate(name, version));
+        return version(profiles.activateInFull(name, version));
     }
 
     /**

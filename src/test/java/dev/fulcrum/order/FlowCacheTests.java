@@ -2,6 +2,7 @@ package dev.fulcrum.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fulcrum.rollout.Rollouts;
 import dev.fulcrum.testing.TestClock;
 import dev.fulcrum.testing.TestTenant;
 import java.time.Duration;
@@ -43,13 +44,16 @@ class FlowCacheTests {
     @Autowired
     TransactionTemplate transactions;
 
+    @Autowired
+    Rollouts rollouts;
+
     TestTenant tenant;
     Flows otherInstance;
 
     @BeforeEach
     void twoInstances() {
         tenant = TestTenant.create(context);
-        otherInstance = new Flows(jdbc, json, clock, RECHECK);
+        otherInstance = new Flows(jdbc, json, clock, RECHECK, rollouts);
     }
 
     @AfterEach

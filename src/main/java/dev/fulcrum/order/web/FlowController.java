@@ -9,6 +9,7 @@ import dev.fulcrum.order.Flows;
 import dev.fulcrum.order.LineQuantity;
 import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderManagement;
+import dev.fulcrum.rollout.VersionDiff;
 import dev.fulcrum.shared.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -71,8 +73,13 @@ class FlowController {
             summary = "Publish a new version of a flow and make it active",
             description = "Body: a flow definition: states (order statuses, and states of the flow's own with a "
                     + "statusCode 0-4 and deadlines), an optional CEL selector and priority, start entries, and "
-                    + "transitions with action, from, to, performs, CEL guards and effects. See docs/guide/flows.md.")
-    FlowRef publish(@PathVariable String name, @RequestBody JsonNode body) {
+                    + "transitions with action, from, to, performs, CEL guards and effects. See docs/guide/flows.md. "
+                    + "With ?activate=false the version is stored as a draft: roll it out with "
+                    + "POST /api/v1/flows/{name}/versions/{version}/rollout or activate it later.")
+    FlowRef publish(
+            @PathVariable String name,
+            @RequestBody JsonNode body,
+            @RequestParam(defaultValue = "true") boolean activate) {
         FlowDefinition definition;
         try {
             definition = json.treeToValue(body, FlowDefinition.class);
@@ -82,9 +89,57 @@ class FlowController {
         if (definition == null) {
             throw ApiProblem.invalid("body", "is not a flow definition");
         }
-        FlowRef published = flows.publish(definition.named(name));
-        audit.record("flow.published", "flow", name, Map.of("version", published.version()));
+        FlowRef published = flows.publish(definition.named(name), activate);
+        audit.record(
+                activate ? "flow.published" : "flow.drafted", "flow", name, Map.of("version", published.version()));
         return published;
+    }
+
+    @PostMapping("/api/v1/flows/{name}/versions/{version}/activate")
+    @Transactional
+    @Operation(
+            summary = "Make a stored flow version the active one",
+            description = "Re-activates a version that was active before too; orders placed before keep their "
+                    + "version. Completes a running canary rollout of the flow. 404 for an unknown version.")
+    FlowRef activate(@PathVariable String name, @PathVariable int version) {
+        FlowRef activated = flows.activateInFull(name, version);
+        audit.record("flow.activated", "flow", name, Map.of("version", version));
+        return activated;
+    }
+
+    @GetMapping("/api/v1/flows/{name}/versions")
+    @Operation(
+            summary = "Every version of a flow with its history",
+            description = "Oldest first: who stored each version and when, whether it is active, and when and by whom "
+                    + "it was last activated.")
+    List<Flows.FlowVersion> versions(@PathVariable String name) {
+        if (name.equals(Flows.STANDARD)) {
+            flows.activeStandardFlow();
+        }
+        List<Flows.FlowVersion> versions = flows.versions(name);
+        if (versions.isEmpty()) {
+            throw ApiProblem.notFound("no flow " + name);
+        }
+        return versions;
+    }
+
+    @GetMapping("/api/v1/flows/{name}/versions/{from}/diff/{to}")
+    @Operation(
+            summary = "What changed between two versions of a flow",
+            description = "Every added, removed or changed value of the definition with its JSON Pointer path.")
+    Map<String, Object> diff(@PathVariable String name, @PathVariable int from, @PathVariable int to) {
+        List<Flows.FlowVersion> versions = versions(name);
+        JsonNode before = json.valueToTree(definitionOf(versions, name, from));
+        JsonNode after = json.valueToTree(definitionOf(versions, name, to));
+        return Map.of("name", name, "from", from, "to", to, "changes", VersionDiff.between(before, after));
+    }
+
+    private static FlowDefinition definitionOf(List<Flows.FlowVersion> versions, String name, int version) {
+        return versions.stream()
+                .filter(one -> one.version() == version)
+                .findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("flow " + name + " has no version " + version))
+                .definition();
     }
 
     @DeleteMapping("/api/v1/flows/{name}")

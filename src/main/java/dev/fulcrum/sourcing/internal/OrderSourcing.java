@@ -175,7 +175,7 @@ public class OrderSourcing {
         Profiles.StoredProfile profile = profiles.active();
         List<Sourced> sourced = new ArrayList<>(due.size());
         for (Order order : due) {
-            Sourced one = decide(order, profile, batch);
+            Sourced one = decide(order, profiles.forOrder(order.id(), profile), batch);
             if (one == null) {
                 batches("per-order").increment();
                 reconcileEach(due);
@@ -360,7 +360,7 @@ public class OrderSourcing {
      */
     private SourcingDecision source(
             Order order, boolean paid, UnaryOperator<SourcingInputs.DecisionInput> adjustInput) {
-        Profiles.StoredProfile profile = profiles.active();
+        Profiles.StoredProfile profile = profiles.forOrder(order.id());
         DecisionTrace attempts = new DecisionTrace();
         Plan plan = null;
         SourcingInputs.DecisionInput input = null;

@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Sourcing decisions of orders, sourcing profiles and their versions, and the note tagger's rules. */
 @RestController
@@ -45,6 +46,7 @@ class SourcingController {
     private final SourcingManagement sourcing;
     private final OrderManagement orders;
     private final Locations locations;
+    private final JsonMapper json;
 
     SourcingController(
             Decisions decisions,
@@ -54,7 +56,9 @@ class SourcingController {
             Simulations simulations,
             SourcingManagement sourcing,
             OrderManagement orders,
-            Locations locations) {
+            Locations locations,
+            JsonMapper json) {
+        this.json = json;
         this.orders = orders;
         this.locations = locations;
         this.decisions = decisions;
@@ -213,6 +217,37 @@ class SourcingController {
         return profiles.get(draft.name(), draft.version());
     }
 
+    @GetMapping("/api/v1/sourcing/profiles/{name}/versions")
+    @Operation(
+            summary = "Every version of a profile with its history",
+            description =
+                    "Oldest first: status, who put each version and when, when and by whom it was last " + "activated.")
+    List<Profiles.StoredProfile> profileVersions(@PathVariable String name) {
+        List<Profiles.StoredProfile> versions = profiles.versions(name);
+        if (versions.isEmpty()) {
+            throw ApiProblem.notFound("no sourcing profile " + name);
+        }
+        return versions;
+    }
+
+    @GetMapping("/api/v1/sourcing/profiles/{name}/versions/{from}/diff/{to}")
+    @Operation(
+            summary = "What changed between two versions of a profile",
+            description = "Every added, removed or changed value of the definition with its JSON Pointer path.")
+    Map<String, Object> profileDiff(@PathVariable String name, @PathVariable int from, @PathVariable int to) {
+        JsonNode before = json.valueToTree(profiles.get(name, from).definition());
+        JsonNode after = json.valueToTree(profiles.get(name, to).definition());
+        return Map.of(
+                "name",
+                name,
+                "from",
+                from,
+                "to",
+                to,
+                "changes",
+                dev.fulcrum.rollout.VersionDiff.between(before, after));
+    }
+
     @GetMapping("/api/v1/sourcing/profiles/{name}/versions/{version}")
     @Operation(summary = "Read one version of a profile")
     Profiles.StoredProfile profile(@PathVariable String name, @PathVariable int version) {
@@ -223,9 +258,10 @@ class SourcingController {
     @Operation(
             summary = "Activate a profile version",
             description = "Future decisions use it; past decisions keep "
-                    + "naming the version that made them. The previously active version is retired.")
+                    + "naming the version that made them. The previously active version is retired; a retired "
+                    + "version can be activated again. Completes a running canary rollout of the profile.")
     Profiles.StoredProfile activate(@PathVariable String name, @PathVariable int version) {
-        return profiles.activate(name, version);
+        return profiles.activateInFull(name, version);
     }
 
     @GetMapping("/api/v1/sourcing/tagger")

@@ -1,0 +1,3 @@
+/** The rollout state, its cache and the guard job. */
+@org.jspecify.annotations.NullMarked
+package dev.fulcrum.rollout.internal;
