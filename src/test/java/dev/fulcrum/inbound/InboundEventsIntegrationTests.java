@@ -302,7 +302,11 @@ class InboundEventsIntegrationTests {
                 .until(() -> api.get(movements).json().toString().contains("\"onHandDelta\":-7"));
         String moved = api.get(movements).json().toString();
         assertThat(moved)
-                .contains("damaged in storage", "\"onHandDelta\":-3", "\"kind\":\"snapshot\"", "inbound:/warehouses/test");
+                .contains(
+                        "damaged in storage",
+                        "\"onHandDelta\":-3",
+                        "\"kind\":\"snapshot\"",
+                        "inbound:/warehouses/test");
     }
 
     @Test

@@ -18,7 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("fulcrum.inbound.kafka")
 public record InboundKafkaProperties(
-        @DefaultValue("true") boolean enabled, List<String> topics, String groupId, int concurrency, String autoOffsetReset) {
+        @DefaultValue("true") boolean enabled,
+        List<String> topics,
+        String groupId,
+        int concurrency,
+        String autoOffsetReset) {
 
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
