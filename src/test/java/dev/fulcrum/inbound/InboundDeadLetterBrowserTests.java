@@ -58,8 +58,7 @@ class InboundDeadLetterBrowserTests {
                         {"specversion": "1.0", "id": "wh-%s", "source": "/warehouses/browser",
                          "type": "inbound.shipment-confirmed",
                          "data": {"channel": "web", "externalId": "%s", "lines": [{"sku": "TEA-001", "quantity": 2}],
-                                  "carrier": "SF", "trackingNumber": "SF-BROWSER"}}"""
-                        .formatted(UUID.randomUUID(), externalId))
+                                  "carrier": "SF", "trackingNumber": "SF-BROWSER"}}""".formatted(UUID.randomUUID(), externalId))
                 .json()
                 .path("results")
                 .get(0)
@@ -89,7 +88,10 @@ class InboundDeadLetterBrowserTests {
             waitFor(browser, ExpectedConditions.visibilityOfElementLocated(By.id("inbound-applied")));
             assertThat(browser.findElements(entry)).isEmpty();
             String orderId = placed.json().path("id").asString();
-            assertThat(api.get("/api/v1/orders/" + orderId).json().path("status").asString())
+            assertThat(api.get("/api/v1/orders/" + orderId)
+                            .json()
+                            .path("status")
+                            .asString())
                     .isEqualTo("shipped");
         });
     }
