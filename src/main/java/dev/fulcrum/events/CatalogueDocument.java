@@ -41,15 +41,27 @@ public final class CatalogueDocument {
                 |---|---|---|
                 """);
         for (EventType type : catalogue.all()) {
-            md.append("| [`")
-                    .append(type.name())
-                    .append("`](#")
-                    .append(anchor(type))
-                    .append(") | `")
-                    .append(type.cloudEventsType())
-                    .append("` | ")
-                    .append(type.title())
-                    .append(" |\n");
+            if (!type.inbound()) {
+                row(type, md);
+            }
+        }
+        md.append("""
+
+                ## Inbound documents
+
+                Documents warehouses, carriers and payment systems send *to* Fulcrum, on its inbound Kafka topics or to
+                `POST /api/v1/inbound-events` (see [inbound events](guide/inbound.md)): CloudEvents 1.0 structured JSON
+                like the public events, with `source` naming the sending system, `id` unique per source (a document is
+                applied once per source and id), `type` as below (or its short name) and the extension `tenant` (the
+                tenant id) on Kafka. Fulcrum never publishes these types.
+
+                | type | CloudEvents type | what happened |
+                |---|---|---|
+                """);
+        for (EventType type : catalogue.all()) {
+            if (type.inbound()) {
+                row(type, md);
+            }
         }
         for (EventType type : catalogue.all()) {
             md.append("\n## ")
@@ -68,6 +80,18 @@ public final class CatalogueDocument {
             fields(type.schema(), "", md);
         }
         return md.toString();
+    }
+
+    private static void row(EventType type, StringBuilder md) {
+        md.append("| [`")
+                .append(type.name())
+                .append("`](#")
+                .append(anchor(type))
+                .append(") | `")
+                .append(type.cloudEventsType())
+                .append("` | ")
+                .append(type.title())
+                .append(" |\n");
     }
 
     private static String anchor(EventType type) {

@@ -29,6 +29,14 @@ public record EventType(
         return "dev.fulcrum." + name + ".v" + version;
     }
 
+    /**
+     * Whether this is an inbound document type ({@code inbound.*}): a document other systems send to Fulcrum (see
+     * docs/guide/inbound.md), never published by it.
+     */
+    public boolean inbound() {
+        return family().equals("inbound");
+    }
+
     /** The family (first segment of the name), which selects the Kafka topic: {@code order}, {@code subscription}. */
     public String family() {
         int dot = name.indexOf('.');

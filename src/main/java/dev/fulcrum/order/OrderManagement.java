@@ -388,6 +388,15 @@ public class OrderManagement {
         return orders.find(id);
     }
 
+    /**
+     * The id of the order a channel sent with this external id, for systems that know the order only by the channel's
+     * id (a warehouse or payment system reporting on it); empty when there is none.
+     */
+    @Transactional(readOnly = true)
+    public Optional<OrderId> findIdByExternalId(String channel, String externalId) {
+        return orders.findIdByExternalId(channel, externalId);
+    }
+
     /** The orders with the given ids as stored now, in one query; ids that do not exist are left out. */
     @Transactional(readOnly = true)
     public List<Order> findAll(List<OrderId> ids) {
