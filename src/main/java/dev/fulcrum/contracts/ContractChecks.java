@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Checks subjects at intake against the active version of their contract, and records the soft-rule flags. Built for
@@ -89,6 +90,7 @@ public class ContractChecks {
     }
 
     /** The soft rules the subject failed at intake, under any contract; empty when it passed them all. */
+    @Transactional(readOnly = true)
     public List<ContractFlag> flagsOf(UUID subject) {
         return store.flagsOf(subject);
     }
