@@ -75,6 +75,22 @@ public final class OrderContract {
 
     private OrderContract() {}
 
+    /**
+     * Every field path this contract accepts, in the notation of the contract registry ({@code lines[].sku}: the
+     * {@code sku} of each line). The registry's description of the {@code order} contract must cover each of them.
+     */
+    public static java.util.SortedSet<String> acceptedFields() {
+        java.util.SortedSet<String> paths = new java.util.TreeSet<>(ORDER_FIELDS);
+        CUSTOMER_FIELDS.forEach(field -> paths.add("customer." + field));
+        ADDRESS_FIELDS.forEach(field -> {
+            paths.add("shippingAddress." + field);
+            paths.add("billingAddress." + field);
+        });
+        LINE_FIELDS.forEach(field -> paths.add("lines[]." + field));
+        PAYMENT_FIELDS.forEach(field -> paths.add("payment." + field));
+        return paths;
+    }
+
     /** Parses an order document; throws an {@link ApiProblem} (400) naming every offending field. */
     public static NewOrder parse(@Nullable JsonNode document) {
         OrderContract contract = new OrderContract();

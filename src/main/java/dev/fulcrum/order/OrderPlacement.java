@@ -1,15 +1,20 @@
 package dev.fulcrum.order;
 
 import dev.fulcrum.access.AuditLog;
+import dev.fulcrum.contracts.ContractChecks;
+import dev.fulcrum.contracts.ContractViolation;
 import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.FieldProblem;
 import dev.fulcrum.shared.RequestContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -26,9 +31,17 @@ class OrderPlacement {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final ContractChecks contracts;
 
-    OrderPlacement(Orders orders, Flows flows, AuditLog audit, ApplicationEventPublisher events, Clock clock) {
+    OrderPlacement(
+            Orders orders,
+            Flows flows,
+            AuditLog audit,
+            ApplicationEventPublisher events,
+            Clock clock,
+            ContractChecks contracts) {
         this.orders = orders;
+        this.contracts = contracts;
         this.flows = flows;
         this.audit = audit;
         this.events = events;
@@ -37,6 +50,12 @@ class OrderPlacement {
 
     /** See {@link OrderManagement#place}; runs in the caller's transaction. */
     Order place(NewOrder request) {
+        ContractChecks.Verdicts verdicts =
+                contracts.check(OrderContractView.CONTRACT, List.of(OrderContractView.of(request)));
+        ContractChecks.Verdict verdict = verdicts.get(0);
+        if (verdict.refused()) {
+            throw refusedByContract(verdicts, verdict);
+        }
         orders.findIdByExternalId(request.channel(), request.externalId()).ifPresent(existing -> {
             throw ApiProblem.conflict(
                     "duplicate-order",
@@ -45,6 +64,10 @@ class OrderPlacement {
         });
         Order order = flows.start(Order.placed(request, flows.activeStandardFlow(), actor(), clock.instant()));
         orders.insert(order, 1);
+        if (!verdict.soft().isEmpty()) {
+            contracts.recordFlags(
+                    verdicts.contract(), verdicts.version(), Map.of(order.id().value(), verdict.soft()));
+        }
         RequestContext context = RequestContext.require();
         orders.insertChanges(List.of(placedChange(order, context)));
         events.publishEvent(new OrderEvent.OrderPlaced(order, 1, order.createdAt()));
@@ -63,13 +86,21 @@ class OrderPlacement {
         Set<String> seen = new HashSet<>();
         Instant now = clock.instant();
         FlowRef flow = flows.activeStandardFlow();
+        // One check of the whole batch against the cached, compiled contract: no SQL unless a soft rule failed.
+        ContractChecks.Verdicts verdicts = contracts.check(
+                OrderContractView.CONTRACT,
+                requests.stream().map(OrderContractView::of).toList());
+        Map<UUID, List<ContractViolation>> flags = new HashMap<>();
         List<OrderManagement.Placement> placements = new ArrayList<>(requests.size());
         List<Order> placed = new ArrayList<>(requests.size());
         List<RequestContext> placedContexts = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             NewOrder request = requests.get(i);
             String identity = identity(request);
-            if (placedBefore.contains(identity)) {
+            ContractChecks.Verdict verdict = verdicts.get(i);
+            if (verdict.refused()) {
+                placements.add(OrderManagement.Placement.refused(refusedByContract(verdicts, verdict)));
+            } else if (placedBefore.contains(identity)) {
                 placements.add(OrderManagement.Placement.refused(ApiProblem.conflict(
                         "duplicate-order",
                         "channel " + request.channel() + " already sent order " + request.externalId())));
@@ -83,11 +114,15 @@ class OrderPlacement {
                         flows.start(Order.placed(request, flow, contexts.get(i).actor(), now));
                 placements.add(OrderManagement.Placement.placed(order));
                 placed.add(order);
+                if (!verdict.soft().isEmpty()) {
+                    flags.put(order.id().value(), verdict.soft());
+                }
                 placedContexts.add(contexts.get(i));
             }
         }
         if (!placed.isEmpty()) {
             orders.insertAll(placed);
+            contracts.recordFlags(verdicts.contract(), verdicts.version(), flags);
             List<Orders.RecordedChange> changes = new ArrayList<>(placed.size());
             for (int i = 0; i < placed.size(); i++) {
                 changes.add(placedChange(placed.get(i), placedContexts.get(i)));
@@ -99,6 +134,17 @@ class OrderPlacement {
             audit.recordAll(placed.stream().map(OrderPlacement::placedEntry).toList(), placedContexts);
         }
         return placements;
+    }
+
+    /** A 400 naming each hard rule of the order contract the order breaks, as {@code errors[].rule}. */
+    private static ApiProblem refusedByContract(ContractChecks.Verdicts verdicts, ContractChecks.Verdict verdict) {
+        return ApiProblem.invalid(verdict.hard().stream()
+                .map(violation -> new FieldProblem(
+                        violation.field(),
+                        "breaks rule " + violation.rule() + " of contract " + verdicts.contract() + " v"
+                                + verdicts.version() + ": " + violation.message(),
+                        violation.rule()))
+                .toList());
     }
 
     private static String identity(NewOrder request) {

@@ -151,6 +151,25 @@ class Orders {
                 .toList();
     }
 
+    /** How many orders were placed (committed in Fulcrum) at or after {@code since}. */
+    long countCreatedSince(java.time.Instant since) {
+        return jdbc.sql("select count(*) from orders where tenant_id = ? and created_at >= ?")
+                .params(tenant(), Timestamp.from(since))
+                .query(Long.class)
+                .single();
+    }
+
+    /** The newest orders placed at or after {@code since}, at most {@code limit}, newest first. */
+    @SuppressWarnings("NullAway") // id is NOT NULL
+    List<OrderId> recentIds(java.time.Instant since, int limit) {
+        return jdbc.sql("""
+                select id from orders where tenant_id = ? and created_at >= ?
+                order by created_at desc limit ?""")
+                .params(tenant(), Timestamp.from(since), limit)
+                .query((rs, row) -> new OrderId(rs.getObject("id", UUID.class)))
+                .list();
+    }
+
     /** The order with the given external id of a channel, if placed before. */
     Optional<OrderId> findIdByExternalId(String channel, String externalId) {
         return jdbc.sql("select id from orders where tenant_id = ? and channel = ? and external_id = ?")

@@ -64,7 +64,10 @@ public class ApiProblem extends RuntimeException {
             detail.setProperty(
                     "errors",
                     errors.stream()
-                            .map(error -> java.util.Map.of("field", error.field(), "reason", error.reason()))
+                            .map(error -> error.rule() == null
+                                    ? java.util.Map.of("field", error.field(), "reason", error.reason())
+                                    : java.util.Map.of(
+                                            "field", error.field(), "reason", error.reason(), "rule", error.rule()))
                             .toList());
         }
         return detail;

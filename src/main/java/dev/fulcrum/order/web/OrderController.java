@@ -1,6 +1,7 @@
 package dev.fulcrum.order.web;
 
 import dev.fulcrum.access.AuditEntry;
+import dev.fulcrum.contracts.ContractChecks;
 import dev.fulcrum.order.LineQuantity;
 import dev.fulcrum.order.Order;
 import dev.fulcrum.order.OrderContract;
@@ -49,10 +50,16 @@ class OrderController {
     private final OrderIntake intake;
     private final JsonMapper json;
     private final ObjectProvider<ReturnsOfOrder> returns;
+    private final ContractChecks contracts;
 
     OrderController(
-            OrderManagement orders, OrderIntake intake, JsonMapper json, ObjectProvider<ReturnsOfOrder> returns) {
+            OrderManagement orders,
+            OrderIntake intake,
+            JsonMapper json,
+            ObjectProvider<ReturnsOfOrder> returns,
+            ContractChecks contracts) {
         this.orders = orders;
+        this.contracts = contracts;
         this.intake = intake;
         this.json = json;
         this.returns = returns;
@@ -86,7 +93,9 @@ class OrderController {
     @GetMapping("/{id}")
     @Operation(
             summary = "Read an order with its lines, ledger quantities, holds and returns",
-            description = "The order, and under `returns` its returns (id, status, resolution, units, requestedAt).")
+            description = "The order, under `returns` its returns (id, status, resolution, units, requestedAt), and "
+                    + "under `contractFlags` the soft rules of the order data contract it failed at intake "
+                    + "(rule, field, message, contract, version).")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(
             responseCode = "200",
             content =
@@ -97,6 +106,16 @@ class OrderController {
         tools.jackson.databind.node.ObjectNode body = json.valueToTree(order);
         ReturnsOfOrder lookup = returns.getIfAvailable();
         body.set("returns", json.valueToTree(lookup == null ? List.of() : lookup.returnsOf(order.id())));
+        body.set(
+                "contractFlags",
+                json.valueToTree(contracts.flagsOf(order.id().value()).stream()
+                        .map(flag -> Map.of(
+                                "rule", flag.rule(),
+                                "field", flag.field(),
+                                "message", flag.message(),
+                                "contract", flag.contract(),
+                                "version", flag.version()))
+                        .toList()));
         return body;
     }
 
