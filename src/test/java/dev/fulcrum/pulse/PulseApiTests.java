@@ -274,7 +274,7 @@ class PulseApiTests {
         return Awaitility.await()
                 .atMost(Duration.ofSeconds(45))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> api.get("/api/v1/pulse?" + query).json(), ready::test);
+                .until(() -> api.get("/api/v1/pulse?" + query).json(), ready);
     }
 
     private JsonNode awaitEvent(String type, Duration patience) {
