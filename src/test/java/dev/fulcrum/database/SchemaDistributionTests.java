@@ -49,6 +49,7 @@ class SchemaDistributionTests {
      */
     private static final Set<String> SECURITY_DEFINER_FUNCTIONS = Set.of(
             "fulcrum_claim_due_flow_deadlines",
+            "fulcrum_claim_pulse_tenants",
             "fulcrum_claim_due_risk_reviews",
             "fulcrum_claim_due_rollout_guards",
             "fulcrum_due_outbound_deliveries",
@@ -61,6 +62,7 @@ class SchemaDistributionTests {
             "fulcrum_relay_read",
             "fulcrum_tenant_status",
             "fulcrum_tenants_with_due_deliveries",
+            "fulcrum_tenants_with_order_changes_since",
             "fulcrum_tenants_with_expired_reservations");
 
     @Autowired
