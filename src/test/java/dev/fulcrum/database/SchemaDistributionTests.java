@@ -50,6 +50,7 @@ class SchemaDistributionTests {
     private static final Set<String> SECURITY_DEFINER_FUNCTIONS = Set.of(
             "fulcrum_claim_due_flow_deadlines",
             "fulcrum_claim_due_risk_reviews",
+            "fulcrum_claim_due_approvals",
             "fulcrum_due_outbound_deliveries",
             "fulcrum_fail_stalled_imports",
             "fulcrum_find_api_key",
