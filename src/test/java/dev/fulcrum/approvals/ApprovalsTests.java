@@ -81,7 +81,7 @@ class ApprovalsTests {
     void anOrderOverFiveThousandWaitsForFinanceAndGoesToSourcingWhenApproved() {
         String id = placeAwaitingPayment();
         assertThat(available()).isEqualTo(8);
-        UUID approval = request(id, List.of(new ApprovalRequests.Step("finance", List.of(), "order.total > 5000")))
+        UUID approval = request(id, List.of(new ApprovalRequests.Step("finance", List.of(), "order.total > 5000.0")))
                 .orElseThrow();
         assertThat(request(id, List.of(new ApprovalRequests.Step("finance", List.of(), null))))
                 .as("asking again answers the open approval")

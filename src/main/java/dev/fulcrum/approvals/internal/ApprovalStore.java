@@ -150,10 +150,9 @@ public class ApprovalStore {
         }
         String principal = filter.principal();
         if (principal != null) {
-            sql.append("""
-                     and (? = any(a.step_users) or exists (select 1 from approval_role_members m
-                          where m.tenant_id = a.tenant_id and m.principal = ?
-                            and (m.role = a.step_role or m.role = a.escalated_to)))""");
+            sql.append(" and (? = any(a.step_users) or exists (select 1 from approval_role_members m"
+                    + " where m.tenant_id = a.tenant_id and m.principal = ?"
+                    + " and (m.role = a.step_role or m.role = a.escalated_to)))");
             params.add(principal);
             params.add(principal);
         }
