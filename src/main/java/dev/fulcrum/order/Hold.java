@@ -11,5 +11,14 @@ public record Hold(String type, String reason, String by, Instant at) {
 
     /** The hold types Fulcrum knows; other modules add holds of these types only. */
     public static final Set<String> TYPES =
-            Set.of("payment", "risk", "manual", "address", "inventory", "unsourceable", "compliance", "delivery");
+            Set.of(
+                    "payment",
+                    "risk",
+                    "manual",
+                    "address",
+                    "inventory",
+                    "unsourceable",
+                    "compliance",
+                    "delivery",
+                    "approval");
 }

@@ -52,6 +52,7 @@ class SchemaDistributionTests {
             "fulcrum_claim_pulse_tenants",
             "fulcrum_claim_due_risk_reviews",
             "fulcrum_claim_due_rollout_guards",
+            "fulcrum_claim_due_approvals",
             "fulcrum_due_outbound_deliveries",
             "fulcrum_fail_stalled_imports",
             "fulcrum_find_api_key",
