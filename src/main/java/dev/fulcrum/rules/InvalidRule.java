@@ -9,11 +9,16 @@ public final class InvalidRule extends RuntimeException {
     private final transient List<RuleError> errors;
 
     public InvalidRule(List<RuleError> errors) {
-        super(
-                errors.isEmpty()
-                        ? "invalid rule"
-                        : errors.getFirst().field() + ": " + errors.getFirst().reason());
+        super(summary(errors));
         this.errors = List.copyOf(errors);
+    }
+
+    private static String summary(List<RuleError> errors) {
+        if (errors.isEmpty()) {
+            return "invalid rule";
+        }
+        RuleError first = errors.getFirst();
+        return String.join(": ", first.field(), first.reason());
     }
 
     public List<RuleError> errors() {

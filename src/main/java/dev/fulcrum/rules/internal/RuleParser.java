@@ -1,12 +1,16 @@
 package dev.fulcrum.rules.internal;
 
 import dev.cel.common.CelIssue;
+import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
 import dev.fulcrum.events.EventCatalogue;
 import dev.fulcrum.order.Hold;
 import dev.fulcrum.rules.InvalidRule;
@@ -45,11 +49,21 @@ public final class RuleParser {
     private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}_.:-]{1,64}");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final EventCatalogue CATALOGUE = EventCatalogue.load();
+    /**
+     * Conditions compare numbers across types ({@code order.total > 5000} with a double total), as operators write
+     * them; otherwise the same standard CEL as {@link dev.fulcrum.shared.Expressions}.
+     */
+    static final CelOptions OPTIONS =
+            CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
+
     private static final CelCompiler COMPILER;
+    private static final CelRuntime RUNTIME =
+            CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
 
     static {
-        CelCompilerBuilder builder =
-                CelCompilerFactory.standardCelCompilerBuilder().setStandardMacros(CelStandardMacro.STANDARD_MACROS);
+        CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder()
+                .setOptions(OPTIONS)
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
         VARIABLES.forEach(name -> builder.addVar(name, SimpleType.DYN));
         COMPILER = builder.build();
     }
@@ -243,6 +257,19 @@ public final class RuleParser {
             errors.add(RuleError.of(field, "'" + name + "' is not a public event type (see docs/events.md)"));
             return null;
         });
+    }
+
+    /**
+     * The compiled program of a condition that {@link #celErrors} found valid.
+     *
+     * @throws IllegalArgumentException when it does not compile
+     */
+    static CelRuntime.Program program(String expression) {
+        try {
+            return RUNTIME.createProgram(COMPILER.compile(expression).getAst());
+        } catch (CelValidationException | CelEvaluationException invalid) {
+            throw new IllegalArgumentException("condition does not compile: " + invalid.getMessage(), invalid);
+        }
     }
 
     /** The errors of a CEL condition over the rule variables, with line and column (from 1). */
