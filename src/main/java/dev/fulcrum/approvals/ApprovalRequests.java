@@ -1,4 +1,3 @@
-// src/main/java/dev/fulcrum/approvals/ApprovalRequests.java
 package dev.fulcrum.approvals;
 
 import dev.fulcrum.shared.OrderId;

@@ -81,11 +81,16 @@ class ConsoleWorkplacePagesTests {
                         .status())
                 .isEqualTo(201);
 
-        String page = new ConsoleSession(port)
-                .logIn("pre-" + tenant.id(), "pre-password")
-                .get("/orders/" + orderId)
-                .body();
+        ConsoleSession viewer = new ConsoleSession(port).logIn("pre-" + tenant.id(), "pre-password");
+        String page = viewer.get("/orders/" + orderId).body();
         assertThat(page).contains("presale v1").containsPattern("id=\"order-flow-state\"[^>]*>balance_due<");
+        // The flow's name links to its diagram, where the flow's own state is marked and its actions are arrows.
+        assertThat(page).contains("href=\"/flows?name=presale&amp;version=1\"");
+        String diagram = viewer.get("/flows?name=presale&version=1").body();
+        assertThat(diagram)
+                .contains("data-state=\"balance_due\" data-custom=\"true\" data-column=\"0\" data-start=\"true\"")
+                .contains("\"action\":\"pay_balance\",\"from\":\"balance_due\",\"to\":\"paid\"")
+                .contains("\"action\":\"expire\",\"from\":\"balance_due\",\"to\":\"cancelled\"");
     }
 
     @Test
@@ -252,11 +257,13 @@ class ConsoleWorkplacePagesTests {
         }
         String flows = viewer.get("/flows").body();
         assertThat(flows)
-                .contains("<svg", "data-testid=\"flow-state\" data-state=\"paid\"")
-                .contains("data-action=\"pay\" data-from=\"pending_payment\" data-to=\"paid\"")
-                .contains("data-action=\"ship\" data-from=\"paid\" data-to=\"shipped\"")
+                .contains("id=\"flow-diagram\"", "id=\"flow-graph-data\"", "/js/flow-diagram.js")
+                .contains("data-testid=\"flow-state\" class=\"chip\" data-state=\"paid\" data-custom=\"false\"")
+                .contains("\"action\":\"pay\",\"from\":\"pending_payment\",\"to\":\"paid\"")
+                .contains("\"action\":\"ship\",\"from\":\"paid\",\"to\":\"shipped\"")
                 .contains("size(order.holds) == 0");
         assertThat(viewer.get("/flows?lang=zh-CN").body()).contains("状态机", "已付款");
+        assertThat(viewer.get("/flows?name=no-such-flow").statusCode()).isEqualTo(404);
     }
 
     @Test

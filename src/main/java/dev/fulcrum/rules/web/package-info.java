@@ -1,0 +1,3 @@
+/** The rules HTTP API under {@code /api/v1/rules}. */
+@org.jspecify.annotations.NullMarked
+package dev.fulcrum.rules.web;
