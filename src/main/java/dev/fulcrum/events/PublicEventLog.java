@@ -173,7 +173,9 @@ public class PublicEventLog {
      */
     public int sequence() {
         Integer numbered = sequencing.execute(
-                status -> jdbc.sql(SEQUENCE).query(Integer.class).single());
+                status -> jdbc.sql(SEQUENCE)
+                .query((rs, row) -> rs.getInt("numbered"))
+                .single());
         return numbered == null ? 0 : numbered;
     }
 
