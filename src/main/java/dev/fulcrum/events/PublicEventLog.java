@@ -172,10 +172,8 @@ public class PublicEventLog {
      * committed before it started; call it directly only to number events that no one is reading yet.
      */
     public int sequence() {
-        Integer numbered = sequencing.execute(
-                status -> jdbc.sql(SEQUENCE)
-                .query((rs, row) -> rs.getInt("numbered"))
-                .single());
+        Integer numbered = sequencing.execute(status ->
+                jdbc.sql(SEQUENCE).query((rs, row) -> rs.getInt("numbered")).single());
         return numbered == null ? 0 : numbered;
     }
 
