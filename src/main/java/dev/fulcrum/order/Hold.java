@@ -10,15 +10,6 @@ import java.util.Set;
 public record Hold(String type, String reason, String by, Instant at) {
 
     /** The hold types Fulcrum knows; other modules add holds of these types only. */
-    public static final Set<String> TYPES =
-            Set.of(
-                    "payment",
-                    "risk",
-                    "manual",
-                    "address",
-                    "inventory",
-                    "unsourceable",
-                    "compliance",
-                    "delivery",
-                    "approval");
+    public static final Set<String> TYPES = Set.of(
+            "payment", "risk", "manual", "address", "inventory", "unsourceable", "compliance", "delivery", "approval");
 }

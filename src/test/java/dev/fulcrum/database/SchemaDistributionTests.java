@@ -68,6 +68,7 @@ class SchemaDistributionTests {
             "fulcrum_tenant_status",
             "fulcrum_tenants_with_due_deliveries",
             "fulcrum_tenants_with_order_changes_since",
+            "fulcrum_tenants_with_rule_work",
             "fulcrum_tenants_with_expired_reservations");
 
     @Autowired
