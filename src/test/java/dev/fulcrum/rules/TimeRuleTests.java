@@ -93,7 +93,7 @@ class TimeRuleTests {
         assertThat(message.getSubject()).isEqualTo("Late order");
         assertThat(message.getAllRecipients()[0].toString()).isEqualTo("ops@example.com");
 
-        TestClock.advance(Duration.ofHours(48));
+        TestClock.advance(Duration.ofDays(2));
         Awaitility.await()
                 .during(Duration.ofSeconds(1))
                 .atMost(Duration.ofSeconds(3))

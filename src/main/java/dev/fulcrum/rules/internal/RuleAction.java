@@ -37,84 +37,102 @@ public sealed interface RuleAction {
     }
 
     record Hold(String hold, String reason) implements RuleAction {
+        @Override
         public String type() {
             return "hold";
         }
 
+        @Override
         public String describe() {
             return "hold " + hold + ": " + reason;
         }
 
+        @Override
         public List<String> publishes() {
             return List.of("order.held");
         }
     }
 
     record Release(@Nullable String hold) implements RuleAction {
+        @Override
         public String type() {
             return "release";
         }
 
+        @Override
         public String describe() {
             return hold == null ? "release every hold" : "release hold " + hold;
         }
 
+        @Override
         public List<String> publishes() {
             return List.of("order.released");
         }
     }
 
     record AddTag(String tag) implements RuleAction {
+        @Override
         public String type() {
             return "add-tag";
         }
 
+        @Override
         public String describe() {
             return "add tag " + tag;
         }
 
+        @Override
         public List<String> publishes() {
             return List.of("order.updated");
         }
     }
 
     record RemoveTag(String tag) implements RuleAction {
+        @Override
         public String type() {
             return "remove-tag";
         }
 
+        @Override
         public String describe() {
             return "remove tag " + tag;
         }
 
+        @Override
         public List<String> publishes() {
             return List.of("order.updated");
         }
     }
 
     record SetAttribute(String name, Object value) implements RuleAction {
+        @Override
         public String type() {
             return "set-attribute";
         }
 
+        @Override
         public String describe() {
             return "set attribute " + name + " = " + value;
         }
 
+        @Override
         public List<String> publishes() {
             return List.of("order.updated");
         }
     }
 
     record Cancel(String reason) implements RuleAction {
+        @Override
         public String type() {
             return "cancel";
         }
 
+        @Override
         public String describe() {
             return "cancel: " + reason;
         }
 
+        @Override
         public List<String> publishes() {
             return List.of("order.cancelled");
         }
@@ -122,14 +140,17 @@ public sealed interface RuleAction {
 
     /** Sources the order again; {@code profile} names the profile to use, which must be the active one today. */
     record Resource(@Nullable String profile) implements RuleAction {
+        @Override
         public String type() {
             return "resource";
         }
 
+        @Override
         public String describe() {
             return profile == null ? "source again" : "source again with profile " + profile;
         }
 
+        @Override
         public List<String> publishes() {
             return List.of("order.allocated", "order.backordered");
         }
@@ -140,10 +161,12 @@ public sealed interface RuleAction {
             chain = List.copyOf(chain);
         }
 
+        @Override
         public String type() {
             return "approval";
         }
 
+        @Override
         public String describe() {
             return "ask approval of "
                     + String.join(
@@ -155,6 +178,7 @@ public sealed interface RuleAction {
                                     .toList());
         }
 
+        @Override
         public List<String> publishes() {
             return List.of("order.held");
         }
@@ -171,14 +195,17 @@ public sealed interface RuleAction {
     }
 
     record Task(String team, String title, @Nullable Duration dueIn) implements RuleAction {
+        @Override
         public String type() {
             return "task";
         }
 
+        @Override
         public String describe() {
             return "task for " + team + ": " + title;
         }
 
+        @Override
         public List<String> publishes() {
             return List.of();
         }
@@ -186,14 +213,17 @@ public sealed interface RuleAction {
 
     /** A webhook event {@code rule.notification}, or an e-mail to {@code to}. */
     record Notify(String channel, @Nullable String to, String subject, String message) implements RuleAction {
+        @Override
         public String type() {
             return "notify";
         }
 
+        @Override
         public String describe() {
             return channel.equals("email") ? "e-mail " + to + ": " + subject : "notify (webhook): " + subject;
         }
 
+        @Override
         public List<String> publishes() {
             return channel.equals("email") ? List.of() : List.of("rule.notification");
         }
@@ -204,14 +234,17 @@ public sealed interface RuleAction {
      * run-time guard stops a loop through it.
      */
     record FlowAction(String action, @Nullable String reason) implements RuleAction {
+        @Override
         public String type() {
             return "flow-action";
         }
 
+        @Override
         public String describe() {
             return "flow action " + action;
         }
 
+        @Override
         public List<String> publishes() {
             return List.of();
         }

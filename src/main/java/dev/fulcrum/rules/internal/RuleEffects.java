@@ -221,8 +221,8 @@ public class RuleEffects {
                         orderId,
                         flowAction.action(),
                         new FlowActions.Parameters(null, null, null, flowAction.reason(), List.of(), null, null));
-            case RuleAction.Task task -> throw new IllegalStateException("handled above");
-            case RuleAction.Notify notify -> throw new IllegalStateException("handled above");
+            case RuleAction.Task unusedTask -> throw new IllegalStateException("handled above");
+            case RuleAction.Notify unusedNotify -> throw new IllegalStateException("handled above");
         }
     }
 

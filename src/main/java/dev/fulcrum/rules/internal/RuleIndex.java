@@ -116,6 +116,6 @@ public final class RuleIndex {
                 }
             }
         }
-        return matched;
+        return List.copyOf(matched);
     }
 }

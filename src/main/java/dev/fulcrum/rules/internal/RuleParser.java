@@ -88,7 +88,7 @@ public final class RuleParser {
     public static List<RuleError> problems(@Nullable JsonNode body) {
         List<RuleError> errors = new ArrayList<>();
         read(body, errors);
-        return errors;
+        return List.copyOf(errors);
     }
 
     private static @Nullable RuleDefinition read(@Nullable JsonNode body, List<RuleError> errors) {
@@ -288,7 +288,9 @@ public final class RuleParser {
                         line > 0 ? line : null,
                         column >= 0 && line > 0 ? column + 1 : null));
             }
-            return errors.isEmpty() ? List.of(RuleError.of(field, String.valueOf(invalid.getMessage()))) : errors;
+            return errors.isEmpty()
+                    ? List.of(RuleError.of(field, String.valueOf(invalid.getMessage())))
+                    : List.copyOf(errors);
         }
     }
 
@@ -355,12 +357,7 @@ public final class RuleParser {
                 if (value == null || value.isObject() || value.isArray()) {
                     errors.add(RuleError.of(path + ".value", "is required: a string, number, true/false or null"));
                 }
-                Object plain = value == null || value.isNull()
-                        ? ""
-                        : value.isNumber()
-                                ? value.numberValue()
-                                : value.isBoolean() ? (Object) value.booleanValue() : value.asString();
-                yield new RuleAction.SetAttribute(Objects.requireNonNullElse(name, ""), plain);
+                yield new RuleAction.SetAttribute(Objects.requireNonNullElse(name, ""), plain(value));
             }
             case "cancel" -> {
                 fields.known("type", "reason");
@@ -426,6 +423,20 @@ public final class RuleParser {
             default -> throw new IllegalStateException(type);
         };
         return errors.size() == before ? action : null;
+    }
+
+    /** An attribute's value as written: a number, true or false, or text (absent or null: empty text). */
+    private static Object plain(@Nullable JsonNode value) {
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (value.isNumber()) {
+            return value.numberValue();
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        return value.asString();
     }
 
     private static RuleAction.Approval.Step step(String path, JsonNode node, List<RuleError> errors) {

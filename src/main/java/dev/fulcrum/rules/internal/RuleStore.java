@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -540,11 +539,5 @@ public class RuleStore {
 
     private static UUID tenant() {
         return RequestContext.require().tenantId().value();
-    }
-
-    static List<UUID> ids(List<String> texts) {
-        List<UUID> ids = new ArrayList<>(texts.size());
-        texts.forEach(text -> ids.add(UUID.fromString(text)));
-        return ids;
     }
 }

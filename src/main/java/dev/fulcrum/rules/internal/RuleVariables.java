@@ -4,7 +4,6 @@ import com.google.protobuf.Timestamp;
 import dev.fulcrum.order.Flows;
 import dev.fulcrum.order.Order;
 import dev.fulcrum.rules.RuleField;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,9 +111,5 @@ public final class RuleVariables {
         String text = node.asString();
         // Amounts are decimal strings in events ("113.00"); they stay strings, as written.
         return text == null ? "" : text;
-    }
-
-    static double amount(BigDecimal value) {
-        return value.doubleValue();
     }
 }
