@@ -406,10 +406,8 @@ class RulePages {
     /** The rule's running canary with its guard chart, the ended rollouts, and what the canary form offers. */
     private void rolloutModel(String name, List<RuleVersion> versions, Model model) {
         List<RolloutManagement.Rollout> all = versions.isEmpty() ? List.of() : rollouts.list(RULE, name);
-        RolloutManagement.Rollout canary = all.stream()
-                .filter(one -> one.endedAt() == null)
-                .findFirst()
-                .orElse(null);
+        RolloutManagement.Rollout canary =
+                all.stream().filter(one -> one.endedAt() == null).findFirst().orElse(null);
         model.addAttribute("canary", canary);
         model.addAttribute(
                 "rolloutHistory",
@@ -419,7 +417,8 @@ class RulePages {
         model.addAttribute("echartsScript", UsagePage.ECHARTS_SCRIPT);
         if (canary != null) {
             model.addAttribute(
-                    "guardChartData", json.writeValueAsString(guardChart(canary)).replace("</", "<\\/"));
+                    "guardChartData",
+                    json.writeValueAsString(guardChart(canary)).replace("</", "<\\/"));
         }
     }
 
@@ -429,8 +428,7 @@ class RulePages {
      * line breaks there.
      */
     private Map<String, Object> guardChart(RolloutManagement.Rollout canary) {
-        List<RolloutManagement.Point> points =
-                canary.series().getOrDefault("points", List.of());
+        List<RolloutManagement.Point> points = canary.series().getOrDefault("points", List.of());
         RolloutManagement.Guard guard = canary.guard();
         List<String> at = new ArrayList<>();
         List<@Nullable Double> canaryValues = new ArrayList<>();

@@ -27,7 +27,8 @@ public interface RolloutManagement {
     record Guard(String metric, double max, Duration window, int minOrders) {}
 
     /** One guard evaluation: the metric over the canary share and over the rest (null: no orders). */
-    record Point(Instant at, @Nullable Double canary, @Nullable Double rest, long canaryOrders, long restOrders) {}
+    record Point(
+            Instant at, @Nullable Double canary, @Nullable Double rest, long canaryOrders, long restOrders) {}
 
     /**
      * A rollout as stored, with its guard series ({@code series.points}, oldest first).

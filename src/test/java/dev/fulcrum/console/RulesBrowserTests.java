@@ -185,7 +185,8 @@ class RulesBrowserTests {
             waitFor(ExpectedConditions.urlContains("done=rolledBack"));
             waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("rule-no-canary")));
             assertThat(browser.getCurrentUrl()).contains("version=1");
-            assertThat(browser.findElement(By.id("rule-shown-version")).getText()).contains("Version 1");
+            assertThat(browser.findElement(By.id("rule-shown-version")).getText())
+                    .contains("Version 1");
             assertThat(browser.findElement(By.id("rule-status")).getText()).isEqualTo("active");
             assertThat(browser.findElement(By.cssSelector("[data-testid=rule-version][data-version='1']"))
                             .getAttribute("data-status"))
