@@ -1,5 +1,6 @@
 package dev.fulcrum.console;
 
+import dev.fulcrum.rollout.RolloutManagement;
 import dev.fulcrum.rules.DryRun;
 import dev.fulcrum.rules.InvalidRule;
 import dev.fulcrum.rules.RuleDefinition;
@@ -9,10 +10,13 @@ import dev.fulcrum.rules.RuleVersion;
 import dev.fulcrum.rules.Rules;
 import dev.fulcrum.rules.TryResult;
 import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.FieldProblem;
 import dev.fulcrum.shared.OrderId;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,23 +40,92 @@ import tools.jackson.databind.json.JsonMapper;
  * Rules in the console: the list with status and canary share, and a rule's page with the editor (CEL condition
  * checked while typing, with the error at its line and column, and completion of the fields a condition may use),
  * saving a draft version, "try on an order", a dry-run over a period against the active version, activation, the
- * versions with a diff of two, and the failed runs. Works only through {@link Rules}; nothing here decides.
+ * versions with a diff of two, and the failed runs; and the rollout: a canary form (share and guard), the running
+ * canary with its guard chart (ECharts) and the rollback button, and the rollout history. Works only through
+ * {@link Rules} and {@link RolloutManagement}; nothing here decides.
  */
 @Controller
 class RulePages {
 
     static final int LISTED_RUNS = 50;
 
+    /** The rollout kind of rules in {@link RolloutManagement}. */
+    static final String RULE = "rule";
+
+    private static final DateTimeFormatter CHART_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
     private final Rules rules;
+    private final RolloutManagement rollouts;
     private final JsonMapper json;
     private final ConsoleFormat format;
     private final Clock clock;
+    private final MessageSource messages;
 
-    RulePages(Rules rules, JsonMapper json, ConsoleFormat format, Clock clock) {
+    RulePages(
+            Rules rules,
+            RolloutManagement rollouts,
+            JsonMapper json,
+            ConsoleFormat format,
+            Clock clock,
+            MessageSource messages) {
         this.rules = rules;
+        this.rollouts = rollouts;
         this.json = json;
         this.format = format;
         this.clock = clock;
+        this.messages = messages;
+    }
+
+    /**
+     * The canary form as sent, kept as text so that a refused form shows what was typed.
+     *
+     * @param metric empty for a canary no guard watches
+     */
+    record CanaryForm(String percent, String metric, String max, String window) {
+
+        @SuppressWarnings("NullAway") // the binder may pass null for a field the form left out
+        CanaryForm {
+            percent = percent == null ? "" : percent;
+            metric = metric == null ? "" : metric;
+            max = max == null ? "" : max;
+            window = window == null ? "" : window;
+        }
+
+        static CanaryForm initial() {
+            return new CanaryForm("10", "", "", "PT15M");
+        }
+
+        /** The share, checked for form: a field that does not read is a problem named after it. */
+        int share(List<FieldProblem> problems) {
+            try {
+                return Integer.parseInt(percent.strip());
+            } catch (NumberFormatException notANumber) {
+                problems.add(new FieldProblem("percent", "must be a whole number between 1 and 99"));
+                return 0;
+            }
+        }
+
+        /** The guard, or null without a metric; range checks are the rollout module's. */
+        RolloutManagement.@Nullable Guard guard(int defaultMinOrders, List<FieldProblem> problems) {
+            if (metric.isBlank()) {
+                return null;
+            }
+            double limit = 0;
+            try {
+                limit = Double.parseDouble(max.strip());
+            } catch (NumberFormatException notANumber) {
+                problems.add(new FieldProblem("guard.max", "must be a number such as 0.05"));
+            }
+            Duration span = Duration.ofMinutes(15);
+            if (!window.isBlank()) {
+                try {
+                    span = Duration.parse(window.strip());
+                } catch (DateTimeParseException unreadable) {
+                    problems.add(new FieldProblem("guard.window", "must be an ISO-8601 duration such as PT15M"));
+                }
+            }
+            return new RolloutManagement.Guard(metric.strip(), limit, span, defaultMinOrders);
+        }
     }
 
     /**
@@ -238,6 +313,56 @@ class RulePages {
         return "redirect:/rules/" + name + "?version=" + version + "&done=activated";
     }
 
+    /**
+     * Starts a canary of the version at the form's share, with its guard when a metric is chosen; a refusal (a share
+     * of 0, a window too long, the active version) shows the page again with the reason at the form.
+     */
+    @PostMapping("/rules/{name}/versions/{version}/rollout")
+    String startCanary(@PathVariable String name, @PathVariable int version, CanaryForm form, Model model) {
+        ConsoleRoles.requireMayAct();
+        try {
+            List<FieldProblem> problems = new ArrayList<>();
+            int percent = form.share(problems);
+            RolloutManagement.Guard guard = form.guard(rollouts.defaultMinOrders(), problems);
+            if (!problems.isEmpty()) {
+                throw ApiProblem.invalid(problems);
+            }
+            rollouts.start(RULE, name, version, percent, guard);
+            return "redirect:/rules/" + name + "?version=" + version + "&done=canaryStarted";
+        } catch (ApiProblem refused) {
+            List<RuleVersion> versions = versionsOf(name);
+            RuleVersion shown = versions.stream()
+                    .filter(v -> v.version() == version)
+                    .findFirst()
+                    .orElse(versions.isEmpty() ? null : versions.getFirst());
+            page(name, versions, shown, shown == null ? Draft.empty() : Draft.of(shown.definition(), json), model);
+            model.addAttribute("canaryForm", form);
+            model.addAttribute("rolloutOutcome", ActionOutcome.refused(refused));
+            return "console/rule";
+        }
+    }
+
+    /**
+     * Rolls back at once: ends the running canary, or with none running re-activates the previous version; then shows
+     * the version orders see now. Nothing to roll back to shows the page again with the reason.
+     */
+    @PostMapping("/rules/{name}/rollback")
+    String rollback(@PathVariable String name, @RequestParam(defaultValue = "") String reason, Model model) {
+        ConsoleRoles.requireMayAct();
+        try {
+            RolloutManagement.Rollout rolledBack = rollouts.rollback(RULE, name, reason.isBlank() ? null : reason);
+            return "redirect:/rules/" + name
+                    + (rolledBack.previousVersion() > 0 ? "?version=" + rolledBack.previousVersion() + "&" : "?")
+                    + "done=rolledBack";
+        } catch (ApiProblem refused) {
+            List<RuleVersion> versions = versionsOf(name);
+            RuleVersion shown = versions.isEmpty() ? null : versions.getFirst();
+            page(name, versions, shown, shown == null ? Draft.empty() : Draft.of(shown.definition(), json), model);
+            model.addAttribute("rolloutOutcome", ActionOutcome.refused(refused));
+            return "console/rule";
+        }
+    }
+
     /** What changed between two versions, field by field. */
     @GetMapping("/rules/{name}/diff")
     String diff(@PathVariable String name, @RequestParam int a, @RequestParam int b, Model model) {
@@ -262,6 +387,7 @@ class RulePages {
         model.addAttribute("fields", rules.fields());
         model.addAttribute("mayAct", ConsoleRoles.mayAct());
         model.addAttribute("failedRuns", versions.isEmpty() ? List.of() : rules.runs(name, "failed", LISTED_RUNS));
+        rolloutModel(name, versions, model);
         Instant now = clock.instant();
         model.addAttribute(
                 "defaultFrom",
@@ -275,6 +401,64 @@ class RulePages {
                         .withSecond(0)
                         .withNano(0)
                         .toString());
+    }
+
+    /** The rule's running canary with its guard chart, the ended rollouts, and what the canary form offers. */
+    private void rolloutModel(String name, List<RuleVersion> versions, Model model) {
+        List<RolloutManagement.Rollout> all = versions.isEmpty() ? List.of() : rollouts.list(RULE, name);
+        RolloutManagement.Rollout canary =
+                all.stream().filter(one -> one.endedAt() == null).findFirst().orElse(null);
+        model.addAttribute("canary", canary);
+        model.addAttribute(
+                "rolloutHistory",
+                all.stream().filter(one -> one.endedAt() != null).toList());
+        model.addAttribute("guardMetrics", rollouts.metricNames());
+        model.addAttribute("canaryForm", CanaryForm.initial());
+        model.addAttribute("echartsScript", UsagePage.ECHARTS_SCRIPT);
+        if (canary != null) {
+            model.addAttribute(
+                    "guardChartData",
+                    json.writeValueAsString(guardChart(canary)).replace("</", "<\\/"));
+        }
+    }
+
+    /**
+     * The guard series as the chart draws it: the metric over the canary and over the rest at each evaluation, and the
+     * limit the canary must stay under (the rest's value plus {@code max}); null where there were no orders, so the
+     * line breaks there.
+     */
+    private Map<String, Object> guardChart(RolloutManagement.Rollout canary) {
+        List<RolloutManagement.Point> points = canary.series().getOrDefault("points", List.of());
+        RolloutManagement.Guard guard = canary.guard();
+        List<String> at = new ArrayList<>();
+        List<@Nullable Double> canaryValues = new ArrayList<>();
+        List<@Nullable Double> restValues = new ArrayList<>();
+        List<@Nullable Double> limit = new ArrayList<>();
+        for (RolloutManagement.Point point : points) {
+            at.add(CHART_TIME.format(point.at().atZone(format.zone())));
+            canaryValues.add(point.canary());
+            Double rest = point.rest();
+            restValues.add(rest);
+            limit.add(guard == null || rest == null ? null : rest + guard.max());
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("metric", guard == null ? "" : guard.metric());
+        data.put("at", at);
+        data.put("canary", canaryValues);
+        data.put("rest", restValues);
+        data.put("limit", limit);
+        data.put(
+                "labels",
+                Map.of(
+                        "canary", text("rules.rollout.canarySeries", canary.version(), canary.percent()),
+                        "rest", text("rules.rollout.restSeries"),
+                        "limit", text("rules.rollout.limitSeries")));
+        return data;
+    }
+
+    private String text(String code, Object... arguments) {
+        String message = messages.getMessage(code, arguments, code, LocaleContextHolder.getLocale());
+        return message != null ? message : code;
     }
 
     private List<RuleVersion> versionsOf(String name) {

@@ -10,7 +10,8 @@
  * forecast runs with a chart of a series' history, forecast and interval;
  * replenishment proposals with an approve button (through {@link dev.fulcrum.demand.replenishment.ReplenishmentProposals})
  * and order analytics as charts (through {@link dev.fulcrum.analytics.Bundles} and {@link dev.fulcrum.analytics.Hesitation});
- * rules with their editor, try, dry-run, activation and versions (through {@link dev.fulcrum.rules.Rules}).
+ * rules with their editor, try, dry-run, activation and versions (through {@link dev.fulcrum.rules.Rules}), and their
+ * canary rollout with its guard chart and rollback (through {@link dev.fulcrum.rollout.RolloutManagement}).
  * Server-rendered Thymeleaf pages with htmx, in English and 简体中文.
  *
  * <p>Has no business logic of its own: it changes orders only through {@link dev.fulcrum.console.OrderActions}, the

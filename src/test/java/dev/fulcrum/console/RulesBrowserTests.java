@@ -2,6 +2,7 @@ package dev.fulcrum.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fulcrum.rollout.internal.GuardJob;
 import dev.fulcrum.testing.Api;
 import dev.fulcrum.testing.HeadlessChromium;
 import java.io.IOException;
@@ -18,7 +19,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -26,7 +29,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Acceptance 6 of issue 14 in a real headless Chromium (started as {@link ConsoleBrowserTests} starts it): a rule
  * written in the console with a CEL error shows the error inline at its line and column; fixed, it saves as a draft,
  * tried on a paid order over 5,000 it would hold it, a dry-run over the last week lists that order, and it is
- * activated. Also the flow page: the order's flow links to its diagram, which ECharts draws. Without the browser
+ * activated; a second version starts as a canary at 30 % from the rule page (a share of 0 refused there), shows its
+ * share and its guard chart, and is rolled back with the button, leaving version 1 active. Also the flow page: the order's flow links to its diagram, which ECharts draws. Without the browser
  * installed the test is skipped, except on CI.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -39,6 +43,9 @@ class RulesBrowserTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    GuardJob guards;
 
     private TestInfo test;
     private Api api;
@@ -129,10 +136,65 @@ class RulesBrowserTests {
                             browser.findElement(By.id("rule-dry-run-result")).getAttribute("data-touched")))
                     .isPositive();
 
-            // The canary step of acceptance 6 waits for the rollout endpoints (branch rollout); activate instead.
             browser.findElement(By.id("rule-activate-submit")).click();
             waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("rule-done")));
             assertThat(browser.findElement(By.id("rule-status")).getText()).isEqualTo("active");
+
+            // Version 2 goes out as a canary: a share of 0 is refused at the form, 30 % with a guard starts it.
+            browser.findElement(By.id("rule-description")).sendKeys(" (v2)");
+            browser.findElement(By.id("rule-save")).click();
+            waitFor(ExpectedConditions.urlContains("version=2"));
+            waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("rule-canary-form")));
+            typeInto("rule-canary-percent", "0");
+            browser.findElement(By.id("rule-canary-submit")).click();
+            By percentProblem = By.cssSelector("#rule-rollout [data-testid=outcome] [data-field=percent]");
+            waitFor(ExpectedConditions.visibilityOfElementLocated(percentProblem));
+            assertThat(browser.findElement(percentProblem).getText()).contains("between 1 and 99");
+            assertThat(browser.findElement(By.id("rule-rollout")).getAttribute("data-running"))
+                    .isEqualTo("false");
+
+            typeInto("rule-canary-percent", "30");
+            new Select(browser.findElement(By.id("rule-canary-metric"))).selectByValue("hold-rate");
+            typeInto("rule-canary-max", "0.5");
+            typeInto("rule-canary-window", "PT15M");
+            browser.findElement(By.id("rule-canary-submit")).click();
+            waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("rule-canary")));
+            assertThat(browser.getCurrentUrl()).contains("done=canaryStarted");
+            WebElement canary = browser.findElement(By.id("rule-canary"));
+            assertThat(canary.getAttribute("data-version")).isEqualTo("2");
+            assertThat(canary.getAttribute("data-percent")).isEqualTo("30");
+            assertThat(browser.findElement(By.id("rule-canary-share")).getText())
+                    .contains("v2", "30 %");
+            assertThat(browser.findElement(By.id("rule-canary-guard")).getText())
+                    .contains("hold-rate");
+            waitFor(ExpectedConditions.attributeToBe(By.id("rule-guard-chart"), "data-drawn", "true"));
+
+            // The guard's first evaluation is a point of the chart, canary against the rest.
+            guards.evaluateDue();
+            waitFor(driver -> {
+                driver.navigate().refresh();
+                String points = driver.findElement(By.id("rule-guard-chart")).getAttribute("data-points");
+                return points != null && Integer.parseInt(points) >= 1;
+            });
+            assertThat(browser.findElements(By.cssSelector("#rule-guard-chart svg text")).stream()
+                            .map(WebElement::getText))
+                    .contains("Canary v2 (30 %)", "Rest");
+
+            // Rolled back with the button: new orders see the active version 1 again.
+            browser.findElement(By.id("rule-rollback-submit")).click();
+            waitFor(ExpectedConditions.urlContains("done=rolledBack"));
+            waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("rule-no-canary")));
+            assertThat(browser.getCurrentUrl()).contains("version=1");
+            assertThat(browser.findElement(By.id("rule-shown-version")).getText())
+                    .contains("Version 1");
+            assertThat(browser.findElement(By.id("rule-status")).getText()).isEqualTo("active");
+            assertThat(browser.findElement(By.cssSelector("[data-testid=rule-version][data-version='1']"))
+                            .getAttribute("data-status"))
+                    .isEqualTo("active");
+            assertThat(browser.findElements(By.id("rule-canary"))).isEmpty();
+            assertThat(browser.findElement(By.cssSelector("[data-testid=rule-rollout][data-version='2']"))
+                            .getAttribute("data-outcome"))
+                    .isEqualTo("rolled-back-by-hand");
             browser.findElement(By.id("back-to-rules")).click();
             By row = By.cssSelector("[data-testid=rule-row][data-name='" + rule + "']");
             waitFor(ExpectedConditions.visibilityOfElementLocated(row));
@@ -160,6 +222,12 @@ class RulesBrowserTests {
                  "lines": [{"sku": "TEA-001", "quantity": 100, "unitPrice": "59.00"}],
                  "payment": {"status": "captured", "method": "alipay", "amount": "5900.00"}}
                 """.formatted(externalId);
+    }
+
+    private void typeInto(String id, String text) {
+        WebElement field = browser.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(text);
     }
 
     private void logIn() {

@@ -3,8 +3,10 @@ package dev.fulcrum.rollout.internal;
 import dev.fulcrum.rollout.GuardMetric;
 import dev.fulcrum.rollout.PreviousVersions;
 import dev.fulcrum.rollout.RolledBack;
+import dev.fulcrum.rollout.RolloutManagement;
 import dev.fulcrum.rollout.RolloutSubject;
 import dev.fulcrum.shared.ApiProblem;
+import dev.fulcrum.shared.FieldProblem;
 import dev.fulcrum.shared.Ids;
 import dev.fulcrum.shared.RequestContext;
 import dev.fulcrum.shared.TenantId;
@@ -37,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * publishes {@link RolledBack} in it.
  */
 @Service
-public class RolloutOperations {
+public class RolloutOperations implements RolloutManagement {
 
     /** The metric of {@link RolloutSubject#actionFailures}: failed actions of the canary version against the active. */
     public static final String ACTION_FAILURES = "action-failures";
@@ -73,35 +75,7 @@ public class RolloutOperations {
         this.defaultMinOrders = defaultMinOrders;
     }
 
-    /**
-     * A guard: a metric of the canary share must not exceed the rest's by more than {@code max}, over the orders placed
-     * in the last {@code window}, once the canary has at least {@code minOrders} of them.
-     */
-    public record Guard(String metric, double max, Duration window, int minOrders) {}
-
-    /** One guard evaluation: the metric over the canary share and over the rest (null: no orders). */
-    public record Point(
-            Instant at, @Nullable Double canary, @Nullable Double rest, long canaryOrders, long restOrders) {}
-
-    /** A rollout as stored, with its guard series. */
-    public record Rollout(
-            UUID id,
-            String kind,
-            String name,
-            int version,
-            int previousVersion,
-            int percent,
-            @Nullable Guard guard,
-            String status,
-            Instant startedAt,
-            String startedBy,
-            @Nullable Instant endedAt,
-            @Nullable String endedBy,
-            @Nullable String outcome,
-            @Nullable Map<String, Object> breach,
-            Map<String, List<Point>> series) {}
-
-    /** The names of the metrics a guard may watch on this instance. */
+    @Override
     public List<String> metricNames() {
         TreeSet<String> names = new TreeSet<>();
         metrics.orderedStream().forEach(metric -> names.add(metric.name()));
@@ -109,19 +83,15 @@ public class RolloutOperations {
         return List.copyOf(names);
     }
 
-    /** The default of a guard's {@code minOrders}. */
+    @Override
     public int defaultMinOrders() {
         return defaultMinOrders;
     }
 
-    /**
-     * Starts a canary of the version: {@code percent} of new orders (by bucket) see it, the rest the active version.
-     * A canary of the subject already running is ended as {@code superseded}.
-     *
-     * @throws ApiProblem 404 for an unknown kind or version, 409 when the version is the active one
-     */
+    @Override
     @Transactional
     public Rollout start(String kind, String name, int version, int percent, @Nullable Guard guard) {
+        checkShareAndGuard(percent, guard);
         RolloutSubject subject = subject(kind);
         TenantId tenant = tenant();
         if (!subject.exists(tenant, name, version)) {
@@ -161,12 +131,7 @@ public class RolloutOperations {
         return get(id);
     }
 
-    /**
-     * Rolls the subject back at once: a running canary ends (its orders see the active version again); with none
-     * running, the previous version is re-activated through the subject. Publishes {@link RolledBack}.
-     *
-     * @throws ApiProblem 404 for an unknown kind, 409 when there is nothing to roll back to
-     */
+    @Override
     @Transactional
     public Rollout rollback(String kind, String name, @Nullable String reason) {
         RolloutSubject subject = subject(kind);
@@ -295,7 +260,7 @@ public class RolloutOperations {
         return true;
     }
 
-    /** The rollouts of the current tenant, newest first: of a kind and name when given. */
+    @Override
     @Transactional(readOnly = true)
     public List<Rollout> list(@Nullable String kind, @Nullable String name) {
         StringBuilder sql = new StringBuilder("select * from rollouts where tenant_id = ?");
@@ -313,6 +278,35 @@ public class RolloutOperations {
                 .params(params)
                 .query((rs, row) -> rollout(rs))
                 .list();
+    }
+
+    /**
+     * The HTTP API checks a request's fields before it calls; this check is for every other caller (the console), so
+     * that a share or guard out of range is a 400 naming the field, never a constraint violation.
+     */
+    private void checkShareAndGuard(int percent, @Nullable Guard guard) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (percent < 1 || percent > 99) {
+            problems.add(new FieldProblem("percent", "must be a whole number between 1 and 99"));
+        }
+        if (guard != null) {
+            List<String> names = metricNames();
+            if (!names.contains(guard.metric())) {
+                problems.add(new FieldProblem("guard.metric", "must be one of " + names));
+            }
+            if (!(guard.max() >= 0) || guard.max() > 1_000_000_000) {
+                problems.add(new FieldProblem("guard.max", "must be a number between 0 and 1000000000"));
+            }
+            if (guard.window().compareTo(MIN_WINDOW) < 0 || guard.window().compareTo(MAX_WINDOW) > 0) {
+                problems.add(new FieldProblem("guard.window", "must be between PT1M and P7D"));
+            }
+            if (guard.minOrders() < 1 || guard.minOrders() > 1_000_000) {
+                problems.add(new FieldProblem("guard.minOrders", "must be a whole number between 1 and 1000000"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiProblem.invalid(problems);
+        }
     }
 
     private Rollout end(

@@ -1,6 +1,6 @@
 package dev.fulcrum.rollout.web;
 
-import dev.fulcrum.rollout.internal.RolloutOperations;
+import dev.fulcrum.rollout.RolloutManagement;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.JsonFields;
 import io.swagger.v3.oas.annotations.Operation;
@@ -28,12 +28,11 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Rollouts")
 class RolloutController {
 
-    static final Duration MAX_WINDOW = Duration.ofDays(7);
     private static final List<String> KINDS = List.of("rule", "flow", "sourcing-profile");
 
-    private final RolloutOperations operations;
+    private final RolloutManagement operations;
 
-    RolloutController(RolloutOperations operations) {
+    RolloutController(RolloutManagement operations) {
         this.operations = operations;
     }
 
@@ -50,7 +49,7 @@ class RolloutController {
                     + "canary back when the metric over the canary share exceeds the rest's by more than max. "
                     + "Metrics: hold-rate, cancellation-rate, cost-per-order, action-failures. A canary already "
                     + "running for the subject is superseded. See docs/guide/rollouts.md.")
-    RolloutOperations.Rollout start(
+    RolloutManagement.Rollout start(
             @PathVariable String name,
             @PathVariable int version,
             @RequestBody(required = false) @Nullable JsonNode body,
@@ -60,7 +59,7 @@ class RolloutController {
             fields.problem("percent", "is required");
         }
         Integer percent = fields.integer("percent", true, 1, 99);
-        RolloutOperations.Guard guard = guard(fields);
+        RolloutManagement.Guard guard = guard(fields);
         fields.throwIfInvalid();
         return operations.start(kindOf(request.getRequestURI()), name, version, Objects.requireNonNull(percent), guard);
     }
@@ -76,7 +75,7 @@ class RolloutController {
                     + "re-activates the previous version (the highest version below the active one that was active "
                     + "once). Publishes <kind>.rolled-back. Body (optional): {\"reason\": \"...\"}. 409 when there "
                     + "is nothing to roll back to.")
-    RolloutOperations.Rollout rollback(
+    RolloutManagement.Rollout rollback(
             @PathVariable String name,
             @RequestBody(required = false) @Nullable JsonNode body,
             jakarta.servlet.http.HttpServletRequest request) {
@@ -101,7 +100,7 @@ class RolloutController {
         if (name != null && (name.isBlank() || name.length() > 200)) {
             throw ApiProblem.invalid("name", "must be a non-empty name of at most 200 characters");
         }
-        List<RolloutOperations.Rollout> rollouts = operations.list(kind, name);
+        List<RolloutManagement.Rollout> rollouts = operations.list(kind, name);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put(
                 "current",
@@ -113,7 +112,7 @@ class RolloutController {
         return answer;
     }
 
-    private RolloutOperations.@Nullable Guard guard(JsonFields fields) {
+    private RolloutManagement.@Nullable Guard guard(JsonFields fields) {
         JsonNode node = fields.node("guard");
         if (node == null) {
             return null;
@@ -130,7 +129,8 @@ class RolloutController {
         if (windowText != null) {
             try {
                 window = Duration.parse(windowText);
-                if (window.compareTo(Duration.ofMinutes(1)) < 0 || window.compareTo(MAX_WINDOW) > 0) {
+                if (window.compareTo(RolloutManagement.MIN_WINDOW) < 0
+                        || window.compareTo(RolloutManagement.MAX_WINDOW) > 0) {
                     guard.problem("window", "must be between PT1M and P7D");
                 }
             } catch (DateTimeParseException unreadable) {
@@ -141,7 +141,7 @@ class RolloutController {
         if (metric == null || max == null || !guard.valid()) {
             return null;
         }
-        return new RolloutOperations.Guard(
+        return new RolloutManagement.Guard(
                 metric, max, window, minOrders == null ? operations.defaultMinOrders() : minOrders);
     }
 
