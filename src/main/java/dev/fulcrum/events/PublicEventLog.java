@@ -8,29 +8,24 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The public event log in PostgreSQL. Appends join the caller's transaction and cost nothing more than the insert.
- * Reads return events in commit order (ADR 0148): before reading, the log numbers the events whose transactions have
- * committed since it last did ({@link #sequence()}), and readers follow that number. An event is readable as soon as
- * its transaction has committed, however long another transaction (an import, the demo loader) stays open, and a
- * transaction that wrote earlier but commits later gets a later number instead of being skipped.
+ * The public event log in PostgreSQL. Appends join the caller's transaction. Reads return events in the order of
+ * their writing transactions and, within one, of their position, and only events of transactions older than every
+ * transaction still running ({@code pg_snapshot_xmin}): a transaction that took a lower position but commits later
+ * holds the reader back instead of being skipped.
  */
 @Service
 public class PublicEventLog {
@@ -41,31 +36,14 @@ public class PublicEventLog {
     private final NewEventsSignal signal;
     private final EventCatalogue catalogue = EventCatalogue.load();
     private final boolean validate;
-    private final TransactionTemplate sequencing;
-
-    /**
-     * The statement that numbers what committed since the last run, for {@link #sequence()} and for readers on a
-     * connection of their own (the Kafka relay). A run that numbered nothing commits without waiting for the disk: if
-     * it is lost in a crash, the next run looks at the same transactions again.
-     */
-    public static final String SEQUENCE = """
-            select numbered, case when numbered = 0 then set_config('synchronous_commit', 'off', true) end
-            from fulcrum_sequence_public_events() as numbered""";
-
-    private final TransactionTemplate reading;
 
     PublicEventLog(
             JdbcClient jdbc,
             JsonMapper json,
             ApplicationEventPublisher events,
             NewEventsSignal signal,
-            PlatformTransactionManager transactionManager,
             @Value("${fulcrum.events.validate:false}") boolean validate) {
         this.jdbc = jdbc;
-        this.sequencing = new TransactionTemplate(transactionManager);
-        this.sequencing.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.reading = new TransactionTemplate(transactionManager);
-        this.reading.setReadOnly(true);
         this.json = json;
         this.events = events;
         this.signal = signal;
@@ -166,49 +144,31 @@ public class PublicEventLog {
         }
     }
 
-    /**
-     * Numbers the events whose transactions committed since the last call, in one global commit order, and returns
-     * how many (ADR 0148). Every read calls it first, in a transaction of its own, so that a read sees every event
-     * committed before it started; call it directly only to number events that no one is reading yet.
-     */
-    public int sequence() {
-        Integer numbered = sequencing.execute(status ->
-                jdbc.sql(SEQUENCE).query((rs, row) -> rs.getInt("numbered")).single());
-        return numbered == null ? 0 : numbered;
-    }
-
     /** Up to {@code limit} events after the cursor, oldest first, optionally only of one type or one order. */
+    @Transactional(readOnly = true)
     public List<PublicEvent> read(EventCursor after, int limit, @Nullable String type, @Nullable UUID orderId) {
         return read(after, limit, type == null ? List.of() : List.of(type), orderId);
     }
 
-    /**
-     * Up to {@code limit} events after the cursor, in commit order, of any of {@code types} (all when empty). An event
-     * is readable once its transaction has committed, whatever other transactions are still running.
-     */
+    /** Up to {@code limit} events after the cursor, oldest first, of any of {@code types} (all when empty). */
+    @Transactional(readOnly = true)
     public List<PublicEvent> read(EventCursor after, int limit, Collection<String> types, @Nullable UUID orderId) {
-        sequence();
-        return Objects.requireNonNull(reading.execute(status -> readNumbered(after, limit, types, orderId)));
-    }
-
-    private List<PublicEvent> readNumbered(
-            EventCursor after, int limit, Collection<String> types, @Nullable UUID orderId) {
-        UUID tenant = RequestContext.require().tenantId().value();
         StringBuilder sql = new StringBuilder("""
-                select e.id, e.type, e.order_id, e.order_seq, e.occurred_at, e.data, s.seq
-                from public_event_sequence s
-                join public_events e on e.tenant_id = s.tenant_id and e.position = s.position
-                where s.tenant_id = ? and s.seq > ?""");
-        List<Object> params = new ArrayList<>(List.of(tenant, resolve(tenant, after)));
+                select id, type, order_id, order_seq, occurred_at, data, tx_id::text::bigint as tx, position
+                from public_events
+                where tenant_id = ? and (tx_id, position) > (?::text::xid8, ?)
+                  and tx_id < pg_snapshot_xmin(pg_current_snapshot())""");
+        List<Object> params = new ArrayList<>(List.of(
+                RequestContext.require().tenantId().value(), Long.toString(after.transactionId()), after.position()));
         if (!types.isEmpty()) {
-            sql.append(" and e.type = any (?)");
+            sql.append(" and type = any (?)");
             params.add(types.stream().map(this::shortName).toArray(String[]::new));
         }
         if (orderId != null) {
-            sql.append(" and e.order_id = ?");
+            sql.append(" and order_id = ?");
             params.add(orderId);
         }
-        sql.append(" order by s.seq limit ?");
+        sql.append(" order by tx_id, position limit ?");
         params.add(limit);
         return jdbc.sql(sql.toString())
                 .params(params)
@@ -219,44 +179,21 @@ public class PublicEventLog {
                         (Long) rs.getObject("order_seq"),
                         rs.getTimestamp("occurred_at").toInstant(),
                         json.readTree(rs.getString("data")),
-                        EventCursor.at(rs.getLong("seq")).toString()))
+                        new EventCursor(rs.getLong("tx"), rs.getLong("position")).toString()))
                 .list();
     }
 
-    /**
-     * The number a cursor stands for. A cursor of the old form ({@code <transaction>-<position>}) names the last event
-     * its reader saw: the number of that event, or, if it is gone, of the last event before it in the old order
-     * (which the migration numbered in).
-     */
-    private long resolve(UUID tenant, EventCursor cursor) {
-        EventCursor.Legacy legacy = cursor.legacy();
-        if (legacy == null) {
-            return cursor.sequence();
-        }
-        Long number = jdbc.sql("""
-                select coalesce(
-                    (select seq from public_event_sequence where tenant_id = ? and position = ?),
-                    (select s.seq from public_events e
-                     join public_event_sequence s on s.tenant_id = e.tenant_id and s.position = e.position
-                     where e.tenant_id = ? and (e.tx_id, e.position) <= (?::text::xid8, ?)
-                     order by e.tx_id desc, e.position desc limit 1),
-                    0)""")
-                .params(tenant, legacy.position(), tenant, Long.toString(legacy.transactionId()), legacy.position())
-                .query(Long.class)
-                .single();
-        return number == null ? 0 : number;
-    }
-
-    /** The cursor after the newest event of the current tenant: where a live reader starts. */
+    /** The cursor after the newest readable event of the current tenant: where a live reader starts. */
+    @Transactional(readOnly = true)
     public EventCursor head() {
-        sequence();
-        UUID tenant = RequestContext.require().tenantId().value();
-        Long newest = reading.execute(
-                status -> jdbc.sql("select coalesce(max(seq), 0) from public_event_sequence where tenant_id = ?")
-                        .param(tenant)
-                        .query(Long.class)
-                        .single());
-        return newest == null ? EventCursor.BEGINNING : EventCursor.at(newest);
+        return jdbc.sql("""
+                select tx_id::text::bigint as tx, position from public_events
+                where tenant_id = ? and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                order by tx_id desc, position desc limit 1""")
+                .param(RequestContext.require().tenantId().value())
+                .query((rs, row) -> new EventCursor(rs.getLong("tx"), rs.getLong("position")))
+                .optional()
+                .orElse(EventCursor.BEGINNING);
     }
 
     /** Accepts a short name ({@code order.placed}) or a CloudEvents type ({@code dev.fulcrum.order.placed.v1}). */

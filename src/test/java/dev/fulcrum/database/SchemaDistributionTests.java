@@ -24,7 +24,6 @@ class SchemaDistributionTests {
     private static final Map<String, String> GLOBAL_TABLES = Map.of(
             "flyway_schema_history", "Flyway's record of migrations",
             "event_relay_positions", "the Kafka relay's cursor over the whole event log, one per deployment",
-            "public_event_sequencer", "the snapshot of the event log's last numbering, one per deployment (ADR 0148)",
             "scheduled_tasks",
                     "db-scheduler's job table: partitions of forecast runs, claimed by any instance (ADR 0125)");
 
@@ -35,7 +34,6 @@ class SchemaDistributionTests {
     private static final Map<String, String> GLOBAL_KEYS = Map.of(
             "flyway_schema_history.flyway_schema_history_pk", "Flyway",
             "event_relay_positions.event_relay_positions_pkey", "the relay's cursor",
-            "public_event_sequencer.public_event_sequencer_pkey", "the event log's numbering state (ADR 0148)",
             "users.users_username_key", "a login names the user before the tenant is known",
             "api_keys.api_keys_prefix_key", "an API key names itself before the tenant is known",
             "tenants.tenants_slug_key", "the tenants table itself (a reference table)",
@@ -63,8 +61,6 @@ class SchemaDistributionTests {
             "fulcrum_list_tenants",
             "fulcrum_next_due_delivery",
             "fulcrum_relay_read",
-            "fulcrum_relay_read_numbered",
-            "fulcrum_sequence_public_events",
             "fulcrum_tenant_status",
             "fulcrum_tenants_with_due_deliveries",
             "fulcrum_tenants_with_order_changes_since",

@@ -36,8 +36,8 @@ public final class Api {
 
     /**
      * The {@code events} of {@code GET /api/v1/events?query}, asked again for up to 10 s until there are at least
-     * {@code expected}: some events are written after the request that caused them has answered (by a listener
-     * after commit, a job, a webhook round trip), so they may appear a moment later.
+     * {@code expected}: the log shows an event only once every older transaction has ended (commit order), so under
+     * load an event may appear a moment after the request that caused it has answered.
      */
     public JsonNode awaitEvents(String query, int expected) {
         return Awaitility.await()

@@ -6,7 +6,6 @@ import dev.fulcrum.events.EventCatalogue;
 import dev.fulcrum.events.NewEventsSignal;
 import dev.fulcrum.events.PersonalFields;
 import dev.fulcrum.events.PublicEvent;
-import dev.fulcrum.events.PublicEventLog;
 import dev.fulcrum.shared.RequestContext;
 import dev.fulcrum.shared.TenantId;
 import io.micrometer.core.instrument.Counter;
@@ -35,7 +34,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Publishes the public event log of every tenant to Kafka, at least once, in commit order (ADR 0148), keyed by order id (so
+ * Publishes the public event log of every tenant to Kafka, at least once, in commit order, keyed by order id (so
  * each order's events stay in one partition, in sequence). Only the instance holding a PostgreSQL advisory lock on
  * its own dedicated connection relays; the position is read and acknowledged over that same connection after Kafka
  * confirms every record of a batch, so a relay that lost its connection (and with it the lock) cannot move the
@@ -218,37 +217,37 @@ public class KafkaRelay implements SmartLifecycle {
         }
     }
 
-    private record Row(UUID tenant, long seq, PublicEvent event) {}
+    private record Row(UUID tenant, long position, String tx, PublicEvent event) {}
 
     private int relayBatch() throws Exception {
         Connection held = connection;
         if (held == null) {
             throw new SQLException("no connection");
         }
-        long after;
-        try (PreparedStatement read = held.prepareStatement("select seq from event_relay_positions where name = ?")) {
+        String tx;
+        long position;
+        try (PreparedStatement read =
+                held.prepareStatement("select tx_id::text, position from event_relay_positions where name = ?")) {
             read.setString(1, name);
             try (ResultSet rs = read.executeQuery()) {
                 rs.next();
-                after = rs.getLong(1);
+                tx = rs.getString(1);
+                position = rs.getLong(2);
             }
-        }
-        // Number what committed since the last look (its own transaction: the connection is in autocommit), then
-        // read in that order: an open transaction elsewhere no longer holds the relay back (ADR 0148).
-        try (PreparedStatement sequence = held.prepareStatement(PublicEventLog.SEQUENCE)) {
-            sequence.execute();
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement read = held.prepareStatement("""
-                select tenant_id, seq, id, type, order_id, order_seq, occurred_at, data::text
-                from fulcrum_relay_read_numbered(?, ?)""")) {
-            read.setLong(1, after);
-            read.setInt(2, BATCH);
+                select tenant_id, position, id, type, order_id, order_seq, occurred_at, data::text, tx_id::text
+                from fulcrum_relay_read(?::xid8, ?, ?)""")) {
+            read.setString(1, tx);
+            read.setLong(2, position);
+            read.setInt(3, BATCH);
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Row(
                             rs.getObject(1, UUID.class),
                             rs.getLong(2),
+                            rs.getString(9),
                             new PublicEvent(
                                     rs.getObject(3, UUID.class),
                                     rs.getString(4),
@@ -256,7 +255,7 @@ public class KafkaRelay implements SmartLifecycle {
                                     (Long) rs.getObject(6),
                                     rs.getTimestamp(7).toInstant(),
                                     json.readTree(rs.getString(8)),
-                                    Long.toString(rs.getLong(2)))));
+                                    "")));
                 }
             }
         }
@@ -271,12 +270,13 @@ public class KafkaRelay implements SmartLifecycle {
                 .get(properties.ackTimeoutMillis(), TimeUnit.MILLISECONDS);
         Row last = rows.getLast();
         try (PreparedStatement ack = held.prepareStatement("""
-                update event_relay_positions set seq = ?, relayed_by = ?, updated_at = ?
+                update event_relay_positions set tx_id = ?::xid8, position = ?, relayed_by = ?, updated_at = ?
                 where name = ?""")) {
-            ack.setLong(1, last.seq());
-            ack.setString(2, instance);
-            ack.setTimestamp(3, Timestamp.from(clock.instant()));
-            ack.setString(4, name);
+            ack.setString(1, last.tx());
+            ack.setLong(2, last.position());
+            ack.setString(3, instance);
+            ack.setTimestamp(4, Timestamp.from(clock.instant()));
+            ack.setString(5, name);
             ack.executeUpdate();
         }
         relayed.addAndGet(rows.size());

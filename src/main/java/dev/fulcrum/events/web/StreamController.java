@@ -126,8 +126,8 @@ class StreamController {
         EventCursor cursor = start;
         long seen = signal.committed();
         long lastSent = System.currentTimeMillis();
-        // A signalled commit is readable at once (ADR 0148); after one, look again shortly instead of after a
-        // second, as a burst of commits usually goes on.
+        // After a commit was signalled, the log may not show it yet: it reads only below the oldest running
+        // transaction, and another one (any tenant's) may still run. Look again shortly instead of after a second.
         int quickLooks = 0;
         try {
             emitter.send(SseEmitter.event().comment("following from " + cursor));

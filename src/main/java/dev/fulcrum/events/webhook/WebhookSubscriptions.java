@@ -4,7 +4,6 @@ import dev.fulcrum.access.AuditLog;
 import dev.fulcrum.compliance.DataResidency;
 import dev.fulcrum.events.EventCatalogue;
 import dev.fulcrum.events.EventType;
-import dev.fulcrum.events.PublicEventLog;
 import dev.fulcrum.events.WebhookDelivery;
 import dev.fulcrum.shared.ApiProblem;
 import dev.fulcrum.shared.Expressions;
@@ -56,8 +55,6 @@ public class WebhookSubscriptions {
     /** The events one replay reads and queues at a time, so that a long replay never holds the whole log in memory. */
     private final int replayPage;
 
-    private final PublicEventLog log;
-
     WebhookSubscriptions(
             JdbcClient jdbc,
             AuditLog audit,
@@ -65,10 +62,8 @@ public class WebhookSubscriptions {
             WebhookProperties properties,
             WebhookFanout fanout,
             RequestLimits limits,
-            PublicEventLog log,
             @Value("${fulcrum.webhooks.replay-page:1000}") int replayPage) {
         this.jdbc = jdbc;
-        this.log = log;
         this.limits = limits;
         this.replayPage = replayPage;
         this.fanout = fanout;
@@ -336,8 +331,6 @@ public class WebhookSubscriptions {
             throw ApiProblem.invalid("until", "must be after since");
         }
         Subscription subscription = get(subscriptionId);
-        // Replays follow the log's commit order (ADR 0148): number what has committed, then read by number.
-        log.sequence();
         StringBuilder where = new StringBuilder("tenant_id = ?");
         List<Object> params = new ArrayList<>(List.of(tenant()));
         if (since != null) {
@@ -352,8 +345,8 @@ public class WebhookSubscriptions {
             if (!exists) {
                 throw ApiProblem.invalid("eventId", "is not an event of this tenant");
             }
-            where.append(" and seq >= (select n.seq from public_events f join public_event_sequence n"
-                    + " using (tenant_id, position) where f.tenant_id = ? and f.id = ?)");
+            where.append(" and (tx_id, position) >= "
+                    + "(select tx_id, position from public_events where tenant_id = ? and id = ?)");
             params.add(tenant());
             params.add(fromEventId);
         }
@@ -361,9 +354,7 @@ public class WebhookSubscriptions {
             where.append(" and occurred_at < ?");
             params.add(Timestamp.from(until));
         }
-        long inRange = jdbc.sql(
-                        "select count(*) from public_events join public_event_sequence using (tenant_id, position) where "
-                                + where)
+        long inRange = jdbc.sql("select count(*) from public_events where " + where)
                 .params(params)
                 .query(Long.class)
                 .single();
@@ -374,22 +365,23 @@ public class WebhookSubscriptions {
                             + " (fulcrum.limits.replay-events): replay the range in windows with until");
         }
         int queued = 0;
-        long afterSeq = -1;
+        String afterTx = null;
+        long afterPosition = 0;
         while (true) {
             List<Object> pageParams = new ArrayList<>(params);
             String after = "";
-            if (afterSeq >= 0) {
-                after = " and seq > ?";
-                pageParams.add(afterSeq);
+            if (afterTx != null) {
+                after = " and (tx_id, position) > (?::xid8, ?)";
+                pageParams.add(afterTx);
+                pageParams.add(afterPosition);
             }
-            List<Long> numbers = new ArrayList<>();
+            List<String> txIds = new ArrayList<>();
             List<WebhookFanout.Candidate> page = jdbc.sql("""
-                    select seq, position, id, type, order_id, data::text as data
-                    from public_events join public_event_sequence using (tenant_id, position)
-                    where %s%s order by seq limit %d""".formatted(where, after, replayPage))
+                    select tx_id::text as tx, position, id, type, order_id, data::text as data from public_events
+                    where %s%s order by tx_id, position limit %d""".formatted(where, after, replayPage))
                     .params(pageParams)
                     .query((rs, row) -> {
-                        numbers.add(rs.getLong("seq"));
+                        txIds.add(rs.getString("tx"));
                         return new WebhookFanout.Candidate(
                                 rs.getLong("position"),
                                 rs.getObject("id", UUID.class),
@@ -402,7 +394,8 @@ public class WebhookSubscriptions {
             if (page.size() < replayPage) {
                 break;
             }
-            afterSeq = numbers.getLast();
+            afterTx = txIds.getLast();
+            afterPosition = page.getLast().position();
         }
         audit.record(
                 "subscription.replayed",
