@@ -166,6 +166,11 @@ class RolloutIntegrationTests {
         assertThat(data.path("toVersion").asInt()).isEqualTo(1);
         assertThat(data.path("automatic").asBoolean()).isTrue();
 
+        // Another instance's view of the rollout is refreshed within fulcrum.rollouts.active-recheck; allow that bound.
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> placeOrder().path("flow").path("version").asInt() == 1);
         for (int i = 0; i < 10; i++) {
             assertThat(placeOrder().path("flow").path("version").asInt()).isEqualTo(1);
         }
