@@ -102,9 +102,7 @@ public class AssessmentStore implements TrainingExamples {
             policies[i] = assessment.policyVersion();
             features[i] = json.writeValueAsString(assessment.features());
             List<String> fired = assessment.explanation().rulesFired();
-            if (assessment.decision().equals("accept")
-                    && Scoring.explainRules(policy, assessment.features(), fired)
-                            .equals(assessment.explanation())) {
+            if (assessment.decision().equals("accept") && Scoring.byRulesAlone(assessment.explanation(), policy)) {
                 rulesFired[i] = textArray(fired);
             } else {
                 explanations[i] = json.writeValueAsString(assessment.explanation());

@@ -145,6 +145,19 @@ public final class Scoring {
         return explain(policy, policy.base(), new ArrayList<>(), features, fired);
     }
 
+    /**
+     * Whether the policy's rules alone made this explanation (no list entry, no learned model): then {@link
+     * #explainRules} rebuilds it exactly, since both build it the same way from the policy's base and the rules that
+     * fired. Answered from its shape, without building it again on the intake path.
+     */
+    public static boolean byRulesAlone(RiskAssessment.Explanation explanation, RiskPolicy policy) {
+        return explanation.lists().isEmpty()
+                && explanation.base() == policy.base()
+                && explanation.factors().stream()
+                        .allMatch(factor ->
+                                factor.kind().equals("rule") || factor.kind().equals("clamp"));
+    }
+
     public static String decision(RiskPolicy policy, int score) {
         return score >= policy.rejectAt() ? "reject" : score >= policy.reviewAt() ? "review" : "accept";
     }
