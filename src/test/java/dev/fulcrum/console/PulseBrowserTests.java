@@ -26,11 +26,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * reload), and following the figure lists the held order. Without the browser installed the test is skipped, except
  * on CI.
  */
-// A context of its own: in the shared one, other tests have moved the test clock that the pulse job counts minutes by,
-// and the hold placed here falls outside the minutes the job recomputes.
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "fulcrum.pulse.test-context=browser")
+// The pulse job runs only in the pulse tests' context (see the test configuration).
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "fulcrum.pulse.enabled=true")
 class PulseBrowserTests {
 
     /** The pulse job computes every 5 seconds; the page asks again as often. */

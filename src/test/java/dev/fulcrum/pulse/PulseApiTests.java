@@ -24,7 +24,8 @@ import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** Issue 15, acceptance 2, 3 and 4 over HTTP: the pulse of arranged orders, alerts on freshness, acknowledgements. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The pulse job runs only in the pulse tests' context (see the test configuration).
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "fulcrum.pulse.enabled=true")
 class PulseApiTests {
 
     @LocalServerPort

@@ -102,7 +102,9 @@ public class PulseJob implements SmartLifecycle {
                         "select tenant_id, computed_through from fulcrum_claim_pulse_tenants(?, ?, ?::interval, ?)")
                 .params(
                         active.toArray(UUID[]::new),
-                        Timestamp.from(now),
+                        // The lease coordinates running instances, so it runs on the wall clock: a business clock
+                        // moved ahead (a test's, or one set for a what-if) must not lock others out until then.
+                        Timestamp.from(Instant.now()),
                         interval.toMillis() + " milliseconds",
                         instance)
                 .query((rs, row) -> {
